@@ -1,0 +1,67 @@
+# vaultnode — build, test, benchmark.
+# The README promises two commands: `make demo` and `make test`. CI (.ci/run) runs `make test`.
+
+GO        ?= go
+# Packages whose tests run under the race detector in `make test` (the core: crypto, storage, keys, network).
+RACE_PKGS := ./reencrypt/... ./store/... ./keys/... ./p2p/... ./erasure/...
+FUZZTIME_QUICK ?= 3s
+FUZZTIME_LONG  ?= 2m
+
+.PHONY: all build test test-unit test-race fuzz-quick fuzz demo bench bench-pre bench-store bench-chain \
+        bench-p2p bench-erasure contracts e2e-long vet clean
+
+all: build
+
+build:
+	$(GO) build -o bin/vaultnode ./cmd/vaultnode
+
+vet:
+	$(GO) vet ./...
+
+## test: everything CI runs (unit, race on the core packages, a short pass of every fuzz target).
+test: vet test-race test-unit fuzz-quick
+
+test-race:
+	$(GO) test -race -count=1 -timeout 10m $(RACE_PKGS)
+
+test-unit:
+	$(GO) test -count=1 -timeout 12m $$($(GO) list ./... | grep -vE '/(reencrypt|store|keys|p2p|erasure)(/|$$)')
+
+fuzz-quick:
+	scripts/fuzz.sh $(FUZZTIME_QUICK)
+
+## fuzz: every fuzz target for longer (FUZZTIME_LONG each).
+fuzz:
+	scripts/fuzz.sh $(FUZZTIME_LONG)
+
+## demo: the whole story on an embedded chain with three in-process peers.
+demo:
+	$(GO) run ./cmd/vaultnode demo
+
+## bench: every benchmark of SPEC section 9.
+bench: bench-pre bench-store bench-chain bench-p2p bench-erasure
+
+bench-pre:
+	scripts/bench-pre.sh
+
+bench-store:
+	scripts/bench-store.sh
+
+bench-chain:
+	scripts/bench-chain.sh
+
+bench-p2p:
+	scripts/bench-p2p.sh
+
+bench-erasure:
+	scripts/bench-erasure.sh
+
+## contracts: recompile the Solidity contracts with the pinned solc and regenerate the Go bindings.
+contracts:
+	scripts/contracts.sh
+
+e2e-long:
+	scripts/e2e-long.sh
+
+clean:
+	rm -rf bin .bench
