@@ -1,0 +1,157 @@
+package reencrypt
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"io"
+
+	r255 "github.com/gtank/ristretto255"
+	"golang.org/x/crypto/hkdf"
+)
+
+// CapsuleSize is the length of Capsule.Bytes: tag, version, E, V, s.
+const CapsuleSize = headerSize + 2*pointSize + scalarSize
+
+// DEKSize is the length of the data-encryption key a capsule carries.
+const DEKSize = 32
+
+// Capsule is the key-encapsulation of one DEK to a delegating public key:
+// (E, V, s) with E = r·G, V = u·G, s = u + r·H(E, V). Anyone can check it
+// (s·G = V + H(E, V)·E); only the holder of the secret key, or M proxies'
+// cfrags plus the grantee's key, can open it. A Capsule value obtained from
+// Encapsulate or ParseCapsule has always passed that check.
+type Capsule struct {
+	e, v  r255.Element
+	s     r255.Scalar
+	enc   [CapsuleSize]byte // canonical encoding, computed once
+	valid bool
+}
+
+// Encapsulate draws a fresh DEK for pk and returns its capsule. All
+// randomness comes from rand.
+func Encapsulate(rand io.Reader, pk *PublicKey) (*Capsule, [DEKSize]byte, error) {
+	var key [DEKSize]byte
+	if pk == nil {
+		return nil, key, fmt.Errorf("encapsulate: nil public key")
+	}
+	var r, u r255.Scalar
+	defer r.Zero()
+	defer u.Zero()
+	if err := randomNonZeroScalar(rand, &r); err != nil {
+		return nil, key, fmt.Errorf("encapsulate: %w", err)
+	}
+	if err := randomNonZeroScalar(rand, &u); err != nil {
+		return nil, key, fmt.Errorf("encapsulate: %w", err)
+	}
+	c := new(Capsule)
+	c.e.ScalarBaseMult(&r)
+	c.v.ScalarBaseMult(&u)
+	c.enc[0], c.enc[1] = tagCapsule, version1
+	c.e.Encode(c.enc[headerSize:headerSize])
+	c.v.Encode(c.enc[headerSize+pointSize : headerSize+pointSize])
+	var h r255.Scalar
+	capsuleChallenge(&h, c.enc[headerSize:headerSize+2*pointSize])
+	c.s.Multiply(&r, &h).Add(&c.s, &u)
+	c.s.Encode(c.enc[headerSize+2*pointSize : headerSize+2*pointSize])
+	c.valid = true
+
+	// shared = (r + u)·pk
+	var ru r255.Scalar
+	defer ru.Zero()
+	ru.Add(&r, &u)
+	var shared r255.Element
+	shared.ScalarMult(&ru, &pk.p)
+	key = deriveDEK(&shared, c)
+	return c, key, nil
+}
+
+// Decapsulate opens a capsule with the delegating secret key it was made for.
+// It does not detect a capsule made for another key: the result is then
+// simply a different key, which the AEAD layer rejects.
+func Decapsulate(sk *SecretKey, c *Capsule) ([DEKSize]byte, error) {
+	var key [DEKSize]byte
+	if sk == nil {
+		return key, fmt.Errorf("decapsulate: nil secret key")
+	}
+	if err := c.check(); err != nil {
+		return key, fmt.Errorf("decapsulate: %w", err)
+	}
+	var ev, shared r255.Element
+	ev.Add(&c.e, &c.v)
+	shared.ScalarMult(&sk.s, &ev)
+	return deriveDEK(&shared, c), nil
+}
+
+// deriveDEK = HKDF-SHA256(ikm = encode(shared), info = DSTDEK || capsule).
+// Binding the capsule encoding makes the DEK specific to this capsule.
+func deriveDEK(shared *r255.Element, c *Capsule) [DEKSize]byte {
+	var ikm [pointSize]byte
+	defer wipeBytes(ikm[:])
+	shared.Encode(ikm[:0])
+	info := make([]byte, 0, len(DSTDEK)+CapsuleSize)
+	info = append(append(info, DSTDEK...), c.enc[:]...)
+	var key [DEKSize]byte
+	if _, err := io.ReadFull(hkdf.New(sha256.New, ikm[:], nil, info), key[:]); err != nil {
+		panic("reencrypt: hkdf failed: " + err.Error()) // cannot happen for 32 bytes
+	}
+	return key
+}
+
+// capsuleChallenge h = H(E || V) with DSTCapsule.
+func capsuleChallenge(h *r255.Scalar, ev []byte) {
+	hashToScalar(h, DSTCapsule, ev)
+}
+
+// check returns nil if c is a capsule from Encapsulate or ParseCapsule.
+func (c *Capsule) check() error {
+	if c == nil || !c.valid {
+		return fmt.Errorf("capsule: not produced by Encapsulate or ParseCapsule: %w", ErrInvalidCapsule)
+	}
+	return nil
+}
+
+// Bytes returns the versioned encoding of c (CapsuleSize bytes).
+func (c *Capsule) Bytes() []byte {
+	out := make([]byte, CapsuleSize)
+	copy(out, c.enc[:])
+	return out
+}
+
+// Equal reports whether two capsules have the same encoding.
+func (c *Capsule) Equal(o *Capsule) bool {
+	if c == nil || o == nil {
+		return c == o
+	}
+	return equalBytes(c.enc[:], o.enc[:])
+}
+
+// ParseCapsule decodes and checks a capsule: tag 'C', version 1, E and V
+// canonical non-identity points, s a canonical scalar, and s·G = V + H(E,V)·E.
+func ParseCapsule(b []byte) (*Capsule, error) {
+	body, err := checkHeader(b, tagCapsule, CapsuleSize, "capsule")
+	if err != nil {
+		return nil, err
+	}
+	c := new(Capsule)
+	if err := decodePoint(&c.e, body[:pointSize], "capsule point E"); err != nil {
+		return nil, err
+	}
+	if err := decodePoint(&c.v, body[pointSize:2*pointSize], "capsule point V"); err != nil {
+		return nil, err
+	}
+	if err := decodeScalar(&c.s, body[2*pointSize:], "capsule scalar s"); err != nil {
+		return nil, err
+	}
+	// Public data: variable time is fine. s·G - h·E must equal V.
+	var h, negH r255.Scalar
+	capsuleChallenge(&h, body[:2*pointSize])
+	negH.Negate(&h)
+	var chk r255.Element
+	chk.VarTimeDoubleScalarBaseMult(&negH, &c.e, &c.s)
+	if chk.Equal(&c.v) != 1 {
+		return nil, fmt.Errorf("capsule: s·G ≠ V + H(E,V)·E: %w", ErrInvalidCapsule)
+	}
+	copy(c.enc[:], b)
+	c.valid = true
+	return c, nil
+}
