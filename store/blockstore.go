@@ -1,0 +1,252 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/ipfs/boxo/blockstore"
+	blocks "github.com/ipfs/go-block-format"
+	cid "github.com/ipfs/go-cid"
+	ipld "github.com/ipfs/go-ipld-format"
+	mh "github.com/multiformats/go-multihash"
+)
+
+// The Store is a boxo blockstore (usable by bitswap, blockservice and
+// merkledag), with zero-copy views and error-reporting enumeration.
+var (
+	_ blockstore.Blockstore           = (*Store)(nil)
+	_ blockstore.Viewer               = (*Store)(nil)
+	_ blockstore.AllKeysChanWithErrer = (*Store)(nil)
+)
+
+// Blocks are keyed by multihash, like boxo's own blockstore: the same bytes
+// under a raw and a dag-pb CID are one block.
+func blockKey(c cid.Cid) []byte {
+	h := c.Hash()
+	k := make([]byte, 1+len(h))
+	k[0] = prefixBlock
+	copy(k[1:], h)
+	return k
+}
+
+func mhKey(h mh.Multihash) []byte {
+	k := make([]byte, 1+len(h))
+	k[0] = prefixBlock
+	copy(k[1:], h)
+	return k
+}
+
+// verifyBlock checks that data hashes to c.
+func verifyBlock(c cid.Cid, data []byte) error {
+	got, err := c.Prefix().Sum(data)
+	if err != nil {
+		return fmt.Errorf("hash block %s: %w", c, err)
+	}
+	if !bytes.Equal(got.Hash(), c.Hash()) {
+		return integrityErr(c, "block bytes do not match the CID's hash", nil)
+	}
+	return nil
+}
+
+// Has reports whether the block is stored.
+func (s *Store) Has(ctx context.Context, c cid.Cid) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	err := s.db.View(func(txn *badger.Txn) error {
+		_, err := txn.Get(blockKey(c))
+		return err
+	})
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, badger.ErrKeyNotFound):
+		return false, nil
+	default:
+		return false, fmt.Errorf("store: has %s: %w", c, err)
+	}
+}
+
+// Get returns the block, verifying its bytes against the CID. A missing
+// block is ipld.ErrNotFound; corrupted bytes are an *IntegrityError.
+func (s *Store) Get(ctx context.Context, c cid.Cid) (blocks.Block, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var data []byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		it, err := txn.Get(blockKey(c))
+		if err != nil {
+			return err
+		}
+		data, err = it.ValueCopy(nil)
+		return err
+	})
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, ipld.ErrNotFound{Cid: c}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: get %s: %w", c, err)
+	}
+	if err := verifyBlock(c, data); err != nil {
+		return nil, err
+	}
+	return blocks.NewBlockWithCid(data, c)
+}
+
+// View calls fn with the stored bytes of c without copying them (fn must not
+// retain or modify them). The bytes are not hash-verified.
+func (s *Store) View(ctx context.Context, c cid.Cid, fn func([]byte) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	err := s.db.View(func(txn *badger.Txn) error {
+		it, err := txn.Get(blockKey(c))
+		if err != nil {
+			return err
+		}
+		return it.Value(fn)
+	})
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return ipld.ErrNotFound{Cid: c}
+	}
+	return err
+}
+
+// GetSize returns the block's size, or -1 and ipld.ErrNotFound.
+func (s *Store) GetSize(ctx context.Context, c cid.Cid) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return -1, err
+	}
+	size := -1
+	err := s.db.View(func(txn *badger.Txn) error {
+		it, err := txn.Get(blockKey(c))
+		if err != nil {
+			return err
+		}
+		size = int(it.ValueSize())
+		return nil
+	})
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return -1, ipld.ErrNotFound{Cid: c}
+	}
+	if err != nil {
+		return -1, fmt.Errorf("store: size of %s: %w", c, err)
+	}
+	return size, nil
+}
+
+// Put stores one block durably. Its bytes must hash to its CID.
+func (s *Store) Put(ctx context.Context, b blocks.Block) error {
+	return s.PutMany(ctx, []blocks.Block{b})
+}
+
+// PutMany stores blocks atomically (one badger transaction) and durably.
+// Every block is verified against its CID first; nothing is written if one
+// fails or the set is too large for one transaction.
+func (s *Store) PutMany(ctx context.Context, bs []blocks.Block) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for _, b := range bs {
+		if len(b.RawData()) > MaxBlockSize {
+			return fmt.Errorf("%w: %s is %d bytes, limit %d", ErrBlockTooLarge, b.Cid(), len(b.RawData()), MaxBlockSize)
+		}
+		if err := verifyBlock(b.Cid(), b.RawData()); err != nil {
+			return err
+		}
+	}
+	entries := make([]kv, len(bs))
+	for i, b := range bs {
+		entries[i] = kv{blockKey(b.Cid()), b.RawData()}
+	}
+	return s.writeAtomic(ctx, entries)
+}
+
+type kv struct{ k, v []byte }
+
+// writeAtomic writes entries in one badger transaction under the shared lock.
+func (s *Store) writeAtomic(ctx context.Context, entries []kv) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	for _, e := range entries {
+		if err := txn.Set(e.k, e.v); err != nil {
+			if errors.Is(err, badger.ErrTxnTooBig) {
+				return fmt.Errorf("%w: does not fit in one atomic write (limit about %d bytes)", ErrBatchTooLarge, s.db.MaxBatchSize())
+			}
+			return fmt.Errorf("store: write: %w", err)
+		}
+	}
+	if err := txn.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// DeleteBlock removes a block physically: when it returns, the block's bytes
+// are gone from badger's files (memtable log, SST tables). It is expensive
+// (it flushes the memtable and rewrites the tables holding the key); to
+// remove many blocks use DeleteBatch or GC, which do it once for all.
+// Deleting a missing block is not an error.
+func (s *Store) DeleteBlock(ctx context.Context, c cid.Cid) error {
+	_, err := s.dropKeys(ctx, [][]byte{blockKey(c)})
+	return err
+}
+
+// AllKeysChan lists every stored block as a CIDv1 with the raw codec (blocks
+// are keyed by multihash). The channel closes when done or ctx ends.
+func (s *Store) AllKeysChan(ctx context.Context) (<-chan cid.Cid, error) {
+	ch, _, err := s.AllKeysChanWithErr(ctx)
+	return ch, err
+}
+
+// AllKeysChanWithErr is AllKeysChan plus a function reporting, after the
+// channel is drained, whether enumeration stopped early.
+func (s *Store) AllKeysChanWithErr(ctx context.Context) (<-chan cid.Cid, func() error, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	out := make(chan cid.Cid, 64)
+	done := make(chan error, 1)
+	go func() {
+		defer close(out)
+		err := s.db.View(func(txn *badger.Txn) error {
+			opt := badger.DefaultIteratorOptions
+			opt.PrefetchValues = false
+			opt.Prefix = []byte{prefixBlock}
+			it := txn.NewIterator(opt)
+			defer it.Close()
+			for it.Rewind(); it.Valid(); it.Next() {
+				k := it.Item().Key()
+				h, err := mh.Cast(k[1:])
+				if err != nil {
+					continue // not a block key: cannot be a retrievable block
+				}
+				select {
+				case out <- cid.NewCidV1(cid.Raw, h):
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			return nil
+		})
+		done <- err
+	}()
+	var final error
+	var got bool
+	wait := func() error {
+		if !got {
+			final, got = <-done, true
+		}
+		return final
+	}
+	return out, wait, nil
+}

@@ -1,0 +1,344 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/ipfs/boxo/ipld/merkledag"
+	cid "github.com/ipfs/go-cid"
+	ipld "github.com/ipfs/go-ipld-format"
+	mh "github.com/multiformats/go-multihash"
+)
+
+func pinKey(root cid.Cid) []byte {
+	b := root.Bytes()
+	k := make([]byte, 1+len(b))
+	k[0] = prefixPin
+	copy(k[1:], b)
+	return k
+}
+
+var pinValue = []byte{1} // recursive pin
+
+func batchEntries(b *SealedBatch) []kv {
+	e := make([]kv, 0, len(b.Blocks)+1)
+	for _, bl := range b.Blocks {
+		e = append(e, kv{blockKey(bl.Cid()), bl.RawData()})
+	}
+	return append(e, kv{pinKey(b.Root), pinValue})
+}
+
+func entriesSize(es []kv) int64 {
+	var n int64
+	for _, e := range es {
+		n += int64(len(e.k)+len(e.v)) + 32 // badger's per-entry overhead, rounded up
+	}
+	return n
+}
+
+// PutBatch stores a sealed batch and pins its root, atomically (one badger
+// transaction: after a crash either the whole batch is there or nothing)
+// and durably (acknowledged only after the write is synced).
+func (s *Store) PutBatch(ctx context.Context, b *SealedBatch) error {
+	return s.PutBatches(ctx, []*SealedBatch{b})
+}
+
+// PutBatches stores and pins many sealed batches with as few synced writes
+// as possible (group commit): batches are packed into badger transactions
+// up to its size limit, each batch entirely inside one. When it returns nil
+// every batch is durable. A batch too large for one transaction is refused
+// with ErrBatchTooLarge before anything is written.
+func (s *Store) PutBatches(ctx context.Context, bs []*SealedBatch) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	limit := s.db.MaxBatchSize() * 9 / 10
+	countLimit := s.db.MaxBatchCount() * 9 / 10
+	groups := [][]kv{}
+	var cur []kv
+	var curSize int64
+	for _, b := range bs {
+		for _, bl := range b.Blocks {
+			if len(bl.RawData()) > MaxBlockSize {
+				return fmt.Errorf("%w: %s is %d bytes", ErrBlockTooLarge, bl.Cid(), len(bl.RawData()))
+			}
+		}
+		es := batchEntries(b)
+		sz := entriesSize(es)
+		if sz > limit || int64(len(es)) > countLimit {
+			return fmt.Errorf("%w: batch %s is %d bytes, one atomic write holds about %d", ErrBatchTooLarge, b.Root, sz, limit)
+		}
+		if curSize+sz > limit || int64(len(cur)+len(es)) > countLimit {
+			groups = append(groups, cur)
+			cur, curSize = nil, 0
+		}
+		cur = append(cur, es...)
+		curSize += sz
+	}
+	if len(cur) > 0 {
+		groups = append(groups, cur)
+	}
+	for _, g := range groups {
+		if err := s.writeAtomic(ctx, g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SealAndPut seals readings (see Seal) and stores the batch (see PutBatch).
+func (s *Store) SealAndPut(ctx context.Context, p SealParams, readings []Reading) (*SealedBatch, error) {
+	b, err := Seal(p, readings)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.PutBatch(ctx, b); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// Pin pins root recursively (it and every block it links to survive GC).
+// The root block must be present.
+func (s *Store) Pin(ctx context.Context, root cid.Cid) error {
+	ok, err := s.Has(ctx, root)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("store: pin %s: %w", root, ipld.ErrNotFound{Cid: root})
+	}
+	return s.writeAtomic(ctx, []kv{{pinKey(root), pinValue}})
+}
+
+// Unpin removes root's pin (its blocks go at the next GC). Unpinning a root
+// that is not pinned is not an error.
+func (s *Store) Unpin(ctx context.Context, root cid.Cid) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Delete(pinKey(root)) }); err != nil {
+		return fmt.Errorf("store: unpin %s: %w", root, err)
+	}
+	return nil
+}
+
+// IsPinned reports whether root is pinned.
+func (s *Store) IsPinned(ctx context.Context, root cid.Cid) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	err := s.db.View(func(txn *badger.Txn) error {
+		_, err := txn.Get(pinKey(root))
+		return err
+	})
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: pin of %s: %w", root, err)
+	}
+	return true, nil
+}
+
+// Pins lists the pinned roots.
+func (s *Store) Pins(ctx context.Context) ([]cid.Cid, error) {
+	var out []cid.Cid
+	err := s.db.View(func(txn *badger.Txn) error {
+		opt := badger.DefaultIteratorOptions
+		opt.PrefetchValues = false
+		opt.Prefix = []byte{prefixPin}
+		it := txn.NewIterator(opt)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			c, err := cid.Cast(it.Item().Key()[1:])
+			if err != nil {
+				return fmt.Errorf("corrupt pin key %x: %w", it.Item().Key(), err)
+			}
+			out = append(out, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: list pins: %w", err)
+	}
+	return out, nil
+}
+
+// links returns the CIDs c links to (none for raw blocks or missing blocks).
+func (s *Store) links(ctx context.Context, c cid.Cid) ([]cid.Cid, bool, error) {
+	if c.Type() != cid.DagProtobuf {
+		ok, err := s.Has(ctx, c)
+		return nil, ok, err
+	}
+	var out []cid.Cid
+	err := s.View(ctx, c, func(raw []byte) error {
+		nd, err := merkledag.DecodeProtobuf(raw)
+		if err != nil {
+			return err
+		}
+		for _, l := range nd.Links() {
+			out = append(out, l.Cid)
+		}
+		return nil
+	})
+	if ipld.IsNotFound(err) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("store: links of %s: %w", c, err)
+	}
+	return out, true, nil
+}
+
+// walk adds the multihash of root and every block below it that is present
+// to set. It reports whether root itself is present.
+func (s *Store) walk(ctx context.Context, root cid.Cid, set map[string]struct{}) error {
+	stack := []cid.Cid{root}
+	for len(stack) > 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if _, seen := set[string(c.Hash())]; seen {
+			continue
+		}
+		ls, ok, err := s.links(ctx, c)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		set[string(c.Hash())] = struct{}{}
+		stack = append(stack, ls...)
+	}
+	return nil
+}
+
+// GC physically deletes every block not reachable from a pin and returns
+// how many it removed. When it returns, the removed blocks' bytes are in no
+// file of the store's directory (badger's memtable log is flushed and every
+// table holding them is rewritten). Writes wait while it runs. Blocks must be
+// pinned to survive: write batches with PutBatch(es)/ImportCAR, which pin
+// atomically, or Pin right after Put.
+func (s *Store) GC(ctx context.Context) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	live := map[string]struct{}{}
+	pins, err := s.Pins(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, p := range pins {
+		if err := s.walk(ctx, p, live); err != nil {
+			return 0, err
+		}
+	}
+	var dead [][]byte
+	err = s.db.View(func(txn *badger.Txn) error {
+		opt := badger.DefaultIteratorOptions
+		opt.PrefetchValues = false
+		opt.Prefix = []byte{prefixBlock}
+		it := txn.NewIterator(opt)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			k := it.Item().Key()
+			if _, ok := live[string(k[1:])]; !ok {
+				dead = append(dead, append([]byte(nil), k...))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: gc scan: %w", err)
+	}
+	return s.dropKeysLocked(ctx, dead)
+}
+
+// DeleteBatch unpins root and physically deletes the batch's blocks (the
+// root and every chunk present), returning how many blocks were removed.
+// It is idempotent: deleting a deleted batch returns 0. Chunks are unique to
+// their batch (each is encrypted under the batch's own keys), so no other
+// batch loses a block. Used by erasure.
+func (s *Store) DeleteBatch(ctx context.Context, root cid.Cid) (int, error) {
+	return s.DeleteBatches(ctx, []cid.Cid{root})
+}
+
+// DeleteBatches is DeleteBatch for many roots at once (one physical purge
+// for all, much cheaper than one per batch).
+func (s *Store) DeleteBatches(ctx context.Context, roots []cid.Cid) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	set := map[string]struct{}{}
+	for _, r := range roots {
+		if err := s.walk(ctx, r, set); err != nil {
+			return 0, err
+		}
+	}
+	keys := make([][]byte, 0, len(set)+len(roots))
+	for h := range set {
+		keys = append(keys, mhKey(mh.Multihash(h)))
+	}
+	n := len(keys)
+	for _, r := range roots {
+		keys = append(keys, pinKey(r))
+	}
+	if _, err := s.dropKeysLocked(ctx, keys); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// dropKeys is dropKeysLocked under the exclusive lock.
+func (s *Store) dropKeys(ctx context.Context, keys [][]byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dropKeysLocked(ctx, keys)
+}
+
+// dropKeysLocked removes keys physically with badger's DropPrefix: it
+// flushes the memtables without those keys (deleting their log files) and
+// rewrites every SST table that holds one. Our keys are self-delimiting
+// (a multihash or CID after a one-byte tag), so a key used as a prefix
+// matches only itself. Returns how many of keys existed.
+func (s *Store) dropKeysLocked(ctx context.Context, keys [][]byte) (int, error) {
+	if len(keys) == 0 {
+		return 0, nil
+	}
+	present := 0
+	err := s.db.View(func(txn *badger.Txn) error {
+		for _, k := range keys {
+			if _, err := txn.Get(k); err == nil {
+				present++
+			} else if !errors.Is(err, badger.ErrKeyNotFound) {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: purge: %w", err)
+	}
+	const perCall = 4096
+	for i := 0; i < len(keys); i += perCall {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		if err := s.db.DropPrefix(keys[i:min(i+perCall, len(keys))]...); err != nil {
+			return 0, fmt.Errorf("store: purge %d keys: %w", len(keys), err)
+		}
+	}
+	return present, nil
+}

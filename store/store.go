@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
+)
+
+// Key layout of the single badger database behind a Store (see docs/STORE.md):
+//
+//	'b' || multihash      -> block bytes (ciphertext chunks and batch root nodes)
+//	'p' || root CID bytes -> pin record (recursive pin of a batch root)
+//	'd' || datastore key  -> values written through Store.Datastore()
+//	'm' || name           -> store metadata (format version)
+const (
+	prefixBlock     = 'b'
+	prefixPin       = 'p'
+	prefixDatastore = 'd'
+	prefixMeta      = 'm'
+)
+
+// FormatVersion is the on-disk layout version written under 'm'||"version".
+const FormatVersion = 1
+
+// MaxBlockSize is the largest block the store accepts. It is kept below
+// badger's inline-value threshold (1 MiB) so every block lives in the LSM
+// tree and never in the value log; that is what makes physical deletion
+// (DropPrefix + compaction) complete. Batches the store writes itself use
+// chunks of at most MaxChunkSize, whose blocks are always below this limit.
+const MaxBlockSize = 1<<20 - 1024
+
+// Options tunes Open. The zero value is the production configuration.
+type Options struct {
+	// NoSync disables synchronous writes. Only for tests and benchmarks that
+	// measure something else: with NoSync a write is NOT acknowledged durably.
+	NoSync bool
+	// MemTableSize of badger (bytes); 0 means 64 MiB. The largest atomic
+	// write (one sealed batch or one PutBatches group) is ~15% of it.
+	MemTableSize int64
+	// Logger receives badger's warnings and errors; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Store is an encrypted record store: a boxo-compatible blockstore on
+// badger/v4 plus batch sealing, pins, physical garbage collection and CAR
+// import/export. It is safe for concurrent use.
+type Store struct {
+	db  *badger.DB
+	dir string
+	log *slog.Logger
+
+	// mu orders writes against physical deletion: every write holds it
+	// shared; GC, DeleteBlock and DeleteBatch hold it exclusively, because
+	// badger refuses writes while it drops keys from its files.
+	mu sync.RWMutex
+}
+
+// Open opens (creating if needed) the store in dir.
+func Open(ctx context.Context, dir string, o *Options) (*Store, error) {
+	if o == nil {
+		o = &Options{}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("store: create %s: %w", dir, err)
+	}
+	lg := o.Logger
+	if lg == nil {
+		lg = slog.Default()
+	}
+	db, err := badger.Open(badgerOptions(dir, o, lg))
+	if err != nil {
+		return nil, fmt.Errorf("store: open badger in %s: %w", dir, err)
+	}
+	s := &Store{db: db, dir: dir, log: lg}
+	if err := s.checkVersion(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func badgerOptions(dir string, o *Options, lg *slog.Logger) badger.Options {
+	opt := badger.DefaultOptions(dir).
+		WithSyncWrites(!o.NoSync).
+		WithLogger(slogBadger{lg}).
+		// Ciphertext does not compress; compressing costs CPU for nothing.
+		WithCompression(options.None).
+		WithBlockCacheSize(0).
+		// Write transactions never read, so conflict detection is wasted work.
+		WithDetectConflicts(false).
+		WithMetricsEnabled(false).
+		WithNumVersionsToKeep(1).
+		// Keep every value inline in the LSM tree (see MaxBlockSize).
+		WithValueThreshold(1 << 20).
+		WithNumCompactors(2)
+	if o.MemTableSize > 0 {
+		opt = opt.WithMemTableSize(o.MemTableSize)
+	}
+	return opt
+}
+
+func (s *Store) checkVersion() error {
+	key := []byte{prefixMeta, 'v', 'e', 'r', 's', 'i', 'o', 'n'}
+	return s.db.Update(func(txn *badger.Txn) error {
+		it, err := txn.Get(key)
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return txn.Set(key, []byte{FormatVersion})
+		}
+		if err != nil {
+			return fmt.Errorf("store: read format version: %w", err)
+		}
+		return it.Value(func(v []byte) error {
+			if len(v) != 1 || v[0] != FormatVersion {
+				return fmt.Errorf("store: %s has on-disk format %v, this build reads %d", s.dir, v, FormatVersion)
+			}
+			return nil
+		})
+	})
+}
+
+// Dir returns the directory the store lives in.
+func (s *Store) Dir() string { return s.dir }
+
+// Sync forces everything written so far to stable storage. Writes are
+// already synchronous unless Options.NoSync was set.
+func (s *Store) Sync() error {
+	if err := s.db.Sync(); err != nil {
+		return fmt.Errorf("store: sync: %w", err)
+	}
+	return nil
+}
+
+// Close flushes and closes the database.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("store: close: %w", err)
+	}
+	return nil
+}
+
+// slogBadger adapts slog to badger's Logger, keeping only warnings and errors
+// (badger is chatty at info level, and nothing it logs is secret: keys are
+// CIDs/multihashes).
+type slogBadger struct{ l *slog.Logger }
+
+func (b slogBadger) Errorf(f string, a ...any)   { b.l.Error(fmt.Sprintf("badger: "+f, a...)) }
+func (b slogBadger) Warningf(f string, a ...any) { b.l.Warn(fmt.Sprintf("badger: "+f, a...)) }
+func (b slogBadger) Infof(string, ...any)        {}
+func (b slogBadger) Debugf(string, ...any)       {}
