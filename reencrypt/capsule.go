@@ -31,8 +31,8 @@ type Capsule struct {
 // randomness comes from rand.
 func Encapsulate(rand io.Reader, pk *PublicKey) (*Capsule, [DEKSize]byte, error) {
 	var key [DEKSize]byte
-	if pk == nil {
-		return nil, key, fmt.Errorf("encapsulate: nil public key")
+	if err := pk.check(); err != nil {
+		return nil, key, fmt.Errorf("encapsulate: %w", err)
 	}
 	var r, u r255.Scalar
 	defer r.Zero()
@@ -70,8 +70,8 @@ func Encapsulate(rand io.Reader, pk *PublicKey) (*Capsule, [DEKSize]byte, error)
 // simply a different key, which the AEAD layer rejects.
 func Decapsulate(sk *SecretKey, c *Capsule) ([DEKSize]byte, error) {
 	var key [DEKSize]byte
-	if sk == nil {
-		return key, fmt.Errorf("decapsulate: nil secret key")
+	if err := sk.check(); err != nil {
+		return key, fmt.Errorf("decapsulate: %w", err)
 	}
 	if err := c.check(); err != nil {
 		return key, fmt.Errorf("decapsulate: %w", err)

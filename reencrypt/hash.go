@@ -28,10 +28,9 @@ const (
 	DSTShareIndex = dstPrefix + "share-index"
 	// DSTKFragSignature: prefix of the Ed25519-signed kfrag message.
 	DSTKFragSignature = dstPrefix + "kfrag-signature"
-	// DSTCFragProof: Fiat–Shamir challenge of the cfrag correctness proof.
+	// DSTCFragProof: Fiat–Shamir challenge of the cfrag correctness proof
+	// (its input includes the RequestBinding).
 	DSTCFragProof = dstPrefix + "cfrag-proof"
-	// DSTRequest: hash of a RequestBinding folded into the cfrag proof.
-	DSTRequest = dstPrefix + "request-binding"
 )
 
 // hashToScalar is hash_to_scalar of RFC 9497 / RFC 9380 for ristretto255:

@@ -57,7 +57,11 @@ func (sk *SecretKey) Bytes() []byte {
 }
 
 // PublicKey returns sk·G.
+// A wiped or zero-value key has no public key: the result is then nil.
 func (sk *SecretKey) PublicKey() *PublicKey {
+	if sk.check() != nil {
+		return nil
+	}
 	pk := new(PublicKey)
 	pk.p.ScalarBaseMult(&sk.s)
 	pk.p.Encode(pk.enc[:0])
@@ -72,6 +76,30 @@ func (sk *SecretKey) Wipe() {
 	}
 }
 
+// check refuses nil, zero-value and wiped secret keys.
+func (sk *SecretKey) check() error {
+	if sk == nil {
+		return fmt.Errorf("nil secret key: %w", ErrBadParameters)
+	}
+	if isZero(&sk.s) {
+		return fmt.Errorf("secret key is zero (wiped or not initialised): %w", ErrZeroScalar)
+	}
+	return nil
+}
+
+// check refuses nil and zero-value public keys (a valid key never encodes
+// to 32 zero bytes, the identity).
+func (pk *PublicKey) check() error {
+	if pk == nil {
+		return fmt.Errorf("nil public key: %w", ErrBadParameters)
+	}
+	var zero [pointSize]byte
+	if pk.enc == zero {
+		return fmt.Errorf("public key not initialised: %w", ErrIdentity)
+	}
+	return nil
+}
+
 // Equal reports, in constant time, whether two secret keys are the same.
 func (sk *SecretKey) Equal(o *SecretKey) bool {
 	return sk.s.Equal(&o.s) == 1
@@ -84,12 +112,7 @@ func ParsePublicKey(b []byte) (*PublicKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	pk := new(PublicKey)
-	if err := decodePoint(&pk.p, rest, "public key point"); err != nil {
-		return nil, err
-	}
-	copy(pk.enc[:], rest)
-	return pk, nil
+	return parseRawPublicKey(rest, "public key point")
 }
 
 // Bytes returns the versioned encoding of pk (PublicKeySize bytes).

@@ -62,3 +62,36 @@ func TestSecretKeyEncoding(t *testing.T) {
 		t.Fatal("Wipe left key material")
 	}
 }
+
+func TestZeroValueAndWipedKeysRefused(t *testing.T) {
+	if _, _, err := Encapsulate(rand.Reader, new(PublicKey)); !errors.Is(err, ErrIdentity) {
+		t.Fatalf("encapsulate to zero-value public key: %v", err)
+	}
+	if _, _, err := Encapsulate(rand.Reader, nil); err == nil {
+		t.Fatal("encapsulate to nil public key succeeded")
+	}
+	sk, _ := GenerateSecretKey(rand.Reader)
+	c, _, err := Encapsulate(rand.Reader, sk.PublicKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sk.Wipe()
+	if _, err := Decapsulate(sk, c); !errors.Is(err, ErrZeroScalar) {
+		t.Fatalf("decapsulate with wiped key: %v", err)
+	}
+	if sk.PublicKey() != nil {
+		t.Fatal("wiped key still has a public key")
+	}
+	if _, err := Decapsulate(new(SecretKey), c); !errors.Is(err, ErrZeroScalar) {
+		t.Fatalf("decapsulate with zero-value key: %v", err)
+	}
+	if _, err := Decapsulate(sk, new(Capsule)); err == nil {
+		t.Fatal("zero-value capsule accepted")
+	}
+}
+
+func TestGenerateSecretKeyReaderFailure(t *testing.T) {
+	if _, err := GenerateSecretKey(bytes.NewReader(make([]byte, 10))); !errors.Is(err, ErrRandom) {
+		t.Fatalf("short random source: %v", err)
+	}
+}
