@@ -196,7 +196,7 @@ func (d *Datastore) Query(ctx context.Context, q dsq.Query) (dsq.Results, error)
 			}
 		}
 	})
-	return dsq.NaiveQueryApply(rest, res), nil
+	return dsq.ResultsReplaceQuery(dsq.NaiveQueryApply(rest, res), q), nil
 }
 
 // Sync is a no-op with synchronous writes; otherwise it syncs badger's log.

@@ -382,7 +382,11 @@ func sealChunks(h *Header, keys *batchKeys, plain []byte) (*SealedBatch, error) 
 		}
 		bl = append(bl, b)
 	}
-	root, err := buildRoot(h, bl)
+	refs := make([]chunkRef, len(bl))
+	for i, b := range bl {
+		refs[i] = chunkRef{b.Cid(), len(b.RawData())}
+	}
+	root, err := buildRoot(h, refs)
 	if err != nil {
 		return nil, err
 	}
@@ -390,7 +394,13 @@ func sealChunks(h *Header, keys *batchKeys, plain []byte) (*SealedBatch, error) 
 	return &SealedBatch{Root: root.Cid(), Header: *h, Blocks: bl}, nil
 }
 
-func buildRoot(h *Header, chunks []blocks.Block) (blocks.Block, error) {
+// chunkRef is a chunk's CID and block size, as linked from the root.
+type chunkRef struct {
+	c    cid.Cid
+	size int
+}
+
+func buildRoot(h *Header, chunks []chunkRef) (blocks.Block, error) {
 	hb, err := h.MarshalBinary()
 	if err != nil {
 		return nil, err
@@ -401,7 +411,7 @@ func buildRoot(h *Header, chunks []blocks.Block) (blocks.Block, error) {
 	}
 	links := make([]*ipld.Link, len(chunks))
 	for i, c := range chunks {
-		links[i] = &ipld.Link{Cid: c.Cid(), Size: uint64(len(c.RawData()))}
+		links[i] = &ipld.Link{Cid: c.c, Size: uint64(c.size)}
 	}
 	if err := nd.SetLinks(links); err != nil {
 		return nil, fmt.Errorf("store: root links: %w", err)

@@ -1,0 +1,86 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func openTest(t testing.TB, dir string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func randDEK(t testing.TB) *[32]byte {
+	var k [32]byte
+	if _, err := rand.Read(k[:]); err != nil {
+		t.Fatal(err)
+	}
+	return &k
+}
+
+var testPatient = [32]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}
+
+func testParams(t testing.TB, seq uint64) SealParams {
+	return SealParams{
+		DEK:       randDEK(t),
+		Capsule:   []byte(fmt.Sprintf("opaque-capsule-%d", seq)),
+		StreamTag: [32]byte{0xAA, byte(seq)},
+		Seq:       seq,
+		Stream:    "glucose",
+		Patient:   testPatient,
+	}
+}
+
+func testReadings(n int, marker string) []Reading {
+	rs := make([]Reading, n)
+	t0 := time.Date(2026, 3, 1, 8, 0, 0, 123e6, time.UTC)
+	for i := range rs {
+		rs[i] = Reading{
+			Device:  "cgm-17" + marker,
+			Patient: testPatient,
+			Stream:  "glucose",
+			Time:    t0.Add(time.Duration(i) * time.Second),
+			Value:   5.8 + float64(i%7)/10,
+			Unit:    "mmol/L",
+			Code:    "loinc:15074-8",
+		}
+	}
+	return rs
+}
+
+// scanDir counts occurrences of needle in every file under dir.
+func scanDir(t testing.TB, dir string, needle []byte) int {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if c := bytes.Count(b, needle); c > 0 {
+			t.Logf("%d match(es) in %s", c, p)
+			n += c
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func nan() float64 { var z float64; return z / z }
