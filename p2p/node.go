@@ -1,0 +1,249 @@
+package p2p
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/ipfs/boxo/bitswap"
+	bsnet "github.com/ipfs/boxo/bitswap/network/bsnet"
+	"github.com/ipfs/boxo/blockservice"
+	"github.com/ipfs/boxo/blockstore"
+	"github.com/ipfs/boxo/ipld/merkledag"
+	"github.com/ipfs/go-cid"
+	format "github.com/ipfs/go-ipld-format"
+	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/pnet"
+	quic "github.com/libp2p/go-libp2p/p2p/transport/quic"
+	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
+)
+
+// Config describes one storage peer.
+type Config struct {
+	// Identity is the node's libp2p key (from the keystore). Required.
+	Identity crypto.PrivKey
+	// ListenAddrs are multiaddrs to listen on. Default: TCP and QUIC on
+	// 127.0.0.1 with OS-chosen ports.
+	ListenAddrs []string
+	// Members decides who may connect. Required: a node never runs open.
+	Members Membership
+	// PrivateNetworkKey, when set, makes the node speak only to peers holding
+	// the same libp2p private-network key (TCP only: QUIC cannot carry a PSK).
+	PrivateNetworkKey pnet.PSK
+	// Blockstore holds this node's blocks (the store package's badger
+	// blockstore in production). Blocks are re-hashed on every read before
+	// they are served (see VerifyingBlockstore).
+	Blockstore blockstore.Blockstore
+	// Logger receives structured logs. Default: slog.Default().
+	Logger *slog.Logger
+}
+
+// Node is a running storage peer: a libp2p host admitting members only, and
+// bitswap serving and fetching blocks over the node's blockstore.
+type Node struct {
+	Host    host.Host
+	Bitswap *bitswap.Bitswap
+	// Blocks fetches from the local store first, then from members.
+	Blocks blockservice.BlockService
+	// DAG resolves whole batch DAGs through Blocks.
+	DAG format.DAGService
+
+	gater  *admissionGater
+	bstore *VerifyingBlockstore
+	log    *slog.Logger
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// ErrNotMember is returned when asked to talk to a peer that is not a
+// consortium member.
+var ErrNotMember = errors.New("p2p: peer is not a consortium member")
+
+// NewNode starts a storage peer. Its lifetime is bound to Close, not to ctx;
+// ctx only bounds start-up.
+func NewNode(ctx context.Context, cfg Config) (*Node, error) {
+	if cfg.Identity == nil {
+		return nil, errors.New("p2p: config has no node identity")
+	}
+	if cfg.Members == nil {
+		return nil, errors.New("p2p: config has no membership source")
+	}
+	if cfg.Blockstore == nil {
+		return nil, errors.New("p2p: config has no blockstore")
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	log = log.With("component", "p2p")
+	listen := cfg.ListenAddrs
+	if len(listen) == 0 {
+		listen = []string{"/ip4/127.0.0.1/tcp/0"}
+		if cfg.PrivateNetworkKey == nil {
+			listen = append(listen, "/ip4/127.0.0.1/udp/0/quic-v1")
+		}
+	}
+	g := &admissionGater{members: cfg.Members, log: log}
+	opts := []libp2p.Option{
+		libp2p.Identity(cfg.Identity),
+		libp2p.ListenAddrStrings(listen...),
+		libp2p.ConnectionGater(g),
+		libp2p.Transport(tcp.NewTCPTransport),
+		libp2p.DisableRelay(),
+		libp2p.Ping(true),
+	}
+	if cfg.PrivateNetworkKey != nil {
+		opts = append(opts, libp2p.PrivateNetwork(cfg.PrivateNetworkKey))
+	} else {
+		opts = append(opts, libp2p.Transport(quic.NewTransport))
+	}
+	h, err := libp2p.New(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("p2p: start libp2p host: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		_ = h.Close()
+		return nil, err
+	}
+	vbs := NewVerifyingBlockstore(cfg.Blockstore, log)
+	// The bitswap instance outlives ctx: it stops on Close.
+	bs := bitswap.New(context.Background(), bsnet.NewFromIpfsHost(h), &memberRouting{h: h, members: cfg.Members},
+		vbs, bitswap.SetSendDontHaves(true), bitswap.ProviderSearchDelay(0))
+	blocks := blockservice.New(vbs, bs)
+	n := &Node{
+		Host:    h,
+		Bitswap: bs,
+		Blocks:  blocks,
+		DAG:     merkledag.NewDAGService(blocks),
+		gater:   g,
+		bstore:  vbs,
+		log:     log,
+	}
+	if ms, ok := cfg.Members.(*MemberSet); ok {
+		ms.OnDrop(func(id peer.ID) {
+			if err := h.Network().ClosePeer(id); err != nil {
+				log.Warn("disconnect dropped member", "peer", id.String(), "err", err)
+			}
+		})
+	}
+	log.Info("storage peer started", "peer", h.ID().String(), "addrs", fmt.Sprint(h.Addrs()))
+	return n, nil
+}
+
+// ID is the node's peer id.
+func (n *Node) ID() peer.ID { return n.Host.ID() }
+
+// AddrInfo is how other peers reach this one.
+func (n *Node) AddrInfo() peer.AddrInfo {
+	return peer.AddrInfo{ID: n.Host.ID(), Addrs: n.Host.Addrs()}
+}
+
+// RefusedConnections counts connections refused because the peer is not a
+// consortium member.
+func (n *Node) RefusedConnections() uint64 { return n.gater.refused.Load() }
+
+// CorruptBlocks counts blocks found corrupted in the local store on read.
+func (n *Node) CorruptBlocks() uint64 { return n.bstore.corrupt.Load() }
+
+// Connect dials a member. Dialling a non-member fails with ErrNotMember.
+func (n *Node) Connect(ctx context.Context, ai peer.AddrInfo) error {
+	if !n.gater.members.IsMember(ai.ID) {
+		return fmt.Errorf("connect %s: %w", ai.ID, ErrNotMember)
+	}
+	if err := n.Host.Connect(ctx, ai); err != nil {
+		return fmt.Errorf("p2p: connect %s: %w", ai.ID, err)
+	}
+	return nil
+}
+
+// Connected reports whether a live connection to id exists.
+func (n *Node) Connected(id peer.ID) bool {
+	return n.Host.Network().Connectedness(id) == network.Connected
+}
+
+// Provide announces blocks that were written to the local store directly
+// (not fetched through Blocks) so that peers waiting for them are served.
+func (n *Node) Provide(ctx context.Context, blks ...cid.Cid) error {
+	for _, c := range blks {
+		b, err := n.bstore.Get(ctx, c)
+		if err != nil {
+			return fmt.Errorf("p2p: provide %s: %w", c, err)
+		}
+		if err := n.Bitswap.NotifyNewBlocks(ctx, b); err != nil {
+			return fmt.Errorf("p2p: provide %s: %w", c, err)
+		}
+	}
+	return nil
+}
+
+// FetchDAG fetches every block of the DAG rooted at root from members (or the
+// local store) and returns the number of blocks. Each block's CID is checked
+// on receipt by bitswap; a peer serving bad bytes is ignored and the block is
+// fetched elsewhere.
+func (n *Node) FetchDAG(ctx context.Context, root cid.Cid) (int, error) {
+	sess := merkledag.NewSession(ctx, n.DAG)
+	seen := map[cid.Cid]struct{}{root: {}}
+	level := []cid.Cid{root}
+	count := 0
+	for len(level) > 0 {
+		var next []cid.Cid
+		for opt := range sess.GetMany(ctx, level) {
+			if opt.Err != nil {
+				return count, fmt.Errorf("p2p: fetch DAG %s: %w", root, opt.Err)
+			}
+			count++
+			for _, l := range opt.Node.Links() {
+				if _, ok := seen[l.Cid]; !ok {
+					seen[l.Cid] = struct{}{}
+					next = append(next, l.Cid)
+				}
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return count, fmt.Errorf("p2p: fetch DAG %s: %w", root, err)
+		}
+		level = next
+	}
+	if count != len(seen) {
+		return count, fmt.Errorf("p2p: fetch DAG %s: got %d of %d blocks", root, count, len(seen))
+	}
+	return count, nil
+}
+
+// Close stops bitswap and the host.
+func (n *Node) Close() error {
+	n.closeOnce.Do(func() {
+		n.closeErr = errors.Join(n.Blocks.Close(), n.Host.Close())
+	})
+	return n.closeErr
+}
+
+// memberRouting is content discovery without a DHT: every connected member
+// is a candidate provider. The consortium is small and fully meshed, so
+// asking members is both complete and private.
+type memberRouting struct {
+	h       host.Host
+	members Membership
+}
+
+func (r *memberRouting) FindProvidersAsync(ctx context.Context, _ cid.Cid, limit int) <-chan peer.AddrInfo {
+	peers := r.h.Network().Peers()
+	out := make(chan peer.AddrInfo, len(peers))
+	for _, p := range peers {
+		if limit > 0 && len(out) >= limit {
+			break
+		}
+		if r.members.IsMember(p) {
+			out <- peer.AddrInfo{ID: p, Addrs: r.h.Peerstore().Addrs(p)}
+		}
+	}
+	close(out)
+	return out
+}

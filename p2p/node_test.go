@@ -1,0 +1,252 @@
+package p2p
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/ipfs/boxo/blockstore"
+	"github.com/ipfs/boxo/ipld/merkledag"
+	blocks "github.com/ipfs/go-block-format"
+	"github.com/ipfs/go-cid"
+	ds "github.com/ipfs/go-datastore"
+	dssync "github.com/ipfs/go-datastore/sync"
+	"github.com/ipfs/boxo/datastore/dshelp"
+	format "github.com/ipfs/go-ipld-format"
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/peer"
+)
+
+type testPeer struct {
+	*Node
+	ds ds.Batching
+	bs blockstore.Blockstore
+}
+
+func testLogger(t *testing.T) *slog.Logger {
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+func newIdentity(t *testing.T) (crypto.PrivKey, peer.ID) {
+	t.Helper()
+	sk, _, err := crypto.GenerateEd25519Key(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := peer.IDFromPrivateKey(sk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sk, id
+}
+
+func startPeer(t *testing.T, sk crypto.PrivKey, members Membership) *testPeer {
+	t.Helper()
+	d := dssync.MutexWrap(ds.NewMapDatastore())
+	bs := blockstore.NewBlockstore(d)
+	n, err := NewNode(context.Background(), Config{Identity: sk, Members: members, Blockstore: bs, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = n.Close() })
+	return &testPeer{Node: n, ds: d, bs: bs}
+}
+
+// consortium starts n member peers, fully connected.
+func consortium(t *testing.T, n int) ([]*testPeer, *MemberSet) {
+	t.Helper()
+	members := NewMemberSet()
+	keys := make([]crypto.PrivKey, n)
+	for i := range keys {
+		sk, id := newIdentity(t)
+		keys[i] = sk
+		members.Add(id)
+	}
+	peers := make([]*testPeer, n)
+	for i := range peers {
+		peers[i] = startPeer(t, keys[i], members)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for i := range peers {
+		for j := i + 1; j < n; j++ {
+			if err := peers[i].Connect(ctx, peers[j].AddrInfo()); err != nil {
+				t.Fatalf("connect %d-%d: %v", i, j, err)
+			}
+		}
+	}
+	return peers, members
+}
+
+// testDAG writes a two-level DAG of `leaves` random 64 KiB blocks into bs and
+// returns its root and every block.
+func testDAG(t *testing.T, leaves int) (cid.Cid, []blocks.Block) {
+	t.Helper()
+	root := &merkledag.ProtoNode{}
+	root.SetCidBuilder(cid.V1Builder{Codec: cid.DagProtobuf, MhType: 0x12})
+	var all []blocks.Block
+	for i := 0; i < leaves; i++ {
+		data := make([]byte, 64<<10)
+		_, _ = rand.Read(data)
+		leaf := merkledag.NewRawNode(data)
+		if err := root.AddNodeLink("", leaf); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, leaf)
+	}
+	all = append(all, root)
+	return root.Cid(), all
+}
+
+func putAll(t *testing.T, p *testPeer, blks []blocks.Block) {
+	t.Helper()
+	if err := p.bs.PutMany(context.Background(), blks); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNonMemberRefused(t *testing.T) {
+	peers, _ := consortium(t, 2)
+	a := peers[0]
+	outsiderKey, _ := newIdentity(t)
+	// The outsider believes a is a member (it is), but a does not admit it.
+	outsider := startPeer(t, outsiderKey, NewMemberSet(a.ID()))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	before := a.RefusedConnections()
+	err := outsider.Connect(ctx, a.AddrInfo())
+	// The dial may appear to succeed on the outsider's side before a's gater
+	// closes it; what matters is that no connection survives and a counted it.
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) && a.RefusedConnections() == before {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if a.RefusedConnections() == before {
+		t.Fatalf("a did not refuse the non-member (connect err: %v)", err)
+	}
+	if a.Connected(outsider.ID()) {
+		t.Fatal("non-member is connected to a member")
+	}
+	// And a member refuses to dial a non-member.
+	if err := a.Connect(ctx, outsider.AddrInfo()); !errors.Is(err, ErrNotMember) {
+		t.Fatalf("dial to non-member: got %v, want ErrNotMember", err)
+	}
+	// A non-member fetching a member's block gets nothing.
+	root, blks := testDAG(t, 2)
+	putAll(t, a, blks)
+	fctx, fcancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer fcancel()
+	if _, err := outsider.Blocks.GetBlock(fctx, root); err == nil {
+		t.Fatal("non-member fetched a block from the consortium")
+	}
+}
+
+func TestFetchFromAnyMemberAndSurviveLoss(t *testing.T) {
+	peers, _ := consortium(t, 3)
+	a, b, c := peers[0], peers[1], peers[2]
+	root, blks := testDAG(t, 8)
+	// Stored on A and replicated on B.
+	putAll(t, a, blks)
+	putAll(t, b, blks)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	n, err := c.FetchDAG(ctx, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(blks) {
+		t.Fatalf("fetched %d blocks, want %d", n, len(blks))
+	}
+	for _, blk := range blks {
+		got, err := c.bs.Get(ctx, blk.Cid())
+		if err != nil || !bytes.Equal(got.RawData(), blk.RawData()) {
+			t.Fatalf("block %s not stored intact on C: %v", blk.Cid(), err)
+		}
+	}
+
+	// A goes away; a fresh member D still gets everything from B.
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	sk, id := newIdentity(t)
+	members := peers[1].gater.members.(*MemberSet)
+	members.Add(id)
+	d := startPeer(t, sk, members)
+	if err := d.Connect(ctx, b.AddrInfo()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.FetchDAG(ctx, root); err != nil {
+		t.Fatalf("fetch with A down: %v", err)
+	}
+}
+
+func TestCorruptBlockNeverServed(t *testing.T) {
+	peers, _ := consortium(t, 3)
+	a, b, c := peers[0], peers[1], peers[2]
+	root, blks := testDAG(t, 4)
+	putAll(t, a, blks)
+	putAll(t, b, blks)
+	// Flip a byte of one leaf in A's datastore, under the same key.
+	victim := blks[1]
+	bad := append([]byte(nil), victim.RawData()...)
+	bad[len(bad)/2] ^= 0xff
+	if err := a.ds.Put(context.Background(), blockstore.BlockPrefix.Child(dshelp.MultihashToDsKey(victim.Cid().Hash())), bad); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.bstore.Get(context.Background(), victim.Cid()); !format.IsNotFound(err) {
+		t.Fatalf("corrupted block read back as %v, want not found", err)
+	}
+	// B goes silent for a moment is not needed: C asks both and must end up
+	// with the intact bytes whatever A says.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if _, err := c.FetchDAG(ctx, root); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.bs.Get(ctx, victim.Cid())
+	if err != nil || !bytes.Equal(got.RawData(), victim.RawData()) {
+		t.Fatalf("C holds a bad copy of %s: %v", victim.Cid(), err)
+	}
+	if a.CorruptBlocks() == 0 {
+		t.Fatal("A never noticed its corrupted block")
+	}
+
+	// With the only intact copy gone (B closed), C2 cannot get the block from
+	// A at all: the corrupted copy is never served as valid.
+	_ = b.Close()
+	_ = c.Close()
+	sk, id := newIdentity(t)
+	members := a.gater.members.(*MemberSet)
+	members.Add(id)
+	c2 := startPeer(t, sk, members)
+	if err := c2.Connect(ctx, a.AddrInfo()); err != nil {
+		t.Fatal(err)
+	}
+	sctx, scancel := context.WithTimeout(ctx, 2*time.Second)
+	defer scancel()
+	if blk, err := c2.Blocks.GetBlock(sctx, victim.Cid()); err == nil {
+		t.Fatalf("got %d bytes for a block whose only copy is corrupted", len(blk.RawData()))
+	}
+}
+
+func TestDroppedMemberDisconnected(t *testing.T) {
+	peers, members := consortium(t, 2)
+	a, b := peers[0], peers[1]
+	if !a.Connected(b.ID()) {
+		t.Fatal("members not connected")
+	}
+	members.Remove(b.ID())
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) && a.Connected(b.ID()) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if a.Connected(b.ID()) {
+		t.Fatal("a removed member is still connected")
+	}
+}
