@@ -1,0 +1,537 @@
+package pointers
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/params"
+)
+
+// MaxCIDLen is the longest root CID (binary form) a commitment may carry.
+const MaxCIDLen = 128
+
+// Commitment is what goes on chain per batch (SPEC §2): stream tag, sequence, root CID (binary CIDv1),
+// Merkle root of the readings' salted hashes and reading count.
+type Commitment struct {
+	Tag        [32]byte
+	Seq        uint64
+	RootCID    []byte
+	MerkleRoot [32]byte
+	Count      uint32
+}
+
+// Validate checks the shape the contract enforces.
+func (c Commitment) Validate() error {
+	switch {
+	case c.Tag == [32]byte{}:
+		return fmt.Errorf("commitment seq %d: %w: zero stream tag", c.Seq, ErrBadInput)
+	case len(c.RootCID) == 0 || len(c.RootCID) > MaxCIDLen:
+		return fmt.Errorf("commitment %x/%d: %w: root CID length %d (1..%d)", c.Tag[:4], c.Seq, ErrBadInput, len(c.RootCID), MaxCIDLen)
+	case c.Count == 0:
+		return fmt.Errorf("commitment %x/%d: %w: zero reading count", c.Tag[:4], c.Seq, ErrBadInput)
+	}
+	return nil
+}
+
+func (c Commitment) key() ckey { return ckey{c.Tag, c.Seq} }
+
+func (c Commitment) equal(o Commitment) bool {
+	return c.Tag == o.Tag && c.Seq == o.Seq && bytes.Equal(c.RootCID, o.RootCID) && c.MerkleRoot == o.MerkleRoot && c.Count == o.Count
+}
+
+// CommittedBatch is a commitment as found on chain.
+type CommittedBatch struct {
+	Commitment
+	Block  uint64
+	TxHash common.Hash
+	By     common.Address
+}
+
+// StreamState is the on-chain summary of a stream.
+type StreamState struct {
+	LastSeq    uint64
+	Count      uint64
+	FirstBlock uint64
+	LastBlock  uint64
+	Head       [32]byte // hash chain over every commitment of the stream
+}
+
+// chainStep is the contract's hash chain step: keccak256(abi.encode(prev, tag, seq, keccak256(cid), merkleRoot, count)).
+func chainStep(prev [32]byte, c Commitment) [32]byte {
+	u64 := common.LeftPadBytes(bigU(c.Seq).Bytes(), 32)
+	cnt := common.LeftPadBytes(bigU(uint64(c.Count)).Bytes(), 32)
+	cidHash := crypto.Keccak256(c.RootCID)
+	return crypto.Keccak256Hash(prev[:], c.Tag[:], u64, cidHash, c.MerkleRoot[:], cnt)
+}
+
+// Stream returns the on-chain state of a stream (Count == 0: nothing committed).
+func (c *Client) Stream(ctx context.Context, tag [32]byte) (StreamState, error) {
+	out, err := c.call(ctx, "stream", c.addrs.Commitments, c.commitments.PackStream(tag))
+	if err != nil {
+		return StreamState{}, err
+	}
+	s, err := c.commitments.UnpackStream(out)
+	if err != nil {
+		return StreamState{}, fmt.Errorf("pointers: stream: %w", err)
+	}
+	return StreamState{LastSeq: s.LastSeq, Count: s.Count, FirstBlock: s.FirstBlock, LastBlock: s.LastBlock, Head: s.Head}, nil
+}
+
+// StreamCommitments lists every commitment of a stream in sequence order, from the chain's event logs,
+// and checks the list against the stream's on-chain hash chain and count (ErrTampered on mismatch).
+func (c *Client) StreamCommitments(ctx context.Context, tag [32]byte) ([]CommittedBatch, error) {
+	st, err := c.Stream(ctx, tag)
+	if err != nil {
+		return nil, err
+	}
+	if st.Count == 0 {
+		return nil, nil
+	}
+	list, err := c.filterCommitted(ctx, st.FirstBlock, st.LastBlock, [][]any{{tag}})
+	if err != nil {
+		return nil, err
+	}
+	var h [32]byte
+	for _, b := range list {
+		h = chainStep(h, b.Commitment)
+	}
+	if uint64(len(list)) != st.Count || h != st.Head {
+		return nil, fmt.Errorf("pointers: stream %x: %w: %d commitments in logs, %d on chain, hash chain %s", tag[:4], ErrTampered, len(list), st.Count, map[bool]string{true: "matches", false: "differs"}[h == st.Head])
+	}
+	return list, nil
+}
+
+// LookupCommitment finds the commitment (tag, seq) on chain.
+func (c *Client) LookupCommitment(ctx context.Context, tag [32]byte, seq uint64) (CommittedBatch, error) {
+	st, err := c.Stream(ctx, tag)
+	if err != nil {
+		return CommittedBatch{}, err
+	}
+	if st.Count == 0 || seq > st.LastSeq {
+		return CommittedBatch{}, fmt.Errorf("pointers: commitment %x/%d: %w", tag[:4], seq, ethereum.NotFound)
+	}
+	list, err := c.filterCommitted(ctx, st.FirstBlock, st.LastBlock, [][]any{{tag}, {seq}})
+	if err != nil {
+		return CommittedBatch{}, err
+	}
+	if len(list) == 0 {
+		return CommittedBatch{}, fmt.Errorf("pointers: commitment %x/%d: %w", tag[:4], seq, ethereum.NotFound)
+	}
+	return list[0], nil
+}
+
+func (c *Client) filterCommitted(ctx context.Context, from, to uint64, query [][]any) ([]CommittedBatch, error) {
+	ev := c.commitments.GetABI().Events["Committed"]
+	topics, err := abi.MakeTopics(query...)
+	if err != nil {
+		return nil, fmt.Errorf("pointers: committed topics: %w", err)
+	}
+	topics = append([][]common.Hash{{ev.ID}}, topics...)
+	logs, err := c.eth.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: bigU(from), ToBlock: bigU(to), Addresses: []common.Address{c.addrs.Commitments}, Topics: topics})
+	if err != nil {
+		return nil, fmt.Errorf("pointers: filter commitments: %w", err)
+	}
+	out := make([]CommittedBatch, 0, len(logs))
+	for i := range logs {
+		if logs[i].Removed {
+			continue
+		}
+		e, err := c.commitments.UnpackCommittedEvent(&logs[i])
+		if err != nil {
+			return nil, fmt.Errorf("pointers: decode commitment log: %w", err)
+		}
+		out = append(out, CommittedBatch{
+			Commitment: Commitment{Tag: e.Tag, Seq: e.Seq, RootCID: e.RootCid, MerkleRoot: e.MerkleRoot, Count: e.Count},
+			Block:      logs[i].BlockNumber, TxHash: logs[i].TxHash, By: e.By,
+		})
+	}
+	return out, nil
+}
+
+// EnqueueCommitments records commitments durably in the journal (fsync) and hands them to the
+// background committer, which packs them into a transaction within CommitInterval. When it returns nil
+// the commitments will reach the chain even if the process is killed: the next Open re-submits them.
+// Re-enqueueing an identical commitment is a no-op; a different one under a known (tag, seq) is
+// ErrCommitmentConflict.
+func (c *Client) EnqueueCommitments(ctx context.Context, cs []Commitment) error {
+	_, err := c.committer.enqueue(ctx, cs, false)
+	return err
+}
+
+// CommitBatches commits the commitments now (without waiting for the interval) and waits until every
+// one of them is on chain (durable on the embedded chain). It returns the receipt of the last
+// transaction that carried them. Commitments already on chain with identical content count as
+// committed; a repeated (tag, seq) with different content is ErrDuplicateSequence.
+func (c *Client) CommitBatches(ctx context.Context, cs []Commitment) (Receipt, error) {
+	waits, err := c.committer.enqueue(ctx, cs, true)
+	if err != nil {
+		return Receipt{}, err
+	}
+	var last Receipt
+	for _, w := range waits {
+		select {
+		case res := <-w:
+			if res.err != nil {
+				return last, res.err
+			}
+			if res.r.Block >= last.Block {
+				last = res.r
+			}
+		case <-ctx.Done():
+			return last, fmt.Errorf("pointers: commit batches: %w", ctx.Err())
+		case <-c.closed:
+			return last, fmt.Errorf("pointers: commit batches: %w (the commitments stay journaled)", ErrClosed)
+		}
+	}
+	return last, nil
+}
+
+// PendingCommitments is the number of journaled commitments not yet on chain.
+func (c *Client) PendingCommitments() int { return c.committer.pendingCount() }
+
+type commitResult struct {
+	r   Receipt
+	err error
+}
+
+type committer struct {
+	c       *Client
+	flush   chan struct{}
+	mu      sync.Mutex
+	pending []Commitment // FIFO
+	inQueue map[ckey]bool
+	waiters map[ckey][]chan commitResult
+	// Stats, for benchmarks.
+	txs, commits, gas uint64
+}
+
+func newCommitter(c *Client) *committer {
+	return &committer{c: c, flush: make(chan struct{}, 1), inQueue: map[ckey]bool{}, waiters: map[ckey][]chan commitResult{}}
+}
+
+func (m *committer) pendingCount() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.pending)
+}
+
+// Stats reports the transactions and gas the committer used since Open.
+func (c *Client) CommitterStats() (txs, commitments, gas uint64) {
+	c.committer.mu.Lock()
+	defer c.committer.mu.Unlock()
+	return c.committer.txs, c.committer.commits, c.committer.gas
+}
+
+func (m *committer) enqueue(ctx context.Context, cs []Commitment, wait bool) ([]chan commitResult, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	seen := map[ckey]int{}
+	for i, x := range cs {
+		if err := x.Validate(); err != nil {
+			return nil, fmt.Errorf("pointers: commit: %w", err)
+		}
+		if j, dup := seen[x.key()]; dup && !cs[j].equal(x) {
+			return nil, fmt.Errorf("pointers: commit: %w: (%x, %d) twice with different content", ErrDuplicateSequence, x.Tag[:4], x.Seq)
+		}
+		seen[x.key()] = i
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var recs []*jrecord
+	var waits []chan commitResult
+	var fresh []Commitment
+	for _, x := range cs {
+		known, old, done, abandoned := m.c.journal.commitState(x.key())
+		if known {
+			if !old.equal(x) {
+				return nil, fmt.Errorf("pointers: commit (%x, %d): %w", x.Tag[:4], x.Seq, ErrCommitmentConflict)
+			}
+			if abandoned {
+				return nil, fmt.Errorf("pointers: commit (%x, %d): %w: rejected by the chain earlier", x.Tag[:4], x.Seq, ErrDuplicateSequence)
+			}
+			if done {
+				if wait {
+					ch := make(chan commitResult, 1)
+					ch <- commitResult{}
+					waits = append(waits, ch)
+				}
+				continue
+			}
+		} else if _, dup := seen[x.key()]; dup && containsKey(fresh, x.key()) {
+			continue
+		} else {
+			recs = append(recs, &jrecord{kind: recCommit, commit: x})
+			fresh = append(fresh, x)
+		}
+		if wait {
+			ch := make(chan commitResult, 1)
+			m.waiters[x.key()] = append(m.waiters[x.key()], ch)
+			waits = append(waits, ch)
+		}
+	}
+	if len(recs) > 0 {
+		if err := m.c.journal.append(recs...); err != nil {
+			return nil, err
+		}
+	}
+	for _, x := range fresh {
+		if !m.inQueue[x.key()] {
+			m.inQueue[x.key()] = true
+			m.pending = append(m.pending, x)
+		}
+	}
+	if wait || len(m.pending) >= m.c.cfg.MaxCommitmentsPerTx {
+		select {
+		case m.flush <- struct{}{}:
+		default:
+		}
+	}
+	return waits, nil
+}
+
+func containsKey(cs []Commitment, k ckey) bool {
+	for _, x := range cs {
+		if x.key() == k {
+			return true
+		}
+	}
+	return false
+}
+
+// requeue puts journaled, unfinished commitments back in the queue (reconciliation at Open).
+func (m *committer) requeue(cs []Commitment) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, x := range cs {
+		if !m.inQueue[x.key()] {
+			m.inQueue[x.key()] = true
+			m.pending = append(m.pending, x)
+		}
+	}
+}
+
+func (m *committer) loop() {
+	t := time.NewTicker(m.c.cfg.CommitInterval)
+	defer t.Stop()
+	backoff := time.Duration(0)
+	for {
+		select {
+		case <-m.c.closed:
+			return
+		case <-t.C:
+		case <-m.flush:
+		}
+		if backoff > 0 {
+			select {
+			case <-m.c.closed:
+				return
+			case <-time.After(backoff):
+			}
+		}
+		for m.pendingCount() > 0 {
+			err := m.commitOnce()
+			if err == nil {
+				backoff = 0
+				continue
+			}
+			if errors.Is(err, ErrClosed) {
+				return
+			}
+			m.c.log.Warn("committer: commit failed, will retry", "err", err, "pending", m.pendingCount())
+			backoff = min(max(2*backoff, 200*time.Millisecond), 30*time.Second)
+			break
+		}
+		if sz := m.c.journal.sizeBytes(); sz > 32<<20 {
+			if head, err := m.c.eth.BlockNumber(context.Background()); err == nil {
+				if err := m.c.journal.compact(head, m.c.cfg.JournalRetainBlocks); err != nil {
+					m.c.log.Warn("journal compaction failed", "err", err)
+				}
+			}
+		}
+	}
+}
+
+// commitOnce sends one transaction with up to MaxCommitmentsPerTx pending commitments.
+func (m *committer) commitOnce() error {
+	ctx, cancel := context.WithTimeout(context.Background(), m.c.cfg.TxTimeout+30*time.Second)
+	defer cancel()
+	go func() {
+		select {
+		case <-m.c.closed:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	m.mu.Lock()
+	n := min(len(m.pending), m.c.cfg.MaxCommitmentsPerTx)
+	batch := append([]Commitment(nil), m.pending[:n]...)
+	m.mu.Unlock()
+
+	// Drop what the chain already has (idempotence by (tag, seq)): the stream's last sequence is at or
+	// above the commitment's.
+	send, settled, err := m.c.filterCommitted0(ctx, batch)
+	if err != nil {
+		return err
+	}
+	for _, s := range settled {
+		m.finish(s.keys, s.res, s.abandon)
+	}
+	if len(send) == 0 {
+		return nil
+	}
+	for len(send) > 0 {
+		r, err := m.sendCommit(ctx, send)
+		if errors.Is(err, errTooMuchGas) && len(send) > 1 {
+			send = send[:len(send)/2]
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		keys := make([]ckey, len(send))
+		for i, x := range send {
+			keys[i] = x.key()
+		}
+		if err := m.c.journal.append(&jrecord{kind: recDone, done: jdone{block: r.Block, blockHash: r.BlockHash, txHash: r.TxHash}, keys: keys}); err != nil {
+			return err
+		}
+		m.mu.Lock()
+		m.txs++
+		m.commits += uint64(len(send))
+		m.gas += r.GasUsed
+		m.mu.Unlock()
+		m.finish(keys, commitResult{r: r}, false)
+		return nil
+	}
+	return nil
+}
+
+var errTooMuchGas = errors.New("commit batch exceeds the transaction gas cap")
+
+func (m *committer) sendCommit(ctx context.Context, cs []Commitment) (Receipt, error) {
+	n := len(cs)
+	tags, seqs, cids, roots, counts := make([][32]byte, n), make([]uint64, n), make([][]byte, n), make([][32]byte, n), make([]uint32, n)
+	for i, x := range cs {
+		tags[i], seqs[i], cids[i], roots[i], counts[i] = x.Tag, x.Seq, x.RootCID, x.MerkleRoot, x.Count
+	}
+	data := m.c.commitments.PackCommit(tags, seqs, cids, roots, counts)
+	to := m.c.addrs.Commitments
+	est, err := m.c.eth.EstimateGas(ctx, ethereum.CallMsg{From: m.c.from, To: &to, Data: data, Gas: params.MaxTxGas})
+	if err != nil {
+		if revertData(err) == nil && len(cs) > 1 {
+			// Out of gas under the cap is reported without revert data.
+			return Receipt{}, fmt.Errorf("%w: %v", errTooMuchGas, err)
+		}
+		return Receipt{}, m.c.wrapRevert("commit", err)
+	}
+	gas := est + est/5 + 10_000
+	if gas > params.MaxTxGas {
+		if est > params.MaxTxGas-10_000 && len(cs) > 1 {
+			return Receipt{}, errTooMuchGas
+		}
+		gas = params.MaxTxGas
+	}
+	tx, err := m.c.signAndSend(ctx, "commit", &to, data, nil, gas)
+	if err != nil {
+		return Receipt{}, err
+	}
+	return m.c.waitMined(ctx, "commit", tx, &to, data)
+}
+
+func (m *committer) finish(keys []ckey, res commitResult, abandon bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	drop := map[ckey]bool{}
+	for _, k := range keys {
+		drop[k] = true
+		delete(m.inQueue, k)
+		for _, w := range m.waiters[k] {
+			w <- res
+		}
+		delete(m.waiters, k)
+	}
+	kept := m.pending[:0]
+	for _, x := range m.pending {
+		if !drop[x.key()] {
+			kept = append(kept, x)
+		}
+	}
+	m.pending = kept
+	_ = abandon
+}
+
+type settledGroup struct {
+	keys    []ckey
+	res     commitResult
+	abandon bool
+}
+
+// filterCommitted0 splits a batch into commitments to send and those the chain already settled: same
+// content on chain (done, journaled as such) or a conflicting/lower sequence (abandoned with an error).
+func (c *Client) filterCommitted0(ctx context.Context, batch []Commitment) ([]Commitment, []settledGroup, error) {
+	states := map[[32]byte]StreamState{}
+	var send []Commitment
+	var settled []settledGroup
+	lastSent := map[[32]byte]uint64{}
+	for _, x := range batch {
+		st, ok := states[x.Tag]
+		if !ok {
+			var err error
+			if st, err = c.Stream(ctx, x.Tag); err != nil {
+				return nil, nil, err
+			}
+			states[x.Tag] = st
+		}
+		if prev, ok := lastSent[x.Tag]; ok && x.Seq <= prev {
+			// Enqueued out of order behind a higher sequence of the same stream: the contract would
+			// reject it. Leave it for a later pass (it will be settled against the chain then).
+			continue
+		}
+		if st.Count == 0 || x.Seq > st.LastSeq {
+			send = append(send, x)
+			lastSent[x.Tag] = x.Seq
+			continue
+		}
+		on, err := c.LookupCommitment(ctx, x.Tag, x.Seq)
+		switch {
+		case err == nil && on.Commitment.equal(x):
+			hdr, herr := c.eth.HeaderByNumber(ctx, bigU(on.Block))
+			if herr != nil {
+				return nil, nil, fmt.Errorf("pointers: header %d: %w", on.Block, herr)
+			}
+			r := Receipt{TxHash: on.TxHash, Block: on.Block, BlockHash: hdr.Hash()}
+			if err := c.journal.append(&jrecord{kind: recDone, done: jdone{block: r.Block, blockHash: r.BlockHash, txHash: r.TxHash}, keys: []ckey{x.key()}}); err != nil {
+				return nil, nil, err
+			}
+			settled = append(settled, settledGroup{keys: []ckey{x.key()}, res: commitResult{r: r}})
+		case err == nil || errors.Is(err, ethereum.NotFound):
+			cause := ErrDuplicateSequence
+			if err == nil {
+				cause = ErrCommitmentConflict
+			}
+			e := fmt.Errorf("pointers: commit (%x, %d): %w (stream's last sequence on chain is %d)", x.Tag[:4], x.Seq, cause, st.LastSeq)
+			c.log.Error("committer: commitment rejected for good", "err", e)
+			if err := c.journal.append(&jrecord{kind: recAbandon, keys: []ckey{x.key()}}); err != nil {
+				return nil, nil, err
+			}
+			settled = append(settled, settledGroup{keys: []ckey{x.key()}, res: commitResult{err: e}, abandon: true})
+		default:
+			return nil, nil, err
+		}
+	}
+	return send, settled, nil
+}
+
+// TagOf is a helper for tests and tools: sha256 of a label as a 32-byte tag. Production tags are keyed
+// hashes computed by the keys package.
+func TagOf(label string) [32]byte { return sha256.Sum256([]byte(label)) }

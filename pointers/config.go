@@ -1,0 +1,179 @@
+package pointers
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/big"
+	"os"
+	"path/filepath"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/vaultnode/vaultnode/pointers/bindings"
+)
+
+// Addresses are the deployed registry contracts of one chain.
+type Addresses struct {
+	ChainID      uint64         `json:"chainId"`
+	Genesis      common.Hash    `json:"genesis"`
+	Consortium   common.Address `json:"consortium"`
+	Commitments  common.Address `json:"commitments"`
+	Grants       common.Address `json:"grants"`
+	Erasures     common.Address `json:"erasures"`
+	AuditAnchors common.Address `json:"auditAnchors"`
+	// DeployBlock is the block of the first deployment transaction (event lookups start there).
+	DeployBlock uint64 `json:"deployBlock"`
+}
+
+const contractsFile = "contracts.json"
+
+// ParseAddresses decodes and validates a contracts.json document.
+func ParseAddresses(b []byte) (Addresses, error) {
+	var a Addresses
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&a); err != nil {
+		return Addresses{}, fmt.Errorf("pointers: contracts config: %w: %v", ErrBadInput, err)
+	}
+	if dec.More() {
+		return Addresses{}, fmt.Errorf("pointers: contracts config: %w: trailing data", ErrBadInput)
+	}
+	if a.ChainID == 0 {
+		return Addresses{}, fmt.Errorf("pointers: contracts config: %w: chainId missing", ErrBadInput)
+	}
+	for name, addr := range map[string]common.Address{"consortium": a.Consortium, "commitments": a.Commitments, "grants": a.Grants, "erasures": a.Erasures, "auditAnchors": a.AuditAnchors} {
+		if addr == (common.Address{}) {
+			return Addresses{}, fmt.Errorf("pointers: contracts config: %w: %s address missing", ErrBadInput, name)
+		}
+	}
+	return a, nil
+}
+
+func writeAddresses(dir string, a Addresses) error {
+	b, err := json.MarshalIndent(a, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(filepath.Join(dir, contractsFile), append(b, '\n'))
+}
+
+// writeFileAtomic writes via a synced temporary file and a rename, then syncs the directory.
+func writeFileAtomic(path string, b []byte) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// loadOrDeploy reads contracts.json, or adopts cfg.Contracts, or deploys the contracts.
+func (c *Client) loadOrDeploy(ctx context.Context) error {
+	if err := os.MkdirAll(c.cfg.ChainDir, 0o700); err != nil {
+		return fmt.Errorf("pointers: chain dir: %w", err)
+	}
+	genesis, err := c.eth.HeaderByNumber(ctx, big.NewInt(0))
+	if err != nil {
+		return fmt.Errorf("pointers: genesis: %w", err)
+	}
+	b, err := os.ReadFile(filepath.Join(c.cfg.ChainDir, contractsFile))
+	switch {
+	case err == nil:
+		a, err := ParseAddresses(b)
+		if err != nil {
+			return err
+		}
+		if a.ChainID != c.chainID.Uint64() || (a.Genesis != common.Hash{} && a.Genesis != genesis.Hash()) {
+			return fmt.Errorf("pointers: %s is for chain %d (genesis %s), connected to chain %s (genesis %s)",
+				contractsFile, a.ChainID, a.Genesis, c.chainID, genesis.Hash())
+		}
+		c.addrs = a
+	case errors.Is(err, fs.ErrNotExist):
+		if c.cfg.Contracts != nil {
+			a := *c.cfg.Contracts
+			a.ChainID, a.Genesis = c.chainID.Uint64(), genesis.Hash()
+			c.addrs = a
+		} else {
+			if err := c.deploy(ctx); err != nil {
+				return err
+			}
+			c.addrs.ChainID, c.addrs.Genesis = c.chainID.Uint64(), genesis.Hash()
+		}
+		if err := writeAddresses(c.cfg.ChainDir, c.addrs); err != nil {
+			return fmt.Errorf("pointers: write %s: %w", contractsFile, err)
+		}
+	default:
+		return fmt.Errorf("pointers: read %s: %w", contractsFile, err)
+	}
+	code, err := c.eth.CodeAt(ctx, c.addrs.Consortium, nil)
+	if err != nil {
+		return fmt.Errorf("pointers: consortium code: %w", err)
+	}
+	if len(code) == 0 {
+		return fmt.Errorf("pointers: no consortium contract at %s on chain %s", c.addrs.Consortium, c.chainID)
+	}
+	return nil
+}
+
+func (c *Client) deploy(ctx context.Context) error {
+	deployOne := func(name string, bin string, args []byte) (common.Address, uint64, error) {
+		data := append(common.FromHex(bin), args...)
+		r, err := c.send(ctx, "deploy "+name, nil, data, nil)
+		if err != nil {
+			return common.Address{}, 0, err
+		}
+		rc, err := c.eth.TransactionReceipt(ctx, r.TxHash)
+		if err != nil {
+			return common.Address{}, 0, fmt.Errorf("pointers: deploy %s: %w", name, err)
+		}
+		return rc.ContractAddress, r.Block, nil
+	}
+	var err error
+	var first uint64
+	if c.addrs.Consortium, first, err = deployOne("Consortium", bindings.ConsortiumMetaData.Bin, c.consortium.PackConstructor(c.cfg.PeerID, c.cfg.ProxyKey)); err != nil {
+		return err
+	}
+	c.addrs.DeployBlock = first
+	if c.addrs.Commitments, _, err = deployOne("Commitments", bindings.CommitmentsMetaData.Bin, c.commitments.PackConstructor(c.addrs.Consortium)); err != nil {
+		return err
+	}
+	if c.addrs.Grants, _, err = deployOne("Grants", bindings.GrantsMetaData.Bin, c.grants.PackConstructor(c.addrs.Consortium)); err != nil {
+		return err
+	}
+	if c.addrs.Erasures, _, err = deployOne("Erasures", bindings.ErasuresMetaData.Bin, c.erasures.PackConstructor(c.addrs.Consortium)); err != nil {
+		return err
+	}
+	if c.addrs.AuditAnchors, _, err = deployOne("AuditAnchors", bindings.AuditAnchorsMetaData.Bin, c.anchors.PackConstructor(c.addrs.Consortium)); err != nil {
+		return err
+	}
+	c.log.Info("contracts deployed", "consortium", c.addrs.Consortium, "commitments", c.addrs.Commitments,
+		"grants", c.addrs.Grants, "erasures", c.addrs.Erasures, "auditAnchors", c.addrs.AuditAnchors)
+	return nil
+}

@@ -1,0 +1,156 @@
+package pointers
+
+import (
+	"bufio"
+	"context"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+)
+
+// The SIGKILL test re-executes the test binary as a child that opens the embedded chain (through the
+// full Client, so the journal is exercised too), commits a stream commitment, records an erasure, prints
+// what it got back once the calls returned, and then waits to be killed with SIGKILL. The parent then
+// reopens the same directory and checks that the block, the contracts and the records are all there.
+const crashChildEnv = "VAULTNODE_POINTERS_CRASH_CHILD"
+
+func TestMain(m *testing.M) {
+	if dir := os.Getenv(crashChildEnv); dir != "" {
+		crashChild(dir)
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func crashChild(dir string) {
+	key, err := crypto.HexToECDSA(os.Getenv(crashChildEnv + "_KEY"))
+	if err != nil {
+		fmt.Println("ERR", err)
+		os.Exit(1)
+	}
+	round, _ := strconv.Atoi(os.Getenv(crashChildEnv + "_ROUND"))
+	ctx := context.Background()
+	cl, err := Open(ctx, Config{ChainDir: dir, Key: key, CommitInterval: 50 * time.Millisecond})
+	if err != nil {
+		fmt.Println("ERR", err)
+		os.Exit(1)
+	}
+	tag := testTag("crash-stream")
+	c := Commitment{Tag: tag, Seq: uint64(round), RootCID: []byte(fmt.Sprintf("cid-%d", round)), MerkleRoot: testTag(fmt.Sprintf("mr-%d", round)), Count: 5000}
+	rcpt, err := cl.CommitBatches(ctx, []Commitment{c})
+	if err != nil {
+		fmt.Println("ERR", err)
+		os.Exit(1)
+	}
+	subject := testTag(fmt.Sprintf("subject-%d", round))
+	er, err := cl.RecordErasure(ctx, subject, testTag("keys"), testTag("ref"))
+	if err != nil {
+		fmt.Println("ERR", err)
+		os.Exit(1)
+	}
+	fmt.Printf("OK %d %s %d %s\n", rcpt.Block, rcpt.BlockHash.Hex(), er.Block, er.BlockHash.Hex())
+	os.Stdout.Sync()
+	time.Sleep(time.Hour) // killed by the parent
+}
+
+func TestEmbeddedChainSurvivesSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SIGKILL durability test re-executes the binary; skipped with -short")
+	}
+	dir := t.TempDir()
+	key, _ := crypto.GenerateKey()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := 1; round <= 2; round++ {
+		cmd := exec.Command(exe, "-test.run=^$")
+		cmd.Env = append(os.Environ(), crashChildEnv+"="+dir,
+			crashChildEnv+"_KEY="+hex.EncodeToString(crypto.FromECDSA(key)),
+			crashChildEnv+"_ROUND="+strconv.Itoa(round))
+		cmd.Stderr = os.Stderr
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		lines := make(chan string, 1)
+		go func() {
+			sc := bufio.NewScanner(out)
+			for sc.Scan() {
+				if l := sc.Text(); strings.HasPrefix(l, "OK ") || strings.HasPrefix(l, "ERR ") {
+					lines <- l
+					return
+				}
+			}
+			lines <- "ERR child exited without a result"
+		}()
+		var line string
+		select {
+		case line = <-lines:
+		case <-time.After(90 * time.Second):
+			cmd.Process.Kill()
+			t.Fatal("child timed out")
+		}
+		// Kill immediately: no grace period for background flushes.
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		cmd.Wait()
+		if strings.HasPrefix(line, "ERR") {
+			t.Fatalf("round %d child: %s", round, line)
+		}
+		var cBlock, eBlock uint64
+		var cHash, eHash string
+		if _, err := fmt.Sscanf(line, "OK %d %s %d %s", &cBlock, &cHash, &eBlock, &eHash); err != nil {
+			t.Fatalf("child output %q: %v", line, err)
+		}
+		t.Logf("round %d: child acknowledged commitment in block %d and erasure in block %d, then got SIGKILL", round, cBlock, eBlock)
+
+		ctx := context.Background()
+		cl, err := Open(ctx, Config{ChainDir: dir, Key: key})
+		if err != nil {
+			t.Fatalf("reopen after SIGKILL: %v", err)
+		}
+		for _, b := range []struct {
+			n uint64
+			h string
+		}{{cBlock, cHash}, {eBlock, eHash}} {
+			h, err := cl.eth.HeaderByNumber(ctx, bigU(b.n))
+			if err != nil {
+				t.Fatalf("block %d after SIGKILL: %v", b.n, err)
+			}
+			if h.Hash() != common.HexToHash(b.h) {
+				t.Fatalf("block %d after SIGKILL has hash %s, child saw %s", b.n, h.Hash(), b.h)
+			}
+		}
+		got, err := cl.StreamCommitments(ctx, testTag("crash-stream"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != round || got[round-1].Seq != uint64(round) || string(got[round-1].RootCID) != fmt.Sprintf("cid-%d", round) {
+			t.Fatalf("after SIGKILL round %d: commitments %+v", round, got)
+		}
+		e, err := cl.LookupErasure(ctx, testTag(fmt.Sprintf("subject-%d", round)))
+		if err != nil {
+			t.Fatalf("erasure record after SIGKILL: %v", err)
+		}
+		if e.KeyIDsCommitment != testTag("keys") {
+			t.Fatalf("erasure record after SIGKILL: %+v", e)
+		}
+		if err := cl.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,61 @@
+package pointers
+
+import "errors"
+
+// Typed errors. Every error returned by this package wraps one of these when it applies, so callers
+// test with errors.Is; the message around it names what was wrong.
+var (
+	// ErrClosed: the client or chain was closed.
+	ErrClosed = errors.New("pointers: closed")
+	// ErrNotMember: the sending account is not an active consortium member (or not an admin, for admin
+	// operations, see ErrNotAdmin).
+	ErrNotMember = errors.New("sender is not a consortium member")
+	// ErrNotAdmin: the sending account is not a consortium admin.
+	ErrNotAdmin = errors.New("sender is not a consortium admin")
+	// ErrDuplicateSequence: a commitment repeats (or goes below) a sequence already committed for its stream.
+	ErrDuplicateSequence = errors.New("duplicate commitment sequence")
+	// ErrUnknownGrant: no grant with that id exists on chain.
+	ErrUnknownGrant = errors.New("unknown grant")
+	// ErrGrantExists: a grant with that id already exists.
+	ErrGrantExists = errors.New("grant already exists")
+	// ErrGrantRevoked: the grant was revoked.
+	ErrGrantRevoked = errors.New("grant revoked")
+	// ErrGrantExpired: the time checked is after the grant's window.
+	ErrGrantExpired = errors.New("grant window expired")
+	// ErrGrantNotYetValid: the time checked is before the grant's window.
+	ErrGrantNotYetValid = errors.New("grant window not yet open")
+	// ErrBadSignature: a patient-side signature does not verify.
+	ErrBadSignature = errors.New("wrong signature")
+	// ErrBadInput: malformed input (lengths, zero values, thresholds, windows).
+	ErrBadInput = errors.New("bad input")
+	// ErrUnknownDevice: no device with that id hash.
+	ErrUnknownDevice = errors.New("unknown device")
+	// ErrDeviceExists: a device with that id hash is already registered.
+	ErrDeviceExists = errors.New("device already registered")
+	// ErrDeviceRevoked: the device was revoked.
+	ErrDeviceRevoked = errors.New("device revoked")
+	// ErrMemberExists: the account is already a member.
+	ErrMemberExists = errors.New("already a member")
+	// ErrUnknownMember: the account is not a member.
+	ErrUnknownMember = errors.New("unknown member")
+	// ErrAlreadyErased: the subject already has an erasure record.
+	ErrAlreadyErased = errors.New("subject already erased")
+	// ErrUnknownErasure: no erasure record for the subject.
+	ErrUnknownErasure = errors.New("no erasure record")
+	// ErrAlreadyRefused: a refusal for the request reference already exists.
+	ErrAlreadyRefused = errors.New("refusal already recorded")
+	// ErrUnknownRefusal: no refusal for the request reference.
+	ErrUnknownRefusal = errors.New("no refusal record")
+	// ErrAnchorGap: an audit anchor does not start where the previous one ended.
+	ErrAnchorGap = errors.New("audit anchor range does not continue the previous one")
+	// ErrNoAnchor: no anchor covers the log entry.
+	ErrNoAnchor = errors.New("no audit anchor covers the entry")
+	// ErrNotOwner: the sender does not own the device or log.
+	ErrNotOwner = errors.New("sender is not the owner")
+	// ErrReverted: the chain rejected a transaction for a reason not covered above.
+	ErrReverted = errors.New("transaction reverted")
+	// ErrCommitmentConflict: the chain holds a different commitment under the same (tag, seq).
+	ErrCommitmentConflict = errors.New("a different commitment is on chain under this sequence")
+	// ErrTampered: data read from the chain does not match its on-chain hash chain.
+	ErrTampered = errors.New("chain data does not match its on-chain commitment")
+)
