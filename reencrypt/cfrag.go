@@ -303,16 +303,6 @@ func DecapsulateFrags(receiving *SecretKey, delegating *PublicKey, capsule *Caps
 			xs[i].Zero()
 		}
 	}()
-	sc := make([]*r255.Scalar, m)
-	es := make([]*r255.Element, m)
-	vs := make([]*r255.Element, m)
-	for i, cf := range distinct {
-		sc[i], es[i], vs[i] = &lambdas[i], &cf.e1, &cf.v1
-	}
-	var ePrime, vPrime r255.Element
-	multiScalarMult(&ePrime, sc, es)
-	multiScalarMult(&vPrime, sc, vs)
-
 	// d = H3(X_A, pkB, b·X_A).
 	var dh r255.Element
 	dh.ScalarMult(&receiving.s, &first.precursor)
@@ -322,15 +312,26 @@ func DecapsulateFrags(receiving *SecretKey, delegating *PublicKey, capsule *Caps
 	defer d.Zero()
 	dhFactor(&d, precursorEnc[:], pkB, &dh)
 
-	// Consistency: s·pkA must equal d·(V' + h·E') = dV' + h·dE'.
-	var dE, dV r255.Element
-	dE.ScalarMult(&d, &ePrime)
-	dV.ScalarMult(&d, &vPrime)
-	var h r255.Scalar
+	// dE = d·E' = Σ (d·λ_i)·E1_i and dV = d·V' likewise. The weights derive
+	// from the delegation secret, so this is constant time.
+	var dE, dV, t r255.Element
+	dE.Zero()
+	dV.Zero()
+	var mu r255.Scalar
+	defer mu.Zero()
+	for i, cf := range distinct {
+		mu.Multiply(&d, &lambdas[i])
+		dE.Add(&dE, t.ScalarMult(&mu, &cf.e1))
+		dV.Add(&dV, t.ScalarMult(&mu, &cf.v1))
+	}
+
+	// Consistency: s·pkA (public, variable time) must equal
+	// d·(V' + h·E') = dV + h·dE.
+	var h, zero r255.Scalar
 	capsuleChallenge(&h, capsule.enc[headerSize:headerSize+2*pointSize])
 	var rhs, lhs r255.Element
 	rhs.ScalarMult(&h, &dE).Add(&rhs, &dV)
-	lhs.ScalarMult(&capsule.s, &delegating.p)
+	lhs.VarTimeDoubleScalarBaseMult(&capsule.s, &delegating.p, zero.Zero())
 	if lhs.Equal(&rhs) != 1 {
 		return key, fmt.Errorf("decapsulate frags: %w", ErrDecapsulation)
 	}
@@ -377,14 +378,6 @@ func lagrangeAtZero(xs []r255.Scalar) ([]r255.Scalar, error) {
 		nums[i].Multiply(&nums[i], &di)
 	}
 	return nums, nil
-}
-
-// multiScalarMult sets out = Σ s_i·p_i in constant time. gtank/ristretto255
-// v0.1.2 accumulates into the receiver without resetting it, so it is reset
-// here first.
-func multiScalarMult(out *r255.Element, s []*r255.Scalar, p []*r255.Element) {
-	out.Zero()
-	out.MultiScalarMult(s, p)
 }
 
 func scalarOne() *r255.Scalar {
