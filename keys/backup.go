@@ -400,14 +400,26 @@ func (ks *Keystore) Export(ctx context.Context, w io.Writer, cred Credential) (B
 		return BackupReport{}, fmt.Errorf("export backup: %w", err)
 	}
 	defer wipe(pt)
-	kb, master, err := newKDFBlock(cred, ks.opts.Argon2, ks.opts.Rand)
+	out, err := sealBackup(pt, cred, ks.opts.Argon2, ks.opts.Rand)
 	if err != nil {
 		return BackupReport{}, fmt.Errorf("export backup: %w", err)
 	}
+	if _, err := w.Write(out); err != nil {
+		return BackupReport{}, fmt.Errorf("export backup: %w", err)
+	}
+	return rep, nil
+}
+
+// sealBackup frames and encrypts a backup payload.
+func sealBackup(pt []byte, cred Credential, params Argon2Params, rnd io.Reader) ([]byte, error) {
+	kb, master, err := newKDFBlock(cred, params, rnd)
+	if err != nil {
+		return nil, err
+	}
 	defer wipe(master)
 	h := &backupHeader{Format: backupFormat, Version: backupVersion, kdfBlock: kb, Nonce: make([]byte, chacha20poly1305.NonceSizeX)}
-	if _, err := io.ReadFull(ks.opts.Rand, h.Nonce); err != nil {
-		return BackupReport{}, fmt.Errorf("export backup: %w", err)
+	if _, err := io.ReadFull(rnd, h.Nonce); err != nil {
+		return nil, err
 	}
 	hb := h.encode()
 	out := make([]byte, 0, len(backupMagic)+4+len(hb)+len(pt)+chacha20poly1305.Overhead)
@@ -416,12 +428,9 @@ func (ks *Keystore) Export(ctx context.Context, w io.Writer, cred Credential) (B
 	out = append(out, hb...)
 	out = backupAEAD(master).Seal(out, h.Nonce, pt, out)
 	if len(out) > maxBackupSize {
-		return BackupReport{}, fmt.Errorf("export backup: %w: %d bytes exceeds the %d limit", ErrInvalid, len(out), maxBackupSize)
+		return nil, fmt.Errorf("%w: %d bytes exceeds the %d limit", ErrInvalid, len(out), maxBackupSize)
 	}
-	if _, err := w.Write(out); err != nil {
-		return BackupReport{}, fmt.Errorf("export backup: %w", err)
-	}
-	return rep, nil
+	return out, nil
 }
 
 // backupPayload collects everything under the read lock, in one snapshot.
