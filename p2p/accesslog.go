@@ -1,0 +1,460 @@
+package p2p
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/vaultnode/vaultnode/pointers"
+)
+
+// The access log is an append-only file of length-prefixed records. Each
+// record carries the hash of the previous one, so removing, reordering or
+// editing an entry breaks the chain; periodically the Merkle root of a range
+// of entry hashes is anchored on-chain, so an entry can be proved to an
+// auditor against the chain. Format (all integers big-endian):
+//
+//	record  = len:u32 body
+//	body    = 'A' 1 | index:u64 | time:unix-nanos i64 | grantee 32 | grant 32 | stream tag 32 |
+//	          capsule 32 | outcome:u8 | purpose-len:u8 | purpose | prev-hash 32
+//	hash    = SHA-256("vaultnode/access-log/v1\x00" || body)
+const (
+	accessLogName    = "access.log"
+	accessLogDomain  = "vaultnode/access-log/v1\x00"
+	accessRecordTag  = 'A'
+	accessMaxBody    = 2 + 8 + 8 + 4*32 + 2 + MaxPurposeLen + 32
+	merkleLeafPrefix = 0x00
+	merkleNodePrefix = 0x01
+)
+
+// LoggedAccess is an access-log entry with its position and hash.
+type LoggedAccess struct {
+	AccessEntry
+	Index uint64
+	Prev  [32]byte
+	Hash  [32]byte
+}
+
+// AccessLog is a proxy's hash-chained access log.
+type AccessLog struct {
+	mu      sync.Mutex
+	f       *os.File
+	w       *bufio.Writer
+	entries []LoggedAccess // entries are small; an operator rotates by anchoring
+	head    [32]byte
+	written uint64 // entries written to the file
+	syncMu  sync.Mutex
+	synced  uint64 // entries known durable
+	log     *slog.Logger
+	logID   [32]byte
+}
+
+// ErrLogTampered: the access log's hash chain or record framing is broken.
+var ErrLogTampered = errors.New("access log hash chain is broken")
+
+// OpenAccessLog opens (creating if needed) the access log in dir. A torn
+// last record (a crash mid-write) is cut off; any other inconsistency is an
+// error wrapping ErrLogTampered. logID names the log on-chain.
+func OpenAccessLog(dir string, logID [32]byte, log *slog.Logger) (*AccessLog, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("access log: %w", err)
+	}
+	path := filepath.Join(dir, accessLogName)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("access log: %w", err)
+	}
+	l := &AccessLog{f: f, log: log, logID: logID}
+	good, err := l.load()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Truncate(good); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("access log: cut torn tail: %w", err)
+	}
+	if _, err := f.Seek(good, io.SeekStart); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("access log: %w", err)
+	}
+	l.w = bufio.NewWriter(f)
+	l.written = uint64(len(l.entries))
+	l.synced = l.written
+	return l, nil
+}
+
+// load reads and checks every record; it returns the offset after the last
+// complete record.
+func (l *AccessLog) load() (int64, error) {
+	r := bufio.NewReader(l.f)
+	var off int64
+	for {
+		var hdr [4]byte
+		if _, err := io.ReadFull(r, hdr[:]); err != nil {
+			return off, nil // EOF or torn length: stop here
+		}
+		n := binary.BigEndian.Uint32(hdr[:])
+		if n > accessMaxBody {
+			return 0, fmt.Errorf("%w: record at offset %d claims %d bytes", ErrLogTampered, off, n)
+		}
+		body := make([]byte, n)
+		if _, err := io.ReadFull(r, body); err != nil {
+			return off, nil // torn body
+		}
+		e, err := decodeAccessRecord(body)
+		if err != nil {
+			return 0, fmt.Errorf("%w: record at offset %d: %v", ErrLogTampered, off, err)
+		}
+		if e.Index != uint64(len(l.entries)) || e.Prev != l.head {
+			return 0, fmt.Errorf("%w: entry %d does not follow entry %d", ErrLogTampered, e.Index, len(l.entries)-1)
+		}
+		l.entries = append(l.entries, e)
+		l.head = e.Hash
+		off += 4 + int64(n)
+	}
+}
+
+func encodeAccessRecord(e *LoggedAccess) []byte {
+	b := make([]byte, 0, accessMaxBody)
+	b = append(b, accessRecordTag, wireVersion)
+	b = binary.BigEndian.AppendUint64(b, e.Index)
+	b = binary.BigEndian.AppendUint64(b, uint64(e.Time.UnixNano()))
+	b = append(b, e.Grantee[:]...)
+	b = append(b, e.GrantID[:]...)
+	b = append(b, e.StreamTag[:]...)
+	b = append(b, e.Capsule[:]...)
+	b = append(b, byte(e.Outcome), byte(len(e.Purpose)))
+	b = append(b, e.Purpose...)
+	b = append(b, e.Prev[:]...)
+	return b
+}
+
+func accessHash(body []byte) [32]byte {
+	h := sha256.New()
+	h.Write([]byte(accessLogDomain))
+	h.Write(body)
+	return [32]byte(h.Sum(nil))
+}
+
+func decodeAccessRecord(body []byte) (LoggedAccess, error) {
+	var e LoggedAccess
+	const fixed = 2 + 8 + 8 + 4*32 + 2
+	if len(body) < fixed+32 {
+		return e, fmt.Errorf("record of %d bytes, too short", len(body))
+	}
+	if body[0] != accessRecordTag || body[1] != wireVersion {
+		return e, fmt.Errorf("record tag %#x version %d", body[0], body[1])
+	}
+	off := 2
+	e.Index = binary.BigEndian.Uint64(body[off:])
+	off += 8
+	e.Time = time.Unix(0, int64(binary.BigEndian.Uint64(body[off:]))).UTC()
+	off += 8
+	for _, dst := range []*[32]byte{&e.Grantee, &e.GrantID, &e.StreamTag, &e.Capsule} {
+		copy(dst[:], body[off:])
+		off += 32
+	}
+	e.Outcome = Outcome(body[off])
+	if e.Outcome >= outcomeCount {
+		return e, fmt.Errorf("unknown outcome %d", body[off])
+	}
+	plen := int(body[off+1])
+	off += 2
+	if plen > MaxPurposeLen || len(body) != off+plen+32 {
+		return e, fmt.Errorf("purpose length %d does not fit a %d-byte record", plen, len(body))
+	}
+	e.Purpose = string(body[off : off+plen])
+	off += plen
+	copy(e.Prev[:], body[off:])
+	e.Hash = accessHash(body)
+	return e, nil
+}
+
+// Append adds an entry and returns once it is durable on disk. Concurrent
+// appends share one fsync.
+func (l *AccessLog) Append(ctx context.Context, e AccessEntry) error {
+	if len(e.Purpose) > MaxPurposeLen {
+		e.Purpose = e.Purpose[:MaxPurposeLen]
+	}
+	l.mu.Lock()
+	if l.f == nil {
+		l.mu.Unlock()
+		return errors.New("access log: closed")
+	}
+	le := LoggedAccess{AccessEntry: e, Index: uint64(len(l.entries)), Prev: l.head}
+	le.Time = le.Time.UTC()
+	body := encodeAccessRecord(&le)
+	le.Hash = accessHash(body)
+	var hdr [4]byte
+	binary.BigEndian.PutUint32(hdr[:], uint32(len(body)))
+	if _, err := l.w.Write(hdr[:]); err != nil {
+		l.mu.Unlock()
+		return fmt.Errorf("access log: append: %w", err)
+	}
+	if _, err := l.w.Write(body); err != nil {
+		l.mu.Unlock()
+		return fmt.Errorf("access log: append: %w", err)
+	}
+	l.entries = append(l.entries, le)
+	l.head = le.Hash
+	l.written++
+	mine := l.written
+	l.mu.Unlock()
+	return l.syncTo(mine)
+}
+
+// syncTo makes every entry up to n durable, sharing fsyncs between callers.
+func (l *AccessLog) syncTo(n uint64) error {
+	l.syncMu.Lock()
+	defer l.syncMu.Unlock()
+	if l.synced >= n {
+		return nil
+	}
+	l.mu.Lock()
+	upto := l.written
+	err := l.w.Flush()
+	l.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("access log: flush: %w", err)
+	}
+	if err := l.f.Sync(); err != nil {
+		return fmt.Errorf("access log: sync: %w", err)
+	}
+	l.synced = upto
+	return nil
+}
+
+// Len is the number of entries.
+func (l *AccessLog) Len() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return uint64(len(l.entries))
+}
+
+// Entries returns entries [from, to).
+func (l *AccessLog) Entries(from, to uint64) []LoggedAccess {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if to > uint64(len(l.entries)) {
+		to = uint64(len(l.entries))
+	}
+	if from >= to {
+		return nil
+	}
+	return append([]LoggedAccess(nil), l.entries[from:to]...)
+}
+
+// LogID is the log's on-chain name.
+func (l *AccessLog) LogID() [32]byte { return l.logID }
+
+// Close flushes and closes the file.
+func (l *AccessLog) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f == nil {
+		return nil
+	}
+	err := errors.Join(l.w.Flush(), l.f.Sync(), l.f.Close())
+	l.f = nil
+	return err
+}
+
+// AuditAnchorer is the chain side of anchoring. *pointers.Client implements it.
+type AuditAnchorer interface {
+	AnchorAudit(ctx context.Context, logID [32]byte, from, to uint64, root [32]byte) (pointers.Receipt, error)
+	AnchorCount(ctx context.Context, logID [32]byte) (uint64, error)
+	LookupAnchor(ctx context.Context, logID [32]byte, entry uint64) (pointers.Anchor, error)
+}
+
+// Anchor anchors every entry not yet anchored on-chain (the chain tells where
+// the last anchor ended) and returns the range anchored; from == to when
+// there was nothing new.
+func (l *AccessLog) Anchor(ctx context.Context, chain AuditAnchorer) (from, to uint64, err error) {
+	n, err := chain.AnchorCount(ctx, l.logID)
+	if err != nil {
+		return 0, 0, fmt.Errorf("access log: anchor: %w", err)
+	}
+	if n > 0 {
+		// The last anchor covers [x, from); find from via the last entry it covers.
+		last, err := l.lastAnchored(ctx, chain)
+		if err != nil {
+			return 0, 0, err
+		}
+		from = last
+	}
+	to = l.Len()
+	if to <= from {
+		return from, from, nil
+	}
+	if err := l.syncTo(to); err != nil {
+		return 0, 0, err
+	}
+	root := merkleRootOf(l.hashes(from, to))
+	if _, err := chain.AnchorAudit(ctx, l.logID, from, to, root); err != nil {
+		return 0, 0, fmt.Errorf("access log: anchor [%d,%d): %w", from, to, err)
+	}
+	l.log.Info("access log anchored", "from", from, "to", to)
+	return from, to, nil
+}
+
+func (l *AccessLog) lastAnchored(ctx context.Context, chain AuditAnchorer) (uint64, error) {
+	// Anchors are contiguous from 0; binary-search the first entry no anchor covers.
+	lo, hi := uint64(0), l.Len()
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		_, err := chain.LookupAnchor(ctx, l.logID, mid)
+		switch {
+		case err == nil:
+			lo = mid + 1
+		case errors.Is(err, pointers.ErrNoAnchor):
+			hi = mid
+		default:
+			return 0, fmt.Errorf("access log: find last anchor: %w", err)
+		}
+	}
+	return lo, nil
+}
+
+func (l *AccessLog) hashes(from, to uint64) [][32]byte {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([][32]byte, 0, to-from)
+	for _, e := range l.entries[from:to] {
+		out = append(out, e.Hash)
+	}
+	return out
+}
+
+// AccessProof proves one entry against an on-chain anchor.
+type AccessProof struct {
+	Entry  LoggedAccess
+	Anchor pointers.Anchor
+	Path   [][32]byte // sibling hashes from the leaf up; a zero entry means "no sibling at this level"
+}
+
+// Prove returns entry index with its inclusion proof against the anchor that
+// covers it (pointers.ErrNoAnchor when it is not anchored yet).
+func (l *AccessLog) Prove(ctx context.Context, chain AuditAnchorer, index uint64) (*AccessProof, error) {
+	if index >= l.Len() {
+		return nil, fmt.Errorf("access log: no entry %d", index)
+	}
+	a, err := chain.LookupAnchor(ctx, l.logID, index)
+	if err != nil {
+		return nil, fmt.Errorf("access log: prove entry %d: %w", index, err)
+	}
+	if a.To > l.Len() {
+		return nil, fmt.Errorf("%w: anchor covers entries this log does not have", ErrLogTampered)
+	}
+	hs := l.hashes(a.From, a.To)
+	p := &AccessProof{Entry: l.Entries(index, index+1)[0], Anchor: a, Path: merklePath(hs, int(index-a.From))}
+	if err := p.Verify(); err != nil {
+		return nil, fmt.Errorf("%w: local entries do not match the anchor: %v", ErrLogTampered, err)
+	}
+	return p, nil
+}
+
+// Verify checks that the entry's recomputed hash is included in the anchor's
+// root. The caller must have read Anchor from the chain.
+func (p *AccessProof) Verify() error {
+	body := encodeAccessRecord(&p.Entry)
+	if accessHash(body) != p.Entry.Hash {
+		return errors.New("entry hash does not match its contents")
+	}
+	if p.Entry.Index < p.Anchor.From || p.Entry.Index >= p.Anchor.To {
+		return fmt.Errorf("entry %d is outside anchor [%d,%d)", p.Entry.Index, p.Anchor.From, p.Anchor.To)
+	}
+	idx := p.Entry.Index - p.Anchor.From
+	n := p.Anchor.To - p.Anchor.From
+	h := merkleLeaf(p.Entry.Hash)
+	for _, sib := range p.Path {
+		if n <= 1 {
+			return errors.New("proof is longer than the tree")
+		}
+		if idx%2 == 1 {
+			h = merkleNode(sib, h)
+		} else if idx+1 < n {
+			h = merkleNode(h, sib)
+		} else if sib != ([32]byte{}) {
+			return errors.New("proof has a sibling where the tree has none")
+		}
+		idx /= 2
+		n = (n + 1) / 2
+	}
+	if n != 1 || !bytes.Equal(h[:], p.Anchor.Root[:]) {
+		return errors.New("entry is not under the anchored root")
+	}
+	return nil
+}
+
+func merkleLeaf(h [32]byte) [32]byte {
+	return sha256.Sum256(append([]byte{merkleLeafPrefix}, h[:]...))
+}
+
+func merkleNode(l, r [32]byte) [32]byte {
+	b := make([]byte, 0, 65)
+	b = append(b, merkleNodePrefix)
+	b = append(b, l[:]...)
+	return sha256.Sum256(append(b, r[:]...))
+}
+
+// merkleRootOf is the root of a tree over leaves; an odd node is carried up
+// unchanged.
+func merkleRootOf(hs [][32]byte) [32]byte {
+	level := make([][32]byte, len(hs))
+	for i, h := range hs {
+		level[i] = merkleLeaf(h)
+	}
+	for len(level) > 1 {
+		next := level[:0:0]
+		for i := 0; i < len(level); i += 2 {
+			if i+1 < len(level) {
+				next = append(next, merkleNode(level[i], level[i+1]))
+			} else {
+				next = append(next, level[i])
+			}
+		}
+		level = next
+	}
+	return level[0]
+}
+
+func merklePath(hs [][32]byte, idx int) [][32]byte {
+	level := make([][32]byte, len(hs))
+	for i, h := range hs {
+		level[i] = merkleLeaf(h)
+	}
+	var path [][32]byte
+	for len(level) > 1 {
+		sib := idx ^ 1
+		if sib < len(level) {
+			path = append(path, level[sib])
+		} else {
+			path = append(path, [32]byte{})
+		}
+		next := level[:0:0]
+		for i := 0; i < len(level); i += 2 {
+			if i+1 < len(level) {
+				next = append(next, merkleNode(level[i], level[i+1]))
+			} else {
+				next = append(next, level[i])
+			}
+		}
+		level = next
+		idx /= 2
+	}
+	return path
+}

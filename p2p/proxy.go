@@ -1,0 +1,427 @@
+package p2p
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"golang.org/x/time/rate"
+
+	"github.com/vaultnode/vaultnode/pointers"
+	"github.com/vaultnode/vaultnode/reencrypt"
+)
+
+// GrantLedger is the on-chain view a proxy needs: the grant as it stands at
+// a given time. *pointers.Client implements it.
+type GrantLedger interface {
+	CheckGrant(ctx context.Context, id [32]byte, at time.Time) (pointers.GrantRecord, error)
+}
+
+// KFragVault keeps the kfrags a proxy holds, encrypted at rest, and deletes
+// them physically when their grant is revoked, expires, or the patient is
+// erased.
+type KFragVault interface {
+	// PutKFrag stores the kfrag of grant (for the stream with tag) .
+	PutKFrag(ctx context.Context, grant, streamTag [32]byte, kfrag []byte) error
+	// KFrag returns the stored kfrag bytes of grant, or an error wrapping
+	// ErrNoKFrag. The caller wipes the returned slice.
+	KFrag(ctx context.Context, grant [32]byte) ([]byte, error)
+	// DeleteKFrag removes the kfrag of grant and reports whether one existed.
+	DeleteKFrag(ctx context.Context, grant [32]byte) (bool, error)
+	// DeleteStreamKFrags removes every kfrag for the stream with tag and
+	// returns how many were removed.
+	DeleteStreamKFrags(ctx context.Context, streamTag [32]byte) (int, error)
+}
+
+// ErrNoKFrag: the proxy holds no kfrag for the grant.
+var ErrNoKFrag = errors.New("no kfrag held for the grant")
+
+// AccessEntry is one line of a proxy's access log: who asked for what, why,
+// when, and what the proxy answered. It holds no secret and no identifier
+// beyond keyed tags and key hashes.
+type AccessEntry struct {
+	Time      time.Time
+	Grantee   [32]byte // grantee key hash (as claimed, for refusals before the signature check)
+	GrantID   [32]byte
+	StreamTag [32]byte // zero when the grant could not be read
+	Capsule   [32]byte // SHA-256 of the capsule: which batch
+	Purpose   string
+	Outcome   Outcome
+}
+
+// AccessLogger appends entries to the access log.
+type AccessLogger interface {
+	Append(ctx context.Context, e AccessEntry) error
+}
+
+// ProxyConfig configures a re-encryption proxy.
+type ProxyConfig struct {
+	// Ledger is consulted before every re-encryption. Required.
+	Ledger GrantLedger
+	// Self is this node's member account on the chain: the proxy answers only
+	// for grants that name it. Required.
+	Self common.Address
+	// Vault holds this proxy's kfrags. Required.
+	Vault KFragVault
+	// Log receives every request's outcome. Required.
+	Log AccessLogger
+	// MaxRequestLifetime bounds how far in the future a request's expiry may
+	// be, which bounds how long nonces are remembered. Default 5 minutes.
+	MaxRequestLifetime time.Duration
+	// ClockSkew is the tolerance for a request whose expiry is just past.
+	// Default 0: an expired request is refused.
+	ClockSkew time.Duration
+	// RatePerGrantee and Burst limit requests per grantee key. Default 500/s,
+	// burst 1,000.
+	RatePerGrantee rate.Limit
+	Burst          int
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Rand is the randomness for proofs (default crypto/rand).
+	Rand io.Reader
+	// Logger receives structured logs.
+	Logger *slog.Logger
+}
+
+// Proxy answers re-encryption requests: it checks the grant on-chain at that
+// moment, the grantee's signature, the request's expiry and nonce, and a per
+// grantee rate limit, then returns a cfrag whose proof is bound to the
+// request, or a refusal with a reason. Every request is logged.
+type Proxy struct {
+	cfg ProxyConfig
+	log *slog.Logger
+
+	mu       sync.Mutex
+	seen     map[[32]byte]time.Time // request id → expiry
+	nextGC   time.Time
+	limiters map[[32]byte]*rate.Limiter
+	kfrags   map[[32]byte]*reencrypt.KFrag // verified kfrags, by grant
+
+	counts [outcomeCount]atomic.Uint64
+}
+
+// NewProxy returns a proxy. It does not listen; see Serve.
+func NewProxy(cfg ProxyConfig) (*Proxy, error) {
+	switch {
+	case cfg.Ledger == nil:
+		return nil, errors.New("p2p: proxy config has no ledger")
+	case cfg.Vault == nil:
+		return nil, errors.New("p2p: proxy config has no kfrag vault")
+	case cfg.Log == nil:
+		return nil, errors.New("p2p: proxy config has no access log")
+	case cfg.Self == (common.Address{}):
+		return nil, errors.New("p2p: proxy config has no member account")
+	}
+	if cfg.MaxRequestLifetime <= 0 {
+		cfg.MaxRequestLifetime = 5 * time.Minute
+	}
+	if cfg.RatePerGrantee == 0 {
+		cfg.RatePerGrantee = 500
+	}
+	if cfg.Burst <= 0 {
+		cfg.Burst = 1000
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Reader
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Proxy{
+		cfg:      cfg,
+		log:      log.With("component", "proxy"),
+		seen:     make(map[[32]byte]time.Time),
+		limiters: make(map[[32]byte]*rate.Limiter),
+		kfrags:   make(map[[32]byte]*reencrypt.KFrag),
+	}, nil
+}
+
+// Count returns how many requests ended with outcome o.
+func (p *Proxy) Count(o Outcome) uint64 {
+	if o >= outcomeCount {
+		return 0
+	}
+	return p.counts[o].Load()
+}
+
+// Serve registers the proxy's protocol handler on h. Handlers stop when the
+// host closes.
+func (p *Proxy) Serve(h host.Host) {
+	h.SetStreamHandler(ReencryptProtocol, func(s network.Stream) {
+		defer s.Close()
+		_ = s.SetDeadline(time.Now().Add(10 * time.Second))
+		raw, err := readFrame(s)
+		if err != nil {
+			_ = s.Reset()
+			return
+		}
+		resp := p.HandleBytes(context.Background(), raw)
+		b, err := resp.MarshalBinary()
+		if err != nil {
+			p.log.Error("encode response", "err", err)
+			_ = s.Reset()
+			return
+		}
+		_ = writeFrame(s, b)
+	})
+}
+
+// HandleBytes decodes and handles one request.
+func (p *Proxy) HandleBytes(ctx context.Context, raw []byte) *ReencryptResponse {
+	req, err := ParseReencryptRequest(raw)
+	if err != nil {
+		p.counts[RefusedMalformed].Add(1)
+		p.logEntry(ctx, AccessEntry{Time: p.cfg.Now(), Outcome: RefusedMalformed})
+		return &ReencryptResponse{Outcome: RefusedMalformed, Message: err.Error()}
+	}
+	return p.Handle(ctx, req)
+}
+
+// Handle answers one decoded request.
+func (p *Proxy) Handle(ctx context.Context, req *ReencryptRequest) *ReencryptResponse {
+	now := p.cfg.Now()
+	entry := AccessEntry{
+		Time:    now,
+		Grantee: req.Grantee.Hash(),
+		GrantID: req.GrantID,
+		Capsule: capsuleHash(req.Capsule),
+		Purpose: req.Purpose,
+	}
+	resp := p.handle(ctx, req, now, &entry)
+	entry.Outcome = resp.Outcome
+	p.counts[resp.Outcome].Add(1)
+	if err := p.logEntry(ctx, entry); err != nil && resp.Outcome == Granted {
+		// No cfrag leaves the proxy unless its access is on record.
+		return &ReencryptResponse{Outcome: RefusedInternal, Message: "access log unavailable"}
+	}
+	return resp
+}
+
+func (p *Proxy) logEntry(ctx context.Context, e AccessEntry) error {
+	if err := p.cfg.Log.Append(ctx, e); err != nil {
+		p.log.Error("access log append failed", "err", err)
+		return err
+	}
+	return nil
+}
+
+func refuse(o Outcome, format string, args ...any) *ReencryptResponse {
+	return &ReencryptResponse{Outcome: o, Message: fmt.Sprintf(format, args...)}
+}
+
+func (p *Proxy) handle(ctx context.Context, req *ReencryptRequest, now time.Time, entry *AccessEntry) *ReencryptResponse {
+	if !req.VerifySignature() {
+		return refuse(RefusedBadSignature, "request signature does not verify with the grantee key")
+	}
+	if !now.Before(req.Expires.Add(p.cfg.ClockSkew)) {
+		return refuse(RefusedExpiredRequest, "request expired at %s", req.Expires.UTC().Format(time.RFC3339))
+	}
+	if req.Expires.After(now.Add(p.cfg.MaxRequestLifetime)) {
+		return refuse(RefusedExpiredRequest, "request expiry is more than %s ahead", p.cfg.MaxRequestLifetime)
+	}
+	binding := req.Binding()
+	if !p.remember(binding.RequestID, req.Expires.Add(p.cfg.ClockSkew), now) {
+		return refuse(RefusedReplay, "request was already answered")
+	}
+	if !p.limiter(entry.Grantee).AllowN(now, 1) {
+		return refuse(RefusedRateLimited, "too many requests for this grantee")
+	}
+	g, err := p.cfg.Ledger.CheckGrant(ctx, req.GrantID, now)
+	if g.StreamTag != ([32]byte{}) {
+		entry.StreamTag = g.StreamTag
+	}
+	switch {
+	case err == nil:
+	case errors.Is(err, pointers.ErrUnknownGrant):
+		return refuse(RefusedNoGrant, "no such grant on chain")
+	case errors.Is(err, pointers.ErrGrantRevoked):
+		p.forget(ctx, req.GrantID)
+		return refuse(RefusedRevoked, "grant revoked")
+	case errors.Is(err, pointers.ErrGrantNotYetValid):
+		return refuse(RefusedNotYetValid, "grant opens %s", g.NotBefore.UTC().Format(time.RFC3339))
+	case errors.Is(err, pointers.ErrGrantExpired):
+		p.forget(ctx, req.GrantID)
+		return refuse(RefusedGrantExpired, "grant closed %s", g.NotAfter.UTC().Format(time.RFC3339))
+	default:
+		p.log.Error("grant check failed", "grant", fmt.Sprintf("%x", req.GrantID[:8]), "err", err)
+		return refuse(RefusedInternal, "grant could not be checked on chain")
+	}
+	gh := req.Grantee.Hash()
+	if subtle.ConstantTimeCompare(gh[:], g.GranteeKeyHash[:]) != 1 {
+		return refuse(RefusedWrongGrantee, "the grant is for another grantee")
+	}
+	isProxy := false
+	for _, a := range g.Proxies {
+		if a == p.cfg.Self {
+			isProxy = true
+		}
+	}
+	if !isProxy {
+		return refuse(RefusedNotProxy, "this node is not a proxy of the grant")
+	}
+	kf, err := p.kfrag(ctx, g, req.Grantee)
+	if err != nil {
+		if errors.Is(err, ErrNoKFrag) {
+			return refuse(RefusedNoKFrag, "this proxy holds no kfrag for the grant")
+		}
+		p.log.Error("load kfrag", "grant", fmt.Sprintf("%x", req.GrantID[:8]), "err", err)
+		return refuse(RefusedInternal, "kfrag unavailable")
+	}
+	cf, err := reencrypt.ReEncrypt(p.cfg.Rand, req.Capsule, kf, binding)
+	if err != nil {
+		p.log.Error("re-encrypt", "grant", fmt.Sprintf("%x", req.GrantID[:8]), "err", err)
+		return refuse(RefusedInternal, "re-encryption failed")
+	}
+	return &ReencryptResponse{Outcome: Granted, CFrag: cf}
+}
+
+// kfrag returns the verified kfrag for the grant, loading and verifying it
+// from the vault on first use.
+func (p *Proxy) kfrag(ctx context.Context, g pointers.GrantRecord, grantee GranteeKey) (*reencrypt.KFrag, error) {
+	p.mu.Lock()
+	kf, ok := p.kfrags[g.ID]
+	p.mu.Unlock()
+	if ok {
+		if !kf.ReceivingKey().Equal(grantee.PRE) {
+			return nil, fmt.Errorf("%w: cached kfrag is for another receiving key", ErrNoKFrag)
+		}
+		return kf, nil
+	}
+	raw, err := p.cfg.Vault.KFrag(ctx, g.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(raw)
+	kf, err = reencrypt.ParseKFrag(raw)
+	if err != nil {
+		return nil, fmt.Errorf("stored kfrag: %w", err)
+	}
+	binding := reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter}
+	if err := kf.Verify(g.SignerKey, kf.DelegatingKey(), grantee.PRE, binding); err != nil {
+		kf.Wipe()
+		return nil, fmt.Errorf("%w: stored kfrag does not verify for this grant and grantee: %v", ErrNoKFrag, err)
+	}
+	p.mu.Lock()
+	if old, ok := p.kfrags[g.ID]; ok {
+		kf.Wipe()
+		kf = old
+	} else {
+		p.kfrags[g.ID] = kf
+	}
+	p.mu.Unlock()
+	return kf, nil
+}
+
+// Forget drops the proxy's kfrag for grant, in memory and in the vault. It is
+// called when the grant is revoked or expires, or its patient is erased.
+func (p *Proxy) Forget(ctx context.Context, grant [32]byte) (bool, error) {
+	p.mu.Lock()
+	if kf, ok := p.kfrags[grant]; ok {
+		kf.Wipe()
+		delete(p.kfrags, grant)
+	}
+	p.mu.Unlock()
+	return p.cfg.Vault.DeleteKFrag(ctx, grant)
+}
+
+func (p *Proxy) forget(ctx context.Context, grant [32]byte) {
+	if _, err := p.Forget(ctx, grant); err != nil {
+		p.log.Error("delete kfrag of a dead grant", "grant", fmt.Sprintf("%x", grant[:8]), "err", err)
+	}
+}
+
+// ForgetStream drops every kfrag of the stream (erasure).
+func (p *Proxy) ForgetStream(ctx context.Context, streamTag [32]byte, grants [][32]byte) (int, error) {
+	p.mu.Lock()
+	for _, g := range grants {
+		if kf, ok := p.kfrags[g]; ok {
+			kf.Wipe()
+			delete(p.kfrags, g)
+		}
+	}
+	p.mu.Unlock()
+	return p.cfg.Vault.DeleteStreamKFrags(ctx, streamTag)
+}
+
+// remember records a request id until its expiry and reports whether it was
+// new.
+func (p *Proxy) remember(id [32]byte, until, now time.Time) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if now.After(p.nextGC) {
+		for k, exp := range p.seen {
+			if now.After(exp) {
+				delete(p.seen, k)
+			}
+		}
+		p.nextGC = now.Add(time.Second)
+	}
+	if _, dup := p.seen[id]; dup {
+		return false
+	}
+	p.seen[id] = until
+	return true
+}
+
+func (p *Proxy) limiter(grantee [32]byte) *rate.Limiter {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	l, ok := p.limiters[grantee]
+	if !ok {
+		l = rate.NewLimiter(p.cfg.RatePerGrantee, p.cfg.Burst)
+		p.limiters[grantee] = l
+	}
+	return l
+}
+
+// RequestCFrag sends a signed request to the proxy at pid and returns its
+// verified-shape response; a refusal is returned as *RefusalError.
+func RequestCFrag(ctx context.Context, h host.Host, pid peer.ID, req *ReencryptRequest) (*reencrypt.CFrag, error) {
+	raw, err := req.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	s, err := h.NewStream(ctx, pid, ReencryptProtocol)
+	if err != nil {
+		return nil, fmt.Errorf("p2p: open proxy stream to %s: %w", pid, err)
+	}
+	defer s.Close()
+	if dl, ok := ctx.Deadline(); ok {
+		_ = s.SetDeadline(dl)
+	}
+	if err := writeFrame(s, raw); err != nil {
+		_ = s.Reset()
+		return nil, fmt.Errorf("p2p: send request to %s: %w", pid, err)
+	}
+	if err := s.CloseWrite(); err != nil {
+		_ = s.Reset()
+		return nil, fmt.Errorf("p2p: send request to %s: %w", pid, err)
+	}
+	b, err := readFrame(s)
+	if err != nil {
+		return nil, fmt.Errorf("p2p: read response from %s: %w", pid, err)
+	}
+	resp, err := ParseReencryptResponse(b)
+	if err != nil {
+		return nil, fmt.Errorf("p2p: response from %s: %w", pid, err)
+	}
+	if resp.Outcome != Granted {
+		return nil, &RefusalError{Outcome: resp.Outcome, Message: resp.Message}
+	}
+	return resp.CFrag, nil
+}

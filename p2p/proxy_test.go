@@ -1,0 +1,420 @@
+package p2p
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	ethcrypto "github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/vaultnode/vaultnode/pointers"
+	"github.com/vaultnode/vaultnode/reencrypt"
+)
+
+// memVault is an in-memory KFragVault for protocol tests; the keystore-backed
+// vault has its own tests of encryption at rest and physical deletion.
+type memVault struct {
+	mu sync.Mutex
+	m  map[[32]byte][]byte
+	by map[[32]byte][32]byte // grant → stream tag
+}
+
+func newMemVault() *memVault {
+	return &memVault{m: map[[32]byte][]byte{}, by: map[[32]byte][32]byte{}}
+}
+
+func (v *memVault) PutKFrag(_ context.Context, grant, tag [32]byte, kf []byte) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.m[grant] = append([]byte(nil), kf...)
+	v.by[grant] = tag
+	return nil
+}
+
+func (v *memVault) KFrag(_ context.Context, grant [32]byte) ([]byte, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	kf, ok := v.m[grant]
+	if !ok {
+		return nil, ErrNoKFrag
+	}
+	return append([]byte(nil), kf...), nil
+}
+
+func (v *memVault) DeleteKFrag(_ context.Context, grant [32]byte) (bool, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	_, ok := v.m[grant]
+	delete(v.m, grant)
+	delete(v.by, grant)
+	return ok, nil
+}
+
+func (v *memVault) DeleteStreamKFrags(_ context.Context, tag [32]byte) (int, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	n := 0
+	for g, t := range v.by {
+		if t == tag {
+			delete(v.m, g)
+			delete(v.by, g)
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (v *memVault) has(grant [32]byte) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	_, ok := v.m[grant]
+	return ok
+}
+
+type proxyPeer struct {
+	*testPeer
+	proxy   *Proxy
+	vault   *memVault
+	log     *AccessLog
+	account common.Address
+	key     *ProxyKey
+}
+
+type proxyWorld struct {
+	chain  *pointers.Client
+	peers  []*proxyPeer // peers[0] is the custodian; 1..3 are proxies
+	clock  *testClock
+	signer ed25519.PrivateKey // the patient side's grant signer
+	stream *reencrypt.SecretKey
+	tag    [32]byte
+}
+
+type testClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+}
+
+func newProxyWorld(t *testing.T) *proxyWorld {
+	t.Helper()
+	ctx := context.Background()
+	adminKey, err := ethcrypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl, err := pointers.Open(ctx, pointers.Config{ChainDir: t.TempDir(), Key: adminKey, CommitInterval: 200 * time.Millisecond,
+		PeerID: []byte("custodian"), ProxyKey: []byte("none"), Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cl.Close() })
+	peers, _ := consortium(t, 4)
+	w := &proxyWorld{chain: cl, clock: &testClock{}}
+	for i, tp := range peers {
+		pp := &proxyPeer{testPeer: tp, vault: newMemVault()}
+		if i == 0 {
+			pp.account = cl.Account()
+		} else {
+			k, err := ethcrypto.GenerateKey()
+			if err != nil {
+				t.Fatal(err)
+			}
+			pp.account = ethcrypto.PubkeyToAddress(k.PublicKey)
+			pp.key, err = GenerateProxyKey(rand.Reader)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pid, _ := tp.ID().Marshal()
+			if _, err := cl.AddMember(ctx, pp.account, pid, pp.key.PublicBytes()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var logID [32]byte
+		copy(logID[:], pp.account[:])
+		pp.log, err = OpenAccessLog(t.TempDir(), logID, testLogger(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { pp.log.Close() })
+		pp.proxy, err = NewProxy(ProxyConfig{Ledger: cl, Self: pp.account, Vault: pp.vault, Log: pp.log, Now: w.clock.Now, Logger: testLogger(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pp.proxy.Serve(tp.Host)
+		if pp.key != nil {
+			pp.proxy.ServeKFrags(tp.Host, pp.key)
+		}
+		w.peers = append(w.peers, pp)
+	}
+	_, w.signer, _ = ed25519.GenerateKey(rand.Reader)
+	w.stream, err = reencrypt.GenerateSecretKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = rand.Read(w.tag[:])
+	return w
+}
+
+// grant records a 2-of-3 grant for grantee on-chain and delivers its kfrags.
+func (w *proxyWorld) grant(t *testing.T, grantee GranteeKey, notBefore, notAfter time.Time) pointers.Grant {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	g := pointers.Grant{StreamTag: w.tag, GranteeKeyHash: grantee.Hash(), NotBefore: notBefore, NotAfter: notAfter, M: 2,
+		SignerKey: w.signer.Public().(ed25519.PublicKey)}
+	_, _ = rand.Read(g.ID[:])
+	var targets []ProxyTarget
+	for _, p := range w.peers[1:] {
+		g.Proxies = append(g.Proxies, p.account)
+		targets = append(targets, ProxyTarget{Peer: p.ID(), ProxyKey: p.key.PublicBytes()})
+	}
+	g.Signature = ed25519.Sign(w.signer, w.chain.GrantMessage(g))
+	if _, err := w.chain.Grant(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	binding := reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter}
+	kfrags, err := reencrypt.GenerateKFrags(rand.Reader, w.stream, grantee.PRE, w.signer, 2, 3, binding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := DeliverKFrags(ctx, w.peers[0].Host, rand.Reader, g.ID, kfrags, targets); err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func (w *proxyWorld) request(t *testing.T, who *Grantee, grant [32]byte, capsule *reencrypt.Capsule) *ReencryptRequest {
+	t.Helper()
+	req := &ReencryptRequest{GrantID: grant, Capsule: capsule, Grantee: who.Public(), Purpose: "TREAT", Expires: w.clock.Now().Add(time.Minute)}
+	_, _ = rand.Read(req.Nonce[:])
+	req.Sign(who.Sign)
+	return req
+}
+
+func (w *proxyWorld) ask(t *testing.T, proxy int, req *ReencryptRequest) (*reencrypt.CFrag, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return RequestCFrag(ctx, w.peers[0].Host, w.peers[proxy].ID(), req)
+}
+
+func wantRefusal(t *testing.T, err error, want Outcome) {
+	t.Helper()
+	var re *RefusalError
+	if !errors.As(err, &re) || re.Outcome != want {
+		t.Fatalf("got %v, want refusal %q", err, want)
+	}
+}
+
+func TestProxyGrantFetchAndRefusals(t *testing.T) {
+	w := newProxyWorld(t)
+	clinician, err := GenerateGrantee(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := w.clock.Now()
+	g := w.grant(t, clinician.Public(), now.Add(-time.Minute), now.Add(time.Hour))
+	for _, p := range w.peers[1:] {
+		if !p.vault.has(g.ID) {
+			t.Fatalf("proxy %s holds no kfrag after delivery", p.ID())
+		}
+	}
+	capsule, dek, err := reencrypt.Encapsulate(rand.Reader, w.stream.PublicKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Any 2 of the 3 proxies let the clinician open the capsule.
+	for _, pair := range [][2]int{{1, 2}, {2, 3}, {1, 3}} {
+		var cfrags []*reencrypt.CFrag
+		for _, i := range pair {
+			req := w.request(t, clinician, g.ID, capsule)
+			cf, err := w.ask(t, i, req)
+			if err != nil {
+				t.Fatalf("proxy %d: %v", i, err)
+			}
+			binding := reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter}
+			if err := cf.Verify(capsule, g.SignerKey, w.stream.PublicKey(), clinician.PRE.PublicKey(), binding, req.Binding()); err != nil {
+				t.Fatalf("cfrag from proxy %d does not verify: %v", i, err)
+			}
+			// The proof is bound to this request: it does not verify for another.
+			other := w.request(t, clinician, g.ID, capsule)
+			if err := cf.Verify(capsule, g.SignerKey, w.stream.PublicKey(), clinician.PRE.PublicKey(), binding, other.Binding()); err == nil {
+				t.Fatal("cfrag verified against a different request")
+			}
+			cf2, _ := reencrypt.ParseCFrag(cf.Bytes())
+			if err := cf2.Verify(capsule, g.SignerKey, w.stream.PublicKey(), clinician.PRE.PublicKey(), binding, req.Binding()); err != nil {
+				t.Fatal(err)
+			}
+			cfrags = append(cfrags, cf2)
+		}
+		got, err := reencrypt.DecapsulateFrags(clinician.PRE, w.stream.PublicKey(), capsule, cfrags)
+		if err != nil {
+			t.Fatalf("proxies %v: %v", pair, err)
+		}
+		if !bytes.Equal(got[:], dek[:]) {
+			t.Fatalf("proxies %v: wrong DEK", pair)
+		}
+	}
+
+	// Refusals, each with its reason.
+	t.Run("replay", func(t *testing.T) {
+		req := w.request(t, clinician, g.ID, capsule)
+		if _, err := w.ask(t, 1, req); err != nil {
+			t.Fatal(err)
+		}
+		_, err := w.ask(t, 1, req)
+		wantRefusal(t, err, RefusedReplay)
+	})
+	t.Run("bad signature", func(t *testing.T) {
+		req := w.request(t, clinician, g.ID, capsule)
+		req.Purpose = "RESEARCH" // changed after signing
+		_, err := w.ask(t, 1, req)
+		wantRefusal(t, err, RefusedBadSignature)
+	})
+	t.Run("expired request", func(t *testing.T) {
+		req := w.request(t, clinician, g.ID, capsule)
+		req.Expires = w.clock.Now().Add(-time.Second)
+		req.Sign(clinician.Sign)
+		_, err := w.ask(t, 1, req)
+		wantRefusal(t, err, RefusedExpiredRequest)
+	})
+	t.Run("no grant", func(t *testing.T) {
+		var unknown [32]byte
+		_, _ = rand.Read(unknown[:])
+		_, err := w.ask(t, 1, w.request(t, clinician, unknown, capsule))
+		wantRefusal(t, err, RefusedNoGrant)
+	})
+	t.Run("another clinician", func(t *testing.T) {
+		other, _ := GenerateGrantee(rand.Reader)
+		_, err := w.ask(t, 1, w.request(t, other, g.ID, capsule))
+		wantRefusal(t, err, RefusedWrongGrantee)
+	})
+	t.Run("not a proxy of the grant", func(t *testing.T) {
+		// The custodian holds no share of this grant.
+		_, err := RequestCFrag(context.Background(), w.peers[1].Host, w.peers[0].ID(), w.request(t, clinician, g.ID, capsule))
+		wantRefusal(t, err, RefusedNotProxy)
+	})
+	t.Run("malformed", func(t *testing.T) {
+		resp := w.peers[1].proxy.HandleBytes(context.Background(), []byte("Q\x01garbage"))
+		if resp.Outcome != RefusedMalformed {
+			t.Fatalf("got %v", resp.Outcome)
+		}
+	})
+
+	// Revocation takes effect at once, and the proxy drops its kfrag.
+	ctx := context.Background()
+	if _, err := w.chain.Revoke(ctx, g.ID, ed25519.Sign(w.signer, w.chain.RevokeMessage(g.ID))); err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.ask(t, 2, w.request(t, clinician, g.ID, capsule))
+	wantRefusal(t, err, RefusedRevoked)
+	if w.peers[2].vault.has(g.ID) {
+		t.Fatal("proxy kept the kfrag of a revoked grant")
+	}
+
+	// Every request, granted or refused, is in the proxy's access log.
+	p1 := w.peers[1]
+	total := uint64(0)
+	for o := Outcome(0); o < outcomeCount; o++ {
+		total += p1.proxy.Count(o)
+	}
+	if p1.log.Len() != total || total < 7 {
+		t.Fatalf("proxy 1 answered %d requests but logged %d", total, p1.log.Len())
+	}
+	outcomes := map[Outcome]int{}
+	for _, e := range p1.log.Entries(0, p1.log.Len()) {
+		outcomes[e.Outcome]++
+	}
+	for _, o := range []Outcome{Granted, RefusedReplay, RefusedBadSignature, RefusedExpiredRequest, RefusedNoGrant, RefusedWrongGrantee, RefusedMalformed} {
+		if outcomes[o] == 0 {
+			t.Errorf("no %q entry in the access log", o)
+		}
+	}
+}
+
+func TestProxyGrantWindow(t *testing.T) {
+	w := newProxyWorld(t)
+	clinician, _ := GenerateGrantee(rand.Reader)
+	now := w.clock.Now()
+	g := w.grant(t, clinician.Public(), now.Add(-time.Minute), now.Add(10*time.Minute))
+	capsule, _, _ := reencrypt.Encapsulate(rand.Reader, w.stream.PublicKey())
+	if _, err := w.ask(t, 1, w.request(t, clinician, g.ID, capsule)); err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Advance(11 * time.Minute) // the proxies' clock passes the window
+	_, err := w.ask(t, 1, w.request(t, clinician, g.ID, capsule))
+	wantRefusal(t, err, RefusedGrantExpired)
+	if w.peers[1].vault.has(g.ID) {
+		t.Fatal("proxy kept the kfrag of an expired grant")
+	}
+	// Not yet valid.
+	w.clock.Advance(-11 * time.Minute)
+	later := w.grant(t, clinician.Public(), now.Add(time.Hour), now.Add(2*time.Hour))
+	_, err = w.ask(t, 2, w.request(t, clinician, later.ID, capsule))
+	wantRefusal(t, err, RefusedNotYetValid)
+}
+
+func TestProxyErasedStreamRefused(t *testing.T) {
+	w := newProxyWorld(t)
+	clinician, _ := GenerateGrantee(rand.Reader)
+	now := w.clock.Now()
+	g := w.grant(t, clinician.Public(), now.Add(-time.Minute), now.Add(time.Hour))
+	capsule, _, _ := reencrypt.Encapsulate(rand.Reader, w.stream.PublicKey())
+	for _, p := range w.peers[1:] {
+		n, err := p.proxy.ForgetStream(context.Background(), w.tag, [][32]byte{g.ID})
+		if err != nil || n != 1 {
+			t.Fatalf("purge: %d, %v", n, err)
+		}
+	}
+	_, err := w.ask(t, 1, w.request(t, clinician, g.ID, capsule))
+	wantRefusal(t, err, RefusedNoKFrag)
+}
+
+func TestAccessLogAnchorAndProve(t *testing.T) {
+	w := newProxyWorld(t)
+	ctx := context.Background()
+	l := w.peers[0].log
+	for i := 0; i < 5; i++ {
+		if err := l.Append(ctx, AccessEntry{Time: time.Now(), Purpose: "TREAT", Outcome: Outcome(i % 3)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if from, to, err := l.Anchor(ctx, w.chain); err != nil || from != 0 || to != 5 {
+		t.Fatalf("anchor: [%d,%d) %v", from, to, err)
+	}
+	for i := 0; i < 2; i++ {
+		_ = l.Append(ctx, AccessEntry{Time: time.Now(), Purpose: "ETREAT", Outcome: RefusedRevoked})
+	}
+	if from, to, err := l.Anchor(ctx, w.chain); err != nil || from != 5 || to != 7 {
+		t.Fatalf("second anchor: [%d,%d) %v", from, to, err)
+	}
+	for i := uint64(0); i < 7; i++ {
+		p, err := l.Prove(ctx, w.chain, i)
+		if err != nil {
+			t.Fatalf("prove %d: %v", i, err)
+		}
+		// Any change to the entry breaks the proof.
+		p.Entry.Purpose = "OTHER"
+		if p.Verify() == nil {
+			t.Fatalf("altered entry %d still proves", i)
+		}
+	}
+}
