@@ -62,6 +62,13 @@ func testReadings(n int, marker string) []Reading {
 // scanDir counts occurrences of needle in every file under dir.
 func scanDir(t testing.TB, dir string, needle []byte) int {
 	t.Helper()
+	return scanDirAll(t, dir, [][]byte{needle})
+}
+
+// scanDirAll counts occurrences of all needles in every file under dir,
+// reading each file once.
+func scanDirAll(t testing.TB, dir string, needles [][]byte) int {
+	t.Helper()
 	n := 0
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -71,7 +78,11 @@ func scanDir(t testing.TB, dir string, needle []byte) int {
 		if err != nil {
 			return err
 		}
-		if c := bytes.Count(b, needle); c > 0 {
+		c := 0
+		for _, needle := range needles {
+			c += bytes.Count(b, needle)
+		}
+		if c > 0 {
 			t.Logf("%d match(es) in %s", c, p)
 			n += c
 		}

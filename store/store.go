@@ -40,8 +40,9 @@ type Options struct {
 	// NoSync disables synchronous writes. Only for tests and benchmarks that
 	// measure something else: with NoSync a write is NOT acknowledged durably.
 	NoSync bool
-	// MemTableSize of badger (bytes); 0 means 64 MiB. The largest atomic
-	// write (one sealed batch or one PutBatches group) is ~15% of it.
+	// MemTableSize of badger (bytes); 0 means 64 MiB, values below 8 MiB
+	// are raised to 8 MiB. The largest atomic write (one sealed batch or one
+	// PutBatches group) is ~15% of it.
 	MemTableSize int64
 	// Logger receives badger's warnings and errors; nil means slog.Default().
 	Logger *slog.Logger
@@ -101,9 +102,12 @@ func badgerOptions(dir string, o *Options, lg *slog.Logger) badger.Options {
 		WithNumVersionsToKeep(1).
 		// Keep every value inline in the LSM tree (see MaxBlockSize).
 		WithValueThreshold(1 << 20).
+		// ...so the value log stays empty: keep its (sparse, preallocated)
+		// files small instead of badger's 2 GiB.
+		WithValueLogFileSize(16 << 20).
 		WithNumCompactors(2)
 	if o.MemTableSize > 0 {
-		opt = opt.WithMemTableSize(o.MemTableSize)
+		opt = opt.WithMemTableSize(max(o.MemTableSize, 8<<20))
 	}
 	return opt
 }
