@@ -97,6 +97,8 @@ func (ks *Keystore) destroy(ctx context.Context, p Pseudonym) ([]KeyID, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// From here on the destruction is not interrupted by ctx: a half-done
+	// destruction would only be finished later (by Destroy or Open).
 	prefixes := [][]byte{patientPrefix(p)}
 	if tomb.destroyed == 0 {
 		tomb.destroyed = unixNano(ks.opts.Now())
@@ -241,7 +243,9 @@ func (ks *Keystore) resumeDestroys(ctx context.Context) error {
 	var pending []Pseudonym
 	live := map[Pseudonym]bool{}
 	err := ks.db.View(func(txn *badger.Txn) error {
-		ps, err := ks.pseudonyms(ctx, txn)
+		// Every pseudonym with any record left (a crash during DropPrefix
+		// may leave some records of a patient and not others).
+		ps, err := ks.anyPseudonyms(ctx, txn)
 		if err != nil {
 			return err
 		}
@@ -278,4 +282,24 @@ func (ks *Keystore) resumeDestroys(ctx context.Context) error {
 	return nil
 }
 
-var _ = bytes.Equal
+// anyPseudonyms lists the pseudonyms that have any record.
+func (ks *Keystore) anyPseudonyms(ctx context.Context, txn *badger.Txn) ([]Pseudonym, error) {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("p/")})
+	defer it.Close()
+	var out []Pseudonym
+	for it.Rewind(); it.Valid(); it.Next() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		k := it.Item().Key()
+		if len(k) < 2+len(Pseudonym{}) {
+			continue
+		}
+		var p Pseudonym
+		copy(p[:], k[2:])
+		if len(out) == 0 || !bytes.Equal(out[len(out)-1][:], p[:]) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}

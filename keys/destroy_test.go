@@ -212,6 +212,22 @@ func TestDestroyResumesAfterCrash(t *testing.T) {
 	if err := ks.db.Update(func(txn *badger.Txn) error { return txn.Set(tk, ks.seal(ks.node, tk, tomb.encode())) }); err != nil {
 		t.Fatal(err)
 	}
+	// Already refused while the records are still there.
+	if _, err := ks.StreamSecretKey(ctx, p.Pseudonym, "ecg"); !errors.Is(err, ErrDestroyed) {
+		t.Fatalf("StreamSecretKey with a pending destruction = %v, want ErrDestroyed", err)
+	}
+	// A second patient whose destruction crashed half-way through the drop:
+	// root record gone, stream and MRN records left.
+	q, _ := ks.CreatePatient(ctx, "MRN-RESUME-Q")
+	ks.CreateStream(ctx, q.Pseudonym, "ecg")
+	sq := collectSecrets(t, ks, q.Pseudonym, q.MRN)
+	tkq := keyTombstone(q.SubjectTag)
+	if err := ks.db.Update(func(txn *badger.Txn) error { return txn.Set(tkq, ks.seal(ks.node, tkq, tomb.encode())) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := ks.db.DropPrefix(keyRoot(q.Pseudonym)); err != nil {
+		t.Fatal(err)
+	}
 	ks = reopen(t, ks, dir, "resume2")
 	if _, err := ks.Patient(ctx, p.Pseudonym); !errors.Is(err, ErrDestroyed) {
 		t.Fatalf("Patient after resumed destroy = %v, want ErrDestroyed", err)
@@ -222,7 +238,7 @@ func TestDestroyResumesAfterCrash(t *testing.T) {
 	if err := ks.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if hits := scanDir(t, dir, s.allNeedles()); len(hits) > 0 {
+	if hits := scanDir(t, dir, append(s.allNeedles(), sq.allNeedles()...)); len(hits) > 0 {
 		t.Fatalf("after resumed destroy, destroyed material on disk: %v", hits)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -64,7 +65,7 @@ func (ks *Keystore) EnrollDevice(ctx context.Context, id string, keepPrivate boo
 		return Device{}, nil, fmt.Errorf("enroll device: %w", err)
 	}
 	seed := make([]byte, ed25519.SeedSize)
-	if _, err := ks.opts.Rand.Read(seed); err != nil {
+	if _, err := io.ReadFull(ks.opts.Rand, seed); err != nil {
 		return Device{}, nil, fmt.Errorf("enroll device %s: %w", id, err)
 	}
 	priv := ed25519.NewKeyFromSeed(seed)

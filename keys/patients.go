@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"time"
 
@@ -102,10 +103,10 @@ func (ks *Keystore) CreatePatient(ctx context.Context, mrn string) (Patient, err
 	var p Pseudonym
 	root := make([]byte, rootKeySize)
 	defer wipe(root)
-	if _, err := ks.opts.Rand.Read(p[:]); err != nil {
+	if _, err := io.ReadFull(ks.opts.Rand, p[:]); err != nil {
 		return Patient{}, fmt.Errorf("create patient: %w", err)
 	}
-	if _, err := ks.opts.Rand.Read(root); err != nil {
+	if _, err := io.ReadFull(ks.opts.Rand, root); err != nil {
 		return Patient{}, fmt.Errorf("create patient: %w", err)
 	}
 	created := unixNano(ks.opts.Now())
@@ -157,11 +158,14 @@ func (ks *Keystore) putPatient(txn *badger.Txn, p Pseudonym, root []byte, create
 // root unwraps a patient's root key (caller wipes it). Unknown patient:
 // ErrUnknownPatient; destroyed: ErrDestroyed.
 func (ks *Keystore) root(txn *badger.Txn, p Pseudonym) (*rootRecord, []byte, error) {
+	// A destruction record wins even while the records are still being dropped.
+	if _, err := txn.Get(keyTombstone(ks.subjectTag(p))); err == nil {
+		return nil, nil, fmt.Errorf("patient %s: %w", p, ErrDestroyed)
+	} else if !errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, nil, err
+	}
 	pt, err := ks.get(txn, ks.node, keyRoot(p))
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		if _, terr := txn.Get(keyTombstone(ks.subjectTag(p))); terr == nil {
-			return nil, nil, fmt.Errorf("patient %s: %w", p, ErrDestroyed)
-		}
 		return nil, nil, fmt.Errorf("patient %s: %w", p, ErrUnknownPatient)
 	}
 	if err != nil {
