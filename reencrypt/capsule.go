@@ -6,7 +6,6 @@ import (
 	"io"
 
 	r255 "github.com/gtank/ristretto255"
-	"golang.org/x/crypto/hkdf"
 )
 
 // CapsuleSize is the length of Capsule.Bytes: tag, version, E, V, s.
@@ -82,19 +81,17 @@ func Decapsulate(sk *SecretKey, c *Capsule) ([DEKSize]byte, error) {
 	return deriveDEK(&shared, c), nil
 }
 
-// deriveDEK = HKDF-SHA256(ikm = encode(shared), info = DSTDEK || capsule).
-// Binding the capsule encoding makes the DEK specific to this capsule.
+// deriveDEK = SHA-256(DSTDEK || enc(shared) || capsule encoding). All three
+// parts have fixed lengths, so the input is unambiguous; SHA-256 plays the
+// paper's KDF (a random oracle). Binding the capsule encoding makes the DEK
+// specific to this capsule.
 func deriveDEK(shared *r255.Element, c *Capsule) [DEKSize]byte {
-	var ikm [pointSize]byte
-	defer wipeBytes(ikm[:])
-	shared.Encode(ikm[:0])
-	info := make([]byte, 0, len(DSTDEK)+CapsuleSize)
-	info = append(append(info, DSTDEK...), c.enc[:]...)
-	var key [DEKSize]byte
-	if _, err := io.ReadFull(hkdf.New(sha256.New, ikm[:], nil, info), key[:]); err != nil {
-		panic("reencrypt: hkdf failed: " + err.Error()) // cannot happen for 32 bytes
-	}
-	return key
+	var buf [len(DSTDEK) + pointSize + CapsuleSize]byte
+	defer wipeBytes(buf[:])
+	copy(buf[:], DSTDEK)
+	shared.Encode(buf[len(DSTDEK):len(DSTDEK)])
+	copy(buf[len(DSTDEK)+pointSize:], c.enc[:])
+	return sha256.Sum256(buf[:])
 }
 
 // capsuleChallenge h = H(E || V) with DSTCapsule.

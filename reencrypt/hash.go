@@ -16,7 +16,8 @@ const (
 
 	// DSTCapsule: h = H(E, V) in the capsule check s·G = V + h·E.
 	DSTCapsule = dstPrefix + "capsule-challenge"
-	// DSTDEK: HKDF info prefix deriving the 32-byte DEK from the shared point.
+	// DSTDEK: prefix of the SHA-256 input deriving the 32-byte DEK from the
+	// shared point and the capsule.
 	DSTDEK = dstPrefix + "dek"
 	// DSTGeneratorU: hash-to-element input naming the second generator U.
 	DSTGeneratorU = dstPrefix + "generator-U"

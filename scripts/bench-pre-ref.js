@@ -1,5 +1,7 @@
 // Benchmarks the reference implementation @nucypher/umbral-pre (WASM) for the
-// same operations as reencrypt's Go benchmarks. Prints "op<TAB>microseconds" lines.
+// same operations as reencrypt's Go benchmarks. Prints "op<TAB>wall µs<TAB>cpu µs"
+// lines; cpu is the process CPU time (user+system, all threads) per op, the
+// measure scripts/bench-pre.sh compares (robust on a shared machine).
 // Usage: node scripts/bench-pre-ref.js PATH_TO_node_modules [minMillisPerOp]
 'use strict';
 const path = require('path');
@@ -9,6 +11,7 @@ const minMs = Number(process.argv[3] || 1000);
 function bench(name, fn) {
   for (let i = 0; i < 20; i++) fn(); // warm up (JIT, WASM tier-up)
   let n = 0;
+  const cpu0 = process.cpuUsage();
   const start = process.hrtime.bigint();
   let elapsed = 0n;
   do {
@@ -16,7 +19,10 @@ function bench(name, fn) {
     n += 10;
     elapsed = process.hrtime.bigint() - start;
   } while (elapsed < BigInt(minMs) * 1000000n);
-  console.log(`${name}\t${(Number(elapsed) / n / 1000).toFixed(1)}`);
+  const cpu = process.cpuUsage(cpu0);
+  const wallUs = Number(elapsed) / n / 1000;
+  const cpuUs = (cpu.user + cpu.system) / n;
+  console.log(`${name}\t${wallUs.toFixed(1)}\t${cpuUs.toFixed(1)}`);
 }
 
 const aliceSk = umbral.SecretKey.random();
