@@ -59,6 +59,7 @@ func Encapsulate(rand io.Reader, pk *PublicKey) (*Capsule, [DEKSize]byte, error)
 	defer ru.Zero()
 	ru.Add(&r, &u)
 	var shared r255.Element
+	defer shared.Zero()
 	shared.ScalarMult(&ru, &pk.p)
 	key = deriveDEK(&shared, c)
 	return c, key, nil
@@ -76,6 +77,7 @@ func Decapsulate(sk *SecretKey, c *Capsule) ([DEKSize]byte, error) {
 		return key, fmt.Errorf("decapsulate: %w", err)
 	}
 	var ev, shared r255.Element
+	defer shared.Zero()
 	ev.Add(&c.e, &c.v)
 	shared.ScalarMult(&sk.s, &ev)
 	return deriveDEK(&shared, c), nil

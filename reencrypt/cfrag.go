@@ -285,6 +285,7 @@ func DecapsulateFrags(receiving *SecretKey, delegating *PublicKey, capsule *Caps
 
 	// D = H6(pkA, pkB, b·pkA); x_i = H5(id_i, D).
 	var shared r255.Element
+	defer shared.Zero()
 	shared.ScalarMult(&receiving.s, &delegating.p)
 	var dSecret [scalarSize]byte
 	defer wipeBytes(dSecret[:])
@@ -305,6 +306,7 @@ func DecapsulateFrags(receiving *SecretKey, delegating *PublicKey, capsule *Caps
 	}()
 	// d = H3(X_A, pkB, b·X_A).
 	var dh r255.Element
+	defer dh.Zero()
 	dh.ScalarMult(&receiving.s, &first.precursor)
 	var precursorEnc [pointSize]byte
 	first.precursor.Encode(precursorEnc[:0])
@@ -315,6 +317,9 @@ func DecapsulateFrags(receiving *SecretKey, delegating *PublicKey, capsule *Caps
 	// dE = d·E' = Σ (d·λ_i)·E1_i and dV = d·V' likewise. The weights derive
 	// from the delegation secret, so this is constant time.
 	var dE, dV, t r255.Element
+	defer dE.Zero()
+	defer dV.Zero()
+	defer t.Zero()
 	dE.Zero()
 	dV.Zero()
 	var mu r255.Scalar
@@ -336,6 +341,7 @@ func DecapsulateFrags(receiving *SecretKey, delegating *PublicKey, capsule *Caps
 		return key, fmt.Errorf("decapsulate frags: %w", ErrDecapsulation)
 	}
 	var sharedKey r255.Element
+	defer sharedKey.Zero()
 	sharedKey.Add(&dE, &dV) // d·(E' + V') = (r+u)·pkA
 	return deriveDEK(&sharedKey, capsule), nil
 }

@@ -135,6 +135,7 @@ func GenerateKFrags(rand io.Reader, delegating *SecretKey, receiving *PublicKey,
 		return nil, fmt.Errorf("generate kfrags: %w", err)
 	}
 	var precursor, dh r255.Element
+	defer dh.Zero()
 	precursor.ScalarBaseMult(&xA)
 	var precursorEnc [pointSize]byte
 	precursor.Encode(precursorEnc[:0])
@@ -165,13 +166,21 @@ func GenerateKFrags(rand io.Reader, delegating *SecretKey, receiving *PublicKey,
 
 	// D = H6(pkA, pkB, a·pkB): the delegation secret shared by A and B only.
 	var shared r255.Element
+	defer shared.Zero()
 	shared.ScalarMult(&delegating.s, &receiving.p)
 	var dSecret [scalarSize]byte
 	defer wipeBytes(dSecret[:])
 	delegationSecret(&dSecret, pkA, receiving, &shared)
 
 	kfrags := make([]*KFrag, 0, shares)
-	seen := make(map[[scalarSize]byte]bool, shares)
+	// Share indices drawn so far, compared in constant time (they are secret
+	// from the proxies).
+	xs := make([]r255.Scalar, 0, shares)
+	defer func() {
+		for i := range xs {
+			xs[i].Zero()
+		}
+	}()
 	for len(kfrags) < shares {
 		kf := &KFrag{
 			delegating: pkA,
@@ -187,9 +196,11 @@ func GenerateKFrags(rand io.Reader, delegating *SecretKey, receiving *PublicKey,
 		}
 		var x r255.Scalar
 		shareIndex(&x, kf.id[:], &dSecret)
-		var xEnc [scalarSize]byte
-		x.Encode(xEnc[:0])
-		if isZero(&x) || seen[xEnc] {
+		repeated := 0
+		for i := range xs {
+			repeated |= xs[i].Equal(&x)
+		}
+		if isZero(&x) || repeated == 1 {
 			continue // probability ~2^-252; draw another id
 		}
 		// rk = f(x) by Horner's rule.
@@ -200,7 +211,8 @@ func GenerateKFrags(rand io.Reader, delegating *SecretKey, receiving *PublicKey,
 		if isZero(&kf.rk) {
 			continue
 		}
-		seen[xEnc] = true
+		xs = append(xs, x)
+		x.Zero()
 		kf.commitment.ScalarMult(&kf.rk, generatorU)
 		kf.commitment.Encode(kf.commitmentEnc[:0])
 		sig := ed25519.Sign(signer, kf.signedMessage())
