@@ -3,6 +3,7 @@ package keys
 import (
 	"context"
 	"errors"
+	mrand "math/rand/v2"
 	"slices"
 	"testing"
 
@@ -240,5 +241,75 @@ func TestDestroyResumesAfterCrash(t *testing.T) {
 	}
 	if hits := scanDir(t, dir, append(s.allNeedles(), sq.allNeedles()...)); len(hits) > 0 {
 		t.Fatalf("after resumed destroy, destroyed material on disk: %v", hits)
+	}
+}
+
+// TestDestroyPhysicalInLargeKeystore: a keystore large enough for badger to
+// use many tables over several levels, with a patient's records written at
+// different times (old ones compacted deep, the newest in the memtable and
+// its WAL). Destroy still removes every byte.
+func TestDestroyPhysicalInLargeKeystore(t *testing.T) {
+	ctx := context.Background()
+	ks, dir := newTestKeystore(t, "levels")
+	victim, _ := ks.CreatePatient(ctx, "MRN-DEEP")
+	ks.CreateStream(ctx, victim.Pseudonym, "glucose")
+	other, _ := ks.CreatePatient(ctx, "MRN-OTHER")
+	ks.CreateStream(ctx, other.Pseudonym, "glucose")
+
+	// Filler records around the victim's keys, in several rounds with
+	// close/reopen (flush + L0 compaction) so that levels fill up.
+	filler := mrand.NewChaCha8([32]byte{1})
+	round := 0
+	fill := func(n int) {
+		wb := ks.db.NewWriteBatch()
+		defer wb.Cancel()
+		for i := 0; i < n; i++ {
+			v := make([]byte, 512)
+			filler.Read(v)
+			// Keys sort around the victim's prefix so tables overlap it.
+			k := append(patientPrefix(victim.Pseudonym)[:2:2], v[:33]...)
+			k = append(k, byte(round), byte(i>>8), byte(i))
+			if err := wb.Set(k, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := wb.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		round++
+	}
+	for i := 0; i < 3; i++ {
+		fill(10000)
+		ks = reopen(t, ks, dir, "levels"+string(rune('a'+i)))
+		if i == 1 {
+			ks.CreateStream(ctx, victim.Pseudonym, "insulin")
+		}
+	}
+	ks.CreateStream(ctx, victim.Pseudonym, "ecg") // memtable + WAL
+	levels := map[int]bool{}
+	for _, ti := range ks.db.Tables() {
+		pre := patientPrefix(victim.Pseudonym)
+		if string(ti.Left) <= string(pre)+"\xff" && string(ti.Right) >= string(pre) {
+			levels[ti.Level] = true
+		}
+	}
+	t.Logf("victim key range spans levels %v of %d tables", levels, len(ks.db.Tables()))
+	if len(levels) == 0 || len(ks.db.Tables()) < 6 {
+		t.Fatalf("control: want the victim's records in some of many tables, got levels %v of %d tables", levels, len(ks.db.Tables()))
+	}
+	v := collectSecrets(t, ks, victim.Pseudonym, victim.MRN)
+	o := collectSecrets(t, ks, other.Pseudonym, other.MRN)
+	if _, err := ks.Destroy(ctx, victim.Pseudonym); err != nil {
+		t.Fatal(err)
+	}
+	if hits := scanDir(t, dir, v.allNeedles()); len(hits) > 0 {
+		t.Fatalf("destroyed material on disk (open): %v", hits)
+	}
+	ks.Close()
+	if hits := scanDir(t, dir, v.allNeedles()); len(hits) > 0 {
+		t.Fatalf("destroyed material on disk (closed): %v", hits)
+	}
+	if hits := scanDir(t, dir, sealedNeedles("other", o.sealed)); len(hits) < len(o.sealed) {
+		t.Fatalf("other patient's records lost: %v", hits)
 	}
 }
