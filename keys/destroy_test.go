@@ -111,6 +111,13 @@ func TestDestroyIsPhysical(t *testing.T) {
 	a := collectSecrets(t, ks, alice.Pseudonym, alice.MRN)
 	b := collectSecrets(t, ks, bob.Pseudonym, bob.MRN)
 	node := nodeNeedles(t, ks)
+	devKey, err := ks.DevicePrivateKey(ctx, "cgm-17")
+	if err != nil {
+		t.Fatal(err)
+	}
+	node = append(node, secretNeedles("device private key", devKey.Seed())...)
+	mk := deriveMaster(testPass(), &rawHeader(t, dir).kdfBlock)
+	node = append(node, secretNeedles("master key", mk)...)
 
 	// Encrypted at rest: no plaintext key, MRN or node secret on disk...
 	pre := append(append(a.plaintextNeedles(), b.plaintextNeedles()...), node...)

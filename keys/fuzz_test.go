@@ -211,3 +211,27 @@ func FuzzDecodeTLV(f *testing.F) {
 		_ = binary.MaxVarintLen64
 	})
 }
+
+// FuzzParseInputs: the parsers and validators of caller input (pseudonym
+// text, stream names, device ids, MRNs) never panic, and an accepted
+// pseudonym round-trips.
+func FuzzParseInputs(f *testing.F) {
+	f.Add("0000000000000000000000000000000000000000000000000000000000000000")
+	f.Add("glucose")
+	f.Add("cgm-17")
+	f.Add("MRN\x00")
+	f.Fuzz(func(t *testing.T, s string) {
+		if p, err := ParsePseudonym(s); err == nil {
+			if q, err := ParsePseudonym(p.String()); err != nil || q != p {
+				t.Fatalf("pseudonym %q does not round-trip", s)
+			}
+		}
+		if ValidateStreamName(s) == nil && (len(s) == 0 || len(s) > maxStreamLen) {
+			t.Fatalf("stream name %q accepted", s)
+		}
+		if ValidateDeviceID(s) == nil && (len(s) == 0 || len(s) > maxDeviceIDLen) {
+			t.Fatalf("device id %q accepted", s)
+		}
+		_ = ValidateMRN(s)
+	})
+}

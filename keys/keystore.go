@@ -100,6 +100,10 @@ func Create(ctx context.Context, dir string, cred Credential, opts Options) (*Ke
 		return nil, fmt.Errorf("create keystore: %w", err)
 	case len(entries) > 0:
 		return nil, fmt.Errorf("create keystore in %s: %w", dir, ErrKeystoreExists)
+	default:
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create keystore: %w", err)
+		}
 	}
 	ks, err := create(ctx, dir, cred, opts)
 	if err != nil {
