@@ -63,7 +63,8 @@ type ImportOptions struct {
 	// Skip, if set, is asked about each patient of the backup by subject
 	// tag; true leaves the patient out. Use it to refuse patients erased
 	// on-chain (the deletion registry), since a backup taken before an
-	// erasure still holds the keys.
+	// erasure still holds the keys. It is called once per patient of the
+	// backup, before the keystore is locked, so it may be slow (a chain call).
 	Skip func(subjectTag Tag) bool
 }
 
@@ -558,11 +559,22 @@ func (ks *Keystore) Import(ctx context.Context, r io.Reader, cred Credential, op
 		return BackupReport{}, fmt.Errorf("import backup: %w", err)
 	}
 	defer wipe(pt)
+	// Ask Skip (which may consult the chain) before taking the lock. Subject
+	// tags are under the backup's tag key: it is this node's tag key, or
+	// becomes it with ReplaceNode (anything else is refused in apply).
+	skipped := map[Pseudonym]bool{}
+	if opts.Skip != nil {
+		for _, bp := range c.patients {
+			if opts.Skip(keyedTag(c.node.tagKey, "vaultnode/subject-tag/v1", bp.p[:])) {
+				skipped[bp.p] = true
+			}
+		}
+	}
 	if err := ks.lock(ctx); err != nil {
 		return BackupReport{}, fmt.Errorf("import backup: %w", err)
 	}
 	defer ks.mu.Unlock()
-	rep, err := ks.apply(ctx, c, opts)
+	rep, err := ks.apply(ctx, c, opts.ReplaceNode, skipped)
 	if err != nil {
 		return BackupReport{}, fmt.Errorf("import backup: %w", err)
 	}
@@ -570,12 +582,12 @@ func (ks *Keystore) Import(ctx context.Context, r io.Reader, cred Credential, op
 	return rep, nil
 }
 
-func (ks *Keystore) apply(ctx context.Context, c *backupContents, opts ImportOptions) (BackupReport, error) {
+func (ks *Keystore) apply(ctx context.Context, c *backupContents, replaceNode bool, skipped map[Pseudonym]bool) (BackupReport, error) {
 	var rep BackupReport
 	sameNode := subtle.ConstantTimeCompare(c.node.tagKey, ks.tagKey) == 1
 	tagKey := ks.tagKey
 	if !sameNode {
-		if !opts.ReplaceNode {
+		if !replaceNode {
 			return rep, ErrForeignBackup
 		}
 		tagKey = c.node.tagKey
@@ -596,7 +608,7 @@ func (ks *Keystore) apply(ctx context.Context, c *backupContents, opts ImportOpt
 	var pats []plannedPatient
 	var tombs []*backupTomb
 	err := ks.db.View(func(txn *badger.Txn) error {
-		if opts.ReplaceNode && !sameNode {
+		if replaceNode && !sameNode {
 			ps, err := ks.pseudonyms(ctx, txn)
 			if err != nil {
 				return err
@@ -636,7 +648,7 @@ func (ks *Keystore) apply(ctx context.Context, c *backupContents, opts ImportOpt
 			if err != nil {
 				return err
 			}
-			if destroyedHere || backupTombs[st] || (opts.Skip != nil && opts.Skip(st)) {
+			if destroyedHere || backupTombs[st] || skipped[bp.p] {
 				rep.SkippedDestroyed++
 				continue
 			}
@@ -694,7 +706,7 @@ func (ks *Keystore) apply(ctx context.Context, c *backupContents, opts ImportOpt
 	wb := ks.db.NewWriteBatch()
 	defer wb.Cancel()
 	set := func(k, v []byte) error { return wb.Set(k, v) }
-	if opts.ReplaceNode && !sameNode {
+	if replaceNode && !sameNode {
 		npt := c.node.encode()
 		err := set(keyNode(), ks.seal(ks.node, keyNode(), npt))
 		wipe(npt)
@@ -753,7 +765,7 @@ func (ks *Keystore) apply(ctx context.Context, c *backupContents, opts ImportOpt
 	if err := ks.db.Sync(); err != nil {
 		return BackupReport{}, err
 	}
-	if opts.ReplaceNode && !sameNode {
+	if replaceNode && !sameNode {
 		wipe(ks.tagKey)
 		wipe(ks.ident)
 		ks.tagKey = append([]byte(nil), c.node.tagKey...)

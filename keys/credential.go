@@ -59,7 +59,7 @@ func PassphraseFromEnv() (Credential, error) {
 	if !ok || v == "" {
 		return Credential{}, ErrNoPassphrase
 	}
-	return Passphrase([]byte(v)), nil
+	return Credential{kind: credPassphrase, secret: []byte(v)}, nil
 }
 
 // KeyFile reads a key file credential from path. The file must hold between
