@@ -83,7 +83,7 @@ func (ks *Keystore) destroy(ctx context.Context, p Pseudonym) ([]KeyID, error) {
 			if err != nil {
 				// A record that no longer authenticates is destroyed all the same;
 				// its id cannot be computed.
-				ks.log.Warn("destroy: unreadable stream record", "error", err)
+				ks.log.Warn("destroy: unreadable stream record, destroyed without its key id", "stream", n)
 				continue
 			}
 			tomb.keyIDs = append(tomb.keyIDs, hashID("vaultnode/keyid/v1/stream", sr.pk))

@@ -280,7 +280,8 @@ func (ks *Keystore) ResolvePatient(ctx context.Context, s string) (Patient, erro
 		}
 	}
 	if err := ValidateMRN(s); err != nil {
-		return Patient{}, fmt.Errorf("patient %q: %w", s, ErrUnknownPatient)
+		// Not echoed: it may be an MRN (personal data).
+		return Patient{}, fmt.Errorf("patient: %w (neither a pseudonym of this node nor a valid MRN)", ErrUnknownPatient)
 	}
 	return ks.PatientByMRN(ctx, s)
 }
