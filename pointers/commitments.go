@@ -254,7 +254,7 @@ func (m *committer) enqueue(ctx context.Context, cs []Commitment, wait bool) ([]
 		known, old, done, abandoned := m.c.journal.commitState(x.key())
 		if known {
 			if !old.equal(x) {
-				return nil, fmt.Errorf("pointers: commit (%x, %d): %w", x.Tag[:4], x.Seq, ErrCommitmentConflict)
+				return nil, fmt.Errorf("pointers: commit (%x, %d): %w: %w", x.Tag[:4], x.Seq, ErrDuplicateSequence, ErrCommitmentConflict)
 			}
 			if abandoned {
 				return nil, fmt.Errorf("pointers: commit (%x, %d): %w: rejected by the chain earlier", x.Tag[:4], x.Seq, ErrDuplicateSequence)
@@ -396,6 +396,15 @@ func (m *committer) commitOnce() error {
 			continue
 		}
 		if err != nil {
+			if isContractError(err) {
+				// The chain refuses the batch (e.g. this node is not a member): tell the callers waiting
+				// for it now; the commitments stay journaled and pending, and are retried.
+				keys := make([]ckey, len(send))
+				for i, x := range send {
+					keys[i] = x.key()
+				}
+				m.fail(keys, err)
+			}
 			return err
 		}
 		keys := make([]ckey, len(send))
@@ -446,6 +455,28 @@ func (m *committer) sendCommit(ctx context.Context, cs []Commitment) (Receipt, e
 		return Receipt{}, err
 	}
 	return m.c.waitMined(ctx, "commit", tx, &to, data)
+}
+
+// fail reports err to the callers waiting for keys, leaving the commitments pending.
+func (m *committer) fail(keys []ckey, err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, k := range keys {
+		for _, w := range m.waiters[k] {
+			w <- commitResult{err: err}
+		}
+		delete(m.waiters, k)
+	}
+}
+
+// isContractError tells whether err is a typed refusal by the contracts (as opposed to transport).
+func isContractError(err error) bool {
+	for _, e := range []error{ErrNotMember, ErrNotAdmin, ErrBadInput, ErrDuplicateSequence, ErrReverted} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *committer) finish(keys []ckey, res commitResult, abandon bool) {
@@ -515,11 +546,12 @@ func (c *Client) filterCommitted0(ctx context.Context, batch []Commitment) ([]Co
 			}
 			settled = append(settled, settledGroup{keys: []ckey{x.key()}, res: commitResult{r: r}})
 		case err == nil || errors.Is(err, ethereum.NotFound):
-			cause := ErrDuplicateSequence
+			var e error
 			if err == nil {
-				cause = ErrCommitmentConflict
+				e = fmt.Errorf("pointers: commit (%x, %d): %w: %w (stream's last sequence on chain is %d)", x.Tag[:4], x.Seq, ErrDuplicateSequence, ErrCommitmentConflict, st.LastSeq)
+			} else {
+				e = fmt.Errorf("pointers: commit (%x, %d): %w (stream's last sequence on chain is %d)", x.Tag[:4], x.Seq, ErrDuplicateSequence, st.LastSeq)
 			}
-			e := fmt.Errorf("pointers: commit (%x, %d): %w (stream's last sequence on chain is %d)", x.Tag[:4], x.Seq, cause, st.LastSeq)
 			c.log.Error("committer: commitment rejected for good", "err", e)
 			if err := c.journal.append(&jrecord{kind: recAbandon, keys: []ckey{x.key()}}); err != nil {
 				return nil, nil, err

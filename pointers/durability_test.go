@@ -38,6 +38,7 @@ func crashChild(dir string) {
 		os.Exit(1)
 	}
 	round, _ := strconv.Atoi(os.Getenv(crashChildEnv + "_ROUND"))
+	unsafeProfile = os.Getenv(crashChildEnv + "_PROFILE")
 	ctx := context.Background()
 	cl, err := Open(ctx, Config{ChainDir: dir, Key: key, CommitInterval: 50 * time.Millisecond})
 	if err != nil {
@@ -66,6 +67,22 @@ func TestEmbeddedChainSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("SIGKILL durability test re-executes the binary; skipped with -short")
 	}
+	sigkillRounds(t, "")
+}
+
+// TestSIGKILLProbe runs the same crash with parts of the durability design switched off, to show what
+// each part buys (results in docs/CHAIN.md). Opt-in: VAULTNODE_SIGKILL_PROBE=nosync|geth-dev.
+func TestSIGKILLProbe(t *testing.T) {
+	p := os.Getenv("VAULTNODE_SIGKILL_PROBE")
+	if p == "" {
+		t.Skip("set VAULTNODE_SIGKILL_PROBE=nosync or geth-dev to run the durability probe")
+	}
+	sigkillRounds(t, p)
+}
+
+func sigkillRounds(t *testing.T, profile string) {
+	unsafeProfile = profile
+	defer func() { unsafeProfile = "" }()
 	dir := t.TempDir()
 	key, _ := crypto.GenerateKey()
 	exe, err := os.Executable()
@@ -76,7 +93,7 @@ func TestEmbeddedChainSurvivesSIGKILL(t *testing.T) {
 		cmd := exec.Command(exe, "-test.run=^$")
 		cmd.Env = append(os.Environ(), crashChildEnv+"="+dir,
 			crashChildEnv+"_KEY="+hex.EncodeToString(crypto.FromECDSA(key)),
-			crashChildEnv+"_ROUND="+strconv.Itoa(round))
+			crashChildEnv+"_ROUND="+strconv.Itoa(round), crashChildEnv+"_PROFILE="+profile)
 		cmd.Stderr = os.Stderr
 		out, err := cmd.StdoutPipe()
 		if err != nil {

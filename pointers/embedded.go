@@ -127,6 +127,12 @@ func OpenEmbedded(cfg EmbeddedConfig) (*EmbeddedChain, error) {
 	ecfg.StateScheme = rawdb.HashScheme
 	ecfg.NoPruning = true
 	ecfg.SnapshotCache = 0
+	if unsafeProfile == "geth-dev" { // probe only: what `geth --dev --datadir` does
+		ecfg.StateScheme = rawdb.PathScheme
+		ecfg.NoPruning = false
+		ecfg.SnapshotCache = 64
+		ecfg.TrieDirtyCache = 64
+	}
 	ecfg.DatabaseCache = 64
 	ecfg.TrieCleanCache = 32
 	ecfg.TrieDirtyCache = 0
@@ -235,7 +241,14 @@ func (c *EmbeddedChain) setDurable(n uint64) {
 	}
 }
 
+// unsafeProfile switches off parts of the durability design, for the probe test that shows they are
+// needed (see TestSIGKILLProbe). Never set outside tests.
+var unsafeProfile string
+
 func (c *EmbeddedChain) syncDB() error {
+	if unsafeProfile != "" {
+		return nil
+	}
 	if err := c.eth.ChainDb().SyncKeyValue(); err != nil {
 		return fmt.Errorf("pointers: embedded chain sync: %w", err)
 	}
