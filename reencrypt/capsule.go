@@ -21,6 +21,7 @@ const DEKSize = 32
 // Encapsulate or ParseCapsule has always passed that check.
 type Capsule struct {
 	e, v  r255.Element
+	w     r255.Element // E + V, the point every (re-)decapsulation uses
 	s     r255.Scalar
 	enc   [CapsuleSize]byte // canonical encoding, computed once
 	valid bool
@@ -39,8 +40,17 @@ func Encapsulate(rand io.Reader, pk *PublicKey) (*Capsule, [DEKSize]byte, error)
 	if err := randomNonZeroScalar(rand, &r); err != nil {
 		return nil, key, fmt.Errorf("encapsulate: %w", err)
 	}
-	if err := randomNonZeroScalar(rand, &u); err != nil {
-		return nil, key, fmt.Errorf("encapsulate: %w", err)
+	// r + u = 0 would make E + V the identity (a capsule anyone can open);
+	// probability ~2^-252, redraw.
+	var ru r255.Scalar
+	defer ru.Zero()
+	for {
+		if err := randomNonZeroScalar(rand, &u); err != nil {
+			return nil, key, fmt.Errorf("encapsulate: %w", err)
+		}
+		if !isZero(ru.Add(&r, &u)) {
+			break
+		}
 	}
 	c := new(Capsule)
 	c.e.ScalarBaseMult(&r)
@@ -52,12 +62,10 @@ func Encapsulate(rand io.Reader, pk *PublicKey) (*Capsule, [DEKSize]byte, error)
 	capsuleChallenge(&h, c.enc[headerSize:headerSize+2*pointSize])
 	c.s.Multiply(&r, &h).Add(&c.s, &u)
 	c.s.Encode(c.enc[headerSize+2*pointSize : headerSize+2*pointSize])
+	c.w.Add(&c.e, &c.v)
 	c.valid = true
 
 	// shared = (r + u)·pk
-	var ru r255.Scalar
-	defer ru.Zero()
-	ru.Add(&r, &u)
 	var shared r255.Element
 	defer shared.Zero()
 	shared.ScalarMult(&ru, &pk.p)
@@ -76,10 +84,9 @@ func Decapsulate(sk *SecretKey, c *Capsule) ([DEKSize]byte, error) {
 	if err := c.check(); err != nil {
 		return key, fmt.Errorf("decapsulate: %w", err)
 	}
-	var ev, shared r255.Element
+	var shared r255.Element
 	defer shared.Zero()
-	ev.Add(&c.e, &c.v)
-	shared.ScalarMult(&sk.s, &ev)
+	shared.ScalarMult(&sk.s, &c.w)
 	return deriveDEK(&shared, c), nil
 }
 
@@ -140,6 +147,10 @@ func ParseCapsule(b []byte) (*Capsule, error) {
 	}
 	if err := decodeScalar(&c.s, body[2*pointSize:], "capsule scalar s"); err != nil {
 		return nil, err
+	}
+	c.w.Add(&c.e, &c.v)
+	if isIdentity(&c.w) {
+		return nil, fmt.Errorf("capsule: E + V is the identity (a capsule anyone could open): %w", ErrIdentity)
 	}
 	// Public data: variable time is fine. s·G - h·E must equal V.
 	var h, negH r255.Scalar

@@ -17,7 +17,7 @@ import (
 const RequestIDSize = 32
 
 // CFragSize is the length of CFrag.Bytes.
-const CFragSize = headerSize + 4*pointSize + KFragIDSize + 2 + ed25519.SignatureSize + 2*scalarSize
+const CFragSize = headerSize + 3*pointSize + KFragIDSize + 2 + ed25519.SignatureSize + 2*scalarSize
 
 // Errors of re-encryption and combination.
 var (
@@ -28,8 +28,6 @@ var (
 	ErrNotEnoughCFrags = errors.New("reencrypt: not enough distinct cfrags")
 	// ErrMixedCFrags: cfrags come from different delegations (kfrag sets).
 	ErrMixedCFrags = errors.New("reencrypt: cfrags from different delegations")
-	// ErrDecapsulation: the combined cfrags do not open this capsule.
-	ErrDecapsulation = errors.New("reencrypt: cfrags do not open the capsule")
 )
 
 // RequestBinding identifies one re-encryption request. The cfrag's proof
@@ -48,12 +46,12 @@ func (r RequestBinding) encode(out []byte) []byte {
 	return binary.BigEndian.AppendUint64(out, uint64(r.Expires.Unix()))
 }
 
-// CFrag is a capsule fragment: a proxy's re-encryption of a capsule with one
-// kfrag, with the public parts of that kfrag (so the grantee can check the
-// delegator's signature) and a proof that it was computed with the committed
-// share. It holds no secret.
+// CFrag is a capsule fragment: a proxy's re-encryption W1 = rk·(E+V) of a
+// capsule with one kfrag, with the public parts of that kfrag (so the grantee
+// can check the delegator's signature) and a proof that it was computed with
+// the committed share. It holds no secret.
 type CFrag struct {
-	e1, v1     r255.Element
+	w1         r255.Element
 	id         [KFragIDSize]byte
 	precursor  r255.Element
 	commitment r255.Element
@@ -66,10 +64,10 @@ type CFrag struct {
 	verified atomic.Pointer[[sha256.Size]byte] // context it was verified for
 }
 
-// ReEncrypt re-encrypts capsule with kfrag for the request req, and proves
-// (Chaum–Pedersen, Fiat–Shamir) that E1 = rk·E, V1 = rk·V with the same rk
-// as the kfrag's signed commitment U1 = rk·U. kfrag must have passed Verify
-// (or come from GenerateKFrags). All randomness comes from rand.
+// ReEncrypt re-encrypts capsule with kfrag for the request req: W1 = rk·W
+// with W = E+V, and proves (Chaum–Pedersen, Fiat–Shamir) that W1 has the same
+// discrete log rk as the kfrag's signed commitment U1 = rk·U. kfrag must have
+// passed Verify (or come from GenerateKFrags). All randomness comes from rand.
 func ReEncrypt(rand io.Reader, capsule *Capsule, kfrag *KFrag, req RequestBinding) (*CFrag, error) {
 	if err := capsule.check(); err != nil {
 		return nil, fmt.Errorf("reencrypt: %w", err)
@@ -90,28 +88,24 @@ func ReEncrypt(rand io.Reader, capsule *Capsule, kfrag *KFrag, req RequestBindin
 		shares:     kfrag.shares,
 		sig:        kfrag.sig,
 	}
-	cf.e1.ScalarMult(&kfrag.rk, &capsule.e)
-	cf.v1.ScalarMult(&kfrag.rk, &capsule.v)
-	var e2, v2, u2 r255.Element
-	e2.ScalarMult(&tau, &capsule.e)
-	v2.ScalarMult(&tau, &capsule.v)
+	cf.w1.ScalarMult(&kfrag.rk, &capsule.w)
+	var w2, u2 r255.Element
+	w2.ScalarMult(&tau, &capsule.w)
 	u2.ScalarMult(&tau, generatorU)
 
 	// Encode everything once: the cfrag body feeds both Bytes and the challenge.
 	enc := cf.enc[:0]
 	enc = append(enc, tagCFrag, version1)
-	enc = cf.e1.Encode(enc)
-	enc = cf.v1.Encode(enc)
+	enc = cf.w1.Encode(enc)
 	enc = append(enc, cf.id[:]...)
 	enc = append(enc, kfrag.precursorEnc[:]...)
 	enc = append(enc, kfrag.commitmentEnc[:]...)
 	enc = append(enc, cf.threshold, cf.shares)
 	enc = append(enc, cf.sig[:]...)
-	proofCommitments := make([]byte, 0, 3*pointSize)
-	proofCommitments = e2.Encode(proofCommitments)
-	proofCommitments = v2.Encode(proofCommitments)
-	proofCommitments = u2.Encode(proofCommitments)
-	proofChallenge(&cf.c, capsule, cf.enc[headerSize:cfragProofOffset], proofCommitments, req)
+	var proofCommitments [2 * pointSize]byte
+	w2.Encode(proofCommitments[:0])
+	u2.Encode(proofCommitments[pointSize:pointSize])
+	proofChallenge(&cf.c, capsule, cf.enc[headerSize:cfragProofOffset], proofCommitments[:], req)
 	cf.z.Multiply(&cf.c, &kfrag.rk).Add(&cf.z, &tau) // z = τ + c·rk
 	enc = cf.c.Encode(enc)
 	cf.z.Encode(enc)
@@ -121,8 +115,8 @@ func ReEncrypt(rand io.Reader, capsule *Capsule, kfrag *KFrag, req RequestBindin
 // cfragProofOffset is where (c, z) start in the encoding.
 const cfragProofOffset = CFragSize - 2*scalarSize
 
-// proofChallenge c = H(DSTCFragProof; E || V || s || cfrag body || E2 || V2 || U2 || U || request).
-// The cfrag body is E1 || V1 || id || X_A || U1 || M || N || signature.
+// proofChallenge c = H(DSTCFragProof; E || V || s || cfrag body || W2 || U2 || U || request).
+// The cfrag body is W1 || id || X_A || U1 || M || N || signature.
 func proofChallenge(c *r255.Scalar, capsule *Capsule, body, commitments []byte, req RequestBinding) {
 	reqEnc := req.encode(make([]byte, 0, RequestIDSize+8))
 	hashToScalar(c, DSTCFragProof, capsule.enc[headerSize:], body, commitments, generatorUEnc[:], reqEnc)
@@ -148,25 +142,25 @@ func (cf *CFrag) Verify(capsule *Capsule, signer ed25519.PublicKey, delegating, 
 		return fmt.Errorf("verify cfrag: receiving key: %w", err)
 	}
 	body := cf.enc[headerSize:]
-	id, precursor, commitment := body[2*pointSize:2*pointSize+KFragIDSize], body[2*pointSize+KFragIDSize:3*pointSize+KFragIDSize], body[3*pointSize+KFragIDSize:4*pointSize+KFragIDSize]
+	id := body[pointSize : pointSize+KFragIDSize]
+	precursor := body[pointSize+KFragIDSize : 2*pointSize+KFragIDSize]
+	commitment := body[2*pointSize+KFragIDSize : 3*pointSize+KFragIDSize]
 	msg := kfragMessage(id, precursor, commitment, delegating, receiving, cf.threshold, cf.shares, truncateBinding(binding))
 	if !ed25519.Verify(signer, msg, cf.sig[:]) {
 		return fmt.Errorf("verify cfrag: kfrag signature does not verify for this signer, delegator, grantee and grant: %w", ErrBadSignature)
 	}
-	// Recompute the commitments: X2 = z·X − c·X1 for X in E, V, U.
+	// Recompute the commitments: W2 = z·W − c·W1 and U2 = z·U − c·U1.
 	var negC r255.Scalar
 	negC.Negate(&cf.c)
 	scalars := []*r255.Scalar{&cf.z, &negC}
-	var e2, v2, u2 r255.Element
-	e2.VarTimeMultiScalarMult(scalars, []*r255.Element{&capsule.e, &cf.e1})
-	v2.VarTimeMultiScalarMult(scalars, []*r255.Element{&capsule.v, &cf.v1})
+	var w2, u2 r255.Element
+	w2.VarTimeMultiScalarMult(scalars, []*r255.Element{&capsule.w, &cf.w1})
 	u2.VarTimeMultiScalarMult(scalars, []*r255.Element{generatorU, &cf.commitment})
-	commitments := make([]byte, 0, 3*pointSize)
-	commitments = e2.Encode(commitments)
-	commitments = v2.Encode(commitments)
-	commitments = u2.Encode(commitments)
+	var commitments [2 * pointSize]byte
+	w2.Encode(commitments[:0])
+	u2.Encode(commitments[pointSize:pointSize])
 	var c r255.Scalar
-	proofChallenge(&c, capsule, cf.enc[headerSize:cfragProofOffset], commitments, req)
+	proofChallenge(&c, capsule, cf.enc[headerSize:cfragProofOffset], commitments[:], req)
 	if c.Equal(&cf.c) != 1 {
 		return fmt.Errorf("verify cfrag: proof does not verify for this capsule and request: %w", ErrBadProof)
 	}
@@ -192,7 +186,7 @@ func (cf *CFrag) ID() [KFragIDSize]byte { return cf.id }
 func (cf *CFrag) Threshold() int { return int(cf.threshold) }
 
 // Bytes returns the versioned encoding (CFragSize bytes):
-// 'F' 1 | E1 32 | V1 32 | id 32 | X_A 32 | U1 32 | M 1 | N 1 |
+// 'F' 1 | W1 32 | id 32 | X_A 32 | U1 32 | M 1 | N 1 |
 // kfrag signature 64 | proof c 32 | proof z 32.
 func (cf *CFrag) Bytes() []byte {
 	out := make([]byte, CFragSize)
@@ -209,10 +203,7 @@ func ParseCFrag(b []byte) (*CFrag, error) {
 	}
 	cf := new(CFrag)
 	r := reader{b: body}
-	if err := decodePoint(&cf.e1, r.next(pointSize), "cfrag point E1"); err != nil {
-		return nil, err
-	}
-	if err := decodePoint(&cf.v1, r.next(pointSize), "cfrag point V1"); err != nil {
+	if err := decodePoint(&cf.w1, r.next(pointSize), "cfrag point W1"); err != nil {
 		return nil, err
 	}
 	copy(cf.id[:], r.next(KFragIDSize))
@@ -240,8 +231,7 @@ func ParseCFrag(b []byte) (*CFrag, error) {
 // DecapsulateFrags opens capsule with the receiving secret key and at least
 // threshold distinct cfrags, each of which must have passed Verify for this
 // capsule, this delegating key and this receiving key. Cfrags with the same
-// kfrag id count once. It checks that the combination is consistent with the
-// capsule (s·pkA = d·(V' + H(E,V)·E')) before deriving the DEK.
+// kfrag id count once; only the first threshold distinct ones are used.
 func DecapsulateFrags(receiving *SecretKey, delegating *PublicKey, capsule *Capsule, cfrags []*CFrag) ([DEKSize]byte, error) {
 	var key [DEKSize]byte
 	if err := receiving.check(); err != nil {
@@ -314,35 +304,18 @@ func DecapsulateFrags(receiving *SecretKey, delegating *PublicKey, capsule *Caps
 	defer d.Zero()
 	dhFactor(&d, precursorEnc[:], pkB, &dh)
 
-	// dE = d·E' = Σ (d·λ_i)·E1_i and dV = d·V' likewise. The weights derive
-	// from the delegation secret, so this is constant time.
-	var dE, dV, t r255.Element
-	defer dE.Zero()
-	defer dV.Zero()
+	// d·W' = Σ (d·λ_i)·W1_i = d·(a/d)·W = (r+u)·pkA. The weights derive from
+	// the delegation secret, so this is constant time.
+	var sharedKey, t r255.Element
+	defer sharedKey.Zero()
 	defer t.Zero()
-	dE.Zero()
-	dV.Zero()
+	sharedKey.Zero()
 	var mu r255.Scalar
 	defer mu.Zero()
 	for i, cf := range distinct {
 		mu.Multiply(&d, &lambdas[i])
-		dE.Add(&dE, t.ScalarMult(&mu, &cf.e1))
-		dV.Add(&dV, t.ScalarMult(&mu, &cf.v1))
+		sharedKey.Add(&sharedKey, t.ScalarMult(&mu, &cf.w1))
 	}
-
-	// Consistency: s·pkA (public, variable time) must equal
-	// d·(V' + h·E') = dV + h·dE.
-	var h, zero r255.Scalar
-	capsuleChallenge(&h, capsule.enc[headerSize:headerSize+2*pointSize])
-	var rhs, lhs r255.Element
-	rhs.ScalarMult(&h, &dE).Add(&rhs, &dV)
-	lhs.VarTimeDoubleScalarBaseMult(&capsule.s, &delegating.p, zero.Zero())
-	if lhs.Equal(&rhs) != 1 {
-		return key, fmt.Errorf("decapsulate frags: %w", ErrDecapsulation)
-	}
-	var sharedKey r255.Element
-	defer sharedKey.Zero()
-	sharedKey.Add(&dE, &dV) // d·(E' + V') = (r+u)·pkA
 	return deriveDEK(&sharedKey, capsule), nil
 }
 

@@ -71,16 +71,24 @@ func TestThresholdRoundTrips(t *testing.T) {
 }
 
 // The threshold is enforced by the mathematics too, not only by the count:
-// M-1 shares interpolate to a wrong key, which the consistency check catches.
-func TestBelowThresholdFailsConsistencyCheck(t *testing.T) {
+// M-1 shares (the signed threshold bypassed in memory) interpolate to a
+// wrong key, and so do M shares of a polynomial of higher degree.
+func TestBelowThresholdYieldsNoKey(t *testing.T) {
 	f := newFixture(t, nil, 3, 5)
 	cfs := f.cfrags(t)
 	few := cfs[:2]
 	for _, cf := range few {
-		cf.threshold = 2 // pretend the threshold were 2 (bypassing the signed value)
+		cf.threshold = 2 // pretend the threshold were 2
 	}
-	if _, err := DecapsulateFrags(f.bob.sk, f.alice.pk, f.capsule, few); !errors.Is(err, ErrDecapsulation) {
-		t.Fatalf("2 of a 3-threshold delegation: got %v, want ErrDecapsulation", err)
+	key, err := DecapsulateFrags(f.bob.sk, f.alice.pk, f.capsule, few)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key == f.dek {
+		t.Fatal("2 shares of a 3-threshold delegation opened the capsule")
+	}
+	if direct, _ := Decapsulate(f.alice.sk, f.capsule); direct != f.dek {
+		t.Fatal("fixture broken")
 	}
 }
 

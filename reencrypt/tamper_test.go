@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"errors"
 	"testing"
+
+	r255 "github.com/gtank/ristretto255"
 )
 
 // flips yields, for every byte position, the encoding with that byte XORed
@@ -111,10 +113,9 @@ func TestDecodersRejectBadPointsAndScalars(t *testing.T) {
 		{"kfrag commitment U1", kb, h + 96, false, parseK},
 		{"kfrag delegating key", kb, h + 128, false, parseK},
 		{"kfrag receiving key", kb, h + 160, false, parseK},
-		{"cfrag point E1", fb, h, false, parseF},
-		{"cfrag point V1", fb, h + 32, false, parseF},
-		{"cfrag precursor X_A", fb, h + 96, false, parseF},
-		{"cfrag commitment U1", fb, h + 128, false, parseF},
+		{"cfrag point W1", fb, h, false, parseF},
+		{"cfrag precursor X_A", fb, h + 64, false, parseF},
+		{"cfrag commitment U1", fb, h + 96, false, parseF},
 		{"cfrag proof challenge c", fb, cfragProofOffset, true, parseF},
 		{"cfrag proof response z", fb, cfragProofOffset + 32, true, parseF},
 	}
@@ -182,5 +183,39 @@ func TestSecretKeyFromBytesRejectsOrderAndLength(t *testing.T) {
 	}
 	if _, err := SecretKeyFromBytes(make([]byte, 33)); !errors.Is(err, ErrLength) {
 		t.Fatalf("33-byte key: %v", err)
+	}
+}
+
+// A capsule with V = −E passes the Schnorr-style check if its maker wants it
+// to, but E + V = 0 would give a DEK anyone can compute: refused.
+func TestCapsuleWithZeroSumRefused(t *testing.T) {
+	var r, u, h, s r255.Scalar
+	if err := randomNonZeroScalar(rand.Reader, &r); err != nil {
+		t.Fatal(err)
+	}
+	u.Negate(&r)
+	var e, v r255.Element
+	e.ScalarBaseMult(&r)
+	v.ScalarBaseMult(&u)
+	b := []byte{tagCapsule, version1}
+	b = e.Encode(b)
+	b = v.Encode(b)
+	capsuleChallenge(&h, b[headerSize:])
+	s.Multiply(&r, &h).Add(&s, &u)
+	b = s.Encode(b)
+	if _, err := ParseCapsule(b); !errors.Is(err, ErrIdentity) {
+		t.Fatalf("capsule with E + V = 0: %v", err)
+	}
+	// The same construction with u ≠ −r is accepted (the test builds capsules right).
+	randomNonZeroScalar(rand.Reader, &u)
+	v.ScalarBaseMult(&u)
+	b = []byte{tagCapsule, version1}
+	b = e.Encode(b)
+	b = v.Encode(b)
+	capsuleChallenge(&h, b[headerSize:])
+	s.Multiply(&r, &h).Add(&s, &u)
+	b = s.Encode(b)
+	if _, err := ParseCapsule(b); err != nil {
+		t.Fatalf("hand-built valid capsule refused: %v", err)
 	}
 }
