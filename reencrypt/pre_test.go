@@ -331,3 +331,50 @@ func TestCFragRoundTripEncoding(t *testing.T) {
 		t.Fatalf("cfrags verified for Bob accepted for Eve: %v", err)
 	}
 }
+
+// A proxy serves many requests at once with one kfrag, and a grantee may
+// verify cfrags from several goroutines: both are safe (run under -race).
+func TestConcurrentUse(t *testing.T) {
+	f := newFixture(t, nil, 2, 3)
+	kf, err := ParseKFrag(f.kfrags[0].Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared, err := ReEncrypt(rand.Reader, f.capsule, f.kfrags[1], f.req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 16)
+	for g := 0; g < 4; g++ {
+		go func() {
+			// Every goroutine verifies the same parsed kfrag and the same cfrag.
+			if err := kf.Verify(f.signerPub, f.alice.pk, f.bob.pk, f.binding); err != nil {
+				errs <- err
+				return
+			}
+			if err := shared.Verify(f.capsule, f.signerPub, f.alice.pk, f.bob.pk, f.binding, f.req); err != nil {
+				errs <- err
+				return
+			}
+			cf, err := ReEncrypt(rand.Reader, f.capsule, kf, f.req)
+			if err != nil {
+				errs <- err
+				return
+			}
+			if err := cf.Verify(f.capsule, f.signerPub, f.alice.pk, f.bob.pk, f.binding, f.req); err != nil {
+				errs <- err
+				return
+			}
+			key, err := DecapsulateFrags(f.bob.sk, f.alice.pk, f.capsule, []*CFrag{cf, shared})
+			if err == nil && key != f.dek {
+				err = errors.New("wrong key")
+			}
+			errs <- err
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
