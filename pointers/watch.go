@@ -90,7 +90,9 @@ func (c *Client) WatchEvents(ctx context.Context, opts WatchOptions) (<-chan Eve
 				upto := head - opts.Confirmations
 				evs, err := c.events(ctx, next, upto)
 				if err != nil {
-					c.log.Warn("watch: reading events", "from", next, "to", upto, "err", err)
+					if ctx.Err() == nil {
+						c.log.Warn("watch: reading events", "from", next, "to", upto, "err", err)
+					}
 				} else {
 					for _, e := range evs {
 						if len(want) > 0 && !want[e.Kind] {
