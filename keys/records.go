@@ -96,10 +96,10 @@ func decodeDeviceRecord(b []byte) (*deviceRecord, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.status = DeviceStatus(st)
-	if r.status != DeviceActive && r.status != DeviceRevoked {
+	if st != uint64(DeviceActive) && st != uint64(DeviceRevoked) {
 		return nil, fmt.Errorf("%s: %w: status %d", what, ErrCorrupt, st)
 	}
+	r.status = DeviceStatus(st)
 	if r.enrolled, err = f.uint(what, 4); err != nil {
 		return nil, err
 	}
