@@ -9,7 +9,10 @@ import (
 )
 
 // CapsuleSize is the length of Capsule.Bytes: tag, version, E, V, s.
-const CapsuleSize = headerSize + 2*pointSize + scalarSize
+const CapsuleSize = 98
+
+const _ = uint8(CapsuleSize - (headerSize + 2*pointSize + scalarSize))
+const _ = uint8((headerSize + 2*pointSize + scalarSize) - CapsuleSize)
 
 // DEKSize is the length of the data-encryption key a capsule carries.
 const DEKSize = 32

@@ -17,7 +17,11 @@ import (
 const RequestIDSize = 32
 
 // CFragSize is the length of CFrag.Bytes.
-const CFragSize = headerSize + 3*pointSize + KFragIDSize + 2 + ed25519.SignatureSize + 2*scalarSize
+const CFragSize = 260
+
+// Compile-time check of CFragSize against its layout.
+const _ = uint8(CFragSize - (headerSize + 3*pointSize + KFragIDSize + 2 + ed25519.SignatureSize + 2*scalarSize))
+const _ = uint8((headerSize + 3*pointSize + KFragIDSize + 2 + ed25519.SignatureSize + 2*scalarSize) - CFragSize)
 
 // Errors of re-encryption and combination.
 var (

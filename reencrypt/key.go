@@ -13,7 +13,10 @@ import (
 const SecretKeySize = 32
 
 // PublicKeySize is the length of PublicKey.Bytes: type tag, version, point.
-const PublicKeySize = headerSize + pointSize
+const PublicKeySize = 34
+
+const _ = uint8(PublicKeySize - (headerSize + pointSize))
+const _ = uint8((headerSize + pointSize) - PublicKeySize)
 
 // SecretKey is a ristretto255 secret scalar (a delegating or receiving key).
 // It is never zero. Call Wipe when done with it.

@@ -20,10 +20,13 @@ const MaxShares = 255
 const KFragIDSize = 32
 
 // KFragBindingSize is the length of the encoded KFragBinding.
-const KFragBindingSize = 32 + 8 + 8
+const KFragBindingSize = 48
 
 // KFragSize is the length of KFrag.Bytes.
-const KFragSize = headerSize + KFragIDSize + scalarSize + 4*pointSize + 2 + KFragBindingSize + ed25519.SignatureSize
+const KFragSize = 308
+
+const _ = uint8(KFragSize - (headerSize + KFragIDSize + scalarSize + 4*pointSize + 2 + KFragBindingSize + ed25519.SignatureSize))
+const _ = uint8((headerSize + KFragIDSize + scalarSize + 4*pointSize + 2 + KFragBindingSize + ed25519.SignatureSize) - KFragSize)
 
 // Errors of delegation (kfrags) and re-encryption (cfrags).
 var (
