@@ -51,15 +51,39 @@ func verifyBlock(c cid.Cid, data []byte) error {
 	return nil
 }
 
+// locate finds c in one read transaction: inline bytes are passed to
+// inline (valid only during the call), a pack pointer is returned.
+// Missing blocks are badger.ErrKeyNotFound.
+func (s *Store) locate(c cid.Cid, inline func(*badger.Item) error) (*packPtr, error) {
+	key := blockKey(c)
+	var ptr *packPtr
+	err := s.db.View(func(txn *badger.Txn) error {
+		it, err := txn.Get(key)
+		if err == nil {
+			return inline(it)
+		}
+		if !errors.Is(err, badger.ErrKeyNotFound) {
+			return err
+		}
+		it, err = txn.Get(packedKey(key))
+		if err != nil {
+			return err
+		}
+		return it.Value(func(v []byte) error {
+			p, err := decodePackPtr(v)
+			ptr = &p
+			return err
+		})
+	})
+	return ptr, err
+}
+
 // Has reports whether the block is stored.
 func (s *Store) Has(ctx context.Context, c cid.Cid) (bool, error) {
 	if err := ctx.Err(); err != nil {
 		return false, err
 	}
-	err := s.db.View(func(txn *badger.Txn) error {
-		_, err := txn.Get(blockKey(c))
-		return err
-	})
+	_, err := s.locate(c, func(*badger.Item) error { return nil })
 	switch {
 	case err == nil:
 		return true, nil
@@ -77,16 +101,16 @@ func (s *Store) Get(ctx context.Context, c cid.Cid) (blocks.Block, error) {
 		return nil, err
 	}
 	var data []byte
-	err := s.db.View(func(txn *badger.Txn) error {
-		it, err := txn.Get(blockKey(c))
-		if err != nil {
-			return err
-		}
+	ptr, err := s.locate(c, func(it *badger.Item) error {
+		var err error
 		data, err = it.ValueCopy(nil)
 		return err
 	})
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return nil, ipld.ErrNotFound{Cid: c}
+	}
+	if err == nil && ptr != nil {
+		data, err = s.packs.read(*ptr)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: get %s: %w", c, err)
@@ -97,23 +121,28 @@ func (s *Store) Get(ctx context.Context, c cid.Cid) (blocks.Block, error) {
 	return blocks.NewBlockWithCid(data, c)
 }
 
-// View calls fn with the stored bytes of c without copying them (fn must not
-// retain or modify them). The bytes are not hash-verified.
+// View calls fn with the stored bytes of c, without copying them when they
+// are inline (fn must not retain or modify them). The bytes are not
+// hash-verified.
 func (s *Store) View(ctx context.Context, c cid.Cid, fn func([]byte) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	err := s.db.View(func(txn *badger.Txn) error {
-		it, err := txn.Get(blockKey(c))
-		if err != nil {
-			return err
-		}
-		return it.Value(fn)
-	})
+	ptr, err := s.locate(c, func(it *badger.Item) error { return it.Value(fn) })
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return ipld.ErrNotFound{Cid: c}
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	if ptr != nil {
+		data, err := s.packs.read(*ptr)
+		if err != nil {
+			return err
+		}
+		return fn(data)
+	}
+	return nil
 }
 
 // GetSize returns the block's size, or -1 and ipld.ErrNotFound.
@@ -122,11 +151,7 @@ func (s *Store) GetSize(ctx context.Context, c cid.Cid) (int, error) {
 		return -1, err
 	}
 	size := -1
-	err := s.db.View(func(txn *badger.Txn) error {
-		it, err := txn.Get(blockKey(c))
-		if err != nil {
-			return err
-		}
+	ptr, err := s.locate(c, func(it *badger.Item) error {
 		size = int(it.ValueSize())
 		return nil
 	})
@@ -135,6 +160,9 @@ func (s *Store) GetSize(ctx context.Context, c cid.Cid) (int, error) {
 	}
 	if err != nil {
 		return -1, fmt.Errorf("store: size of %s: %w", c, err)
+	}
+	if ptr != nil {
+		size = int(ptr.n)
 	}
 	return size, nil
 }
@@ -175,6 +203,14 @@ func (s *Store) writeAtomic(ctx context.Context, entries []kv) error {
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	if s.closed {
+		return errClosed
+	}
+	return s.writeAtomicLocked(entries)
+}
+
+// writeAtomicLocked is writeAtomic for a caller holding s.mu.
+func (s *Store) writeAtomicLocked(entries []kv) error {
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
 	for _, e := range entries {
@@ -197,7 +233,9 @@ func (s *Store) writeAtomic(ctx context.Context, entries []kv) error {
 // remove many blocks use DeleteBatch or GC, which do it once for all.
 // Deleting a missing block is not an error.
 func (s *Store) DeleteBlock(ctx context.Context, c cid.Cid) error {
-	_, err := s.dropKeys(ctx, [][]byte{blockKey(c)})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, err := s.purgeLocked(ctx, []string{string(c.Hash())}, nil)
 	return err
 }
 
@@ -221,19 +259,26 @@ func (s *Store) AllKeysChanWithErr(ctx context.Context) (<-chan cid.Cid, func() 
 		err := s.db.View(func(txn *badger.Txn) error {
 			opt := badger.DefaultIteratorOptions
 			opt.PrefetchValues = false
-			opt.Prefix = []byte{prefixBlock}
-			it := txn.NewIterator(opt)
-			defer it.Close()
-			for it.Rewind(); it.Valid(); it.Next() {
-				k := it.Item().Key()
-				h, err := mh.Cast(k[1:])
-				if err != nil {
-					continue // not a block key: cannot be a retrievable block
-				}
-				select {
-				case out <- cid.NewCidV1(cid.Raw, h):
-				case <-ctx.Done():
-					return ctx.Err()
+			for _, prefix := range []byte{prefixBlock, prefixPacked} {
+				opt.Prefix = []byte{prefix}
+				if err := func() error {
+					it := txn.NewIterator(opt)
+					defer it.Close()
+					for it.Rewind(); it.Valid(); it.Next() {
+						k := it.Item().Key()
+						h, err := mh.Cast(k[1:])
+						if err != nil {
+							continue // not a block key: cannot be a retrievable block
+						}
+						select {
+						case out <- cid.NewCidV1(cid.Raw, h):
+						case <-ctx.Done():
+							return ctx.Err()
+						}
+					}
+					return nil
+				}(); err != nil {
+					return err
 				}
 			}
 			return nil

@@ -15,9 +15,9 @@ import (
 
 // AddFile encrypts everything read from r as a blob batch (KindBlob) and
 // stores it: chunks of p.ChunkSize are sealed in parallel on all cores and
-// written in large synced groups; the root node and its pin are written
-// last, so a crash leaves either the pinned batch or only unpinned chunks
-// (which GC removes). p.Stream/p.Patient are ignored. Returns the batch
+// appended to a new pack file; once the pack is synced, its index, the root
+// node and the pin are written in one synced transaction, so a crash leaves
+// either the pinned batch or an unreferenced pack (which GC removes). p.Stream/p.Patient are ignored. Returns the batch
 // (its Blocks field is nil: the chunks are not kept in memory).
 func (s *Store) AddFile(ctx context.Context, r io.Reader, p SealParams) (*SealedBatch, error) {
 	cs, err := checkParams(&p)
@@ -109,26 +109,22 @@ func (s *Store) AddFile(ctx context.Context, r io.Reader, p SealParams) (*Sealed
 	defer wg.Wait()
 	defer cancel()
 
-	// Writer: groups chunks into synced transactions.
-	limit := s.db.MaxBatchSize() * 8 / 10
-	var group []kv
-	var groupBufs [][]byte
-	var size int64
+	// Writer: appends chunks to a new pack file in order; the index
+	// (pointers), root node and pin follow in one synced transaction once
+	// the pack is synced.
+	pw, err := s.packs.create()
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			pw.abort()
+		}
+	}()
+	var index []kv
 	var plainLen uint64
 	var chunkRefs []chunkRef
-	flush := func() error {
-		if len(group) == 0 {
-			return nil
-		}
-		if err := s.writeAtomic(ctx, group); err != nil {
-			return err
-		}
-		for _, b := range groupBufs {
-			pool.Put(b[:cap(b)])
-		}
-		group, groupBufs, size = group[:0], groupBufs[:0], 0
-		return nil
-	}
 	for j := range ordered {
 		select {
 		case <-j.done:
@@ -138,18 +134,15 @@ func (s *Store) AddFile(ctx context.Context, r io.Reader, p SealParams) (*Sealed
 		if j.err != nil {
 			return nil, j.err
 		}
-		plainLen += uint64(len(j.blk.RawData()) - 16)
-		// Keep only the CID for the root; the bytes go back to the pool after the write.
-		chunkRefs = append(chunkRefs, chunkRef{j.blk.Cid(), len(j.blk.RawData())})
-		e := kv{blockKey(j.blk.Cid()), j.blk.RawData()}
-		if size+int64(len(e.k)+len(e.v)+32) > limit {
-			if err := flush(); err != nil {
-				return nil, err
-			}
+		data := j.blk.RawData()
+		ptr, err := pw.append(data)
+		if err != nil {
+			return nil, err
 		}
-		group = append(group, e)
-		groupBufs = append(groupBufs, j.buf)
-		size += int64(len(e.k) + len(e.v) + 32)
+		plainLen += uint64(len(data) - 16)
+		chunkRefs = append(chunkRefs, chunkRef{j.blk.Cid(), len(data)})
+		index = append(index, kv{packedKey(blockKey(j.blk.Cid())), ptr.encode()})
+		pool.Put(j.buf[:cap(j.buf)])
 	}
 	if readErr != nil {
 		return nil, readErr
@@ -163,10 +156,15 @@ func (s *Store) AddFile(ctx context.Context, r io.Reader, p SealParams) (*Sealed
 	if err != nil {
 		return nil, err
 	}
-	group = append(group, kv{blockKey(root.Cid()), root.RawData()}, kv{pinKey(root.Cid()), pinValue})
-	if err := flush(); err != nil {
+	if err := pw.finish(); err != nil {
 		return nil, err
 	}
+	index = append(index, kv{blockKey(root.Cid()), root.RawData()}, kv{pinKey(root.Cid()), pinValue})
+	if err := s.writeAtomic(ctx, index); err != nil {
+		return nil, err
+	}
+	ok = true
+	pw.done()
 	return &SealedBatch{Root: root.Cid(), Header: h}, nil
 }
 

@@ -80,10 +80,96 @@ func (s *Store) PutBatches(ctx context.Context, bs []*SealedBatch) error {
 	if len(cur) > 0 {
 		groups = append(groups, cur)
 	}
-	for _, g := range groups {
-		if err := s.writeAtomic(ctx, g); err != nil {
-			return err
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return errClosed
+	}
+	reqs := make([]*commitReq, len(groups))
+	for i, g := range groups {
+		reqs[i] = &commitReq{entries: g, size: entriesSize(g), done: make(chan error, 1)}
+		s.commitCh <- reqs[i]
+	}
+	var first error
+	for _, r := range reqs {
+		if err := <-r.done; err != nil && first == nil {
+			first = err
 		}
+	}
+	return first
+}
+
+var errClosed = errors.New("store: closed")
+
+// commitReq is one atomic group of entries waiting for the committer.
+type commitReq struct {
+	entries []kv
+	size    int64
+	done    chan error
+}
+
+// committer owns group commit: it takes every request queued at the time,
+// up to badger's transaction limit, writes them in one synced transaction
+// and acknowledges them all. Each request stays inside one transaction, so
+// batches remain atomic. Callers hold s.mu shared while they wait, so the
+// committer never runs during a physical deletion. It stops when Close
+// closes commitCh.
+func (s *Store) committer() {
+	defer close(s.commitDone)
+	limit := s.db.MaxBatchSize() * 9 / 10
+	countLimit := s.db.MaxBatchCount() * 9 / 10
+	var pending *commitReq
+	for {
+		req := pending
+		pending = nil
+		if req == nil {
+			var ok bool
+			if req, ok = <-s.commitCh; !ok {
+				return
+			}
+		}
+		group := []*commitReq{req}
+		size, count := req.size, int64(len(req.entries))
+	fill:
+		for {
+			select {
+			case more, ok := <-s.commitCh:
+				if !ok {
+					break fill
+				}
+				if size+more.size > limit || count+int64(len(more.entries)) > countLimit {
+					pending = more
+					break fill
+				}
+				group = append(group, more)
+				size += more.size
+				count += int64(len(more.entries))
+			default:
+				break fill
+			}
+		}
+		err := s.commitGroup(group)
+		for _, r := range group {
+			r.done <- err
+		}
+	}
+}
+
+func (s *Store) commitGroup(group []*commitReq) error {
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	for _, r := range group {
+		for _, e := range r.entries {
+			if err := txn.Set(e.k, e.v); err != nil {
+				if errors.Is(err, badger.ErrTxnTooBig) {
+					return fmt.Errorf("%w: does not fit in one atomic write (limit about %d bytes)", ErrBatchTooLarge, s.db.MaxBatchSize())
+				}
+				return fmt.Errorf("store: write: %w", err)
+			}
+		}
+	}
+	if err := txn.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
 }
@@ -243,20 +329,27 @@ func (s *Store) GC(ctx context.Context) (int, error) {
 			return 0, err
 		}
 	}
-	var dead [][]byte
+	var dead []string
 	err = s.db.View(func(txn *badger.Txn) error {
 		opt := badger.DefaultIteratorOptions
 		opt.PrefetchValues = false
-		opt.Prefix = []byte{prefixBlock}
-		it := txn.NewIterator(opt)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			if err := ctx.Err(); err != nil {
+		for _, prefix := range []byte{prefixBlock, prefixPacked} {
+			opt.Prefix = []byte{prefix}
+			if err := func() error {
+				it := txn.NewIterator(opt)
+				defer it.Close()
+				for it.Rewind(); it.Valid(); it.Next() {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+					h := string(it.Item().Key()[1:])
+					if _, ok := live[h]; !ok {
+						dead = append(dead, h)
+					}
+				}
+				return nil
+			}(); err != nil {
 				return err
-			}
-			k := it.Item().Key()
-			if _, ok := live[string(k[1:])]; !ok {
-				dead = append(dead, append([]byte(nil), k...))
 			}
 		}
 		return nil
@@ -264,7 +357,15 @@ func (s *Store) GC(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("store: gc scan: %w", err)
 	}
-	return s.dropKeysLocked(ctx, dead)
+	n, err := s.purgeLocked(ctx, dead, nil)
+	if err != nil {
+		return 0, err
+	}
+	// Also unlink packs no pointer refers to (left by a crash mid-add).
+	if err := s.sweepPacksLocked(nil); err != nil {
+		return 0, err
+	}
+	return n, nil
 }
 
 // DeleteBatch unpins root and physically deletes the batch's blocks (the
@@ -287,25 +388,66 @@ func (s *Store) DeleteBatches(ctx context.Context, roots []cid.Cid) (int, error)
 			return 0, err
 		}
 	}
-	keys := make([][]byte, 0, len(set)+len(roots))
+	hs := make([]string, 0, len(set))
 	for h := range set {
-		keys = append(keys, mhKey(mh.Multihash(h)))
+		hs = append(hs, h)
 	}
-	n := len(keys)
-	for _, r := range roots {
-		keys = append(keys, pinKey(r))
+	pins := make([][]byte, len(roots))
+	for i, r := range roots {
+		pins[i] = pinKey(r)
 	}
-	if _, err := s.dropKeysLocked(ctx, keys); err != nil {
-		return 0, err
-	}
-	return n, nil
+	return s.purgeLocked(ctx, hs, pins)
 }
 
-// dropKeys is dropKeysLocked under the exclusive lock.
-func (s *Store) dropKeys(ctx context.Context, keys [][]byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.dropKeysLocked(ctx, keys)
+// purgeLocked physically removes the blocks with multihashes hs (inline or
+// packed) and the extra keys, with s.mu held exclusively. It returns how
+// many of the blocks existed.
+func (s *Store) purgeLocked(ctx context.Context, hs []string, extra [][]byte) (int, error) {
+	keys := make([][]byte, 0, 2*len(hs)+len(extra))
+	touched := map[uint64]bool{}
+	present := 0
+	err := s.db.View(func(txn *badger.Txn) error {
+		for _, h := range hs {
+			bk := mhKey(mh.Multihash(h))
+			pk := packedKey(bk)
+			_, errB := txn.Get(bk)
+			it, errK := txn.Get(pk)
+			if errB == nil || errK == nil {
+				present++
+			}
+			if errB == nil {
+				keys = append(keys, bk)
+			}
+			if errK == nil {
+				keys = append(keys, pk)
+				if err := it.Value(func(v []byte) error {
+					p, err := decodePackPtr(v)
+					touched[p.pack] = true
+					return err
+				}); err != nil {
+					return err
+				}
+			}
+			for _, e := range []error{errB, errK} {
+				if e != nil && !errors.Is(e, badger.ErrKeyNotFound) {
+					return e
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: purge: %w", err)
+	}
+	if _, err := s.dropKeysLocked(ctx, append(keys, extra...)); err != nil {
+		return 0, err
+	}
+	if len(touched) > 0 {
+		if err := s.sweepPacksLocked(touched); err != nil {
+			return 0, err
+		}
+	}
+	return present, nil
 }
 
 // dropKeysLocked removes keys physically with badger's DropPrefix: it

@@ -15,6 +15,7 @@ import (
 // Key layout of the single badger database behind a Store (see docs/STORE.md):
 //
 //	'b' || multihash      -> block bytes (ciphertext chunks and batch root nodes)
+//	'k' || multihash      -> pointer to a block in a pack file (bulk blob chunks)
 //	'p' || root CID bytes -> pin record (recursive pin of a batch root)
 //	'd' || datastore key  -> values written through Store.Datastore()
 //	'm' || name           -> store metadata (format version)
@@ -52,14 +53,21 @@ type Options struct {
 // badger/v4 plus batch sealing, pins, physical garbage collection and CAR
 // import/export. It is safe for concurrent use.
 type Store struct {
-	db  *badger.DB
-	dir string
-	log *slog.Logger
+	db    *badger.DB
+	dir   string
+	log   *slog.Logger
+	packs *packs
 
 	// mu orders writes against physical deletion: every write holds it
 	// shared; GC, DeleteBlock and DeleteBatch hold it exclusively, because
 	// badger refuses writes while it drops keys from its files.
-	mu sync.RWMutex
+	mu     sync.RWMutex
+	closed bool
+
+	// Group commit: PutBatches requests go to one committer goroutine that
+	// writes all queued requests in one synced badger transaction.
+	commitCh   chan *commitReq
+	commitDone chan struct{}
 }
 
 // Open opens (creating if needed) the store in dir.
@@ -77,15 +85,20 @@ func Open(ctx context.Context, dir string, o *Options) (*Store, error) {
 	if lg == nil {
 		lg = slog.Default()
 	}
+	pk, err := openPacks(dir)
+	if err != nil {
+		return nil, err
+	}
 	db, err := badger.Open(badgerOptions(dir, o, lg))
 	if err != nil {
 		return nil, fmt.Errorf("store: open badger in %s: %w", dir, err)
 	}
-	s := &Store{db: db, dir: dir, log: lg}
+	s := &Store{db: db, dir: dir, log: lg, packs: pk, commitCh: make(chan *commitReq, 256), commitDone: make(chan struct{})}
 	if err := s.checkVersion(); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
+	go s.committer()
 	return s, nil
 }
 
@@ -147,6 +160,13 @@ func (s *Store) Sync() error {
 func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	close(s.commitCh)
+	<-s.commitDone
+	s.packs.close()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// Sealing alone (CPU): one 1,000-reading batch per op.
+func BenchmarkSeal1000(b *testing.B) {
+	p := testParams(b, 1)
+	rs := testReadings(1000, "")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Seal(p, rs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)*1000/b.Elapsed().Seconds(), "readings/s")
+}
+
+// Durable ingest, the SPEC §9 target: 1,000-reading batches sealed on every
+// core and stored with PutBatch concurrently (badger group-commits the
+// concurrent synced writes). One op = one batch.
+func BenchmarkIngestConcurrent(b *testing.B) {
+	benchIngest(b, func(ctx context.Context, s *Store, work <-chan *SealedBatch) error {
+		for sb := range work {
+			if err := s.PutBatch(ctx, sb); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Durable ingest with explicit group commit: sealers feed one committer
+// that writes whatever is queued (up to 64 batches) in one synced write.
+func BenchmarkIngestGroupCommit(b *testing.B) {
+	benchIngest(b, func(ctx context.Context, s *Store, work <-chan *SealedBatch) error {
+		group := make([]*SealedBatch, 0, 64)
+		for sb := range work {
+			group = append(group[:0], sb)
+		fill:
+			for len(group) < cap(group) {
+				select {
+				case more, ok := <-work:
+					if !ok {
+						break fill
+					}
+					group = append(group, more)
+				default:
+					break fill
+				}
+			}
+			if err := s.PutBatches(ctx, group); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func benchIngest(b *testing.B, commit func(context.Context, *Store, <-chan *SealedBatch) error) {
+	ctx := context.Background()
+	s, err := Open(ctx, b.TempDir(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	rs := testReadings(1000, "")
+	p := testParams(b, 1)
+	var next atomic.Int64
+	n := int64(b.N)
+	b.ResetTimer()
+	work := make(chan *SealedBatch, 64)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pp := p
+			for {
+				i := next.Add(1)
+				if i > n {
+					return
+				}
+				pp.Seq = uint64(i)
+				sb, err := Seal(pp, rs)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				work <- sb
+			}
+		}()
+	}
+	errc := make(chan error, 4)
+	var cw sync.WaitGroup
+	for range 4 {
+		cw.Add(1)
+		go func() { defer cw.Done(); errc <- commit(ctx, s, work) }()
+	}
+	wg.Wait()
+	close(work)
+	cw.Wait()
+	close(errc)
+	for err := range errc {
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)*1000/b.Elapsed().Seconds(), "readings/s")
+}
+
+// Bulk add of a 64 MiB random file (make bench-store runs 256 MiB against kubo).
+func BenchmarkAddFile64MiB(b *testing.B) {
+	data := make([]byte, 64<<20)
+	rand.Read(data)
+	ctx := context.Background()
+	s, err := Open(ctx, b.TempDir(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	p := testParams(b, 1)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := s.AddFile(ctx, bytes.NewReader(data), p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
