@@ -60,34 +60,10 @@ func (ks *Keystore) destroy(ctx context.Context, p Pseudonym) ([]KeyID, error) {
 		if !errors.Is(err, badger.ErrKeyNotFound) {
 			return err
 		}
-		rr, rpt, err := ks.root(txn, p)
+		tomb = &tombstoneRecord{}
+		tomb.keyIDs, mrn, err = ks.keyIDs(ctx, txn, p)
 		if err != nil {
 			return err
-		}
-		defer wipe(rpt)
-		a := patientAEAD(rr.root)
-		tomb = &tombstoneRecord{keyIDs: []KeyID{rootKeyID(rr.root)}}
-		mpt, err := ks.get(txn, a, keyMeta(p))
-		if err == nil {
-			if mr, err := decodeMetaRecord(mpt); err == nil {
-				mrn = mr.mrn
-			}
-			wipe(mpt)
-		}
-		names, err := ks.streamNames(ctx, txn, p)
-		if err != nil {
-			return err
-		}
-		for _, n := range names {
-			sr, spt, err := ks.streamRecord(txn, a, p, n)
-			if err != nil {
-				// A record that no longer authenticates is destroyed all the same;
-				// its id cannot be computed.
-				ks.log.Warn("destroy: unreadable stream record, destroyed without its key id", "stream", n)
-				continue
-			}
-			tomb.keyIDs = append(tomb.keyIDs, hashID("vaultnode/keyid/v1/stream", sr.pk))
-			wipe(spt)
 		}
 		return nil
 	})
@@ -131,6 +107,59 @@ func (ks *Keystore) destroy(ctx context.Context, p Pseudonym) ([]KeyID, error) {
 	}
 	ks.cacheMu.Unlock()
 	return tomb.keyIDs, nil
+}
+
+// keyIDs computes the ids of a live patient's keys (root first, then
+// streams by name) and returns the MRN.
+func (ks *Keystore) keyIDs(ctx context.Context, txn *badger.Txn, p Pseudonym) ([]KeyID, string, error) {
+	rr, rpt, err := ks.root(txn, p)
+	if err != nil {
+		return nil, "", err
+	}
+	defer wipe(rpt)
+	a := patientAEAD(rr.root)
+	ids := []KeyID{rootKeyID(rr.root)}
+	mrn := ""
+	mpt, err := ks.get(txn, a, keyMeta(p))
+	if err == nil {
+		if mr, err := decodeMetaRecord(mpt); err == nil {
+			mrn = mr.mrn
+		}
+		wipe(mpt)
+	}
+	names, err := ks.streamNames(ctx, txn, p)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, n := range names {
+		sr, spt, err := ks.streamRecord(txn, a, p, n)
+		if err != nil {
+			// A record that no longer authenticates is destroyed all the same;
+			// its id cannot be computed.
+			ks.log.Warn("unreadable stream record, listed without its key id", "stream", n)
+			continue
+		}
+		ids = append(ids, hashID("vaultnode/keyid/v1/stream", sr.pk))
+		wipe(spt)
+	}
+	return ids, mrn, nil
+}
+
+// KeyIDs returns the ids of a live patient's keys, root first, then
+// streams by name: what Destroy will return (for an erasure flow that
+// records the commitment before destroying).
+func (ks *Keystore) KeyIDs(ctx context.Context, p Pseudonym) ([]KeyID, error) {
+	if err := ks.rlock(ctx); err != nil {
+		return nil, err
+	}
+	defer ks.mu.RUnlock()
+	var ids []KeyID
+	err := ks.db.View(func(txn *badger.Txn) error {
+		var err error
+		ids, _, err = ks.keyIDs(ctx, txn, p)
+		return err
+	})
+	return ids, err
 }
 
 // mrnKeysFor returns the MRN index keys whose pseudonym matches.

@@ -129,6 +129,10 @@ func TestDestroyIsPhysical(t *testing.T) {
 		t.Fatalf("control: expected every sealed record of alice on disk, found only %v", hits)
 	}
 
+	preIDs, err := ks.KeyIDs(ctx, alice.Pseudonym)
+	if err != nil || !slices.Equal(preIDs, a.ids) {
+		t.Fatalf("KeyIDs = %v, %v; want %v", preIDs, err, a.ids)
+	}
 	ids, err := ks.Destroy(ctx, alice.Pseudonym)
 	if err != nil {
 		t.Fatalf("Destroy: %v", err)
