@@ -429,8 +429,17 @@ func (ks *Keystore) streamRecord(txn *badger.Txn, a cipherAEAD, p Pseudonym, nam
 	return sr, pt, nil
 }
 
+// maxCachedStreams bounds the stream cache (about 0.5 KiB per entry).
+const maxCachedStreams = 1 << 14
+
 func (ks *Keystore) cachePut(s Stream) {
 	ks.cacheMu.Lock()
+	if len(ks.streams) >= maxCachedStreams {
+		for k := range ks.streams { // evict one entry at random
+			delete(ks.streams, k)
+			break
+		}
+	}
 	ks.streams[streamCacheKey{s.Patient, s.Name}] = s
 	ks.cacheMu.Unlock()
 }
