@@ -1,0 +1,307 @@
+package p2p
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+)
+
+// ReplicateProtocol is the libp2p protocol a peer uses to ask another member
+// to hold a batch: the receiver fetches the batch DAG over bitswap, pins it
+// durably, and only then acknowledges.
+const ReplicateProtocol = "/vaultnode/replicate/1.0.0"
+
+// Pinner is the part of the store replication needs. *store.Store
+// implements it: Pin is durable when it returns.
+type Pinner interface {
+	Pin(ctx context.Context, root cid.Cid) error
+	IsPinned(ctx context.Context, root cid.Cid) (bool, error)
+	Pins(ctx context.Context) ([]cid.Cid, error)
+}
+
+// ReplicatorConfig configures replication.
+type ReplicatorConfig struct {
+	// Factor is R, the number of members that pin each batch (default 2).
+	Factor int
+	// LossTimeout is how long a member may be unreachable before the
+	// survivors restore R without it (default 30 s).
+	LossTimeout time.Duration
+	// CheckInterval is how often liveness is checked (default 2 s).
+	CheckInterval time.Duration
+	// FetchTimeout bounds one replication (default 2 min).
+	FetchTimeout time.Duration
+	Logger       *slog.Logger
+}
+
+// Replicator keeps every batch this node holds pinned on R live members,
+// chosen deterministically by rendezvous hashing of the root CID over the
+// live members, and restores R when a member is lost.
+type Replicator struct {
+	node    *Node
+	pins    Pinner
+	members *MemberSet
+	cfg     ReplicatorConfig
+	log     *slog.Logger
+
+	mu       sync.Mutex
+	lastSeen map[peer.ID]time.Time
+	live     []peer.ID // sorted; includes self
+
+	stop chan struct{}
+	wg   sync.WaitGroup
+}
+
+// NewReplicator registers the replication handler on node and returns the
+// replicator; Run starts its repair loop.
+func NewReplicator(node *Node, pins Pinner, members *MemberSet, cfg ReplicatorConfig) *Replicator {
+	if cfg.Factor <= 0 {
+		cfg.Factor = 2
+	}
+	if cfg.LossTimeout <= 0 {
+		cfg.LossTimeout = 30 * time.Second
+	}
+	if cfg.CheckInterval <= 0 {
+		cfg.CheckInterval = 2 * time.Second
+	}
+	if cfg.FetchTimeout <= 0 {
+		cfg.FetchTimeout = 2 * time.Minute
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	r := &Replicator{node: node, pins: pins, members: members, cfg: cfg, log: log.With("component", "replication"),
+		lastSeen: map[peer.ID]time.Time{}, stop: make(chan struct{})}
+	node.Host.SetStreamHandler(ReplicateProtocol, r.handle)
+	r.refreshLive(time.Now())
+	return r
+}
+
+// ReplicaSet returns the r members that should hold root among live, by
+// rendezvous (highest random weight) hashing: every node computes the same
+// set from the same live list, and losing one member moves only its share.
+func ReplicaSet(root cid.Cid, live []peer.ID, r int) []peer.ID {
+	type scored struct {
+		id    peer.ID
+		score [32]byte
+	}
+	s := make([]scored, 0, len(live))
+	for _, id := range live {
+		h := sha256.New()
+		h.Write([]byte("vaultnode/replica/v1\x00"))
+		h.Write(root.Bytes())
+		h.Write([]byte(id))
+		s = append(s, scored{id: id, score: [32]byte(h.Sum(nil))})
+	}
+	sort.Slice(s, func(i, j int) bool { return bytes.Compare(s[i].score[:], s[j].score[:]) > 0 })
+	if r > len(s) {
+		r = len(s)
+	}
+	out := make([]peer.ID, r)
+	for i := range out {
+		out[i] = s[i].id
+	}
+	return out
+}
+
+// Live returns the members considered alive: this node, and every member
+// connected now or within LossTimeout.
+func (r *Replicator) Live() []peer.ID {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]peer.ID(nil), r.live...)
+}
+
+// refreshLive recomputes the live set and reports whether it changed.
+func (r *Replicator) refreshLive(now time.Time) bool {
+	self := r.node.ID()
+	var live []peer.ID
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, id := range r.members.List() {
+		if id == self {
+			live = append(live, id)
+			continue
+		}
+		if r.node.Connected(id) {
+			r.lastSeen[id] = now
+		}
+		if seen, ok := r.lastSeen[id]; ok && now.Sub(seen) <= r.cfg.LossTimeout {
+			live = append(live, id)
+		}
+	}
+	if !r.members.IsMember(self) {
+		live = append(live, self)
+	}
+	sort.Slice(live, func(i, j int) bool { return live[i] < live[j] })
+	changed := len(live) != len(r.live)
+	for i := 0; !changed && i < len(live); i++ {
+		changed = live[i] != r.live[i]
+	}
+	r.live = live
+	return changed
+}
+
+// Replicate makes sure root (already pinned here) is pinned on its replica
+// set among live members. It returns the members that confirmed, this node
+// included when it is in the set.
+func (r *Replicator) Replicate(ctx context.Context, root cid.Cid) ([]peer.ID, error) {
+	set := ReplicaSet(root, r.Live(), r.cfg.Factor)
+	var confirmed []peer.ID
+	var errs []error
+	for _, id := range set {
+		if id == r.node.ID() {
+			confirmed = append(confirmed, id)
+			continue
+		}
+		if err := r.ask(ctx, id, root); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", id, err))
+			continue
+		}
+		confirmed = append(confirmed, id)
+	}
+	if len(confirmed) < len(set) {
+		return confirmed, fmt.Errorf("p2p: replicate %s: %d of %d replicas: %w", root, len(confirmed), len(set), errors.Join(errs...))
+	}
+	return confirmed, nil
+}
+
+func (r *Replicator) ask(ctx context.Context, id peer.ID, root cid.Cid) error {
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.FetchTimeout)
+	defer cancel()
+	s, err := r.node.Host.NewStream(ctx, id, ReplicateProtocol)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	dl, _ := ctx.Deadline()
+	_ = s.SetDeadline(dl)
+	if err := writeFrame(s, root.Bytes()); err != nil {
+		_ = s.Reset()
+		return err
+	}
+	_ = s.CloseWrite()
+	b, err := readFrame(s)
+	if err != nil {
+		return err
+	}
+	if len(b) == 0 || b[0] != 0 {
+		return fmt.Errorf("peer refused: %s", string(b[min(1, len(b)):]))
+	}
+	return nil
+}
+
+func (r *Replicator) handle(s network.Stream) {
+	defer s.Close()
+	_ = s.SetDeadline(time.Now().Add(r.cfg.FetchTimeout))
+	b, err := readFrame(s)
+	if err != nil {
+		_ = s.Reset()
+		return
+	}
+	reply := func(err error) {
+		if err == nil {
+			_ = writeFrame(s, []byte{0})
+			return
+		}
+		msg := err.Error()
+		if len(msg) > 256 {
+			msg = msg[:256]
+		}
+		_ = writeFrame(s, append([]byte{1}, msg...))
+	}
+	root, err := cid.Cast(b)
+	if err != nil {
+		reply(fmt.Errorf("bad root CID: %w", err))
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), r.cfg.FetchTimeout)
+	defer cancel()
+	reply(r.pinLocal(ctx, root))
+}
+
+// pinLocal fetches root's DAG from members (a no-op for blocks already
+// here) and pins it durably.
+func (r *Replicator) pinLocal(ctx context.Context, root cid.Cid) error {
+	if ok, err := r.pins.IsPinned(ctx, root); err == nil && ok {
+		return nil
+	}
+	if _, err := r.node.FetchDAG(ctx, root); err != nil {
+		return err
+	}
+	if err := r.pins.Pin(ctx, root); err != nil {
+		return fmt.Errorf("pin %s: %w", root, err)
+	}
+	r.log.Info("replica pinned", "root", root.String())
+	return nil
+}
+
+// Repair re-establishes the replica set of every batch pinned here among the
+// live members. Each holder does this for its own pins; requests are
+// idempotent, so overlapping repairs are harmless.
+func (r *Replicator) Repair(ctx context.Context) error {
+	pins, err := r.pins.Pins(ctx)
+	if err != nil {
+		return fmt.Errorf("p2p: repair: list pins: %w", err)
+	}
+	var errs []error
+	for _, root := range pins {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if _, err := r.Replicate(ctx, root); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Run checks liveness every CheckInterval and repairs when the live set
+// changes, until ctx ends or Close. It is owned by the caller's goroutine.
+func (r *Replicator) Run(ctx context.Context) {
+	r.wg.Add(1)
+	defer r.wg.Done()
+	t := time.NewTicker(r.cfg.CheckInterval)
+	defer t.Stop()
+	pending := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-r.stop:
+			return
+		case now := <-t.C:
+			if r.refreshLive(now) || pending {
+				rctx, cancel := context.WithTimeout(ctx, 10*r.cfg.FetchTimeout)
+				err := r.Repair(rctx)
+				cancel()
+				pending = err != nil
+				if err != nil {
+					r.log.Warn("replication repair incomplete; will retry", "err", err)
+				}
+			}
+		}
+	}
+}
+
+// Close stops Run (if running) and waits for it to return.
+func (r *Replicator) Close() {
+	r.mu.Lock()
+	select {
+	case <-r.stop:
+	default:
+		close(r.stop)
+	}
+	r.mu.Unlock()
+	r.wg.Wait()
+}

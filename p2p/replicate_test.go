@@ -1,0 +1,184 @@
+package p2p
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"testing"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/vaultnode/vaultnode/reencrypt"
+	"github.com/vaultnode/vaultnode/store"
+)
+
+type storePeer struct {
+	*Node
+	st  *store.Store
+	rep *Replicator
+}
+
+// storeConsortium starts n members, each on its own badger store, fully
+// connected, each with a replicator (R=2).
+func storeConsortium(t *testing.T, n int) []*storePeer {
+	t.Helper()
+	ctx := context.Background()
+	members := NewMemberSet()
+	keys := make([]crypto.PrivKey, n)
+	for i := range keys {
+		sk, id := newIdentity(t)
+		keys[i] = sk
+		members.Add(id)
+	}
+	var peers []*storePeer
+	for i := 0; i < n; i++ {
+		st, err := store.Open(ctx, t.TempDir(), &store.Options{MemTableSize: 8 << 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		node, err := NewNode(ctx, Config{Identity: keys[i], Members: members, Blockstore: st, Logger: testLogger(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := NewReplicator(node, st, members, ReplicatorConfig{Factor: 2, LossTimeout: 300 * time.Millisecond,
+			CheckInterval: 100 * time.Millisecond, FetchTimeout: 20 * time.Second, Logger: testLogger(t)})
+		sp := &storePeer{Node: node, st: st, rep: rep}
+		t.Cleanup(func() { sp.rep.Close(); sp.Node.Close(); sp.st.Close() })
+		peers = append(peers, sp)
+	}
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	for i := range peers {
+		for j := i + 1; j < n; j++ {
+			if err := peers[i].Connect(cctx, peers[j].AddrInfo()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, p := range peers {
+		p.rep.refreshLive(time.Now())
+	}
+	return peers
+}
+
+func sealTestBatch(t *testing.T, st *store.Store, size int) (cid.Cid, []byte) {
+	t.Helper()
+	sk, _ := reencrypt.GenerateSecretKey(rand.Reader)
+	capsule, dek, err := reencrypt.Encapsulate(rand.Reader, sk.PublicKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := make([]byte, size)
+	_, _ = rand.Read(data)
+	sb, err := st.AddFile(context.Background(), bytes.NewReader(data), store.SealParams{DEK: &dek, Capsule: capsule.Bytes(), StreamTag: [32]byte{1}, Seq: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sb.Root, data
+}
+
+func pinnedOn(t *testing.T, peers []*storePeer, root cid.Cid) []peer.ID {
+	var out []peer.ID
+	for _, p := range peers {
+		if ok, err := p.st.IsPinned(context.Background(), root); err == nil && ok {
+			out = append(out, p.ID())
+		}
+	}
+	return out
+}
+
+func TestReplicationAndRepair(t *testing.T) {
+	peers := storeConsortium(t, 4)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	writer := peers[0]
+	root, _ := sealTestBatch(t, writer.st, 3<<20)
+	set, err := writer.rep.Replicate(ctx, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ReplicaSet(root, writer.rep.Live(), 2)
+	if len(set) != 2 {
+		t.Fatalf("replicated on %d members, want 2", len(set))
+	}
+	for _, id := range want {
+		found := false
+		for _, p := range pinnedOn(t, peers, root) {
+			found = found || p == id
+		}
+		if !found {
+			t.Fatalf("chosen member %s does not hold the batch", id)
+		}
+	}
+
+	// Lose one replica holder that is not the writer (or any other, if the
+	// writer was not chosen); the survivors restore R among the live members.
+	var victim *storePeer
+	for _, p := range peers[1:] {
+		for _, id := range want {
+			if p.ID() == id && victim == nil {
+				victim = p
+			}
+		}
+	}
+	if victim == nil {
+		victim = peers[1]
+	}
+	victim.rep.Close()
+	victim.Node.Close()
+	for _, p := range peers {
+		if p != victim {
+			go p.rep.Run(ctx)
+		}
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		holders := 0
+		live := peers[0].rep.Live()
+		for _, id := range ReplicaSet(root, live, 2) {
+			for _, p := range pinnedOn(t, peers, root) {
+				if p == id && p != victim.ID() {
+					holders++
+				}
+			}
+		}
+		if holders == 2 && len(live) == 3 {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("R was not restored after losing %s: pinned on %v", victim.ID(), pinnedOn(t, peers, root))
+}
+
+func TestReplicaSetDeterministic(t *testing.T) {
+	var ids []peer.ID
+	for i := 0; i < 5; i++ {
+		_, id := newIdentity(t)
+		ids = append(ids, id)
+	}
+	c, _ := cid.Decode("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
+	a := ReplicaSet(c, ids, 2)
+	rev := append([]peer.ID(nil), ids...)
+	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
+		rev[i], rev[j] = rev[j], rev[i]
+	}
+	b := ReplicaSet(c, rev, 2)
+	if len(a) != 2 || a[0] != b[0] || a[1] != b[1] {
+		t.Fatalf("replica set depends on list order: %v vs %v", a, b)
+	}
+	// Dropping a member that is not in the set does not move the set.
+	var rest []peer.ID
+	for _, id := range ids {
+		if id != a[0] && id != a[1] && len(rest) == 0 {
+			continue // drop the first non-chosen member
+		}
+		rest = append(rest, id)
+	}
+	c2 := ReplicaSet(c, rest, 2)
+	if c2[0] != a[0] || c2[1] != a[1] {
+		t.Fatal("dropping an unchosen member moved the replica set")
+	}
+}
