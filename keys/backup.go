@@ -795,7 +795,7 @@ func (ks *Keystore) RotateMasterKey(ctx context.Context, newCred Credential) err
 	if err != nil {
 		return fmt.Errorf("rotate master key: %w", err)
 	}
-	if err := writeHeader(ks.dir, h); err != nil {
+	if err := replaceHeader(ks.dir, h); err != nil {
 		return fmt.Errorf("rotate master key: %w", err)
 	}
 	ks.hdr = h

@@ -137,6 +137,73 @@ func readHeader(dir string) (*header, error) {
 	return decodeHeader(b)
 }
 
+// replaceHeader swaps in a new header (master key rotation) and scrubs
+// the old one: the old file is kept under a hard link while the new one is
+// renamed over it, then overwritten with zeros, synced and removed, so its
+// bytes do not stay in freed blocks (on file systems that overwrite in
+// place). A crash leaves either header valid; Open scrubs a leftover.
+func replaceHeader(dir string, h *header) error {
+	cur := filepath.Join(dir, headerFile)
+	old := filepath.Join(dir, headerFile+".old")
+	os.Remove(old)
+	if err := os.Link(cur, old); err != nil {
+		return fmt.Errorf("keep old keystore header: %w", err)
+	}
+	if err := writeHeader(dir, h); err != nil {
+		os.Remove(old)
+		return err
+	}
+	return scrubFile(old)
+}
+
+// scrubOldHeader removes a leftover KEYSTORE.old. If the rotation crashed
+// before the rename, it is a second link to the current header: then it is
+// only unlinked, never overwritten.
+func scrubOldHeader(dir string) error {
+	old := filepath.Join(dir, headerFile+".old")
+	ost, err := os.Stat(old)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("old keystore header: %w", err)
+	}
+	if cst, err := os.Stat(filepath.Join(dir, headerFile)); err == nil && os.SameFile(ost, cst) {
+		if err := os.Remove(old); err != nil {
+			return fmt.Errorf("old keystore header: %w", err)
+		}
+		return syncDir(dir)
+	}
+	return scrubFile(old)
+}
+
+// scrubFile overwrites a file with zeros, syncs and removes it. A missing
+// file is not an error.
+func scrubFile(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("scrub %s: %w", path, err)
+	}
+	st, err := f.Stat()
+	if err == nil {
+		_, err = f.WriteAt(make([]byte, st.Size()), 0)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("scrub %s: %w", path, err)
+	}
+	if err := os.Remove(path); err != nil {
+		return fmt.Errorf("scrub %s: %w", path, err)
+	}
+	return syncDir(filepath.Dir(path))
+}
+
 // writeHeader replaces the header atomically: write a temporary file,
 // fsync, rename over, fsync the directory.
 func writeHeader(dir string, h *header) error {

@@ -190,6 +190,13 @@ func Open(ctx context.Context, dir string, cred Credential, opts Options) (*Keys
 		return nil, fmt.Errorf("open keystore %s: %w", dir, err)
 	}
 	defer wipe(dk)
+	// Leftovers of an interrupted header write or master key rotation.
+	if err := scrubOldHeader(dir); err != nil {
+		return nil, fmt.Errorf("open keystore: %w", err)
+	}
+	if err := scrubFile(filepath.Join(dir, headerFile+".tmp")); err != nil {
+		return nil, fmt.Errorf("open keystore: %w", err)
+	}
 	ks, err := openDB(dir, hdr, dk, opts)
 	if err != nil {
 		return nil, fmt.Errorf("open keystore: %w", err)

@@ -449,6 +449,9 @@ func TestRotateMasterKey(t *testing.T) {
 		t.Fatalf("keystore unusable after rotation: %v", err)
 	}
 	ks.Close()
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Fatalf("keystore directory after rotation holds %d entries, want KEYSTORE and db", len(ents))
+	}
 	if hits := scanDir(t, dir, []needle{{"old wrapped key", old.WrappedKey}, {"old salt", old.Salt}}); len(hits) > 0 {
 		t.Fatalf("old header material still on disk: %v", hits)
 	}
@@ -471,6 +474,38 @@ func TestRotateMasterKey(t *testing.T) {
 	defer ks.Close()
 	if got, err := ks.PatientByMRN(ctx, "R-1"); err != nil || got.Pseudonym != p.Pseudonym {
 		t.Fatalf("data after rotations: %v", err)
+	}
+}
+
+// TestOpenScrubsHeaderLeftovers: a crash during rotation can leave the old
+// header (or a new one not yet renamed); Open overwrites and removes them.
+func TestOpenScrubsHeaderLeftovers(t *testing.T) {
+	ks, dir := newTestKeystore(t, "scrub")
+	ks.Close()
+	cur, _ := os.ReadFile(filepath.Join(dir, headerFile))
+	os.WriteFile(filepath.Join(dir, headerFile+".old"), cur, 0o600)
+	os.WriteFile(filepath.Join(dir, headerFile+".tmp"), cur, 0o600)
+	ks, err := Open(context.Background(), dir, testPass(), testOptions("scrub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks.Close()
+	for _, n := range []string{headerFile + ".old", headerFile + ".tmp"} {
+		if _, err := os.Stat(filepath.Join(dir, n)); !os.IsNotExist(err) {
+			t.Fatalf("%s left after Open", n)
+		}
+	}
+	// Crash between linking the old header and renaming the new one: the
+	// leftover is the current header itself and must not be overwritten.
+	if err := os.Link(filepath.Join(dir, headerFile), filepath.Join(dir, headerFile+".old")); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		ks, err := Open(context.Background(), dir, testPass(), testOptions("scrub"))
+		if err != nil {
+			t.Fatalf("Open %d after a crash mid-rotation: %v", i, err)
+		}
+		ks.Close()
 	}
 }
 
