@@ -215,7 +215,9 @@ func TestKFragBindingEnforced(t *testing.T) {
 	otherGrant.GrantID[0] ^= 1
 	longer := f.binding
 	longer.NotAfter = longer.NotAfter.Add(24 * time.Hour)
-	for name, b := range map[string]KFragBinding{"grant id": otherGrant, "expiry": longer} {
+	earlier := f.binding
+	earlier.NotBefore = earlier.NotBefore.Add(-time.Second)
+	for name, b := range map[string]KFragBinding{"grant id": otherGrant, "expiry": longer, "start": earlier} {
 		if err := kf.Verify(f.signerPub, f.alice.pk, f.bob.pk, b); !errors.Is(err, ErrWrongDelegation) {
 			t.Errorf("kfrag verified for another %s: %v", name, err)
 		}
