@@ -217,8 +217,9 @@ func (c *backupContents) encode() []byte {
 }
 
 // decodeBackupPayload parses the decrypted payload strictly: the node
-// entry first and once; devices, patients, destruction records unique;
-// each stream right after its patient, unique per patient.
+// entry first and once, then devices, patients with their streams, and
+// destruction records, in that order; devices, patients, destruction
+// records unique; each stream right after its patient, unique per patient.
 func decodeBackupPayload(b []byte) (*backupContents, error) {
 	c := &backupContents{}
 	devs := map[string]bool{}
@@ -226,6 +227,7 @@ func decodeBackupPayload(b []byte) (*backupContents, error) {
 	tombs := map[Tag]bool{}
 	var cur *backupPatient
 	curStreams := map[string]bool{}
+	var lastRank byte
 	for i := 0; len(b) > 0; i++ {
 		kind := b[0]
 		n, k := binary.Uvarint(b[1:])
@@ -237,6 +239,16 @@ func decodeBackupPayload(b []byte) (*backupContents, error) {
 		if i == 0 && kind != backupKindNode {
 			return nil, fmt.Errorf("backup: %w: first entry is not the node record", ErrCorrupt)
 		}
+		// Order: node, devices, patients (each followed by its streams),
+		// destruction records.
+		rank := kind
+		if kind == backupKindStream {
+			rank = backupKindPatient
+		}
+		if rank < lastRank {
+			return nil, fmt.Errorf("backup entry %d: %w: kind %d out of order", i, ErrCorrupt, kind)
+		}
+		lastRank = rank
 		switch kind {
 		case backupKindNode:
 			if i != 0 {

@@ -156,3 +156,36 @@ func TestImportConflictWritesNothing(t *testing.T) {
 		t.Fatalf("ReplaceNode into a keystore with patients = %v, want ErrInvalid", err)
 	}
 }
+
+// TestBackupPayloadStrict: entries out of order, duplicated or orphaned are
+// refused (a backup decodes in exactly one way).
+func TestBackupPayloadStrict(t *testing.T) {
+	good := seedBackupPayload()
+	if _, err := decodeBackupPayload(good); err != nil {
+		t.Fatalf("valid payload refused: %v", err)
+	}
+	c, _ := decodeBackupPayload(good)
+	node := appendEntry(nil, backupKindNode, c.node.encode())
+	dev := appendEntry(nil, backupKindDevice, c.devices[0].encode())
+	pat := appendEntry(nil, backupKindPatient, c.patients[0].encode())
+	str := appendEntry(nil, backupKindStream, c.patients[0].streams[0].encode())
+	tomb := appendEntry(nil, backupKindDestroyed, c.tombs[0].encode())
+	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	bad := map[string][]byte{
+		"no node first":          cat(dev, node),
+		"device after patient":   cat(node, pat, dev),
+		"stream without patient": cat(node, str),
+		"stream after tombstone": cat(node, pat, tomb, str),
+		"patient twice":          cat(node, pat, pat),
+		"stream twice":           cat(node, pat, str, str),
+		"two nodes":              cat(node, node),
+		"unknown kind":           cat(node, []byte{9, 0}),
+		"truncated":              good[:len(good)-1],
+		"empty":                  nil,
+	}
+	for name, b := range bad {
+		if _, err := decodeBackupPayload(b); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("%s: %v, want ErrCorrupt", name, err)
+		}
+	}
+}

@@ -292,6 +292,7 @@ func (ks *Keystore) Close() error {
 	wipe(ks.dk)
 	wipe(ks.tagKey)
 	wipe(ks.ident)
+	ks.node = nil
 	ks.cacheMu.Lock()
 	clear(ks.streams)
 	ks.cacheMu.Unlock()
