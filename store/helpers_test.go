@@ -14,7 +14,7 @@ import (
 
 func openTest(t testing.TB, dir string) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), dir, nil)
+	s, err := Open(context.Background(), dir, &Options{ValueLogFileSize: 4 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -209,7 +209,7 @@ func TestPlaintextNeverOnDisk(t *testing.T) {
 // the scans read, stay small).
 func openSmall(t testing.TB, dir string) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), dir, &Options{MemTableSize: 8 << 20})
+	s, err := Open(context.Background(), dir, &Options{MemTableSize: 8 << 20, ValueLogFileSize: 4 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -442,6 +442,11 @@ func (s *Store) purgeLocked(ctx context.Context, hs []string, extra [][]byte) (i
 	if _, err := s.dropKeysLocked(ctx, append(keys, extra...)); err != nil {
 		return 0, err
 	}
+	if present > 0 {
+		if err := s.vlogPurgeLocked(); err != nil {
+			return 0, err
+		}
+	}
 	if len(touched) > 0 {
 		if err := s.sweepPacksLocked(touched); err != nil {
 			return 0, err
