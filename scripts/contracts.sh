@@ -53,10 +53,18 @@ for (const [file, contracts] of Object.entries(output.contracts)) {
   }
 }
 JS
+# abigen of the go-ethereum version in go.mod, built once into .tools/bin (ignored by git).
+gethver=$(go list -m -f '{{.Version}}' github.com/ethereum/go-ethereum)
+abigen=$PWD/.tools/bin/abigen-$gethver
+if ! [ -x "$abigen" ]; then
+  mkdir -p .tools/bin
+  go build -o "$abigen.tmp" github.com/ethereum/go-ethereum/cmd/abigen && mv "$abigen.tmp" "$abigen"
+fi
 for abi in "$out"/pointers/contracts/build/*.abi; do
   name=$(basename "$abi" .abi)
   lower=$(echo "$name" | tr '[:upper:]' '[:lower:]')
-  go run github.com/ethereum/go-ethereum/cmd/abigen --v2 --pkg bindings --type "$name" \
+  "$abigen" --v2 --pkg bindings --type "$name" \
     --abi "$abi" --bin "${abi%.abi}.bin" --out "$out/pointers/bindings/$lower.go"
+  chmod 644 "$out/pointers/bindings/$lower.go"
 done
 echo "contracts.sh: compiled with solc $SOLC_VERSION (evm $EVM_VERSION) into $out/pointers/contracts/build and $out/pointers/bindings" >&2
