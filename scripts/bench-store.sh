@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# make bench-store: the store's SPEC §9 numbers, recorded in docs/BENCHMARKS.md (## store).
+#  (a) durable ingest: 1,000-reading batches sealed on every core and stored with PutBatch
+#      (acknowledged only after a synced write; concurrent callers are group-committed).
+#  (b) bulk add of a 256 MiB random file, encrypted (AddFile), vs kubo v0.42.0 `ipfs add`
+#      of the same plaintext, same run, each into a fresh repo; prints the ratio.
+# kubo is built once from its module source into .tools/bin/ipfs (takes minutes on 2 cores).
+# Env: BATCHES (default 5000), RUNS (default 3), SIZE_MIB (default 256), BENCHTIME (default 2s).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+KUBO_VERSION=v0.42.0
+BATCHES=${BATCHES:-5000}
+RUNS=${RUNS:-3}
+SIZE_MIB=${SIZE_MIB:-256}
+BENCHTIME=${BENCHTIME:-2s}
+mkdir -p .bench .tools/bin
+
+echo "== machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(go version | cut -d' ' -f3)"
+echo "== load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== go test -bench (store)"
+go test -run '^$' -bench 'BenchmarkSeal1000|BenchmarkIngest|BenchmarkAddFile' -benchtime "$BENCHTIME" ./store | grep -E '^(Benchmark|ok|PASS|FAIL)'
+
+go build -o .bench/storebench ./store/internal/storebench
+
+echo "== (a) durable ingest, $BATCHES batches x 1000 readings"
+best=0
+for i in $(seq "$RUNS"); do
+  rm -rf .bench/store-ingest
+  line=$(.bench/storebench -mode readings -dir .bench/store-ingest -batches "$BATCHES")
+  echo "   $line"
+  r=$(echo "$line" | sed -n 's/.*readings_per_s=\([0-9]*\).*/\1/p')
+  [ "$r" -gt "$best" ] && best=$r
+done
+rm -rf .bench/store-ingest
+echo "ingest readings/s (best of $RUNS): $best   target >= 200000"
+
+echo "== (b) bulk add, ${SIZE_MIB} MiB"
+if ! [ -x .tools/bin/ipfs ] || ! .tools/bin/ipfs version 2>/dev/null | grep -q "${KUBO_VERSION#v}"; then
+  echo "building kubo $KUBO_VERSION from module source (once; several minutes)..."
+  dir=$(go mod download -json "github.com/ipfs/kubo@$KUBO_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [ -n "$dir" ] || { echo "cannot download kubo $KUBO_VERSION"; exit 1; }
+  rm -rf .tools/kubo-src
+  cp -r "$dir" .tools/kubo-src
+  chmod -R u+w .tools/kubo-src
+  (cd .tools/kubo-src && GOWORK=off go build -o "$root/.tools/bin/ipfs" ./cmd/ipfs)
+fi
+.tools/bin/ipfs version
+
+file=.bench/random-${SIZE_MIB}m.bin
+if [ "$(stat -c %s "$file" 2>/dev/null || echo 0)" != "$((SIZE_MIB << 20))" ]; then
+  head -c "$((SIZE_MIB << 20))" /dev/urandom > "$file"
+fi
+cat "$file" > /dev/null # warm the page cache for both
+
+now() { date +%s.%N; }
+kubo_times=()
+ours_times=()
+for i in $(seq "$RUNS"); do
+  # kubo: fresh repo (default flatfs datastore, sync on), offline add with pinning.
+  export IPFS_PATH
+  IPFS_PATH=$(mktemp -d "$root/.bench/kubo-repo.XXXXXX")
+  .tools/bin/ipfs init --profile test >/dev/null
+  t0=$(now)
+  .tools/bin/ipfs add -q --offline "$file" >/dev/null
+  t1=$(now)
+  rm -rf "$IPFS_PATH"
+  unset IPFS_PATH
+  kubo_times+=("$(echo "$t1 - $t0" | bc)")
+  # ours: fresh store, the whole process timed the same way.
+  rm -rf .bench/store-add
+  t0=$(now)
+  .bench/storebench -mode file -dir .bench/store-add -file "$file" >/dev/null
+  t1=$(now)
+  rm -rf .bench/store-add
+  ours_times+=("$(echo "$t1 - $t0" | bc)")
+  echo "   run $i: kubo ${kubo_times[-1]} s, vaultnode ${ours_times[-1]} s"
+done
+median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
+k=$(median "${kubo_times[@]}")
+o=$(median "${ours_times[@]}")
+echo "bulk add ${SIZE_MIB} MiB (median of $RUNS): kubo ${k} s, vaultnode (encrypted) ${o} s"
+echo "ratio kubo/vaultnode = $(echo "scale=2; $k / $o" | bc)   (>= 1.00 means vaultnode is at least as fast)"
