@@ -92,9 +92,16 @@ func ReadCAR(r io.Reader) (*SealedBatch, error) {
 		}
 		got[string(b.Cid().Hash())] = b
 	}
+	return assembleBatch(root, got)
+}
+
+// assembleBatch checks that got (blocks by multihash, already verified
+// against their CIDs) is exactly the batch at root: a valid root node, every
+// chunk it links to, nothing else.
+func assembleBatch(root cid.Cid, got map[string]blocks.Block) (*SealedBatch, error) {
 	rb, ok := got[string(root.Hash())]
 	if !ok {
-		return nil, integrityErr(root, "car lacks its root block", nil)
+		return nil, integrityErr(root, "root block missing", nil)
 	}
 	if root.Type() != cid.DagProtobuf {
 		return nil, fmt.Errorf("%w: root %s is not dag-pb", ErrNotBatch, root)
@@ -107,7 +114,7 @@ func ReadCAR(r io.Reader) (*SealedBatch, error) {
 	for _, c := range chunks {
 		b, ok := got[string(c.Hash())]
 		if !ok {
-			return nil, integrityErr(c, "chunk missing from car", nil)
+			return nil, integrityErr(c, "chunk missing", nil)
 		}
 		if len(b.RawData()) > int(h.ChunkSize)+16 {
 			return nil, integrityErr(c, "chunk larger than the header's chunk size", nil)
@@ -116,9 +123,51 @@ func ReadCAR(r io.Reader) (*SealedBatch, error) {
 	}
 	sb.Blocks = append(sb.Blocks, rb)
 	if len(got) != len(chunks)+1 {
-		return nil, fmt.Errorf("%w: car holds %d blocks that are not part of batch %s", ErrNotBatch, len(got)-len(chunks)-1, root)
+		return nil, fmt.Errorf("%w: %d blocks that are not part of batch %s", ErrNotBatch, len(got)-len(chunks)-1, root)
 	}
 	return sb, nil
+}
+
+// Replicate copies the batch at root from another block source (a
+// blockservice session fetching over bitswap, another store) into this
+// store: every block is fetched and verified against its CID, the structure
+// is checked, then the batch is stored and pinned like ImportCAR (nothing
+// is written if a block is missing or corrupt: *IntegrityError naming it).
+// It returns the bytes stored. It needs no key. Replicating a batch already
+// pinned here is a cheap no-op.
+func (s *Store) Replicate(ctx context.Context, from BlockGetter, root cid.Cid) (int, error) {
+	if ok, err := s.IsPinned(ctx, root); err != nil || ok {
+		return 0, err
+	}
+	_, chunks, err := ReadRoot(ctx, from, root)
+	if err != nil {
+		return 0, err
+	}
+	got := make(map[string]blocks.Block, len(chunks)+1)
+	total := 0
+	for i, c := range append(chunks, root) {
+		data, err := getBlock(ctx, from, c, fmt.Sprintf("block %d", i))
+		if err != nil {
+			return 0, err
+		}
+		total += len(data)
+		if total > MaxImportSize {
+			return 0, fmt.Errorf("%w: batch %s larger than %d bytes", ErrBatchTooLarge, root, MaxImportSize)
+		}
+		b, err := blocks.NewBlockWithCid(data, c)
+		if err != nil {
+			return 0, err
+		}
+		got[string(c.Hash())] = b
+	}
+	sb, err := assembleBatch(root, got)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.putDAG(ctx, sb); err != nil {
+		return 0, err
+	}
+	return total, nil
 }
 
 // putDAG stores and pins a batch: in one transaction when it fits, else the

@@ -111,3 +111,45 @@ func isIntegrity(err error) bool {
 	var ie *IntegrityError
 	return errors.As(err, &ie)
 }
+
+func TestReplicate(t *testing.T) {
+	ctx := context.Background()
+	a := openTest(t, t.TempDir())
+	defer a.Close()
+	b := openTest(t, t.TempDir())
+	defer b.Close()
+	p := testParams(t, 5)
+	p.ChunkSize = 4096
+	sb, err := a.SealAndPut(ctx, p, testReadings(400, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := b.Replicate(ctx, a, sb.Root)
+	if err != nil || n != sb.Size() {
+		t.Fatalf("Replicate = %d, %v; want %d bytes", n, err, sb.Size())
+	}
+	if _, err := b.Open(ctx, sb.Root, p.DEK); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := b.IsPinned(ctx, sb.Root); !ok {
+		t.Fatal("replica not pinned")
+	}
+	// From a source missing one chunk: refused, nothing stored.
+	c := openTest(t, t.TempDir())
+	defer c.Close()
+	p2 := testParams(t, 6)
+	p2.ChunkSize = 4096
+	sb2, _ := a.SealAndPut(ctx, p2, testReadings(400, ""))
+	if err := a.DeleteBlock(ctx, sb2.Blocks[2].Cid()); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Replicate(ctx, a, sb2.Root)
+	var ie *IntegrityError
+	if !errors.As(err, &ie) || !ie.CID.Equals(sb2.Blocks[2].Cid()) {
+		t.Fatalf("replicating an incomplete batch: %v", err)
+	}
+	ch, _ := c.AllKeysChan(ctx)
+	for k := range ch {
+		t.Fatalf("failed replication left %s", k)
+	}
+}
