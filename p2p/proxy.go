@@ -18,6 +18,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"golang.org/x/time/rate"
 
+	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/pointers"
 	"github.com/vaultnode/vaultnode/reencrypt"
 )
@@ -45,7 +46,11 @@ type KFragVault interface {
 }
 
 // ErrNoKFrag: the proxy holds no kfrag for the grant.
-var ErrNoKFrag = errors.New("no kfrag held for the grant")
+var ErrNoKFrag = keys.ErrNoKFrag
+
+// The keystore is the production vault: kfrags sealed at rest, deleted
+// physically.
+var _ KFragVault = (*keys.Keystore)(nil)
 
 // AccessEntry is one line of a proxy's access log: who asked for what, why,
 // when, and what the proxy answered. It holds no secret and no identifier

@@ -13,74 +13,34 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	ethcrypto "github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/pointers"
 	"github.com/vaultnode/vaultnode/reencrypt"
 )
 
-// memVault is an in-memory KFragVault for protocol tests; the keystore-backed
-// vault has its own tests of encryption at rest and physical deletion.
-type memVault struct {
-	mu sync.Mutex
-	m  map[[32]byte][]byte
-	by map[[32]byte][32]byte // grant → stream tag
-}
-
-func newMemVault() *memVault {
-	return &memVault{m: map[[32]byte][]byte{}, by: map[[32]byte][32]byte{}}
-}
-
-func (v *memVault) PutKFrag(_ context.Context, grant, tag [32]byte, kf []byte) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	v.m[grant] = append([]byte(nil), kf...)
-	v.by[grant] = tag
-	return nil
-}
-
-func (v *memVault) KFrag(_ context.Context, grant [32]byte) ([]byte, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	kf, ok := v.m[grant]
-	if !ok {
-		return nil, ErrNoKFrag
+// testVault opens a real keystore (small Argon2 parameters) as the proxy's
+// kfrag vault.
+func testVault(t *testing.T) *keys.Keystore {
+	t.Helper()
+	ks, err := keys.Create(context.Background(), t.TempDir()+"/keystore", keys.Passphrase([]byte("test")),
+		keys.Options{Argon2: keys.Argon2Params{Time: 1, MemoryKiB: 1024, Threads: 1}, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return append([]byte(nil), kf...), nil
+	t.Cleanup(func() { ks.Close() })
+	return ks
 }
 
-func (v *memVault) DeleteKFrag(_ context.Context, grant [32]byte) (bool, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	_, ok := v.m[grant]
-	delete(v.m, grant)
-	delete(v.by, grant)
-	return ok, nil
-}
-
-func (v *memVault) DeleteStreamKFrags(_ context.Context, tag [32]byte) (int, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	n := 0
-	for g, t := range v.by {
-		if t == tag {
-			delete(v.m, g)
-			delete(v.by, g)
-			n++
-		}
-	}
-	return n, nil
-}
-
-func (v *memVault) has(grant [32]byte) bool {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	_, ok := v.m[grant]
-	return ok
+func holds(v *keys.Keystore, grant [32]byte) bool {
+	kf, err := v.KFrag(context.Background(), grant)
+	clear(kf)
+	return err == nil
 }
 
 type proxyPeer struct {
 	*testPeer
 	proxy   *Proxy
-	vault   *memVault
+	vault   *keys.Keystore
 	log     *AccessLog
 	account common.Address
 	key     *ProxyKey
@@ -128,7 +88,7 @@ func newProxyWorld(t *testing.T) *proxyWorld {
 	peers, _ := consortium(t, 4)
 	w := &proxyWorld{chain: cl, clock: &testClock{}}
 	for i, tp := range peers {
-		pp := &proxyPeer{testPeer: tp, vault: newMemVault()}
+		pp := &proxyPeer{testPeer: tp, vault: testVault(t)}
 		if i == 0 {
 			pp.account = cl.Account()
 		} else {
@@ -232,7 +192,7 @@ func TestProxyGrantFetchAndRefusals(t *testing.T) {
 	now := w.clock.Now()
 	g := w.grant(t, clinician.Public(), now.Add(-time.Minute), now.Add(time.Hour))
 	for _, p := range w.peers[1:] {
-		if !p.vault.has(g.ID) {
+		if !holds(p.vault, g.ID) {
 			t.Fatalf("proxy %s holds no kfrag after delivery", p.ID())
 		}
 	}
@@ -326,7 +286,7 @@ func TestProxyGrantFetchAndRefusals(t *testing.T) {
 	}
 	_, err = w.ask(t, 2, w.request(t, clinician, g.ID, capsule))
 	wantRefusal(t, err, RefusedRevoked)
-	if w.peers[2].vault.has(g.ID) {
+	if holds(w.peers[2].vault, g.ID) {
 		t.Fatal("proxy kept the kfrag of a revoked grant")
 	}
 
@@ -362,7 +322,7 @@ func TestProxyGrantWindow(t *testing.T) {
 	w.clock.Advance(11 * time.Minute) // the proxies' clock passes the window
 	_, err := w.ask(t, 1, w.request(t, clinician, g.ID, capsule))
 	wantRefusal(t, err, RefusedGrantExpired)
-	if w.peers[1].vault.has(g.ID) {
+	if holds(w.peers[1].vault, g.ID) {
 		t.Fatal("proxy kept the kfrag of an expired grant")
 	}
 	// Not yet valid.
