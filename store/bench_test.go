@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	cid "github.com/ipfs/go-cid"
 )
 
 // Sealing alone (CPU): one 1,000-reading batch per op.
@@ -132,5 +134,47 @@ func BenchmarkAddFile64MiB(b *testing.B) {
 		if _, err := s.AddFile(ctx, bytes.NewReader(data), p); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Erasure's storage half (SPEC §9: erase a patient with 1 M readings): the
+// patient's 1,000 batches of 1,000 readings, interleaved on disk with as
+// many batches of other patients, removed physically by one DeleteBatches.
+func BenchmarkDeletePatient1M(b *testing.B) {
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		s, err := Open(ctx, b.TempDir(), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rs := testReadings(1000, "")
+		var victim []*SealedBatch
+		for i := range 1000 {
+			var group []*SealedBatch
+			for j := range 2 {
+				sb, err := Seal(testParams(b, uint64(2*i+j)), rs)
+				if err != nil {
+					b.Fatal(err)
+				}
+				group = append(group, sb)
+			}
+			victim = append(victim, group[0])
+			if err := s.PutBatches(ctx, group); err != nil {
+				b.Fatal(err)
+			}
+		}
+		roots := make([]cid.Cid, len(victim))
+		for i, v := range victim {
+			roots[i] = v.Root
+		}
+		b.StartTimer()
+		n, err := s.DeleteBatches(ctx, roots)
+		b.StopTimer()
+		if err != nil || n != 2000 {
+			b.Fatalf("deleted %d blocks: %v", n, err)
+		}
+		s.Close()
+		b.StartTimer()
 	}
 }
