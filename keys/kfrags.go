@@ -186,3 +186,28 @@ func (ks *Keystore) ProxySeed(ctx context.Context) ([]byte, error) {
 	}
 	return seed, nil
 }
+
+// KFragGrants lists the grants this keystore holds kfrags for, so a proxy can
+// sweep those whose grant was revoked or expired while it was down.
+func (ks *Keystore) KFragGrants(ctx context.Context) ([][32]byte, error) {
+	if err := ks.rlock(ctx); err != nil {
+		return nil, fmt.Errorf("list kfrags: %w", err)
+	}
+	defer ks.mu.RUnlock()
+	var out [][32]byte
+	pre := []byte("g/")
+	err := ks.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: pre})
+		defer it.Close()
+		for it.Rewind(); it.ValidForPrefix(pre); it.Next() {
+			var g [32]byte
+			copy(g[:], it.Item().Key()[len(pre):])
+			out = append(out, g)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list kfrags: %w", err)
+	}
+	return out, nil
+}

@@ -47,12 +47,13 @@ type proxyPeer struct {
 }
 
 type proxyWorld struct {
-	chain  *pointers.Client
-	peers  []*proxyPeer // peers[0] is the custodian; 1..3 are proxies
-	clock  *testClock
-	signer ed25519.PrivateKey // the patient side's grant signer
-	stream *reencrypt.SecretKey
-	tag    [32]byte
+	chain   *pointers.Client
+	members *MemberSet
+	peers   []*proxyPeer // peers[0] is the custodian; 1..3 are proxies
+	clock   *testClock
+	signer  ed25519.PrivateKey // the patient side's grant signer
+	stream  *reencrypt.SecretKey
+	tag     [32]byte
 }
 
 type testClock struct {
@@ -85,12 +86,16 @@ func newProxyWorld(t *testing.T) *proxyWorld {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cl.Close() })
-	peers, _ := consortium(t, 4)
-	w := &proxyWorld{chain: cl, clock: &testClock{}}
+	peers, members := consortium(t, 4)
+	w := &proxyWorld{chain: cl, clock: &testClock{}, members: members}
 	for i, tp := range peers {
 		pp := &proxyPeer{testPeer: tp, vault: testVault(t)}
 		if i == 0 {
 			pp.account = cl.Account()
+			pid, _ := tp.ID().Marshal()
+			if _, err := cl.UpdateSelf(ctx, pid, []byte("none")); err != nil {
+				t.Fatal(err)
+			}
 		} else {
 			k, err := ethcrypto.GenerateKey()
 			if err != nil {
