@@ -110,7 +110,7 @@ func (s *Store) Get(ctx context.Context, c cid.Cid) (blocks.Block, error) {
 		return nil, ipld.ErrNotFound{Cid: c}
 	}
 	if err == nil && ptr != nil {
-		data, err = s.packs.read(*ptr)
+		data, err = s.readPacked(c, *ptr)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: get %s: %w", c, err)
@@ -136,13 +136,35 @@ func (s *Store) View(ctx context.Context, c cid.Cid, fn func([]byte) error) erro
 		return err
 	}
 	if ptr != nil {
-		data, err := s.packs.read(*ptr)
+		data, err := s.readPacked(c, *ptr)
 		if err != nil {
 			return err
 		}
 		return fn(data)
 	}
 	return nil
+}
+
+// readPacked reads a packed block; if its pack was just rewritten by a
+// concurrent deletion (repack), it looks the block up again.
+func (s *Store) readPacked(c cid.Cid, ptr packPtr) ([]byte, error) {
+	for attempt := 0; ; attempt++ {
+		data, err := s.packs.read(ptr)
+		if err == nil || attempt == 2 {
+			return data, err
+		}
+		np, lerr := s.locate(c, func(*badger.Item) error { return nil })
+		if lerr != nil {
+			if errors.Is(lerr, badger.ErrKeyNotFound) {
+				return nil, ipld.ErrNotFound{Cid: c}
+			}
+			return nil, err
+		}
+		if np == nil || *np == ptr {
+			return nil, err
+		}
+		ptr = *np
+	}
 }
 
 // GetSize returns the block's size, or -1 and ipld.ErrNotFound.

@@ -27,6 +27,8 @@ const (
 	MaxStreamLen = 64
 	MaxUnitLen   = 32
 	MaxCodeLen   = 64
+	// minReadingSize is the smallest canonical encoding of one reading.
+	minReadingSize = 1 + 1 + 32 + 1 + 1 + 8 + 8 + 1 + 1
 	// MaxReadingSize is the largest canonical encoding of one reading.
 	MaxReadingSize = 1 + MaxDeviceLen + 32 + 1 + MaxStreamLen + 8 + 8 + 1 + MaxUnitLen + 1 + MaxCodeLen
 )

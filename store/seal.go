@@ -172,8 +172,8 @@ func (h *Header) validate() error {
 		return fmt.Errorf("%w: %d chunks", ErrNotBatch, h.ChunkCount)
 	case uint64(h.ChunkCount) != (h.PlainLen+uint64(h.ChunkSize)-1)/uint64(h.ChunkSize):
 		return fmt.Errorf("%w: %d chunks cannot hold %d bytes in chunks of %d", ErrNotBatch, h.ChunkCount, h.PlainLen, h.ChunkSize)
-	case h.Kind == KindReadings && (h.Count == 0 || h.Count > MaxBatchReadings || h.PlainLen == 0):
-		return fmt.Errorf("%w: readings batch with %d readings", ErrNotBatch, h.Count)
+	case h.Kind == KindReadings && (h.Count == 0 || h.Count > MaxBatchReadings || uint64(h.Count) > h.PlainLen/minReadingSize):
+		return fmt.Errorf("%w: readings batch with %d readings in %d bytes", ErrNotBatch, h.Count, h.PlainLen)
 	case h.Kind == KindBlob && (h.Count != 0 || h.MerkleRoot != [32]byte{}):
 		return fmt.Errorf("%w: blob with a reading count or Merkle root", ErrNotBatch)
 	}
@@ -559,7 +559,8 @@ func OpenBatch(ctx context.Context, bg BlockGetter, root cid.Cid, dek *[32]byte)
 		return nil, err
 	}
 	defer keys.wipe()
-	plain := make([]byte, 0, h.PlainLen)
+	// Grow with the data that authenticates, not with what the header claims.
+	plain := make([]byte, 0, min(h.PlainLen, 16<<20))
 	err = decryptChunks(ctx, bg, h, chunks, keys, root, func(p []byte) error {
 		plain = append(plain, p...)
 		return nil
