@@ -28,11 +28,11 @@ type testPeer struct {
 	bs blockstore.Blockstore
 }
 
-func testLogger(t *testing.T) *slog.Logger {
+func testLogger(t testing.TB) *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
-func newIdentity(t *testing.T) (crypto.PrivKey, peer.ID) {
+func newIdentity(t testing.TB) (crypto.PrivKey, peer.ID) {
 	t.Helper()
 	sk, _, err := crypto.GenerateEd25519Key(rand.Reader)
 	if err != nil {
@@ -45,7 +45,7 @@ func newIdentity(t *testing.T) (crypto.PrivKey, peer.ID) {
 	return sk, id
 }
 
-func startPeer(t *testing.T, sk crypto.PrivKey, members Membership) *testPeer {
+func startPeer(t testing.TB, sk crypto.PrivKey, members Membership) *testPeer {
 	t.Helper()
 	d := dssync.MutexWrap(ds.NewMapDatastore())
 	bs := blockstore.NewBlockstore(d)
@@ -58,7 +58,7 @@ func startPeer(t *testing.T, sk crypto.PrivKey, members Membership) *testPeer {
 }
 
 // consortium starts n member peers, fully connected.
-func consortium(t *testing.T, n int) ([]*testPeer, *MemberSet) {
+func consortium(t testing.TB, n int) ([]*testPeer, *MemberSet) {
 	t.Helper()
 	members := NewMemberSet()
 	keys := make([]crypto.PrivKey, n)
@@ -85,7 +85,7 @@ func consortium(t *testing.T, n int) ([]*testPeer, *MemberSet) {
 
 // testDAG writes a two-level DAG of `leaves` random 64 KiB blocks into bs and
 // returns its root and every block.
-func testDAG(t *testing.T, leaves int) (cid.Cid, []blocks.Block) {
+func testDAG(t testing.TB, leaves int) (cid.Cid, []blocks.Block) {
 	t.Helper()
 	root := &merkledag.ProtoNode{}
 	root.SetCidBuilder(cid.V1Builder{Codec: cid.DagProtobuf, MhType: 0x12})
@@ -103,7 +103,7 @@ func testDAG(t *testing.T, leaves int) (cid.Cid, []blocks.Block) {
 	return root.Cid(), all
 }
 
-func putAll(t *testing.T, p *testPeer, blks []blocks.Block) {
+func putAll(t testing.TB, p *testPeer, blks []blocks.Block) {
 	t.Helper()
 	if err := p.bs.PutMany(context.Background(), blks); err != nil {
 		t.Fatal(err)

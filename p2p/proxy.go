@@ -27,6 +27,11 @@ import (
 // a given time. *pointers.Client implements it.
 type GrantLedger interface {
 	CheckGrant(ctx context.Context, id [32]byte, at time.Time) (pointers.GrantRecord, error)
+	// BlockNumber is the chain head. A grant read at head h is still what
+	// the chain says while the head is h, so the proxy re-reads a grant only
+	// when a new block arrives: revocation still takes effect within one
+	// block.
+	BlockNumber(ctx context.Context) (uint64, error)
 }
 
 // KFragVault keeps the kfrags a proxy holds, encrypted at rest, and deletes
@@ -112,6 +117,7 @@ type Proxy struct {
 	nextGC   time.Time
 	limiters map[[32]byte]*rate.Limiter
 	kfrags   map[[32]byte]*reencrypt.KFrag // verified kfrags, by grant
+	grants   map[[32]byte]cachedGrant      // grants as read at a block
 
 	counts [outcomeCount]atomic.Uint64
 }
@@ -153,6 +159,7 @@ func NewProxy(cfg ProxyConfig) (*Proxy, error) {
 		seen:     make(map[[32]byte]time.Time),
 		limiters: make(map[[32]byte]*rate.Limiter),
 		kfrags:   make(map[[32]byte]*reencrypt.KFrag),
+		grants:   make(map[[32]byte]cachedGrant),
 	}, nil
 }
 
@@ -246,7 +253,7 @@ func (p *Proxy) handle(ctx context.Context, req *ReencryptRequest, now time.Time
 	if !p.limiter(entry.Grantee).AllowN(now, 1) {
 		return refuse(RefusedRateLimited, "too many requests for this grantee")
 	}
-	g, err := p.cfg.Ledger.CheckGrant(ctx, req.GrantID, now)
+	g, err := p.checkGrant(ctx, req.GrantID, now)
 	if g.StreamTag != ([32]byte{}) {
 		entry.StreamTag = g.StreamTag
 	}
@@ -293,6 +300,47 @@ func (p *Proxy) handle(ctx context.Context, req *ReencryptRequest, now time.Time
 		return refuse(RefusedInternal, "re-encryption failed")
 	}
 	return &ReencryptResponse{Outcome: Granted, CFrag: cf}
+}
+
+type cachedGrant struct {
+	rec   pointers.GrantRecord
+	block uint64
+}
+
+// checkGrant is Ledger.CheckGrant, answered from the grant as read at the
+// current head when the head has not moved since: the same answer the chain
+// would give, without re-reading and re-verifying the grant per request.
+func (p *Proxy) checkGrant(ctx context.Context, id [32]byte, now time.Time) (pointers.GrantRecord, error) {
+	head, err := p.cfg.Ledger.BlockNumber(ctx)
+	if err != nil {
+		return pointers.GrantRecord{}, fmt.Errorf("chain head: %w", err)
+	}
+	p.mu.Lock()
+	c, ok := p.grants[id]
+	p.mu.Unlock()
+	if !ok || c.block != head {
+		rec, err := p.cfg.Ledger.CheckGrant(ctx, id, now)
+		switch {
+		case err == nil, errors.Is(err, pointers.ErrGrantNotYetValid), errors.Is(err, pointers.ErrGrantExpired):
+			p.mu.Lock()
+			if len(p.grants) > 100_000 {
+				clear(p.grants)
+			}
+			p.grants[id] = cachedGrant{rec: rec, block: head}
+			p.mu.Unlock()
+		}
+		return rec, err
+	}
+	g := c.rec
+	switch {
+	case g.Revoked:
+		return g, fmt.Errorf("grant %x: %w", id[:4], pointers.ErrGrantRevoked)
+	case now.Unix() < g.NotBefore.Unix():
+		return g, fmt.Errorf("grant %x: %w", id[:4], pointers.ErrGrantNotYetValid)
+	case now.Unix() >= g.NotAfter.Unix():
+		return g, fmt.Errorf("grant %x: %w", id[:4], pointers.ErrGrantExpired)
+	}
+	return g, nil
 }
 
 // kfrag returns the verified kfrag for the grant, loading and verifying it

@@ -20,7 +20,7 @@ import (
 
 // testVault opens a real keystore (small Argon2 parameters) as the proxy's
 // kfrag vault.
-func testVault(t *testing.T) *keys.Keystore {
+func testVault(t testing.TB) *keys.Keystore {
 	t.Helper()
 	ks, err := keys.Create(context.Background(), t.TempDir()+"/keystore", keys.Passphrase([]byte("test")),
 		keys.Options{Argon2: keys.Argon2Params{Time: 1, MemoryKiB: 1024, Threads: 1}, Logger: testLogger(t)})
@@ -73,7 +73,7 @@ func (c *testClock) Advance(d time.Duration) {
 	c.offset += d
 }
 
-func newProxyWorld(t *testing.T) *proxyWorld {
+func newProxyWorld(t testing.TB) *proxyWorld {
 	t.Helper()
 	ctx := context.Background()
 	adminKey, err := ethcrypto.GenerateKey()
@@ -138,7 +138,7 @@ func newProxyWorld(t *testing.T) *proxyWorld {
 }
 
 // grant records a 2-of-3 grant for grantee on-chain and delivers its kfrags.
-func (w *proxyWorld) grant(t *testing.T, grantee GranteeKey, notBefore, notAfter time.Time) pointers.Grant {
+func (w *proxyWorld) grant(t testing.TB, grantee GranteeKey, notBefore, notAfter time.Time) pointers.Grant {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -165,7 +165,7 @@ func (w *proxyWorld) grant(t *testing.T, grantee GranteeKey, notBefore, notAfter
 	return g
 }
 
-func (w *proxyWorld) request(t *testing.T, who *Grantee, grant [32]byte, capsule *reencrypt.Capsule) *ReencryptRequest {
+func (w *proxyWorld) request(t testing.TB, who *Grantee, grant [32]byte, capsule *reencrypt.Capsule) *ReencryptRequest {
 	t.Helper()
 	req := &ReencryptRequest{GrantID: grant, Capsule: capsule, Grantee: who.Public(), Purpose: "TREAT", Expires: w.clock.Now().Add(time.Minute)}
 	_, _ = rand.Read(req.Nonce[:])
@@ -173,14 +173,14 @@ func (w *proxyWorld) request(t *testing.T, who *Grantee, grant [32]byte, capsule
 	return req
 }
 
-func (w *proxyWorld) ask(t *testing.T, proxy int, req *ReencryptRequest) (*reencrypt.CFrag, error) {
+func (w *proxyWorld) ask(t testing.TB, proxy int, req *ReencryptRequest) (*reencrypt.CFrag, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return RequestCFrag(ctx, w.peers[0].Host, w.peers[proxy].ID(), req)
 }
 
-func wantRefusal(t *testing.T, err error, want Outcome) {
+func wantRefusal(t testing.TB, err error, want Outcome) {
 	t.Helper()
 	var re *RefusalError
 	if !errors.As(err, &re) || re.Outcome != want {

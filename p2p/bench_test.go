@@ -1,0 +1,176 @@
+package p2p
+
+import (
+	"context"
+	"crypto/rand"
+	"os"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vaultnode/vaultnode/reencrypt"
+)
+
+// proxyBenchSetup returns a world with one live 2-of-3 grant and a capsule.
+func proxyBenchSetup(b *testing.B) (*proxyWorld, *Grantee, [32]byte, *reencrypt.Capsule) {
+	w := newProxyWorld(b)
+	clinician, err := GenerateGrantee(rand.Reader)
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := w.clock.Now()
+	g := w.grant(b, clinician.Public(), now.Add(-time.Minute), now.Add(time.Hour))
+	capsule, _, err := reencrypt.Encapsulate(rand.Reader, w.stream.PublicKey())
+	if err != nil {
+		b.Fatal(err)
+	}
+	// No rate limit in benchmarks: they measure the proxy, not the limiter.
+	for _, p := range w.peers {
+		p.proxy.cfg.RatePerGrantee = 1e9
+		p.proxy.cfg.Burst = 1e9
+	}
+	return w, clinician, g.ID, capsule
+}
+
+// BenchmarkProxyHandle measures one proxy answering signed requests with
+// every check (signature, expiry, nonce, rate limit, on-chain grant, kfrag)
+// and a cfrag with its proof, in process (no network), on all cores.
+func BenchmarkProxyHandle(b *testing.B) {
+	w, clinician, grant, capsule := proxyBenchSetup(b)
+	p := w.peers[1].proxy
+	reqs := make([]*ReencryptRequest, b.N)
+	for i := range reqs {
+		reqs[i] = w.request(b, clinician, grant, capsule)
+	}
+	var next int64
+	var mu sync.Mutex
+	// Many requests in flight, as on a proxy serving many streams: the
+	// access log's fsyncs are shared between them.
+	b.SetParallelism(32)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			mu.Lock()
+			r := reqs[next]
+			next++
+			mu.Unlock()
+			if resp := p.Handle(context.Background(), r); resp.Outcome != Granted {
+				b.Errorf("refused: %v %s", resp.Outcome, resp.Message)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "cfrags/s")
+}
+
+// BenchmarkProxyVerifiedCFrags measures the grantee side's share: checking a
+// cfrag's signature and proof, on all cores.
+func BenchmarkProxyVerifiedCFrags(b *testing.B) {
+	w, clinician, grant, capsule := proxyBenchSetup(b)
+	p := w.peers[1].proxy
+	req := w.request(b, clinician, grant, capsule)
+	resp := p.Handle(context.Background(), req)
+	if resp.Outcome != Granted {
+		b.Fatal(resp.Message)
+	}
+	g, err := w.chain.GetGrant(context.Background(), grant)
+	if err != nil {
+		b.Fatal(err)
+	}
+	raw := resp.CFrag.Bytes()
+	binding := reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter}
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			cf, err := reencrypt.ParseCFrag(raw)
+			if err == nil {
+				err = cf.Verify(capsule, g.SignerKey, w.stream.PublicKey(), clinician.PRE.PublicKey(), binding, req.Binding())
+			}
+			if err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkProxyLoad offers a fixed load (PROXY_LOAD_RPS, default 1000) for
+// PROXY_LOAD_SECONDS (default 20) over libp2p on loopback, from a member
+// peer to one proxy, and reports p50/p99 latency. Run once (-benchtime=1x).
+func BenchmarkProxyLoad(b *testing.B) {
+	rps := envInt("PROXY_LOAD_RPS", 1000)
+	secs := envInt("PROXY_LOAD_SECONDS", 20)
+	w, clinician, grant, capsule := proxyBenchSetup(b)
+	total := rps * secs
+	reqs := make([]*ReencryptRequest, total)
+	for i := range reqs {
+		reqs[i] = w.request(b, clinician, grant, capsule)
+		reqs[i].Expires = w.clock.Now().Add(4 * time.Minute)
+		reqs[i].Sign(clinician.Sign)
+	}
+	lat := make([]time.Duration, total)
+	errs := make([]error, total)
+	from, to := w.peers[0].Host, w.peers[1].ID()
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		var wg sync.WaitGroup
+		interval := time.Second / time.Duration(rps)
+		start := time.Now()
+		for i := 0; i < total; i++ {
+			due := start.Add(time.Duration(i) * interval)
+			if d := time.Until(due); d > 0 {
+				time.Sleep(d)
+			}
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				t0 := time.Now()
+				_, errs[i] = RequestCFrag(ctx, from, to, reqs[i])
+				lat[i] = time.Since(t0)
+			}(i)
+		}
+		wg.Wait()
+		elapsed := time.Since(start)
+		failed := 0
+		for _, err := range errs {
+			if err != nil {
+				failed++
+			}
+		}
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		b.ReportMetric(float64(total)/elapsed.Seconds(), "req/s")
+		b.ReportMetric(float64(lat[total/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(lat[total*99/100].Microseconds())/1000, "p99-ms")
+		b.ReportMetric(float64(failed), "failed")
+		if failed > 0 {
+			b.Errorf("%d of %d requests failed, e.g. %v", failed, total, firstErr(errs))
+		}
+	}
+}
+
+func firstErr(errs []error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+func envInt(name string, def int) int {
+	v := os.Getenv(name)
+	n := 0
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return def
+		}
+		n = n*10 + int(c-'0')
+	}
+	if n == 0 {
+		return def
+	}
+	return n
+}
