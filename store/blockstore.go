@@ -218,7 +218,8 @@ func (s *Store) PutMany(ctx context.Context, bs []blocks.Block) error {
 
 type kv struct{ k, v []byte }
 
-// writeAtomic writes entries in one badger transaction under the shared lock.
+// writeAtomic writes entries in one badger transaction, durably, through
+// the group committer (concurrent writers share one synced write).
 func (s *Store) writeAtomic(ctx context.Context, entries []kv) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -228,7 +229,12 @@ func (s *Store) writeAtomic(ctx context.Context, entries []kv) error {
 	if s.closed {
 		return errClosed
 	}
-	return s.writeAtomicLocked(entries)
+	req := &commitReq{entries: entries, size: entriesSize(entries), bytes: entriesBytes(entries), done: make(chan error, 1)}
+	if req.size > s.db.MaxBatchSize()*9/10 {
+		return fmt.Errorf("%w: does not fit in one atomic write (limit about %d bytes)", ErrBatchTooLarge, s.db.MaxBatchSize())
+	}
+	s.commitCh <- req
+	return <-req.done
 }
 
 // writeAtomicLocked is writeAtomic for a caller holding s.mu.

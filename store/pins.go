@@ -30,10 +30,29 @@ func batchEntries(b *SealedBatch) []kv {
 	return append(e, kv{pinKey(b.Root), pinValue})
 }
 
+// entriesSize estimates what entries count against badger's transaction
+// size limit (values in the value log count as a 12-byte pointer), with a
+// margin for badger's per-entry overhead.
 func entriesSize(es []kv) int64 {
 	var n int64
 	for _, e := range es {
-		n += int64(len(e.k)+len(e.v)) + 32 // badger's per-entry overhead, rounded up
+		if len(e.v) >= vlogThreshold {
+			n += int64(len(e.k)) + 12 + 32
+		} else {
+			n += int64(len(e.k)+len(e.v)) + 32
+		}
+	}
+	return n
+}
+
+// maxGroupBytes bounds the bytes the committer puts in one transaction
+// (memory and latency), whatever badger's limit allows.
+const maxGroupBytes = 64 << 20
+
+func entriesBytes(es []kv) int64 {
+	var n int64
+	for _, e := range es {
+		n += int64(len(e.k) + len(e.v))
 	}
 	return n
 }
@@ -87,7 +106,7 @@ func (s *Store) PutBatches(ctx context.Context, bs []*SealedBatch) error {
 	}
 	reqs := make([]*commitReq, len(groups))
 	for i, g := range groups {
-		reqs[i] = &commitReq{entries: g, size: entriesSize(g), done: make(chan error, 1)}
+		reqs[i] = &commitReq{entries: g, size: entriesSize(g), bytes: entriesBytes(g), done: make(chan error, 1)}
 		s.commitCh <- reqs[i]
 	}
 	var first error
@@ -104,7 +123,8 @@ var errClosed = errors.New("store: closed")
 // commitReq is one atomic group of entries waiting for the committer.
 type commitReq struct {
 	entries []kv
-	size    int64
+	size    int64 // against badger's limit
+	bytes   int64 // actual bytes
 	done    chan error
 }
 
@@ -129,7 +149,7 @@ func (s *Store) committer() {
 			}
 		}
 		group := []*commitReq{req}
-		size, count := req.size, int64(len(req.entries))
+		size, count, nbytes := req.size, int64(len(req.entries)), req.bytes
 	fill:
 		for {
 			select {
@@ -137,20 +157,27 @@ func (s *Store) committer() {
 				if !ok {
 					break fill
 				}
-				if size+more.size > limit || count+int64(len(more.entries)) > countLimit {
+				if size+more.size > limit || count+int64(len(more.entries)) > countLimit || nbytes+more.bytes > maxGroupBytes {
 					pending = more
 					break fill
 				}
 				group = append(group, more)
 				size += more.size
 				count += int64(len(more.entries))
+				nbytes += more.bytes
 			default:
 				break fill
 			}
 		}
-		err := s.commitGroup(group)
-		for _, r := range group {
-			r.done <- err
+		if err := s.commitGroup(group); err != nil && len(group) > 1 {
+			// Do not let one request fail the others: retry each alone.
+			for _, r := range group {
+				r.done <- s.commitGroup([]*commitReq{r})
+			}
+		} else {
+			for _, r := range group {
+				r.done <- err
+			}
 		}
 	}
 }

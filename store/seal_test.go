@@ -18,9 +18,11 @@ func TestSealOpenRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t, t.TempDir())
 	defer s.Close()
-	for _, n := range []int{1, 2, 7, 1000} {
+	for _, n := range []int{1, 2, 7, 1000, 50000} {
 		p := testParams(t, uint64(n))
-		p.ChunkSize = MinChunkSize // several chunks even for small batches
+		if n < 50000 {
+			p.ChunkSize = MinChunkSize // several chunks even for small batches
+		}
 		in := testReadings(n, "")
 		sb, err := s.SealAndPut(ctx, p, in)
 		if err != nil {
@@ -314,8 +316,11 @@ func TestPutBatchesAtomicAndTooLarge(t *testing.T) {
 	}
 	defer s.Close()
 	small, _ := Seal(testParams(t, 1), testReadings(10, ""))
-	// ~60,000 readings ≈ 5 MB: more than one transaction of an 8 MiB memtable holds.
-	big, err := Seal(testParams(t, 2), testReadings(60000, ""))
+	// ~60,000 readings ≈ 5 MB in 1 KiB chunks (inline in the LSM tree): more
+	// than one transaction of an 8 MiB memtable holds.
+	bp := testParams(t, 2)
+	bp.ChunkSize = MinChunkSize
+	big, err := Seal(bp, testReadings(60000, ""))
 	if err != nil {
 		t.Fatal(err)
 	}
