@@ -29,6 +29,10 @@ const (
 const (
 	vlogThreshold       = 8 << 10
 	defaultVlogFileSize = 64 << 20
+	// With chunks in the value log the memtable holds only keys, pointers
+	// and root nodes: 16 MiB holds tens of thousands of batches and keeps an
+	// idle store at ~20 MiB of heap (64 MiB memtables: ~85 MiB).
+	defaultMemTableSize = 16 << 20
 )
 
 // FormatVersion is the on-disk layout version written under 'm'||"version".
@@ -43,7 +47,7 @@ type Options struct {
 	// NoSync disables synchronous writes. Only for tests and benchmarks that
 	// measure something else: with NoSync a write is NOT acknowledged durably.
 	NoSync bool
-	// MemTableSize of badger (bytes); 0 means 64 MiB, values below 8 MiB
+	// MemTableSize of badger (bytes); 0 means 16 MiB, values below 8 MiB
 	// are raised to 8 MiB. The largest atomic write (one sealed batch or one
 	// PutBatches group) is ~15% of it.
 	MemTableSize int64
@@ -131,9 +135,11 @@ func badgerOptions(dir string, o *Options, lg *slog.Logger) badger.Options {
 	if o.ValueLogFileSize > 0 {
 		opt = opt.WithValueLogFileSize(max(o.ValueLogFileSize, 1<<20))
 	}
+	mt := int64(defaultMemTableSize)
 	if o.MemTableSize > 0 {
-		opt = opt.WithMemTableSize(max(o.MemTableSize, 8<<20))
+		mt = max(o.MemTableSize, 8<<20)
 	}
+	opt = opt.WithMemTableSize(mt)
 	return opt
 }
 
