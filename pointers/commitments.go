@@ -53,24 +53,30 @@ type CommittedBatch struct {
 	Commitment
 	Block  uint64
 	TxHash common.Hash
-	By     common.Address
 }
 
 // StreamState is the on-chain summary of a stream.
 type StreamState struct {
+	Head       [16]byte // hash chain over every commitment of the stream (zero: none yet)
 	LastSeq    uint64
-	Count      uint64
 	FirstBlock uint64
 	LastBlock  uint64
-	Head       [32]byte // hash chain over every commitment of the stream
 }
 
-// chainStep is the contract's hash chain step: keccak256(abi.encode(prev, tag, seq, keccak256(cid), merkleRoot, count)).
-func chainStep(prev [32]byte, c Commitment) [32]byte {
+// Exists reports whether the stream has any commitment.
+func (s StreamState) Exists() bool { return s.Head != [16]byte{} }
+
+// chainStep is the contract's hash chain step:
+// bytes16(keccak256(abi.encode(prev, tag, seq, keccak256(cid), merkleRoot, count))).
+func chainStep(prev [16]byte, c Commitment) [16]byte {
+	p := make([]byte, 32)
+	copy(p, prev[:]) // bytes16 is left-aligned in its ABI word
 	u64 := common.LeftPadBytes(bigU(c.Seq).Bytes(), 32)
 	cnt := common.LeftPadBytes(bigU(uint64(c.Count)).Bytes(), 32)
 	cidHash := crypto.Keccak256(c.RootCID)
-	return crypto.Keccak256Hash(prev[:], c.Tag[:], u64, cidHash, c.MerkleRoot[:], cnt)
+	var out [16]byte
+	copy(out[:], crypto.Keccak256(p, c.Tag[:], u64, cidHash, c.MerkleRoot[:], cnt))
+	return out
 }
 
 // Stream returns the on-chain state of a stream (Count == 0: nothing committed).
@@ -83,31 +89,39 @@ func (c *Client) Stream(ctx context.Context, tag [32]byte) (StreamState, error) 
 	if err != nil {
 		return StreamState{}, fmt.Errorf("pointers: stream: %w", err)
 	}
-	return StreamState{LastSeq: s.LastSeq, Count: s.Count, FirstBlock: s.FirstBlock, LastBlock: s.LastBlock, Head: s.Head}, nil
+	return StreamState{Head: s.Head, LastSeq: s.LastSeq, FirstBlock: uint64(s.FirstBlock), LastBlock: uint64(s.LastBlock)}, nil
 }
 
 // StreamCommitments lists every commitment of a stream in sequence order, from the chain's event logs,
-// and checks the list against the stream's on-chain hash chain and count (ErrTampered on mismatch).
+// and checks the list against the stream's on-chain hash chain (ErrTampered on mismatch).
 func (c *Client) StreamCommitments(ctx context.Context, tag [32]byte) ([]CommittedBatch, error) {
 	st, err := c.Stream(ctx, tag)
 	if err != nil {
 		return nil, err
 	}
-	if st.Count == 0 {
+	if !st.Exists() {
 		return nil, nil
 	}
 	list, err := c.filterCommitted(ctx, st.FirstBlock, st.LastBlock, [][]any{{tag}})
 	if err != nil {
 		return nil, err
 	}
-	var h [32]byte
+	if err := verifyStream(list, st.Head); err != nil {
+		return nil, fmt.Errorf("pointers: stream %x: %w", tag[:4], err)
+	}
+	return list, nil
+}
+
+// verifyStream checks that list, in order, reproduces the on-chain hash chain head.
+func verifyStream(list []CommittedBatch, head [16]byte) error {
+	var h [16]byte
 	for _, b := range list {
 		h = chainStep(h, b.Commitment)
 	}
-	if uint64(len(list)) != st.Count || h != st.Head {
-		return nil, fmt.Errorf("pointers: stream %x: %w: %d commitments in logs, %d on chain, hash chain %s", tag[:4], ErrTampered, len(list), st.Count, map[bool]string{true: "matches", false: "differs"}[h == st.Head])
+	if h != head {
+		return fmt.Errorf("%w: the %d commitments in the logs do not reproduce the on-chain hash chain", ErrTampered, len(list))
 	}
-	return list, nil
+	return nil
 }
 
 // LookupCommitment finds the commitment (tag, seq) on chain.
@@ -116,7 +130,7 @@ func (c *Client) LookupCommitment(ctx context.Context, tag [32]byte, seq uint64)
 	if err != nil {
 		return CommittedBatch{}, err
 	}
-	if st.Count == 0 || seq > st.LastSeq {
+	if !st.Exists() || seq > st.LastSeq {
 		return CommittedBatch{}, fmt.Errorf("pointers: commitment %x/%d: %w", tag[:4], seq, ethereum.NotFound)
 	}
 	list, err := c.filterCommitted(ctx, st.FirstBlock, st.LastBlock, [][]any{{tag}, {seq}})
@@ -151,7 +165,7 @@ func (c *Client) filterCommitted(ctx context.Context, from, to uint64, query [][
 		}
 		out = append(out, CommittedBatch{
 			Commitment: Commitment{Tag: e.Tag, Seq: e.Seq, RootCID: e.RootCid, MerkleRoot: e.MerkleRoot, Count: e.Count},
-			Block:      logs[i].BlockNumber, TxHash: logs[i].TxHash, By: e.By,
+			Block:      logs[i].BlockNumber, TxHash: logs[i].TxHash,
 		})
 	}
 	return out, nil
@@ -324,20 +338,16 @@ func (m *committer) loop() {
 	t := time.NewTicker(m.c.cfg.CommitInterval)
 	defer t.Stop()
 	backoff := time.Duration(0)
+	var retry <-chan time.Time
 	for {
 		select {
 		case <-m.c.closed:
 			return
 		case <-t.C:
 		case <-m.flush:
+		case <-retry:
 		}
-		if backoff > 0 {
-			select {
-			case <-m.c.closed:
-				return
-			case <-time.After(backoff):
-			}
-		}
+		retry = nil
 		for m.pendingCount() > 0 {
 			err := m.commitOnce()
 			if err == nil {
@@ -347,8 +357,9 @@ func (m *committer) loop() {
 			if errors.Is(err, ErrClosed) {
 				return
 			}
-			m.c.log.Warn("committer: commit failed, will retry", "err", err, "pending", m.pendingCount())
 			backoff = min(max(2*backoff, 200*time.Millisecond), 30*time.Second)
+			m.c.log.Warn("committer: commit failed, will retry", "err", err, "pending", m.pendingCount(), "retry_in", backoff)
+			retry = time.After(backoff)
 			break
 		}
 		if sz := m.c.journal.sizeBytes(); sz > 32<<20 {
@@ -437,7 +448,7 @@ func (m *committer) sendCommit(ctx context.Context, cs []Commitment) (Receipt, e
 	to := m.c.addrs.Commitments
 	est, err := m.c.eth.EstimateGas(ctx, ethereum.CallMsg{From: m.c.from, To: &to, Data: data, Gas: params.MaxTxGas})
 	if err != nil {
-		if revertData(err) == nil && len(cs) > 1 {
+		if len(revertData(err)) == 0 && len(cs) > 1 {
 			// Out of gas under the cap is reported without revert data.
 			return Receipt{}, fmt.Errorf("%w: %v", errTooMuchGas, err)
 		}
@@ -528,7 +539,7 @@ func (c *Client) filterCommitted0(ctx context.Context, batch []Commitment) ([]Co
 			// reject it. Leave it for a later pass (it will be settled against the chain then).
 			continue
 		}
-		if st.Count == 0 || x.Seq > st.LastSeq {
+		if !st.Exists() || x.Seq > st.LastSeq {
 			send = append(send, x)
 			lastSent[x.Tag] = x.Seq
 			continue

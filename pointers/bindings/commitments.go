@@ -26,9 +26,9 @@ var (
 
 // CommitmentsMetaData contains all meta data concerning the Commitments contract.
 var CommitmentsMetaData = bind.MetaData{
-	ABI: "[{\"inputs\":[{\"internalType\":\"contractIConsortium\",\"name\":\"c\",\"type\":\"address\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"},{\"internalType\":\"string\",\"name\":\"what\",\"type\":\"string\"}],\"name\":\"BadCommitment\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"seq\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"lastSeq\",\"type\":\"uint64\"}],\"name\":\"DuplicateSequence\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"LengthMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"NotMember\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"seq\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes\",\"name\":\"rootCid\",\"type\":\"bytes\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"merkleRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"count\",\"type\":\"uint32\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"by\",\"type\":\"address\"}],\"name\":\"Committed\",\"type\":\"event\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"name\":\"chainHead\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32[]\",\"name\":\"tags\",\"type\":\"bytes32[]\"},{\"internalType\":\"uint64[]\",\"name\":\"seqs\",\"type\":\"uint64[]\"},{\"internalType\":\"bytes[]\",\"name\":\"rootCids\",\"type\":\"bytes[]\"},{\"internalType\":\"bytes32[]\",\"name\":\"merkleRoots\",\"type\":\"bytes32[]\"},{\"internalType\":\"uint32[]\",\"name\":\"counts\",\"type\":\"uint32[]\"}],\"name\":\"commit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"consortium\",\"outputs\":[{\"internalType\":\"contractIConsortium\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"}],\"name\":\"stream\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"lastSeq\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"count\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"firstBlock\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"lastBlock\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"head\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"}]",
+	ABI: "[{\"inputs\":[{\"internalType\":\"contractIConsortium\",\"name\":\"c\",\"type\":\"address\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"},{\"internalType\":\"string\",\"name\":\"what\",\"type\":\"string\"}],\"name\":\"BadCommitment\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"seq\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"lastSeq\",\"type\":\"uint64\"}],\"name\":\"DuplicateSequence\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"LengthMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"NotMember\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"seq\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes\",\"name\":\"rootCid\",\"type\":\"bytes\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"merkleRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"count\",\"type\":\"uint32\"}],\"name\":\"Committed\",\"type\":\"event\"},{\"inputs\":[{\"internalType\":\"bytes32[]\",\"name\":\"tags\",\"type\":\"bytes32[]\"},{\"internalType\":\"uint64[]\",\"name\":\"seqs\",\"type\":\"uint64[]\"},{\"internalType\":\"bytes[]\",\"name\":\"rootCids\",\"type\":\"bytes[]\"},{\"internalType\":\"bytes32[]\",\"name\":\"merkleRoots\",\"type\":\"bytes32[]\"},{\"internalType\":\"uint32[]\",\"name\":\"counts\",\"type\":\"uint32[]\"}],\"name\":\"commit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"consortium\",\"outputs\":[{\"internalType\":\"contractIConsortium\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"}],\"name\":\"stream\",\"outputs\":[{\"internalType\":\"bytes16\",\"name\":\"head\",\"type\":\"bytes16\"},{\"internalType\":\"uint64\",\"name\":\"lastSeq\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"firstBlock\",\"type\":\"uint32\"},{\"internalType\":\"uint32\",\"name\":\"lastBlock\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"}]",
 	ID:  "Commitments",
-	Bin: "0x60a034606c57601f61088d38819003918201601f19168301916001600160401b03831184841017607057808492602094604052833981010312606c57516001600160a01b0381168103606c576080526040516108089081610085823960805181818160f901526102230152f35b5f80fd5b634e487b7160e01b5f52604160045260245ffdfe6080806040526004361015610012575f80fd5b5f3560e01c9081635046614314610152575080637e4959a9146101285780639ad18765146100e45763b70c9acf14610048575f80fd5b346100e05760203660031901126100e05760a0600435805f525f60205260405f2060606040519161007883610797565b546001600160401b038116938484526001600160401b038260401c16938460208201526001600160401b038360801c169283604083015260c01c93849101525f52600160205260405f2054926040519485526020850152604084015260608301526080820152f35b5f80fd5b346100e0575f3660031901126100e0576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b346100e05760203660031901126100e0576004355f526001602052602060405f2054604051908152f35b346100e05760a03660031901126100e0576004356001600160401b0381116100e057610182903690600401610767565b91906024356001600160401b0381116100e0576101a3903690600401610767565b92906044356001600160401b0381116100e0576101c4903690600401610767565b93906064356001600160401b0381116100e0576101e5903690600401610767565b90976084356001600160401b0381116100e057610206903690600401610767565b63288c314960e21b885233600489015290969094906020816024817f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03165afa90811561075c575f91610721575b501561070e57818914801590610704575b80156106fa575b80156106f0575b6106e1575f5b82811061028957005b6102948184846107e7565b35906102a1818c8a6107e7565b356001600160401b03811681036100e0578a8210156106cd578160051b870135601e19883603018112156100e0576001600160401b0381890135116100e0578088013536036020828a0101136100e057831561069b578088013515801561068e575b6106585763ffffffff61031f61031a858c8f6107e7565b6107f7565b161561062457835f525f60205260405f206040519061033d82610797565b546001600160401b038116908183526001600160401b038160401c16908160208501526001600160401b038160801c16604085015260c01c6060840152151580610611575b6105ee57506001600160401b0360208201511680156105da575b6001600160401b03841682526001600160401b0381146105c65760016001600160401b0391011660208201526001600160401b0343166060820152845f525f60205260405f20906001600160401b038151169082546fffffffffffffffff0000000000000000602083015160401b16906001600160401b0360801b604084015160801b169260606001600160401b0360c01b91015160c01b169360018060c01b03916001600160401b0360c01b1617161717179055835f52600160205260405f20549360405161047960208b601f868119920135011601826107c6565b8983018035808352369101602001116100e0578f63ffffffff8e61056b61031a8f8f95908f8c8160019f9482958f8f8f917f07580104aa2eac5fb1f9e40898a4368c2aacfd6ad85763625fe55f82808f1b2c9f8f8f938f9261031a8b8e6105126105649f8390610519968f9960208a826001600160401b039c5f94013583838301018487013701358301015260208151910120986107e7565b35966107e7565b9360405196602088019889526040880152166060860152608085015260a08401521660c082015260c0815261054f60e0826107c6565b5190208d5f52600160205260405f20556107e7565b35946107e7565b905f608088604051966060885281810135606089015281810135602083830101848a0137013586010152602084015216604082015233946001600160401b0316938b0135601f01601f1916810181900360800190a401610280565b634e487b7160e01b5f52601160045260245ffd5b6001600160401b034316604083015261039c565b6001600160401b038487631128e1dd60e11b5f526004521660245260445260645ffd5b50806001600160401b0385161115610382565b608483604051906310d1b55b60e01b8252600482015260406024820152600560448201526418dbdd5b9d60da1b6064820152fd5b608483604051906310d1b55b60e01b825260048201526040602482015260076044820152661c9bdbdd10da5960ca1b6064820152fd5b5060808189013511610303565b608483604051906310d1b55b60e01b8252600482015260406024820152600360448201526274616760e81b6064820152fd5b634e487b7160e01b5f52603260045260245ffd5b631fec674760e31b5f5260045ffd5b508185141561027a565b5081831415610273565b508188141561026c565b6305b5850b60e21b5f523360045260245ffd5b90506020813d602011610754575b8161073c602093836107c6565b810103126100e0575180151581036100e0578b61025b565b3d915061072f565b6040513d5f823e3d90fd5b9181601f840112156100e0578235916001600160401b0383116100e0576020808501948460051b0101116100e057565b608081019081106001600160401b038211176107b257604052565b634e487b7160e01b5f52604160045260245ffd5b90601f801991011681019081106001600160401b038211176107b257604052565b91908110156106cd5760051b0190565b3563ffffffff811681036100e0579056",
+	Bin: "0x60a034606c57601f6107cf38819003918201601f19168301916001600160401b03831184841017607057808492602094604052833981010312606c57516001600160a01b0381168103606c5760805260405161074a9081610085823960805181818160da01526101d80152f35b5f80fd5b634e487b7160e01b5f52604160045260245ffdfe60a0806040526004361015610012575f80fd5b5f3560e01c9081635046614314610109575080639ad18765146100c55763b70c9acf1461003d575f80fd5b346100c15760203660031901126100c1576004355f525f602052608060405f2060606040519161006c836106d9565b546001600160801b031981851b16928381526001600160401b0382861c169081602082015263ffffffff8360c01c169283604083015260e01c9384910152604051938452602084015260408301526060820152f35b5f80fd5b346100c1575f3660031901126100c1576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b346100c15760a03660031901126100c1576004356001600160401b0381116100c1576101399036906004016106a9565b6024356001600160401b0381116100c1576101589036906004016106a9565b926044356001600160401b0381116100c1576101789036906004016106a9565b95906064356001600160401b0381116100c1576101999036906004016106a9565b90608052946084356001600160401b0381116100c1576101bd9036906004016106a9565b63288c314960e21b85523360048601529490936020816024817f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03165afa90811561069e575f91610663575b501561065057818814801590610646575b801561063c575b8015610632575b610623575f5b82811061023e57005b610249818484610729565b3590610256818b8a610729565b35916001600160401b03831683036100c1578b82101561060f578160051b86013590601e19873603018212156100c1576001600160401b0382880135116100c157818701353603602083890101136100c15780156105dd57818701351580156105d0575b61059a5763ffffffff6102d66102d1858c8c610729565b610739565b161561056657805f525f60205260405f20604051906102f4826106d9565b546001600160801b03198160801b168083526001600160401b038260801c169182602085015263ffffffff8160c01c16604085015260e01c6060840152151580610553575b610530575080516fffffffffffffffffffffffffffffffff191694851561051f575b60405191610376858b0135601f01601f191660200184610708565b8985018035808552369101602001116100c157896001600160401b038f9363ffffffff8f8f906102d18c6104d29260019f828f9c8f9c7fc984a8d892423113d78530ff4bcf5c9847ec445a22768feac5e73302955837039f9d8f60809f958f610414978f938f9281815f93602093013583838301018487013701358301015260208151910120608061041b8f918a8d610414828d6102d19551610729565b3594610729565b916001600160401b036040519660208801968752886040890152166060870152608086015260a08501521660c083015260c0825261045a60e083610708565b6001600160801b0319915190201682528c8c1660208301528a431660608301525f525f60205260405f209080518f1c90825460808f901b602083015160801b16908d60c01b604084015160c01b169260608f60e01b91015160e01b169360018060e01b03918f60e01b16171617171790558c51610729565b905f87604051998a9860608a528181013560608b015281810135602083830101848c0137013588010152602086015216604084015216958b0135601f01601f19168101030190a301610235565b63ffffffff4316604083015261035b565b6001600160401b038684631128e1dd60e11b5f526004521660245260445260645ffd5b50806001600160401b0387161115610339565b608483604051906310d1b55b60e01b8252600482015260406024820152600560448201526418dbdd5b9d60da1b6064820152fd5b608483604051906310d1b55b60e01b825260048201526040602482015260076044820152661c9bdbdd10da5960ca1b6064820152fd5b50608082880135116102ba565b608483604051906310d1b55b60e01b8252600482015260406024820152600360448201526274616760e81b6064820152fd5b634e487b7160e01b5f52603260045260245ffd5b631fec674760e31b5f5260045ffd5b508185141561022f565b5081871415610228565b5081891415610221565b6305b5850b60e21b5f523360045260245ffd5b90506020813d602011610696575b8161067e60209383610708565b810103126100c1575180151581036100c1578a610210565b3d9150610671565b6040513d5f823e3d90fd5b9181601f840112156100c1578235916001600160401b0383116100c1576020808501948460051b0101116100c157565b608081019081106001600160401b038211176106f457604052565b634e487b7160e01b5f52604160045260245ffd5b90601f801991011681019081106001600160401b038211176106f457604052565b919081101561060f5760051b0190565b3563ffffffff811681036100c1579056",
 }
 
 // Commitments is an auto generated Go binding around an Ethereum contract.
@@ -66,41 +66,6 @@ func (commitments *Commitments) PackConstructor(c common.Address) []byte {
 		panic(err)
 	}
 	return enc
-}
-
-// PackChainHead is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x7e4959a9.  This method will panic if any
-// invalid/nil inputs are passed.
-//
-// Solidity: function chainHead(bytes32 ) view returns(bytes32)
-func (commitments *Commitments) PackChainHead(arg0 [32]byte) []byte {
-	enc, err := commitments.abi.Pack("chainHead", arg0)
-	if err != nil {
-		panic(err)
-	}
-	return enc
-}
-
-// TryPackChainHead is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x7e4959a9.  This method will return an error
-// if any inputs are invalid/nil.
-//
-// Solidity: function chainHead(bytes32 ) view returns(bytes32)
-func (commitments *Commitments) TryPackChainHead(arg0 [32]byte) ([]byte, error) {
-	return commitments.abi.Pack("chainHead", arg0)
-}
-
-// UnpackChainHead is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x7e4959a9.
-//
-// Solidity: function chainHead(bytes32 ) view returns(bytes32)
-func (commitments *Commitments) UnpackChainHead(data []byte) ([32]byte, error) {
-	out, err := commitments.abi.Unpack("chainHead", data)
-	if err != nil {
-		return *new([32]byte), err
-	}
-	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
-	return out0, nil
 }
 
 // PackCommit is the Go binding used to pack the parameters required for calling
@@ -164,7 +129,7 @@ func (commitments *Commitments) UnpackConsortium(data []byte) (common.Address, e
 // the contract method with ID 0xb70c9acf.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function stream(bytes32 tag) view returns(uint64 lastSeq, uint64 count, uint64 firstBlock, uint64 lastBlock, bytes32 head)
+// Solidity: function stream(bytes32 tag) view returns(bytes16 head, uint64 lastSeq, uint32 firstBlock, uint32 lastBlock)
 func (commitments *Commitments) PackStream(tag [32]byte) []byte {
 	enc, err := commitments.abi.Pack("stream", tag)
 	if err != nil {
@@ -177,7 +142,7 @@ func (commitments *Commitments) PackStream(tag [32]byte) []byte {
 // the contract method with ID 0xb70c9acf.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function stream(bytes32 tag) view returns(uint64 lastSeq, uint64 count, uint64 firstBlock, uint64 lastBlock, bytes32 head)
+// Solidity: function stream(bytes32 tag) view returns(bytes16 head, uint64 lastSeq, uint32 firstBlock, uint32 lastBlock)
 func (commitments *Commitments) TryPackStream(tag [32]byte) ([]byte, error) {
 	return commitments.abi.Pack("stream", tag)
 }
@@ -185,28 +150,26 @@ func (commitments *Commitments) TryPackStream(tag [32]byte) ([]byte, error) {
 // StreamOutput serves as a container for the return parameters of contract
 // method Stream.
 type StreamOutput struct {
+	Head       [16]byte
 	LastSeq    uint64
-	Count      uint64
-	FirstBlock uint64
-	LastBlock  uint64
-	Head       [32]byte
+	FirstBlock uint32
+	LastBlock  uint32
 }
 
 // UnpackStream is the Go binding that unpacks the parameters returned
 // from invoking the contract method with ID 0xb70c9acf.
 //
-// Solidity: function stream(bytes32 tag) view returns(uint64 lastSeq, uint64 count, uint64 firstBlock, uint64 lastBlock, bytes32 head)
+// Solidity: function stream(bytes32 tag) view returns(bytes16 head, uint64 lastSeq, uint32 firstBlock, uint32 lastBlock)
 func (commitments *Commitments) UnpackStream(data []byte) (StreamOutput, error) {
 	out, err := commitments.abi.Unpack("stream", data)
 	outstruct := new(StreamOutput)
 	if err != nil {
 		return *outstruct, err
 	}
-	outstruct.LastSeq = *abi.ConvertType(out[0], new(uint64)).(*uint64)
-	outstruct.Count = *abi.ConvertType(out[1], new(uint64)).(*uint64)
-	outstruct.FirstBlock = *abi.ConvertType(out[2], new(uint64)).(*uint64)
-	outstruct.LastBlock = *abi.ConvertType(out[3], new(uint64)).(*uint64)
-	outstruct.Head = *abi.ConvertType(out[4], new([32]byte)).(*[32]byte)
+	outstruct.Head = *abi.ConvertType(out[0], new([16]byte)).(*[16]byte)
+	outstruct.LastSeq = *abi.ConvertType(out[1], new(uint64)).(*uint64)
+	outstruct.FirstBlock = *abi.ConvertType(out[2], new(uint32)).(*uint32)
+	outstruct.LastBlock = *abi.ConvertType(out[3], new(uint32)).(*uint32)
 	return *outstruct, nil
 }
 
@@ -217,7 +180,6 @@ type CommitmentsCommitted struct {
 	RootCid    []byte
 	MerkleRoot [32]byte
 	Count      uint32
-	By         common.Address
 	Raw        *types.Log // Blockchain specific contextual infos
 }
 
@@ -231,7 +193,7 @@ func (CommitmentsCommitted) ContractEventName() string {
 // UnpackCommittedEvent is the Go binding that unpacks the event data emitted
 // by contract.
 //
-// Solidity: event Committed(bytes32 indexed tag, uint64 indexed seq, bytes rootCid, bytes32 merkleRoot, uint32 count, address indexed by)
+// Solidity: event Committed(bytes32 indexed tag, uint64 indexed seq, bytes rootCid, bytes32 merkleRoot, uint32 count)
 func (commitments *Commitments) UnpackCommittedEvent(log *types.Log) (*CommitmentsCommitted, error) {
 	event := "Committed"
 	if len(log.Topics) == 0 {

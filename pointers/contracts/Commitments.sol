@@ -4,25 +4,25 @@ pragma solidity 0.8.30;
 import "./Consortium.sol";
 
 /// @title Commitments: batch commitments of data streams, many per transaction.
-/// @notice Per stream (tag = keyed hash of pseudonym and stream name) the contract keeps ONE packed slot
-/// (last sequence, number of commitments, first and last block) and a hash chain over every commitment
-/// ever accepted. The commitments themselves are emitted as events indexed by stream tag. A reader lists a
-/// stream's commitments by filtering Committed events of that tag between firstBlock and lastBlock and
-/// checks them against the on-chain hash chain head and count, so a node serving logs cannot drop, add or
-/// alter a commitment unnoticed. Sequences of a stream must strictly increase: a repeated (tag, seq) is
-/// rejected and reverts the whole transaction.
+/// @notice Per stream (tag = keyed hash of pseudonym and stream name) the contract keeps ONE storage slot:
+/// a hash chain over every commitment the stream ever had (truncated to 128 bits), the last sequence and
+/// the first and last block holding its commitments. The commitments themselves are emitted as events
+/// indexed by stream tag and sequence. A reader lists a stream's commitments by filtering Committed events
+/// of that tag between firstBlock and lastBlock and recomputes the hash chain, so a node serving logs
+/// cannot drop, add, reorder or alter a commitment unnoticed. Sequences of a stream must strictly
+/// increase: a repeated (tag, seq) is rejected and reverts the whole transaction. One slot per stream and
+/// no storage per commitment keeps gas low where creating state is expensive (see docs/CHAIN.md).
 contract Commitments is MembersOnly {
     struct Stream {
+        bytes16 head;      // truncated keccak256 hash chain; zero before the first commitment
         uint64 lastSeq;
-        uint64 count;
-        uint64 firstBlock;
-        uint64 lastBlock;
+        uint32 firstBlock;
+        uint32 lastBlock;
     }
 
     mapping(bytes32 => Stream) private streams;
-    mapping(bytes32 => bytes32) public chainHead;
 
-    event Committed(bytes32 indexed tag, uint64 indexed seq, bytes rootCid, bytes32 merkleRoot, uint32 count, address indexed by);
+    event Committed(bytes32 indexed tag, uint64 indexed seq, bytes rootCid, bytes32 merkleRoot, uint32 count);
 
     error DuplicateSequence(bytes32 tag, uint64 seq, uint64 lastSeq);
     error LengthMismatch();
@@ -48,20 +48,19 @@ contract Commitments is MembersOnly {
             if (cid.length == 0 || cid.length > 128) revert BadCommitment(i, "rootCid");
             if (counts[i] == 0) revert BadCommitment(i, "count");
             Stream memory s = streams[tag];
-            if (s.count != 0 && seq <= s.lastSeq) revert DuplicateSequence(tag, seq, s.lastSeq);
-            if (s.count == 0) s.firstBlock = uint64(block.number);
+            if (s.head != bytes16(0) && seq <= s.lastSeq) revert DuplicateSequence(tag, seq, s.lastSeq);
+            if (s.head == bytes16(0)) s.firstBlock = uint32(block.number);
+            s.head = bytes16(keccak256(abi.encode(s.head, tag, seq, keccak256(cid), merkleRoots[i], counts[i])));
             s.lastSeq = seq;
-            s.count++;
-            s.lastBlock = uint64(block.number);
+            s.lastBlock = uint32(block.number);
             streams[tag] = s;
-            chainHead[tag] = keccak256(abi.encode(chainHead[tag], tag, seq, keccak256(cid), merkleRoots[i], counts[i]));
-            emit Committed(tag, seq, cid, merkleRoots[i], counts[i], msg.sender);
+            emit Committed(tag, seq, cid, merkleRoots[i], counts[i]);
         }
     }
 
-    /// @notice The stream's state; count == 0 means no commitment yet.
-    function stream(bytes32 tag) external view returns (uint64 lastSeq, uint64 count, uint64 firstBlock, uint64 lastBlock, bytes32 head) {
+    /// @notice The stream's state; head == 0 means no commitment yet.
+    function stream(bytes32 tag) external view returns (bytes16 head, uint64 lastSeq, uint32 firstBlock, uint32 lastBlock) {
         Stream memory s = streams[tag];
-        return (s.lastSeq, s.count, s.firstBlock, s.lastBlock, chainHead[tag]);
+        return (s.head, s.lastSeq, s.firstBlock, s.lastBlock);
     }
 }
