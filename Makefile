@@ -8,7 +8,7 @@ FUZZTIME_QUICK ?= 3s
 FUZZTIME_LONG  ?= 2m
 
 .PHONY: all build test test-unit test-race fuzz-quick fuzz demo bench bench-pre bench-store bench-chain \
-        bench-p2p bench-erasure contracts e2e-long vet clean
+        bench-p2p bench-erasure contracts e2e-long interop vet clean
 
 all: build
 
@@ -62,6 +62,11 @@ contracts:
 
 e2e-long:
 	scripts/e2e-long.sh
+
+## interop: build kubo once and check that a stock kubo member fetches our batches (and a non-member cannot).
+interop:
+	scripts/kubo.sh
+	$(GO) test -count=1 -run Kubo -v ./p2p
 
 clean:
 	rm -rf bin .bench

@@ -174,3 +174,27 @@ func envInt(name string, def int) int {
 	}
 	return n
 }
+
+// BenchmarkTransfer moves one sealed batch of TRANSFER_MIB MiB (default 256)
+// from peer A's store to peer B's over bitswap on loopback; each iteration
+// uses a fresh receiving peer.
+func BenchmarkTransfer(b *testing.B) {
+	size := envInt("TRANSFER_MIB", 256) << 20
+	peers := storeConsortium(b, 2+b.N)
+	src := peers[0]
+	root, _ := sealTestBatch(b, src.st, size)
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		dst := peers[2+i]
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		n, err := dst.FetchDAG(ctx, root)
+		cancel()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n < size/(1<<20) {
+			b.Fatalf("fetched %d blocks", n)
+		}
+	}
+}

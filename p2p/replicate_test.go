@@ -23,7 +23,7 @@ type storePeer struct {
 
 // storeConsortium starts n members, each on its own badger store, fully
 // connected, each with a replicator (R=2).
-func storeConsortium(t *testing.T, n int) []*storePeer {
+func storeConsortium(t testing.TB, n int) []*storePeer {
 	t.Helper()
 	ctx := context.Background()
 	members := NewMemberSet()
@@ -64,7 +64,7 @@ func storeConsortium(t *testing.T, n int) []*storePeer {
 	return peers
 }
 
-func sealTestBatch(t *testing.T, st *store.Store, size int) (cid.Cid, []byte) {
+func sealTestBatch(t testing.TB, st *store.Store, size int) (cid.Cid, []byte) {
 	t.Helper()
 	sk, _ := reencrypt.GenerateSecretKey(rand.Reader)
 	capsule, dek, err := reencrypt.Encapsulate(rand.Reader, sk.PublicKey())
