@@ -436,7 +436,11 @@ func (m *committer) commitOnce() error {
 	return nil
 }
 
-var errTooMuchGas = errors.New("commit batch exceeds the transaction gas cap")
+var errTooMuchGas = errors.New("commit batch exceeds the transaction gas or size cap")
+
+// maxTxData keeps a commit transaction under go-ethereum's transaction pool size limit (128 KiB,
+// txMaxSize) with room for the signature and envelope: about 480 commitments of 36-byte CIDs.
+const maxTxData = 124 << 10
 
 func (m *committer) sendCommit(ctx context.Context, cs []Commitment) (Receipt, error) {
 	n := len(cs)
@@ -445,6 +449,9 @@ func (m *committer) sendCommit(ctx context.Context, cs []Commitment) (Receipt, e
 		tags[i], seqs[i], cids[i], roots[i], counts[i] = x.Tag, x.Seq, x.RootCID, x.MerkleRoot, x.Count
 	}
 	data := m.c.commitments.PackCommit(tags, seqs, cids, roots, counts)
+	if len(data) > maxTxData && len(cs) > 1 {
+		return Receipt{}, errTooMuchGas
+	}
 	to := m.c.addrs.Commitments
 	est, err := m.c.eth.EstimateGas(ctx, ethereum.CallMsg{From: m.c.from, To: &to, Data: data, Gas: params.MaxTxGas})
 	if err != nil {
