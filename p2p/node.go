@@ -21,6 +21,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/pnet"
+	rcmgr "github.com/libp2p/go-libp2p/p2p/host/resource-manager"
 	quic "github.com/libp2p/go-libp2p/p2p/transport/quic"
 	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
 )
@@ -92,10 +93,15 @@ func NewNode(ctx context.Context, cfg Config) (*Node, error) {
 		}
 	}
 	g := &admissionGater{members: cfg.Members, log: log}
+	rm, err := memberResourceManager()
+	if err != nil {
+		return nil, err
+	}
 	opts := []libp2p.Option{
 		libp2p.Identity(cfg.Identity),
 		libp2p.ListenAddrStrings(listen...),
 		libp2p.ConnectionGater(g),
+		libp2p.ResourceManager(rm),
 		libp2p.Transport(tcp.NewTCPTransport),
 		libp2p.DisableRelay(),
 		libp2p.Ping(true),
@@ -139,6 +145,26 @@ func NewNode(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	log.Info("storage peer started", "peer", h.ID().String(), "addrs", fmt.Sprint(h.Addrs()))
 	return n, nil
+}
+
+// memberResourceManager is libp2p's default resource manager with stream
+// limits raised: only members connect (the gater sees to that) and a proxy
+// serves many concurrent re-encryption streams from the few member peers
+// that relay clinicians' requests, far more than the defaults meant for
+// anonymous peers on the public network allow.
+func memberResourceManager() (network.ResourceManager, error) {
+	limits := rcmgr.DefaultLimits
+	libp2p.SetDefaultServiceLimits(&limits)
+	const streams = 16384
+	for _, l := range []*rcmgr.BaseLimit{&limits.SystemBaseLimit, &limits.TransientBaseLimit, &limits.PeerBaseLimit,
+		&limits.ProtocolBaseLimit, &limits.ProtocolPeerBaseLimit, &limits.ServiceBaseLimit, &limits.ServicePeerBaseLimit} {
+		l.Streams, l.StreamsInbound, l.StreamsOutbound = streams, streams, streams
+	}
+	rm, err := rcmgr.NewResourceManager(rcmgr.NewFixedLimiter(limits.AutoScale()))
+	if err != nil {
+		return nil, fmt.Errorf("p2p: resource manager: %w", err)
+	}
+	return rm, nil
 }
 
 // ID is the node's peer id.
