@@ -1,17 +1,32 @@
 // Package p2p is the storage network: a libp2p host that admits consortium
 // members only, bitswap block exchange over the node's blockstore, batch
-// replication, kfrag delivery and the re-encryption proxy.
+// replication, HPKE-sealed kfrag delivery, the re-encryption proxy and its
+// hash-chained access log.
 //
 // What it promises:
 //
 //   - A peer that is not a consortium member is refused as soon as its
 //     identity is authenticated, inbound and outbound; the refusal is logged
-//     and counted (Node.RefusedConnections). A member removed from the set is
-//     disconnected. An optional libp2p private-network key adds a second
-//     fence (TCP only).
+//     and counted (Node.RefusedConnections). The member set mirrors the chain
+//     (SyncMembers, WatchChain); a member removed on-chain is disconnected. An
+//     optional libp2p private-network key adds a second fence (TCP only).
 //   - Blocks are plain IPFS blocks (CIDv1, sha2-256) exchanged with boxo's
-//     bitswap. Content discovery asks connected members only: no public DHT.
+//     bitswap; a stock kubo admitted as a member can fetch them. Content
+//     discovery asks connected members only: no public DHT.
 //   - A block whose stored bytes no longer hash to its CID is never served:
 //     the node answers as if it did not have it, counts it
 //     (Node.CorruptBlocks), and the asker fetches from another member.
+//   - Every batch pinned here is kept pinned on R live members chosen by
+//     rendezvous hashing (Replicator); when a member is lost for longer than
+//     the loss timeout, the survivors restore R.
+//   - A proxy answers a re-encryption request only for a signed, unexpired,
+//     never-seen request of the grantee a grant names, while that grant is
+//     live on-chain and names this proxy; the cfrag's proof is bound to the
+//     request. Every request, answered or refused, is in the access log before
+//     any cfrag leaves. A revoked or expired grant's kfrag is deleted.
+//   - The access log is hash-chained, durable on return of Append, anchored
+//     on-chain by Merkle root, and each entry can be proved against its
+//     anchor.
+//
+// See docs/DESIGN.md for the protocols and their trade-offs.
 package p2p
