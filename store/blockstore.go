@@ -121,6 +121,11 @@ func (s *Store) Get(ctx context.Context, c cid.Cid) (blocks.Block, error) {
 	return blocks.NewBlockWithCid(data, c)
 }
 
+// GetBlock is Get; it makes the Store a BlockGetter (like a blockservice).
+func (s *Store) GetBlock(ctx context.Context, c cid.Cid) (blocks.Block, error) {
+	return s.Get(ctx, c)
+}
+
 // View calls fn with the stored bytes of c, without copying them when they
 // are inline (fn must not retain or modify them). The bytes are not
 // hash-verified.

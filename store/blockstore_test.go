@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/ipfs/boxo/blockservice"
 	"github.com/ipfs/boxo/blockstore"
+	"github.com/ipfs/boxo/ipld/merkledag"
 	blocks "github.com/ipfs/go-block-format"
 	cid "github.com/ipfs/go-cid"
 	ds "github.com/ipfs/go-datastore"
@@ -238,5 +240,46 @@ func TestDatastoreNamespaceAndNotFound(t *testing.T) {
 	}
 	if v, _ := d.Get(ctx, ds.NewKey("/c/1")); string(v) != "x" {
 		t.Fatal("batched put not applied")
+	}
+}
+
+// The Store plugs into boxo's stack: a blockservice over it (as bitswap
+// would use) serves batches that OpenBatch verifies, and merkledag walks
+// the batch DAG.
+func TestBoxoInterop(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, t.TempDir())
+	defer s.Close()
+	p := testParams(t, 1)
+	p.ChunkSize = MinChunkSize
+	sb, err := s.SealAndPut(ctx, p, testReadings(100, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bsvc := blockservice.New(s, nil)
+	defer bsvc.Close()
+	o, err := OpenBatch(ctx, bsvc, sb.Root, p.DEK)
+	if err != nil || len(o.Readings) != 100 {
+		t.Fatalf("open through a blockservice: %v", err)
+	}
+	// A plain boxo blockstore works through FromBlockstore.
+	if _, err := OpenBatch(ctx, FromBlockstore(blockstore.NewBlockstore(s.Datastore())), sb.Root, p.DEK); err == nil {
+		t.Fatal("a blockstore over the (empty) datastore namespace found the batch")
+	}
+	if _, err := OpenBatch(ctx, FromBlockstore(s), sb.Root, p.DEK); err != nil {
+		t.Fatal(err)
+	}
+	dag := merkledag.NewDAGService(bsvc)
+	nd, err := dag.Get(ctx, sb.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(nd.Links()) != len(sb.Blocks)-1 {
+		t.Fatalf("merkledag sees %d links, want %d", len(nd.Links()), len(sb.Blocks)-1)
+	}
+	seen := 0
+	err = merkledag.Walk(ctx, merkledag.GetLinksWithDAG(dag), sb.Root, func(c cid.Cid) bool { seen++; return true })
+	if err != nil || seen != len(sb.Blocks) {
+		t.Fatalf("merkledag walk saw %d blocks, want %d: %v", seen, len(sb.Blocks), err)
 	}
 }

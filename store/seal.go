@@ -423,16 +423,34 @@ func buildRoot(h *Header, chunks []chunkRef) (blocks.Block, error) {
 	return blocks.NewBlockWithCid(raw, nd.Cid())
 }
 
-// BlockGetter is what opening a batch needs: the Store, a boxo blockstore or
-// a blockservice (which fetches over bitswap).
+// BlockGetter is what opening or replicating a batch needs: the Store, a
+// boxo blockservice or blockservice session (which fetch over bitswap), or
+// any boxo blockstore wrapped with FromBlockstore.
 type BlockGetter interface {
-	Get(ctx context.Context, c cid.Cid) (blocks.Block, error)
+	GetBlock(ctx context.Context, c cid.Cid) (blocks.Block, error)
+}
+
+// FromBlockstore adapts a boxo blockstore (Get) to a BlockGetter.
+func FromBlockstore(bs interface {
+	Get(context.Context, cid.Cid) (blocks.Block, error)
+}) BlockGetter {
+	return blockstoreGetter{bs}
+}
+
+type blockstoreGetter struct {
+	bs interface {
+		Get(context.Context, cid.Cid) (blocks.Block, error)
+	}
+}
+
+func (g blockstoreGetter) GetBlock(ctx context.Context, c cid.Cid) (blocks.Block, error) {
+	return g.bs.Get(ctx, c)
 }
 
 // getBlock fetches c and checks it; failures that mean "the data is not
 // what the CID promises" are *IntegrityError naming c.
 func getBlock(ctx context.Context, bg BlockGetter, c cid.Cid, what string) ([]byte, error) {
-	b, err := bg.Get(ctx, c)
+	b, err := bg.GetBlock(ctx, c)
 	if err != nil {
 		var ie *IntegrityError
 		if errors.As(err, &ie) {
