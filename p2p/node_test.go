@@ -250,3 +250,33 @@ func TestDroppedMemberDisconnected(t *testing.T) {
 		t.Fatal("a removed member is still connected")
 	}
 }
+
+func TestPrivateNetworkKey(t *testing.T) {
+	psk := make([]byte, 32)
+	_, _ = rand.Read(psk)
+	skA, idA := newIdentity(t)
+	skB, idB := newIdentity(t)
+	skC, idC := newIdentity(t)
+	members := NewMemberSet(idA, idB, idC)
+	start := func(sk crypto.PrivKey, key []byte) *Node {
+		n, err := NewNode(context.Background(), Config{Identity: sk, Members: members, PrivateNetworkKey: key,
+			Blockstore: blockstore.NewBlockstore(dssync.MutexWrap(ds.NewMapDatastore())), Logger: testLogger(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { n.Close() })
+		return n
+	}
+	a, b := start(skA, psk), start(skB, psk)
+	other := make([]byte, 32)
+	_, _ = rand.Read(other)
+	c := start(skC, other) // a member, but without the network key
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := b.Connect(ctx, a.AddrInfo()); err != nil {
+		t.Fatalf("peers sharing the key: %v", err)
+	}
+	if err := c.Connect(ctx, a.AddrInfo()); err == nil {
+		t.Fatal("a peer with another network key connected")
+	}
+}
