@@ -282,4 +282,15 @@ func TestBoxoInterop(t *testing.T) {
 	if err != nil || seen != len(sb.Blocks) {
 		t.Fatalf("merkledag walk saw %d blocks, want %d: %v", seen, len(sb.Blocks), err)
 	}
+	// A chunk missing behind the blockservice's batched GetBlocks is still
+	// an integrity error naming it.
+	gone := sb.Blocks[4].Cid()
+	if err := s.DeleteBlock(ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	_, err = OpenBatch(ctx, bsvc, sb.Root, p.DEK)
+	var ie *IntegrityError
+	if !errors.As(err, &ie) || !ie.CID.Equals(gone) {
+		t.Fatalf("missing chunk via blockservice: %v", err)
+	}
 }

@@ -145,20 +145,21 @@ func (s *Store) Replicate(ctx context.Context, from BlockGetter, root cid.Cid) (
 	}
 	got := make(map[string]blocks.Block, len(chunks)+1)
 	total := 0
-	for i, c := range append(chunks, root) {
-		data, err := getBlock(ctx, from, c, fmt.Sprintf("block %d", i))
-		if err != nil {
-			return 0, err
-		}
+	all := append(chunks, root)
+	err = fetchInOrder(ctx, from, all, "block", func(i int, data []byte) error {
 		total += len(data)
 		if total > MaxImportSize {
-			return 0, fmt.Errorf("%w: batch %s larger than %d bytes", ErrBatchTooLarge, root, MaxImportSize)
+			return fmt.Errorf("%w: batch %s larger than %d bytes", ErrBatchTooLarge, root, MaxImportSize)
 		}
-		b, err := blocks.NewBlockWithCid(data, c)
+		b, err := blocks.NewBlockWithCid(data, all[i])
 		if err != nil {
-			return 0, err
+			return err
 		}
-		got[string(c.Hash())] = b
+		got[string(all[i].Hash())] = b
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	sb, err := assembleBatch(root, got)
 	if err != nil {

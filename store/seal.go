@@ -515,12 +515,10 @@ func decryptChunks(ctx context.Context, bg BlockGetter, h *Header, chunks []cid.
 	bind := bindDigest(h)
 	var total uint64
 	var pt []byte
-	for i, c := range chunks {
-		ct, err := getBlock(ctx, bg, c, fmt.Sprintf("chunk %d", i))
-		if err != nil {
-			return err
-		}
+	err := fetchInOrder(ctx, bg, chunks, "chunk", func(i int, ct []byte) error {
+		c := chunks[i]
 		final := i == len(chunks)-1
+		var err error
 		ad, nonce := chunkAD(&bind, uint64(i), final)
 		pt, err = keys.aead.Open(pt[:0], nonce[:], ct, ad[:])
 		if err != nil {
@@ -530,11 +528,12 @@ func decryptChunks(ctx context.Context, bg BlockGetter, h *Header, chunks []cid.
 			return integrityErr(c, fmt.Sprintf("chunk %d has %d bytes, chunk size %d", i, len(pt), h.ChunkSize), nil)
 		}
 		total += uint64(len(pt))
-		if err := w(pt); err != nil {
-			return err
-		}
-	}
+		return w(pt)
+	})
 	clear(pt)
+	if err != nil {
+		return err
+	}
 	if total != h.PlainLen {
 		return integrityErr(root, fmt.Sprintf("decrypted %d bytes, header says %d", total, h.PlainLen), nil)
 	}
