@@ -1,0 +1,81 @@
+package node
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/vaultnode/vaultnode/p2p"
+
+	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/pointers"
+)
+
+// EnrollDevice creates a device key pair, records the device in the keystore
+// and registers it on-chain. The private key is returned once (for the
+// device); the caller wipes it.
+func (n *Node) EnrollDevice(ctx context.Context, id string) (keys.Device, ed25519.PrivateKey, error) {
+	if err := keys.ValidateDeviceID(id); err != nil {
+		return keys.Device{}, nil, fmt.Errorf("%w: %v", ErrBadInput, err)
+	}
+	dev, priv, err := n.Keys.EnrollDevice(ctx, id, false)
+	if err != nil {
+		return dev, nil, fmt.Errorf("enroll device: %w", err)
+	}
+	if _, err := n.Chain.RegisterDevice(ctx, n.d.deviceIDHash(id), dev.PublicKey); err != nil && !errors.Is(err, pointers.ErrDeviceExists) {
+		wipe(priv)
+		return dev, nil, fmt.Errorf("register device on-chain: %w", err)
+	}
+	return dev, priv, nil
+}
+
+// RevokeDevice revokes a device locally and on-chain.
+func (n *Node) RevokeDevice(ctx context.Context, id string) (keys.Device, error) {
+	dev, err := n.Keys.RevokeDevice(ctx, id)
+	if err != nil {
+		if errors.Is(err, keys.ErrUnknownDevice) || errors.Is(err, keys.ErrInvalid) {
+			return dev, fmt.Errorf("%w: unknown device %q", ErrNotFound, id)
+		}
+		return dev, err
+	}
+	if _, err := n.Chain.RevokeDevice(ctx, n.d.deviceIDHash(id)); err != nil && !errors.Is(err, pointers.ErrDeviceRevoked) {
+		return dev, fmt.Errorf("revoke device on-chain: %w", err)
+	}
+	return dev, nil
+}
+
+// Admit makes a peer a consortium member (admins only): funds its chain
+// account with wei and adds it with its peer id and proxy key.
+func Admit(ctx context.Context, admin *Node, account, peerID, proxyKeyHex string, wei *big.Int) error {
+	if !common.IsHexAddress(account) {
+		return fmt.Errorf("%w: account %q", ErrBadInput, account)
+	}
+	acct := common.HexToAddress(account)
+	pid, err := peer.Decode(peerID)
+	if err != nil {
+		return fmt.Errorf("%w: peer id: %v", ErrBadInput, err)
+	}
+	pk, err := hex.DecodeString(proxyKeyHex)
+	if err != nil || len(pk) != p2p.ProxyKeySize {
+		return fmt.Errorf("%w: proxy key must be %d bytes of hex", ErrBadInput, p2p.ProxyKeySize)
+	}
+	if wei != nil && wei.Sign() > 0 {
+		if _, err := admin.Chain.Fund(ctx, acct, wei); err != nil {
+			return fmt.Errorf("fund %s: %w", acct.Hex(), err)
+		}
+	}
+	pb, _ := pid.Marshal()
+	if _, err := admin.Chain.AddMember(ctx, acct, pb, pk); err != nil && !errors.Is(err, pointers.ErrMemberExists) {
+		return fmt.Errorf("add member: %w", err)
+	}
+	if admin.Members != nil {
+		admin.Members.Add(pid)
+	}
+	return nil
+}

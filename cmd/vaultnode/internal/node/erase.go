@@ -1,0 +1,101 @@
+package node
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+
+	"github.com/ipfs/go-cid"
+
+	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/pointers"
+)
+
+// PatientStreams returns the patient's pseudonym, stream tags and the roots
+// of every committed or locally indexed batch of those streams: what an
+// erasure must purge. It must be called before the keys are destroyed.
+func (n *Node) PatientStreams(ctx context.Context, patient string) (keys.Patient, []keys.Tag, []cid.Cid, error) {
+	pt, err := n.Keys.ResolvePatient(ctx, patient)
+	if err != nil {
+		return pt, nil, nil, fmt.Errorf("%w: unknown patient", ErrNotFound)
+	}
+	var tags []keys.Tag
+	seen := map[cid.Cid]bool{}
+	var roots []cid.Cid
+	for _, s := range pt.Streams {
+		t := n.Keys.StreamTag(pt.Pseudonym, s)
+		tags = append(tags, t)
+		local, err := n.LocalBatches(ctx, t)
+		if err != nil {
+			return pt, nil, nil, err
+		}
+		cs, err := n.Chain.StreamCommitments(ctx, t)
+		if err != nil {
+			return pt, nil, nil, err
+		}
+		for _, c := range cs {
+			if r, err := cid.Cast(c.RootCID); err == nil {
+				local = append(local, r)
+			}
+		}
+		for _, r := range local {
+			if !seen[r] {
+				seen[r] = true
+				roots = append(roots, r)
+			}
+		}
+	}
+	return pt, tags, roots, nil
+}
+
+// Purge is one peer's part of an erasure: delete the batches' blocks and
+// the kfrags of the streams. It returns the counts.
+func (n *Node) Purge(ctx context.Context, tags []keys.Tag, roots []cid.Cid) (blocksDeleted, kfragsDeleted int, err error) {
+	if blocksDeleted, err = n.Store.DeleteBatches(ctx, roots); err != nil {
+		return 0, 0, fmt.Errorf("delete batches: %w", err)
+	}
+	for _, t := range tags {
+		var k int
+		if n.Proxy != nil {
+			k, err = n.Proxy.ForgetStream(ctx, t, nil)
+		} else {
+			k, err = n.Keys.DeleteStreamKFrags(ctx, t)
+		}
+		if err != nil {
+			return blocksDeleted, kfragsDeleted, fmt.Errorf("delete kfrags: %w", err)
+		}
+		kfragsDeleted += k
+		if err := n.dropBatchIndex(ctx, t); err != nil {
+			return blocksDeleted, kfragsDeleted, err
+		}
+	}
+	return blocksDeleted, kfragsDeleted, nil
+}
+
+// KeyIDsCommitment is the on-chain commitment to the destroyed key ids:
+// SHA-256("vaultnode/erasure-keyids/v1\0" || id_1 || ... || id_n).
+func KeyIDsCommitment(ids []keys.KeyID) [32]byte {
+	h := sha256.New()
+	h.Write([]byte("vaultnode/erasure-keyids/v1\x00"))
+	for _, id := range ids {
+		h.Write(id[:])
+	}
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
+// DestroyAndRecord destroys the patient's keys on this (custodian) node and
+// records the erasure on-chain. It is idempotent.
+func (n *Node) DestroyAndRecord(ctx context.Context, pt keys.Patient, requestRef string) ([]keys.KeyID, pointers.Receipt, error) {
+	ids, err := n.Keys.Destroy(ctx, pt.Pseudonym)
+	if err != nil {
+		return nil, pointers.Receipt{}, fmt.Errorf("destroy keys: %w", err)
+	}
+	rc, err := n.Chain.RecordErasure(ctx, n.Keys.SubjectTag(pt.Pseudonym), KeyIDsCommitment(ids), sha256.Sum256([]byte(requestRef)))
+	if err != nil && !errors.Is(err, pointers.ErrAlreadyErased) {
+		return ids, rc, fmt.Errorf("record erasure on-chain: %w", err)
+	}
+	return ids, rc, nil
+}

@@ -1,0 +1,247 @@
+package node
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/p2p"
+	"github.com/vaultnode/vaultnode/pointers"
+	"github.com/vaultnode/vaultnode/reencrypt"
+)
+
+// Ticket is what a clinician needs besides a key to fetch under a grant; it
+// holds no secret: the grant id, the stream tag and the stream's public
+// delegating key. Text form: "vng1." + base64url(id || tag || public key).
+type Ticket struct {
+	GrantID   [32]byte
+	StreamTag [32]byte
+	StreamKey *reencrypt.PublicKey
+}
+
+const ticketPrefix = "vng1."
+
+// String encodes the ticket.
+func (t Ticket) String() string {
+	b := append(append(append([]byte{}, t.GrantID[:]...), t.StreamTag[:]...), t.StreamKey.Bytes()...)
+	return ticketPrefix + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// ParseTicket decodes a ticket.
+func ParseTicket(s string) (Ticket, error) {
+	var t Ticket
+	if !strings.HasPrefix(s, ticketPrefix) {
+		return t, fmt.Errorf("%w: grant ticket must start with %q", ErrBadInput, ticketPrefix)
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s[len(ticketPrefix):])
+	if err != nil || len(b) != 64+reencrypt.PublicKeySize {
+		return t, fmt.Errorf("%w: malformed grant ticket", ErrBadInput)
+	}
+	copy(t.GrantID[:], b[:32])
+	copy(t.StreamTag[:], b[32:64])
+	t.StreamKey, err = reencrypt.ParsePublicKey(b[64:])
+	if err != nil {
+		return t, fmt.Errorf("%w: grant ticket: %v", ErrBadInput, err)
+	}
+	return t, nil
+}
+
+// GrantRequest asks for a grant on a patient's stream.
+type GrantRequest struct {
+	Patient   string // pseudonym or local MRN
+	Stream    string
+	Grantee   p2p.GranteeKey
+	NotBefore time.Time
+	NotAfter  time.Time
+	M, N      int
+}
+
+// GrantResult describes a recorded grant (no secret).
+type GrantResult struct {
+	ID        string    `json:"id"`
+	Ticket    string    `json:"ticket"`
+	StreamTag string    `json:"streamTag"`
+	Grantee   string    `json:"granteeKeyHash"`
+	NotBefore time.Time `json:"notBefore"`
+	NotAfter  time.Time `json:"notAfter"`
+	M         int       `json:"threshold"`
+	Proxies   []string  `json:"proxies"`
+	Tx        string    `json:"tx"`
+	Block     uint64    `json:"block"`
+}
+
+type proxyInfo struct {
+	account common.Address
+	peer    peer.ID
+	key     []byte
+}
+
+func (n *Node) proxies(ctx context.Context) ([]proxyInfo, error) {
+	ms, err := n.Chain.Members(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read members: %w", err)
+	}
+	var out []proxyInfo
+	for _, m := range ms {
+		if !m.Active || len(m.ProxyKey) != p2p.ProxyKeySize {
+			continue
+		}
+		id, err := peer.IDFromBytes(m.PeerID)
+		if err != nil {
+			continue
+		}
+		out = append(out, proxyInfo{account: m.Account, peer: id, key: m.ProxyKey})
+	}
+	return out, nil
+}
+
+// Grant creates a grant: kfrags for the stream key, the grant on-chain signed
+// by this node's patient-side signer, and the kfrags sealed to N proxies.
+func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) {
+	if r.M < 1 || r.N < r.M || r.N > reencrypt.MaxShares {
+		return nil, fmt.Errorf("%w: threshold %d of %d proxies", ErrBadInput, r.M, r.N)
+	}
+	if !r.NotAfter.After(r.NotBefore) {
+		return nil, fmt.Errorf("%w: --until must be after --from", ErrBadInput)
+	}
+	if !r.NotAfter.After(time.Now()) {
+		return nil, fmt.Errorf("%w: the grant window has already ended", ErrBadInput)
+	}
+	pt, err := n.Keys.ResolvePatient(ctx, r.Patient)
+	if err != nil {
+		return nil, fmt.Errorf("%w: unknown patient", ErrNotFound)
+	}
+	st, err := n.Keys.Stream(ctx, pt.Pseudonym, r.Stream)
+	if errors.Is(err, keys.ErrUnknownStream) {
+		return nil, fmt.Errorf("%w: patient has no stream %q", ErrNotFound, r.Stream)
+	}
+	if err != nil {
+		return nil, err
+	}
+	all, err := n.proxies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(all) < r.N {
+		return nil, fmt.Errorf("%w: %d proxies asked, %d consortium members with a proxy key", ErrBadInput, r.N, len(all))
+	}
+	// Prefer connected remote members, then this node.
+	self := n.PeerID()
+	sort.SliceStable(all, func(i, j int) bool {
+		ri := all[i].peer != self && n.P2P != nil && n.P2P.Connected(all[i].peer)
+		rj := all[j].peer != self && n.P2P != nil && n.P2P.Connected(all[j].peer)
+		return ri && !rj
+	})
+	chosen := all[:r.N]
+	g := pointers.Grant{StreamTag: st.Tag, GranteeKeyHash: r.Grantee.Hash(), NotBefore: r.NotBefore.Truncate(time.Second),
+		NotAfter: r.NotAfter.Truncate(time.Second), M: uint8(r.M), SignerKey: n.d.grantSigner.Public().(ed25519.PublicKey)}
+	if _, err := rand.Read(g.ID[:]); err != nil {
+		return nil, err
+	}
+	for _, p := range chosen {
+		g.Proxies = append(g.Proxies, p.account)
+	}
+	g.Signature = ed25519.Sign(n.d.grantSigner, n.Chain.GrantMessage(g))
+	sk, err := n.Keys.StreamSecretKey(ctx, pt.Pseudonym, r.Stream)
+	if err != nil {
+		return nil, err
+	}
+	kfrags, err := reencrypt.GenerateKFrags(rand.Reader, sk, r.Grantee.PRE, n.d.grantSigner, r.M, r.N,
+		reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter})
+	sk.Wipe()
+	if err != nil {
+		return nil, fmt.Errorf("generate kfrags: %w", err)
+	}
+	defer func() {
+		for _, k := range kfrags {
+			k.Wipe()
+		}
+	}()
+	rcpt, err := n.Chain.Grant(ctx, g)
+	if err != nil {
+		return nil, fmt.Errorf("record grant on-chain: %w", err)
+	}
+	var remote []*reencrypt.KFrag
+	var targets []p2p.ProxyTarget
+	for i, p := range chosen {
+		if p.peer == self {
+			kb := kfrags[i].Bytes()
+			err := n.Keys.PutKFrag(ctx, g.ID, st.Tag, kb)
+			wipe(kb)
+			if err != nil {
+				return nil, fmt.Errorf("store own kfrag: %w", err)
+			}
+			continue
+		}
+		remote = append(remote, kfrags[i])
+		targets = append(targets, p2p.ProxyTarget{Peer: p.peer, ProxyKey: p.key})
+	}
+	if len(targets) > 0 {
+		if n.P2P == nil {
+			return nil, fmt.Errorf("kfrag delivery needs the p2p network (run through the daemon)")
+		}
+		if err := p2p.DeliverKFrags(ctx, n.P2P.Host, rand.Reader, g.ID, remote, targets); err != nil {
+			return nil, fmt.Errorf("deliver kfrags: %w", err)
+		}
+	}
+	res := &GrantResult{ID: hex.EncodeToString(g.ID[:]), Ticket: Ticket{g.ID, st.Tag, st.PublicKey}.String(),
+		StreamTag: hex.EncodeToString(st.Tag[:]), Grantee: hex.EncodeToString(g.GranteeKeyHash[:]),
+		NotBefore: g.NotBefore, NotAfter: g.NotAfter, M: r.M, Tx: rcpt.TxHash.Hex(), Block: rcpt.Block}
+	for _, p := range chosen {
+		res.Proxies = append(res.Proxies, p.peer.String())
+	}
+	return res, nil
+}
+
+// ParseGrantID decodes a grant id (64 hex digits) or a ticket.
+func ParseGrantID(s string) ([32]byte, error) {
+	var id [32]byte
+	if strings.HasPrefix(s, ticketPrefix) {
+		t, err := ParseTicket(s)
+		return t.GrantID, err
+	}
+	b, err := hex.DecodeString(strings.TrimPrefix(s, "0x"))
+	if err != nil || len(b) != 32 {
+		return id, fmt.Errorf("%w: grant id must be 64 hex digits", ErrBadInput)
+	}
+	copy(id[:], b)
+	return id, nil
+}
+
+// Revoke revokes a grant this node signed; proxies drop its kfrags.
+func (n *Node) Revoke(ctx context.Context, id [32]byte) (pointers.Receipt, error) {
+	g, err := n.Chain.GetGrant(ctx, id)
+	if errors.Is(err, pointers.ErrUnknownGrant) {
+		return pointers.Receipt{}, fmt.Errorf("%w: no grant %x on-chain", ErrNotFound, id)
+	}
+	if err != nil {
+		return pointers.Receipt{}, err
+	}
+	if !bytes.Equal(g.SignerKey, n.d.grantSigner.Public().(ed25519.PublicKey)) {
+		return pointers.Receipt{}, fmt.Errorf("%w: grant %x was signed by another node's patient side", ErrAccessRefused, id)
+	}
+	rc, err := n.Chain.Revoke(ctx, id, ed25519.Sign(n.d.grantSigner, n.Chain.RevokeMessage(id)))
+	if err != nil {
+		return rc, fmt.Errorf("revoke on-chain: %w", err)
+	}
+	if n.Proxy != nil {
+		if _, err := n.Proxy.Forget(ctx, id); err != nil {
+			n.Log.Warn("drop own kfrag", "err", err)
+		}
+	} else if _, err := n.Keys.DeleteKFrag(ctx, id); err != nil {
+		n.Log.Warn("drop own kfrag", "err", err)
+	}
+	return rc, nil
+}

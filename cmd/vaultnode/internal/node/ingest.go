@@ -1,0 +1,452 @@
+package node
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	ds "github.com/ipfs/go-datastore"
+	dsq "github.com/ipfs/go-datastore/query"
+
+	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/pointers"
+	"github.com/vaultnode/vaultnode/reencrypt"
+	"github.com/vaultnode/vaultnode/store"
+)
+
+// Errors of ingestion, matched with errors.Is by the CLI and the API.
+var (
+	// ErrBadInput: the batch is malformed (JSON, fields, sizes).
+	ErrBadInput = errors.New("bad input")
+	// ErrBadSignature: the device signature does not verify.
+	ErrBadSignature = errors.New("invalid device signature")
+	// ErrDeviceRefused: the device is unknown or revoked (locally or on-chain).
+	ErrDeviceRefused = errors.New("device not allowed")
+	// ErrAccessRefused: a grant does not allow the access (no grant, revoked, expired, erased).
+	ErrAccessRefused = errors.New("access refused")
+	// ErrIntegrity: stored or fetched data does not match its on-chain commitment.
+	ErrIntegrity = errors.New("integrity failure")
+	// ErrNotFound: no such object.
+	ErrNotFound = errors.New("not found")
+)
+
+// BatchDomain prefixes the bytes a device signs.
+const BatchDomain = "vaultnode/device-batch/v1\n"
+
+// BatchMessage is the canonical batch bytes a device signs (docs/API.md,
+// "Device batches"):
+//
+//	"vaultnode/device-batch/v1\n" || device id || "\n" || for each reading line: line || "\n"
+//
+// where each line is the reading's JSON object exactly as sent, without its
+// line terminator (CR LF or LF); empty lines are not part of the batch.
+func BatchMessage(device string, lines [][]byte) []byte {
+	n := len(BatchDomain) + len(device) + 1
+	for _, l := range lines {
+		n += len(l) + 1
+	}
+	b := make([]byte, 0, n)
+	b = append(b, BatchDomain...)
+	b = append(b, device...)
+	b = append(b, '\n')
+	for _, l := range lines {
+		b = append(b, l...)
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// SignedBatch renders readings lines plus the signature line.
+func SignedBatch(priv ed25519.PrivateKey, device string, lines [][]byte) []byte {
+	sig := ed25519.Sign(priv, BatchMessage(device, lines))
+	var buf bytes.Buffer
+	for _, l := range lines {
+		buf.Write(l)
+		buf.WriteByte('\n')
+	}
+	fmt.Fprintf(&buf, "{\"sig\":\"%s\"}\n", base64.StdEncoding.EncodeToString(sig))
+	return buf.Bytes()
+}
+
+// ReadingJSON is the wire form of one reading (SPEC §6).
+type ReadingJSON struct {
+	Device  string    `json:"device"`
+	Patient string    `json:"patient"`
+	Stream  string    `json:"stream"`
+	Time    time.Time `json:"time"`
+	Value   *float64  `json:"value"`
+	Unit    string    `json:"unit"`
+	Code    string    `json:"code"`
+}
+
+// DeviceBatch is a parsed, not yet verified, device batch.
+type DeviceBatch struct {
+	Lines    [][]byte
+	Readings []ReadingJSON
+	Sig      []byte
+}
+
+// ParseBatch reads a device batch: JSON lines of readings and a final
+// {"sig":"<base64>"} line. Errors name the line.
+func ParseBatch(r io.Reader, maxLine int) (*DeviceBatch, error) {
+	if maxLine <= 0 {
+		maxLine = 4096
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), maxLine+2)
+	b := &DeviceBatch{}
+	ln := 0
+	for sc.Scan() {
+		ln++
+		line := bytes.TrimRight(sc.Bytes(), "\r")
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		if b.Sig != nil {
+			return nil, fmt.Errorf("%w: line %d: data after the signature line", ErrBadInput, ln)
+		}
+		if bytes.HasPrefix(bytes.TrimSpace(line), []byte(`{"sig"`)) {
+			var s struct {
+				Sig string `json:"sig"`
+			}
+			if err := strictJSON(line, &s); err != nil {
+				return nil, fmt.Errorf("%w: line %d: signature line: %v", ErrBadInput, ln, err)
+			}
+			sig, err := base64.StdEncoding.DecodeString(s.Sig)
+			if err != nil || len(sig) != ed25519.SignatureSize {
+				return nil, fmt.Errorf("%w: line %d: signature is not %d bytes of base64", ErrBadSignature, ln, ed25519.SignatureSize)
+			}
+			b.Sig = sig
+			continue
+		}
+		var rj ReadingJSON
+		if err := strictJSON(line, &rj); err != nil {
+			return nil, fmt.Errorf("%w: line %d: %v", ErrBadInput, ln, err)
+		}
+		switch {
+		case rj.Device == "":
+			return nil, fmt.Errorf("%w: line %d: missing \"device\"", ErrBadInput, ln)
+		case rj.Patient == "":
+			return nil, fmt.Errorf("%w: line %d: missing \"patient\"", ErrBadInput, ln)
+		case rj.Stream == "":
+			return nil, fmt.Errorf("%w: line %d: missing \"stream\"", ErrBadInput, ln)
+		case rj.Time.IsZero():
+			return nil, fmt.Errorf("%w: line %d: missing \"time\"", ErrBadInput, ln)
+		case rj.Value == nil:
+			return nil, fmt.Errorf("%w: line %d: missing \"value\"", ErrBadInput, ln)
+		case math.IsNaN(*rj.Value) || math.IsInf(*rj.Value, 0):
+			return nil, fmt.Errorf("%w: line %d: value is not finite", ErrBadInput, ln)
+		}
+		if err := keys.ValidateStreamName(rj.Stream); err != nil {
+			return nil, fmt.Errorf("%w: line %d: stream: %v", ErrBadInput, ln, err)
+		}
+		b.Lines = append(b.Lines, append([]byte(nil), line...))
+		b.Readings = append(b.Readings, rj)
+	}
+	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return nil, fmt.Errorf("%w: line %d: longer than %d bytes", ErrBadInput, ln+1, maxLine)
+		}
+		return nil, fmt.Errorf("read batch: %w", err)
+	}
+	if len(b.Readings) == 0 {
+		return nil, fmt.Errorf("%w: no readings", ErrBadInput)
+	}
+	if b.Sig == nil {
+		return nil, fmt.Errorf("%w: no signature line ({\"sig\":...}) at the end of the batch", ErrBadSignature)
+	}
+	return b, nil
+}
+
+func strictJSON(line []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("invalid JSON: %v", err)
+	}
+	if dec.More() {
+		return fmt.Errorf("invalid JSON: trailing data")
+	}
+	return nil
+}
+
+// BatchReceipt acknowledges one stored batch.
+type BatchReceipt struct {
+	Patient  string   `json:"patient"` // pseudonym
+	Stream   string   `json:"stream"`
+	Seq      uint64   `json:"seq"`
+	Root     string   `json:"root"`
+	Count    int      `json:"count"`
+	Lines    []int    `json:"-"` // reading index in the batch → index of the reading in the submission
+	Replicas []string `json:"replicas"`
+}
+
+// Receipt acknowledges an ingested device batch. Reading i of batch b is
+// the b.Lines[i]-th reading of the submission; readings keep their
+// submission order inside a batch.
+type Receipt struct {
+	Device   string         `json:"device"`
+	Readings int            `json:"readings"`
+	Batches  []BatchReceipt `json:"batches"`
+}
+
+// Ingest verifies, seals, stores durably, replicates and commits a device batch.
+// Nothing is stored unless every check passes.
+func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Receipt, error) {
+	dev, err := n.Keys.Device(ctx, device)
+	if errors.Is(err, keys.ErrUnknownDevice) || errors.Is(err, keys.ErrInvalid) {
+		return nil, fmt.Errorf("%w: unknown device %q", ErrDeviceRefused, device)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if dev.Status != keys.DeviceActive {
+		return nil, fmt.Errorf("%w: device %q is revoked", ErrDeviceRefused, device)
+	}
+	if !ed25519.Verify(dev.PublicKey, BatchMessage(device, b.Lines), b.Sig) {
+		return nil, fmt.Errorf("%w: batch signature does not verify with the key of device %q", ErrBadSignature, device)
+	}
+	onChain, err := n.Chain.ActiveDevice(ctx, n.d.deviceIDHash(device))
+	switch {
+	case errors.Is(err, pointers.ErrDeviceRevoked):
+		return nil, fmt.Errorf("%w: device %q is revoked on-chain", ErrDeviceRefused, device)
+	case errors.Is(err, pointers.ErrUnknownDevice):
+		return nil, fmt.Errorf("%w: device %q is not registered on-chain", ErrDeviceRefused, device)
+	case err != nil:
+		return nil, fmt.Errorf("check device on-chain: %w", err)
+	}
+	if !bytes.Equal(onChain.PubKey, dev.PublicKey) {
+		return nil, fmt.Errorf("%w: device %q key differs on-chain", ErrDeviceRefused, device)
+	}
+	type gkey struct {
+		p keys.Pseudonym
+		s string
+	}
+	type group struct {
+		key   gkey
+		rs    []store.Reading
+		lines []int
+	}
+	groups := map[gkey]*group{}
+	var order []gkey
+	resolved := map[string]keys.Pseudonym{}
+	for i, rj := range b.Readings {
+		if rj.Device != device {
+			return nil, fmt.Errorf("%w: reading %d: device %q in a batch signed by %q", ErrBadInput, i+1, rj.Device, device)
+		}
+		p, ok := resolved[rj.Patient]
+		if !ok {
+			pt, err := n.Keys.ResolvePatient(ctx, rj.Patient)
+			if err != nil {
+				if errors.Is(err, keys.ErrUnknownPatient) || errors.Is(err, keys.ErrDestroyed) || errors.Is(err, keys.ErrInvalid) {
+					return nil, fmt.Errorf("%w: reading %d: unknown patient (not enrolled on this node)", ErrBadInput, i+1)
+				}
+				return nil, err
+			}
+			p = pt.Pseudonym
+			resolved[rj.Patient] = p
+		}
+		k := gkey{p, rj.Stream}
+		g := groups[k]
+		if g == nil {
+			g = &group{key: k}
+			groups[k] = g
+			order = append(order, k)
+		}
+		r := store.Reading{Device: rj.Device, Patient: p, Stream: rj.Stream, Time: rj.Time, Value: *rj.Value, Unit: rj.Unit, Code: rj.Code}
+		if _, err := store.EncodeReading(&r); err != nil {
+			return nil, fmt.Errorf("%w: reading %d: %v", ErrBadInput, i+1, err)
+		}
+		g.rs = append(g.rs, r)
+		g.lines = append(g.lines, i)
+	}
+	// Split into batches and seal them (in parallel).
+	type job struct {
+		st    keys.Stream
+		rs    []store.Reading
+		lines []int
+		seq   uint64
+		sb    *store.SealedBatch
+		err   error
+	}
+	var jobs []*job
+	maxN := n.Cfg.Ingest.MaxBatchReadings
+	if maxN <= 0 || maxN > store.MaxBatchReadings {
+		maxN = 50_000
+	}
+	for _, k := range order {
+		g := groups[k]
+		st, err := n.Keys.EnsureStream(ctx, k.p, k.s)
+		if err != nil {
+			return nil, fmt.Errorf("stream %q: %w", k.s, err)
+		}
+		for off := 0; off < len(g.rs); off += maxN {
+			end := min(off+maxN, len(g.rs))
+			jobs = append(jobs, &job{st: st, rs: g.rs[off:end], lines: g.lines[off:end]})
+		}
+	}
+	n.seqMu.Lock()
+	defer n.seqMu.Unlock()
+	// Reserve sequence numbers durably before sealing: a crash leaves a gap, never a reused number.
+	next := map[keys.Tag]uint64{}
+	for _, j := range jobs {
+		t := j.st.Tag
+		if _, ok := next[t]; !ok {
+			s, err := n.lastSeq(ctx, t)
+			if err != nil {
+				return nil, err
+			}
+			next[t] = s
+		}
+		next[t]++
+		j.seq = next[t]
+	}
+	for t, s := range next {
+		if err := n.setLastSeq(ctx, t, s); err != nil {
+			return nil, err
+		}
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for _, j := range jobs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			capsule, dek, err := reencrypt.Encapsulate(rand.Reader, j.st.PublicKey)
+			if err != nil {
+				j.err = err
+				return
+			}
+			defer wipe(dek[:])
+			j.sb, j.err = store.Seal(store.SealParams{DEK: &dek, Capsule: capsule.Bytes(), StreamTag: j.st.Tag, Seq: j.seq,
+				Stream: j.st.Name, Patient: j.st.Patient}, j.rs)
+		}()
+	}
+	wg.Wait()
+	sbs := make([]*store.SealedBatch, 0, len(jobs))
+	for _, j := range jobs {
+		if j.err != nil {
+			return nil, fmt.Errorf("%w: seal: %w", ErrBadInput, j.err)
+		}
+		sbs = append(sbs, j.sb)
+	}
+	if err := n.Store.PutBatches(ctx, sbs); err != nil {
+		return nil, fmt.Errorf("store batches: %w", err)
+	}
+	rec := &Receipt{Device: device, Readings: len(b.Readings)}
+	var cs []pointers.Commitment
+	for _, j := range jobs {
+		if err := n.indexBatch(ctx, j.st.Tag, j.seq, j.sb.Root); err != nil {
+			return nil, err
+		}
+		br := BatchReceipt{Patient: j.st.Patient.String(), Stream: j.st.Name, Seq: j.seq, Root: j.sb.Root.String(), Count: len(j.rs), Lines: j.lines}
+		if n.Replicator != nil {
+			ids, err := n.Replicator.Replicate(ctx, j.sb.Root)
+			if err != nil {
+				n.Log.Warn("replication incomplete; the repair loop will retry", "root", j.sb.Root, "err", err)
+			}
+			for _, id := range ids {
+				br.Replicas = append(br.Replicas, id.String())
+			}
+		}
+		rec.Batches = append(rec.Batches, br)
+		cs = append(cs, pointers.Commitment{Tag: j.st.Tag, Seq: j.seq, RootCID: j.sb.Root.Bytes(), MerkleRoot: j.sb.Header.MerkleRoot, Count: uint32(len(j.rs))})
+	}
+	if err := n.Chain.EnqueueCommitments(ctx, cs); err != nil {
+		return nil, fmt.Errorf("enqueue commitments: %w", err)
+	}
+	return rec, nil
+}
+
+func seqKey(t keys.Tag) ds.Key { return ds.NewKey("/vaultnode/seq/" + hex.EncodeToString(t[:])) }
+func batchPrefix(t keys.Tag) string {
+	return "/vaultnode/batch/" + hex.EncodeToString(t[:]) + "/"
+}
+
+func (n *Node) lastSeq(ctx context.Context, t keys.Tag) (uint64, error) {
+	b, err := n.Store.Datastore().Get(ctx, seqKey(t))
+	if errors.Is(err, ds.ErrNotFound) {
+		// A repo restored without its index: continue after what the chain has.
+		st, err := n.Chain.Stream(ctx, t)
+		if err != nil {
+			return 0, fmt.Errorf("read stream state: %w", err)
+		}
+		return st.LastSeq, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if len(b) != 8 {
+		return 0, fmt.Errorf("sequence record: %w", keys.ErrCorrupt)
+	}
+	return binary.BigEndian.Uint64(b), nil
+}
+
+func (n *Node) setLastSeq(ctx context.Context, t keys.Tag, s uint64) error {
+	return n.Store.Datastore().Put(ctx, seqKey(t), binary.BigEndian.AppendUint64(nil, s))
+}
+
+func (n *Node) indexBatch(ctx context.Context, t keys.Tag, seq uint64, root cid.Cid) error {
+	return n.Store.Datastore().Put(ctx, ds.NewKey(fmt.Sprintf("%s%020d", batchPrefix(t), seq)), root.Bytes())
+}
+
+// LocalBatches lists the roots of the batches this node sealed for a stream tag.
+func (n *Node) LocalBatches(ctx context.Context, t keys.Tag) ([]cid.Cid, error) {
+	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: batchPrefix(t)})
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	var out []cid.Cid
+	for r := range res.Next() {
+		if r.Error != nil {
+			return nil, r.Error
+		}
+		c, err := cid.Cast(r.Value)
+		if err != nil {
+			return nil, fmt.Errorf("batch index: %w", err)
+		}
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].KeyString() < out[j].KeyString() })
+	return out, nil
+}
+
+func (n *Node) dropBatchIndex(ctx context.Context, t keys.Tag) error {
+	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: batchPrefix(t), KeysOnly: true})
+	if err != nil {
+		return err
+	}
+	var ks []string
+	for r := range res.Next() {
+		if r.Error != nil {
+			res.Close()
+			return r.Error
+		}
+		ks = append(ks, r.Key)
+	}
+	res.Close()
+	for _, k := range ks {
+		if err := n.Store.Datastore().Delete(ctx, ds.NewKey(k)); err != nil {
+			return err
+		}
+	}
+	return n.Store.Datastore().Delete(ctx, seqKey(t))
+}

@@ -1,0 +1,336 @@
+package node
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/pointers"
+)
+
+// Repo layout (docs/CONFIG.md):
+//
+//	DIR/config.json      configuration (no secret)
+//	DIR/keystore/        encrypted keystore (keys package)
+//	DIR/blocks/          encrypted record store (store package)
+//	DIR/chain/           chain journal, contracts.json, embedded chain data
+//	DIR/accesslog/       the proxy's hash-chained access log
+//	DIR/tokens/          API tokens, one file per role (mode 0600)
+//	DIR/daemon.json      written by a running daemon: its API URL and p2p addresses
+const (
+	ConfigFile   = "config.json"
+	KeystoreDir  = "keystore"
+	BlocksDir    = "blocks"
+	ChainDir     = "chain"
+	AccessLogDir = "accesslog"
+	TokensDir    = "tokens"
+	DaemonFile   = "daemon.json"
+)
+
+// Roles of API tokens.
+var Roles = []string{"device", "operator", "dpo"}
+
+// ErrNoRepo: the directory holds no vaultnode repo.
+var ErrNoRepo = errors.New("no vaultnode repo")
+
+// Duration is a time.Duration written as a Go duration string ("5s").
+type Duration time.Duration
+
+func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return err
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Config is the repo's config.json.
+type Config struct {
+	Version int `json:"version"`
+	API     struct {
+		// Addr is the HTTP API listen address; it must be a loopback address unless AllowRemote.
+		Addr        string `json:"addr"`
+		AllowRemote bool   `json:"allowRemote,omitempty"`
+		// MaxBodyBytes bounds request bodies (413 beyond).
+		MaxBodyBytes int64 `json:"maxBodyBytes"`
+	} `json:"api"`
+	P2P struct {
+		Listen    []string `json:"listen"`
+		Bootstrap []string `json:"bootstrap,omitempty"`
+	} `json:"p2p"`
+	Chain struct {
+		RPC            string              `json:"rpc,omitempty"`
+		ServeRPC       string              `json:"serveRpc,omitempty"`
+		Contracts      *pointers.Addresses `json:"contracts,omitempty"`
+		CommitInterval Duration            `json:"commitInterval"`
+	} `json:"chain"`
+	Keystore struct {
+		KeyFile string `json:"keyFile,omitempty"`
+	} `json:"keystore"`
+	Ingest struct {
+		MaxBatchReadings int `json:"maxBatchReadings"`
+		MaxLineBytes     int `json:"maxLineBytes"`
+	} `json:"ingest"`
+	Replication struct {
+		Factor int `json:"factor"`
+	} `json:"replication"`
+	Log struct {
+		Format string `json:"format"` // "text" or "json"
+		Level  string `json:"level"`  // debug, info, warn, error
+	} `json:"log"`
+}
+
+// DefaultConfig is what init writes.
+func DefaultConfig() Config {
+	var c Config
+	c.Version = 1
+	c.API.Addr = "127.0.0.1:5780"
+	c.API.MaxBodyBytes = 64 << 20
+	c.P2P.Listen = []string{"/ip4/127.0.0.1/tcp/4771"}
+	c.Chain.CommitInterval = Duration(5 * time.Second)
+	c.Ingest.MaxBatchReadings = 50_000
+	c.Ingest.MaxLineBytes = 4096
+	c.Replication.Factor = 2
+	c.Log.Format = "text"
+	c.Log.Level = "warn"
+	return c
+}
+
+// LoadConfig reads DIR/config.json.
+func LoadConfig(dir string) (Config, error) {
+	b, err := os.ReadFile(filepath.Join(dir, ConfigFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return Config{}, fmt.Errorf("%w at %s (run `vaultnode init`)", ErrNoRepo, dir)
+	}
+	if err != nil {
+		return Config{}, fmt.Errorf("read config: %w", err)
+	}
+	c := DefaultConfig()
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return Config{}, fmt.Errorf("config %s: %w", filepath.Join(dir, ConfigFile), err)
+	}
+	if c.Version != 1 {
+		return Config{}, fmt.Errorf("config %s: unsupported version %d", filepath.Join(dir, ConfigFile), c.Version)
+	}
+	return c, nil
+}
+
+// SaveConfig writes DIR/config.json atomically.
+func SaveConfig(dir string, c Config) error {
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(filepath.Join(dir, ConfigFile), append(b, '\n'), 0o600)
+}
+
+func writeFileAtomic(path string, b []byte, mode os.FileMode) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, mode)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// Credential returns the keystore credential of a repo: the key file named in
+// the config, else the passphrase in $VAULTNODE_PASSPHRASE.
+func Credential(dir string, c Config) (keys.Credential, error) {
+	if c.Keystore.KeyFile != "" {
+		p := c.Keystore.KeyFile
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		return keys.KeyFile(p)
+	}
+	return keys.PassphraseFromEnv()
+}
+
+// Argon2FromEnv reads VAULTNODE_ARGON2 ("t,memKiB,p", e.g. "1,64,1" for tests);
+// unset means keys.DefaultArgon2.
+func Argon2FromEnv() (keys.Argon2Params, error) {
+	v := os.Getenv("VAULTNODE_ARGON2")
+	if v == "" {
+		return keys.Argon2Params{}, nil
+	}
+	parts := strings.Split(v, ",")
+	if len(parts) != 3 {
+		return keys.Argon2Params{}, fmt.Errorf("VAULTNODE_ARGON2: want t,memKiB,p")
+	}
+	var n [3]uint64
+	for i, p := range parts {
+		x, err := strconv.ParseUint(strings.TrimSpace(p), 10, 32)
+		if err != nil {
+			return keys.Argon2Params{}, fmt.Errorf("VAULTNODE_ARGON2: %w", err)
+		}
+		n[i] = x
+	}
+	if n[2] > 255 {
+		return keys.Argon2Params{}, fmt.Errorf("VAULTNODE_ARGON2: parallelism > 255")
+	}
+	return keys.Argon2Params{Time: uint32(n[0]), MemoryKiB: uint32(n[1]), Threads: uint8(n[2])}, nil
+}
+
+// InitOptions configure Init.
+type InitOptions struct {
+	Config Config
+	// KeyFile, when set, protects the keystore with that key file (created if
+	// missing) instead of a passphrase.
+	KeyFile string
+	Argon2  keys.Argon2Params
+	Logger  *slog.Logger
+}
+
+// InitResult is what Init created (no secret).
+type InitResult struct {
+	Dir      string            `json:"repo"`
+	PeerID   string            `json:"peerId"`
+	Account  string            `json:"chainAccount"`
+	ProxyKey string            `json:"proxyKey"`
+	Tokens   map[string]string `json:"tokenFiles"`
+	Contract pointers.Addresses `json:"contracts"`
+}
+
+// Init creates a repo in dir: config, keystore (node identity), API tokens,
+// and the chain (the embedded one is created and the contracts deployed, or
+// the RPC chain is joined).
+func Init(ctx context.Context, dir string, o InitOptions) (*InitResult, error) {
+	if _, err := os.Stat(filepath.Join(dir, ConfigFile)); err == nil {
+		return nil, fmt.Errorf("init: %s already holds a repo", dir)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("init: %w", err)
+	}
+	c := o.Config
+	if c.Version == 0 {
+		c = DefaultConfig()
+	}
+	var cred keys.Credential
+	if o.KeyFile != "" {
+		kf := o.KeyFile
+		if _, err := os.Stat(kf); errors.Is(err, os.ErrNotExist) {
+			if err := keys.GenerateKeyFile(kf, rand.Reader); err != nil {
+				return nil, fmt.Errorf("init: key file: %w", err)
+			}
+		}
+		abs, err := filepath.Abs(kf)
+		if err != nil {
+			return nil, err
+		}
+		c.Keystore.KeyFile = abs
+		cred, err = keys.KeyFile(abs)
+		if err != nil {
+			return nil, fmt.Errorf("init: %w", err)
+		}
+	} else {
+		var err error
+		cred, err = keys.PassphraseFromEnv()
+		if err != nil {
+			return nil, fmt.Errorf("init: %w", err)
+		}
+	}
+	defer cred.Wipe()
+	ks, err := keys.Create(ctx, filepath.Join(dir, KeystoreDir), cred, keys.Options{Argon2: o.Argon2})
+	if err != nil {
+		return nil, fmt.Errorf("init: keystore: %w", err)
+	}
+	defer ks.Close()
+	if err := SaveConfig(dir, c); err != nil {
+		return nil, fmt.Errorf("init: %w", err)
+	}
+	res := &InitResult{Dir: dir, Tokens: map[string]string{}}
+	if err := os.MkdirAll(filepath.Join(dir, TokensDir), 0o700); err != nil {
+		return nil, err
+	}
+	for _, role := range Roles {
+		var t [32]byte
+		if _, err := rand.Read(t[:]); err != nil {
+			return nil, err
+		}
+		p := filepath.Join(dir, TokensDir, role)
+		if err := writeFileAtomic(p, []byte("vn"+role[:1]+"_"+hex.EncodeToString(t[:])+"\n"), 0o600); err != nil {
+			return nil, err
+		}
+		res.Tokens[role] = p
+	}
+	// Open once to create the chain (and deploy or join) and record identity.
+	n, err := openWith(ctx, dir, c, ks, Options{Offline: true, Logger: o.Logger})
+	if err != nil {
+		return nil, fmt.Errorf("init: %w", err)
+	}
+	res.PeerID = n.PeerID().String()
+	res.Account = n.Chain.Account().Hex()
+	res.Contract = n.Chain.Contracts()
+	res.ProxyKey = hex.EncodeToString(n.ProxyKey.PublicBytes())
+	if err := n.closeExceptKeystore(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// ReadToken returns the API token of role in repo dir.
+func ReadToken(dir, role string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, TokensDir, role))
+	if err != nil {
+		return "", fmt.Errorf("api token %q: %w", role, err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// TokenChecker checks bearer tokens against the repo's token files in
+// constant time, by role.
+type TokenChecker struct {
+	hashes map[string][32]byte
+}
+
+// LoadTokens reads the token files of a repo.
+func LoadTokens(dir string) (*TokenChecker, error) {
+	tc := &TokenChecker{hashes: map[string][32]byte{}}
+	for _, r := range Roles {
+		t, err := ReadToken(dir, r)
+		if err != nil {
+			return nil, err
+		}
+		tc.hashes[r] = sha256.Sum256([]byte(t))
+	}
+	return tc, nil
+}
+
+// Role returns the role of token, or "".
+func (tc *TokenChecker) Role(token string) string {
+	h := sha256.Sum256([]byte(token))
+	role := ""
+	for r, want := range tc.hashes {
+		if subtle.ConstantTimeCompare(h[:], want[:]) == 1 {
+			role = r
+		}
+	}
+	return role
+}
