@@ -75,3 +75,22 @@ func TestAddFileReadErrorLeavesNoPin(t *testing.T) {
 		t.Fatalf("block %s left after GC", c)
 	}
 }
+
+func TestDiskUsageCountsPacks(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, t.TempDir())
+	defer s.Close()
+	before, err := s.DiskUsage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := make([]byte, 2<<20)
+	rand.Read(data)
+	if _, err := s.AddFile(ctx, bytes.NewReader(data), testParams(t, 1)); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.DiskUsage(ctx)
+	if after < before+uint64(len(data)) {
+		t.Fatalf("disk usage grew by %d after adding %d bytes", after-before, len(data))
+	}
+}
