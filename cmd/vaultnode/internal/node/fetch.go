@@ -7,8 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"math/big"
+	"os"
 	"strings"
 	"time"
 

@@ -210,11 +210,11 @@ type InitOptions struct {
 
 // InitResult is what Init created (no secret).
 type InitResult struct {
-	Dir      string            `json:"repo"`
-	PeerID   string            `json:"peerId"`
-	Account  string            `json:"chainAccount"`
-	ProxyKey string            `json:"proxyKey"`
-	Tokens   map[string]string `json:"tokenFiles"`
+	Dir      string             `json:"repo"`
+	PeerID   string             `json:"peerId"`
+	Account  string             `json:"chainAccount"`
+	ProxyKey string             `json:"proxyKey"`
+	Tokens   map[string]string  `json:"tokenFiles"`
 	Contract pointers.Addresses `json:"contracts"`
 }
 
