@@ -1,0 +1,416 @@
+package erasure
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/crypto"
+
+	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/pointers"
+)
+
+func testCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// checkErased asserts what an erasure promises, from the outside.
+func (w *world) checkErased(t *testing.T, P *patient, via int) {
+	t.Helper()
+	ctx := testCtx(t)
+	if n := w.held(P); n != 0 {
+		t.Fatalf("%d batch roots of the patient still held by some peer", n)
+	}
+	if n := w.served(P, via); n != 0 {
+		t.Fatalf("%d batch roots still served over bitswap", n)
+	}
+	if _, err := w.clinicianRead(P, via); err == nil {
+		t.Fatal("the clinician still decrypts after erasure")
+	}
+	for _, s := range P.streams {
+		if _, err := w.ks.StreamSecretKey(ctx, P.p, s.Name); !errors.Is(err, keys.ErrDestroyed) {
+			t.Fatalf("stream key %s: %v, want ErrDestroyed", s.Name, err)
+		}
+	}
+	g, err := w.chain.GetGrant(ctx, P.grant.ID)
+	if err != nil || !g.Revoked {
+		t.Fatalf("grant not revoked on-chain: %v", err)
+	}
+	if _, err := w.chain.LookupErasure(ctx, w.ks.SubjectTag(P.p)); err != nil {
+		t.Fatalf("no on-chain deletion record: %v", err)
+	}
+}
+
+func TestEraseEndToEnd(t *testing.T) {
+	w := newWorld(t, 3)
+	ctx := testCtx(t)
+	P := w.newPatient(3, 200, 2)
+	other := w.newPatient(1, 50, 3) // another patient, untouched by the erasure
+	if n, err := w.clinicianRead(P, 1); err != nil || n != 200 {
+		t.Fatalf("before erasure the clinician reads %d readings (%v)", n, err)
+	}
+	if w.served(P, 1) == 0 {
+		t.Fatal("before erasure no batch is served: the probe proves nothing")
+	}
+	keyIDs, _ := w.ks.KeyIDs(ctx, P.p)
+	e := w.eraser(nil)
+	start := time.Now()
+	res, err := e.Erase(ctx, Request{Patient: P.p, RequestRef: "DPO-2026-0042", Reason: "patient request by letter"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("erasure took %s", time.Since(start))
+	w.checkErased(t, P, 1)
+	c, err := Verify(ctx, res.Certificate, w.chain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Acks) != 3 || len(c.Pending) != 0 {
+		t.Fatalf("acks %d pending %v, want 3 and none", len(c.Acks), c.Pending)
+	}
+	var blocks, kfrags uint64
+	for _, a := range c.Acks {
+		blocks += a.Blocks
+		kfrags += a.KFrags
+	}
+	if kfrags != 3 || blocks < uint64(2*len(P.batches)*2) {
+		t.Fatalf("acks report %d kfrags and %d blocks; want 3 kfrags and every replica's blocks", kfrags, blocks)
+	}
+	if len(c.KeyIDs) != len(keyIDs) || c.KeyIDs[0] != Hex32(keyIDs[0]) {
+		t.Fatalf("certificate lists key ids %v, keystore had %v", c.KeyIDs, keyIDs)
+	}
+	if len(c.Recipients) != 1 || c.Recipients[0].Grantee != Hex32(P.clinician.Public().Hash()) || c.Recipients[0].Status != "revoked" {
+		t.Fatalf("recipients: %+v", c.Recipients)
+	}
+	if !c.Deadline.Equal(c.Received.AddDate(0, 1, 0)) {
+		t.Fatalf("deadline %s is not one month after receipt %s", c.Deadline, c.Received)
+	}
+	for _, ch := range c.Checks {
+		if !ch.OK {
+			t.Fatalf("check %s failed: %s", ch.Name, ch.Detail)
+		}
+	}
+	if len(c.Checks) != 3 {
+		t.Fatalf("checks: %+v", c.Checks)
+	}
+	// The other patient is intact.
+	if n, err := w.clinicianRead(other, 1); err != nil || n != 50 {
+		t.Fatalf("other patient: %d readings, %v", n, err)
+	}
+	// Erasing twice is harmless: same certificate.
+	res2, err := e.Erase(ctx, Request{Patient: P.p, RequestRef: "DPO-2026-0042"})
+	if err != nil || !bytes.Equal(res2.Certificate, res.Certificate) {
+		t.Fatalf("second erasure: %v (same certificate: %v)", err, res2 != nil && bytes.Equal(res2.Certificate, res.Certificate))
+	}
+	if _, err := e.Erase(ctx, Request{Patient: P.p, RequestRef: "another"}); !errors.Is(err, ErrConflict) {
+		t.Fatalf("erasure under another reference: %v, want ErrConflict", err)
+	}
+	// Neither the journal nor the certificate keeps the pseudonym.
+	pn := hex.EncodeToString(P.p[:])
+	filepath.Walk(w.dir, func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		b, _ := os.ReadFile(path)
+		if bytes.Contains(b, []byte(pn)) || bytes.Contains(b, P.p[:]) {
+			t.Errorf("%s holds the pseudonym", path)
+		}
+		return nil
+	})
+}
+
+func TestEraseBadRequest(t *testing.T) {
+	for _, r := range []Request{{RequestRef: ""}, {RequestRef: strings.Repeat("x", MaxRequestRefLen+1)}, {RequestRef: "a\nb"}, {RequestRef: "ok", Reason: "\xff"}} {
+		if err := r.validate(); !errors.Is(err, ErrBadRequest) {
+			t.Fatalf("request %q: %v", r.RequestRef, err)
+		}
+	}
+}
+
+var errCrash = errors.New("simulated crash")
+
+// TestCrashAtEachStepThenResume cuts the erasure short right after each
+// step's action, before its journal entry (the worst moment), then runs it
+// again: it must finish the same erasure with a valid certificate.
+func TestCrashAtEachStepThenResume(t *testing.T) {
+	w := newWorld(t, 3)
+	for s := StepOpened; s <= StepCertified; s++ {
+		t.Run(s.String(), func(t *testing.T) {
+			ctx := testCtx(t)
+			P := w.newPatient(1, 20, 2)
+			subject := w.ks.SubjectTag(P.p)
+			req := Request{Patient: P.p, RequestRef: "REF-" + s.String()}
+			_, err := w.eraser(func(at Step) error {
+				if at == s {
+					return errCrash
+				}
+				return nil
+			}).Erase(ctx, req)
+			if !errors.Is(err, errCrash) {
+				t.Fatalf("crash at %s: %v", s, err)
+			}
+			// Invariant at the crash: never recorded without destroyed keys.
+			if _, err := w.chain.LookupErasure(ctx, subject); err == nil {
+				if _, derr := w.ks.StreamSecretKey(ctx, P.p, "glucose"); !errors.Is(derr, keys.ErrDestroyed) {
+					t.Fatal("erasure recorded on-chain while the keys are not destroyed")
+				}
+			}
+			e := w.eraser(nil)
+			var res *Result
+			if s%2 == 0 {
+				ids, err := e.ResumeAll(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if s > StepOpened && len(ids) != 1 {
+					t.Fatalf("ResumeAll finished %d erasures, want 1", len(ids))
+				}
+				b, err := e.Certificate(e.ID(P.p))
+				if err != nil {
+					t.Fatal(err)
+				}
+				res = &Result{Certificate: b}
+			} else {
+				if res, err = e.Erase(ctx, req); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := Verify(ctx, res.Certificate, w.chain); err != nil {
+				t.Fatal(err)
+			}
+			w.checkErased(t, P, 1)
+			if st, _ := e.Status(e.ID(P.p)); st != StepCertified {
+				t.Fatalf("journal at %s", st)
+			}
+		})
+	}
+}
+
+func TestPeerDownDuringErasure(t *testing.T) {
+	w := newWorld(t, 3)
+	ctx := testCtx(t)
+	P := w.newPatient(2, 100, 3) // every peer holds every batch
+	down := w.peers[2]
+	if down.vault.count() != 1 {
+		t.Fatalf("peer 2 holds %d kfrags before", down.vault.count())
+	}
+	w.stop(2)
+	e := w.eraser(nil)
+	res, err := e.Erase(ctx, Request{Patient: P.p, RequestRef: "REF-DOWN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Verify(ctx, res.Certificate, w.chain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Pending) != 1 || c.Pending[0] != down.id.String() || len(c.Acks) != 2 {
+		t.Fatalf("pending %v acks %d; want peer 2 pending", c.Pending, len(c.Acks))
+	}
+	// Peer 2 comes back: its store still holds the batches, but it serves
+	// nothing before it has fetched and executed the orders it missed.
+	w.start(2, true)
+	w.connectAll()
+	if n := w.held(P); n != len(P.batches) {
+		t.Fatalf("the returning peer holds %d batch roots, want %d (the test proves nothing otherwise)", n, len(P.batches))
+	}
+	if n := w.served(P, 0); n != 0 {
+		t.Fatalf("the returning peer served %d roots before its purge", n)
+	}
+	n, err := down.purger.Sync(ctx, down.node.Host, w.members.List())
+	if err != nil || n != 1 {
+		t.Fatalf("sync: executed %d orders, %v", n, err)
+	}
+	down.gate.Open()
+	w.checkErased(t, P, 0)
+	if down.vault.count() != 0 {
+		t.Fatal("the returning peer kept its kfrag")
+	}
+	// The custodian collects the late acknowledgement and re-issues the certificate.
+	changed, err := e.RetryPending(ctx)
+	if err != nil || len(changed) != 1 {
+		t.Fatalf("retry pending: %v %v", changed, err)
+	}
+	b, _ := e.Certificate(res.ID)
+	c2, err := Verify(ctx, b, w.chain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c2.Pending) != 0 || len(c2.Acks) != 3 {
+		t.Fatalf("after retry: pending %v acks %d", c2.Pending, len(c2.Acks))
+	}
+	for _, a := range c2.Acks {
+		if a.Peer == down.id.String() && (a.Blocks == 0 || a.KFrags != 1) {
+			t.Fatalf("late ack: %+v", a)
+		}
+	}
+}
+
+func TestRefusal(t *testing.T) {
+	w := newWorld(t, 3)
+	ctx := testCtx(t)
+	P := w.newPatient(1, 20, 2)
+	e := w.eraser(nil)
+	if _, err := e.Refuse(ctx, RefusalRequest{Patient: P.p, RequestRef: "REF-R", Ground: 9}); !errors.Is(err, ErrBadRequest) {
+		t.Fatalf("unknown ground: %v", err)
+	}
+	doc, err := e.Refuse(ctx, RefusalRequest{Patient: P.p, RequestRef: "REF-R", Reason: "medical records are kept 20 years by law", Ground: GroundLegalObligation})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := VerifyRefusal(ctx, doc, w.chain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Ground != 1 || r.Article != "GDPR Art. 17(3)(b)" {
+		t.Fatalf("refusal: %+v", r)
+	}
+	rec, err := w.chain.LookupRefusal(ctx, RequestRefHash("REF-R"))
+	if err != nil || rec.LegalGround != 1 || rec.SubjectTag != w.ks.SubjectTag(P.p) {
+		t.Fatalf("on-chain refusal: %+v %v", rec, err)
+	}
+	// Nothing destroyed: the clinician still reads, keys are live.
+	if n, err := w.clinicianRead(P, 1); err != nil || n != 20 {
+		t.Fatalf("after refusal: %d, %v", n, err)
+	}
+	if _, err := w.chain.LookupErasure(ctx, w.ks.SubjectTag(P.p)); !errors.Is(err, pointers.ErrUnknownErasure) {
+		t.Fatalf("a refusal recorded an erasure: %v", err)
+	}
+	again, err := e.Refuse(ctx, RefusalRequest{Patient: P.p, RequestRef: "REF-R", Ground: GroundLegalObligation})
+	if err != nil || !bytes.Equal(again, doc) {
+		t.Fatalf("refusing again: %v", err)
+	}
+	// A document whose ground was changed does not verify.
+	bad := bytes.Replace(doc, []byte(`"ground": 1`), []byte(`"ground": 4`), 1)
+	if _, err := VerifyRefusal(ctx, bad, w.chain); !errors.Is(err, ErrInvalidCertificate) {
+		t.Fatalf("altered refusal: %v", err)
+	}
+}
+
+// mutate decodes the certificate into a generic map, applies f, and
+// re-encodes it (the signature is kept).
+func mutate(t *testing.T, cert []byte, f func(m map[string]any)) []byte {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(cert, &m); err != nil {
+		t.Fatal(err)
+	}
+	f(m)
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestVerifyRejectsForgedCertificates(t *testing.T) {
+	w := newWorld(t, 3)
+	ctx := testCtx(t)
+	A := w.newPatient(1, 20, 2)
+	B := w.newPatient(1, 20, 2)
+	e := w.eraser(nil)
+	ra, err := e.Erase(ctx, Request{Patient: A.p, RequestRef: "REF-A"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, err := e.Erase(ctx, Request{Patient: B.p, RequestRef: "REF-B"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Verify(ctx, ra.Certificate, w.chain); err != nil {
+		t.Fatal(err)
+	}
+	var cb map[string]any
+	_ = json.Unmarshal(rb.Certificate, &cb)
+	flip := func(s string) string { // change one hex digit / character
+		if s == "" {
+			return "x"
+		}
+		c := s[len(s)-1]
+		r := byte('0')
+		if c == '0' {
+			r = '1'
+		}
+		return s[:len(s)-1] + string(r)
+	}
+	cases := map[string]func(m map[string]any){
+		"subject":     func(m map[string]any) { m["subjectTag"] = flip(m["subjectTag"].(string)) },
+		"request ref": func(m map[string]any) { m["requestRef"] = "REF-X" },
+		"reason":      func(m map[string]any) { m["reason"] = "changed" },
+		"deadline":    func(m map[string]any) { m["deadline"] = "2099-01-01T00:00:00Z" },
+		"key id":      func(m map[string]any) { ids := m["keyIds"].([]any); ids[0] = flip(ids[0].(string)) },
+		"drop key id": func(m map[string]any) { m["keyIds"] = m["keyIds"].([]any)[1:] },
+		"tx hash":     func(m map[string]any) { ch := m["chain"].(map[string]any); ch["txHash"] = flip(ch["txHash"].(string)) },
+		"block":       func(m map[string]any) { ch := m["chain"].(map[string]any); ch["block"] = ch["block"].(float64) + 1 },
+		"ack count":   func(m map[string]any) { a := m["acks"].([]any)[0].(map[string]any); a["blocks"] = a["blocks"].(float64) + 1 },
+		"swap ack sig": func(m map[string]any) {
+			acks := m["acks"].([]any)
+			a0, a1 := acks[0].(map[string]any), acks[1].(map[string]any)
+			a0["signature"], a1["signature"] = a1["signature"], a0["signature"]
+		},
+		"ack from B": func(m map[string]any) { m["acks"].([]any)[0] = cb["acks"].([]any)[0] },
+		"drop ack":   func(m map[string]any) { m["acks"] = m["acks"].([]any)[1:] },
+		"pending":    func(m map[string]any) { m["pending"] = []any{m["custodian"]} },
+		"order of B": func(m map[string]any) { m["purgeOrder"] = cb["purgeOrder"] },
+		"check":      func(m map[string]any) { c := m["checks"].([]any)[1].(map[string]any); c["ok"] = false },
+		"signature":  func(m map[string]any) { m["signature"] = cb["signature"] },
+		"unknown":    func(m map[string]any) { m["extra"] = 1 },
+		"format":     func(m map[string]any) { m["format"] = "vaultnode-erasure-certificate/2" },
+		"recipient":  func(m map[string]any) { r := m["recipients"].([]any)[0].(map[string]any); r["grantee"] = flip(r["grantee"].(string)) },
+	}
+	for name, f := range cases {
+		t.Run(name, func(t *testing.T) {
+			bad := mutate(t, ra.Certificate, f)
+			if _, err := Verify(ctx, bad, w.chain); !errors.Is(err, ErrInvalidCertificate) {
+				t.Fatalf("altered certificate accepted or wrong error: %v", err)
+			}
+		})
+	}
+	// Re-signed by the real custodian key but stating B's subject for A's
+	// record: the chain disagrees.
+	t.Run("validly signed lie", func(t *testing.T) {
+		c, _ := ParseCertificate(ra.Certificate)
+		c.Streams = nil
+		var sb Certificate
+		_ = json.Unmarshal(rb.Certificate, &sb)
+		c.SubjectTag, c.ErasureID = sb.SubjectTag, sb.ErasureID
+		key, _ := w.ks.NodeIdentity()
+		b, err := c.sign(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Verify(ctx, b, w.chain); !errors.Is(err, ErrInvalidCertificate) {
+			t.Fatalf("lie accepted: %v", err)
+		}
+	})
+	// Signed by another key (claiming to be the custodian with its own peer id).
+	t.Run("wrong signer", func(t *testing.T) {
+		c, _ := ParseCertificate(ra.Certificate)
+		other, _, _ := crypto.GenerateEd25519Key(rand.Reader)
+		b, err := c.sign(other)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Verify(ctx, b, w.chain); !errors.Is(err, ErrInvalidCertificate) {
+			t.Fatalf("certificate by another signer accepted: %v", err)
+		}
+	})
+	t.Run("garbage", func(t *testing.T) {
+		for _, b := range [][]byte{nil, []byte("{}"), []byte("[]"), ra.Certificate[:len(ra.Certificate)/2], append(bytes.Clone(ra.Certificate), []byte("{}")...)} {
+			if _, err := Verify(ctx, b, w.chain); !errors.Is(err, ErrInvalidCertificate) {
+				t.Fatalf("%q: %v", b, err)
+			}
+		}
+	})
+}
