@@ -69,8 +69,8 @@ type CertStream struct {
 type Recipient struct {
 	GrantID   Hex32  `json:"grantId"`
 	StreamTag Hex32  `json:"streamTag"`
-	Grantee   Hex32  `json:"grantee"`         // grantee public key hash, as on-chain
-	Status    string `json:"status"`          // "revoked" (by this erasure) or "already-revoked"
+	Grantee   Hex32  `json:"grantee"`            // grantee public key hash, as on-chain
+	Status    string `json:"status"`             // "revoked" (by this erasure) or "already-revoked"
 	RevokeTx  string `json:"revokeTx,omitempty"` // transaction of the revocation made by this erasure
 }
 

@@ -353,7 +353,10 @@ func TestVerifyRejectsForgedCertificates(t *testing.T) {
 		"drop key id": func(m map[string]any) { m["keyIds"] = m["keyIds"].([]any)[1:] },
 		"tx hash":     func(m map[string]any) { ch := m["chain"].(map[string]any); ch["txHash"] = flip(ch["txHash"].(string)) },
 		"block":       func(m map[string]any) { ch := m["chain"].(map[string]any); ch["block"] = ch["block"].(float64) + 1 },
-		"ack count":   func(m map[string]any) { a := m["acks"].([]any)[0].(map[string]any); a["blocks"] = a["blocks"].(float64) + 1 },
+		"ack count": func(m map[string]any) {
+			a := m["acks"].([]any)[0].(map[string]any)
+			a["blocks"] = a["blocks"].(float64) + 1
+		},
 		"swap ack sig": func(m map[string]any) {
 			acks := m["acks"].([]any)
 			a0, a1 := acks[0].(map[string]any), acks[1].(map[string]any)
@@ -367,7 +370,10 @@ func TestVerifyRejectsForgedCertificates(t *testing.T) {
 		"signature":  func(m map[string]any) { m["signature"] = cb["signature"] },
 		"unknown":    func(m map[string]any) { m["extra"] = 1 },
 		"format":     func(m map[string]any) { m["format"] = "vaultnode-erasure-certificate/2" },
-		"recipient":  func(m map[string]any) { r := m["recipients"].([]any)[0].(map[string]any); r["grantee"] = flip(r["grantee"].(string)) },
+		"recipient": func(m map[string]any) {
+			r := m["recipients"].([]any)[0].(map[string]any)
+			r["grantee"] = flip(r["grantee"].(string))
+		},
 	}
 	for name, f := range cases {
 		t.Run(name, func(t *testing.T) {
