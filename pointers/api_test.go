@@ -385,18 +385,36 @@ func runAPISuite(t *testing.T, env apiEnv) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A grant (not watched) and its revocation (watched), then an erasure.
+		signerPub, signerPriv, _ := ed25519.GenerateKey(nil)
+		now := time.Now()
+		g := Grant{ID: testTag(t.Name() + "grant"), StreamTag: testTag("ecg"), GranteeKeyHash: testTag("clin"),
+			NotBefore: now, NotAfter: now.Add(time.Hour), M: 1, Proxies: []common.Address{admin.Account()}, SignerKey: signerPub}
+		g.Signature = ed25519.Sign(signerPriv, admin.GrantMessage(g))
+		if _, err := admin.Grant(ctx, g); err != nil {
+			t.Fatal(err)
+		}
+		rr, err := admin.Revoke(ctx, g.ID, ed25519.Sign(signerPriv, admin.RevokeMessage(g.ID)))
+		if err != nil {
+			t.Fatal(err)
+		}
 		subj := testTag(t.Name() + "subject")
 		r, err := admin.RecordErasure(ctx, subj, testTag("k"), testTag("r"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		select {
-		case e := <-evs:
-			if e.Kind != EventErased || e.Subject != subj || e.Block != r.Block || e.By != admin.Account() {
-				t.Fatalf("event %+v", e)
+		for _, want := range []Event{
+			{Kind: EventGrantRevoked, GrantID: g.ID, StreamTag: g.StreamTag, Block: rr.Block, TxHash: rr.TxHash, By: admin.Account()},
+			{Kind: EventErased, Subject: subj, Request: testTag("r"), Block: r.Block, TxHash: r.TxHash, By: admin.Account()},
+		} {
+			select {
+			case e := <-evs:
+				if e != want {
+					t.Fatalf("event %+v, want %+v", e, want)
+				}
+			case <-wctx.Done():
+				t.Fatalf("no %s event", want.Kind)
 			}
-		case <-wctx.Done():
-			t.Fatal("no erasure event")
 		}
 		// With 2 confirmations nothing arrives until two more blocks exist.
 		select {

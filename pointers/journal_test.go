@@ -246,3 +246,47 @@ func TestReconcileResubmitsLostWritesOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestJournalCompactKeepsUnsettledAndRecentEntries(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j")
+	j, _ := openJournal(path, slog.Default())
+	old := Commitment{Tag: testTag("old"), Seq: 1, RootCID: []byte("c"), Count: 1}
+	recent := Commitment{Tag: testTag("recent"), Seq: 1, RootCID: []byte("c"), Count: 1}
+	pending := Commitment{Tag: testTag("pending"), Seq: 1, RootCID: []byte("c"), Count: 1}
+	recs := []*jrecord{
+		{kind: recCommit, commit: old}, {kind: recCommit, commit: recent}, {kind: recCommit, commit: pending},
+		{kind: recOp, op: jop{id: opID{9}, name: "x", data: []byte{1}}},
+		{kind: recDone, done: jdone{block: 10, blockHash: common.HexToHash("0x10")}, keys: []ckey{old.key()}},
+		{kind: recDone, done: jdone{block: 95, blockHash: common.HexToHash("0x95")}, keys: []ckey{recent.key()}},
+		{kind: recAbandon, ops: []opID{{9}}},
+	}
+	if err := j.append(recs...); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.compact(100, 50); err != nil {
+		t.Fatal(err)
+	}
+	// Still appendable after the rewrite.
+	later := Commitment{Tag: testTag("later"), Seq: 1, RootCID: []byte("c"), Count: 1}
+	if err := j.append(&jrecord{kind: recCommit, commit: later}); err != nil {
+		t.Fatal(err)
+	}
+	j.close()
+	j, err := openJournal(path, slog.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.close()
+	for _, tc := range []struct {
+		c           Commitment
+		known, done bool
+	}{{old, false, false}, {recent, true, true}, {pending, true, false}, {later, true, false}} {
+		known, _, done, _ := j.commitState(tc.c.key())
+		if known != tc.known || done != tc.done {
+			t.Errorf("%x after compaction: known=%v done=%v, want %v %v", tc.c.Tag[:4], known, done, tc.known, tc.done)
+		}
+	}
+	if j.byOp[opID{9}] != nil {
+		t.Error("abandoned op survived compaction")
+	}
+}
