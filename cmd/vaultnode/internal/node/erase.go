@@ -8,6 +8,7 @@ import (
 
 	"github.com/ipfs/go-cid"
 
+	"github.com/vaultnode/vaultnode/erasure"
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/pointers"
 )
@@ -98,4 +99,40 @@ func (n *Node) DestroyAndRecord(ctx context.Context, pt keys.Patient, requestRef
 		return ids, rc, fmt.Errorf("record erasure on-chain: %w", err)
 	}
 	return ids, rc, nil
+}
+
+// Erase erases a patient everywhere through the erasure workflow and returns
+// the signed certificate (also kept under DIR/erasures).
+func (n *Node) Erase(ctx context.Context, patient, requestRef, reason string) (*erasure.Result, error) {
+	if n.Eraser == nil {
+		return nil, fmt.Errorf("erasure needs the p2p network (run it through the daemon)")
+	}
+	pt, err := n.Keys.ResolvePatient(ctx, patient)
+	if err != nil {
+		if errors.Is(err, keys.ErrDestroyed) {
+			return nil, fmt.Errorf("%w: patient already erased", ErrNotFound)
+		}
+		return nil, fmt.Errorf("%w: unknown patient", ErrNotFound)
+	}
+	res, err := n.Eraser.Erase(ctx, erasure.Request{Patient: pt.Pseudonym, RequestRef: requestRef, Reason: reason})
+	if err != nil {
+		if errors.Is(err, erasure.ErrBadRequest) {
+			return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
+		}
+		return nil, err
+	}
+	return res, nil
+}
+
+// VerifyCertificate checks an erasure certificate against the chain
+// (erasure.Verify). A certificate that does not hold is ErrIntegrity.
+func VerifyCertificate(ctx context.Context, chain erasure.ChainReader, b []byte) (*erasure.Certificate, error) {
+	c, err := erasure.Verify(ctx, b, chain)
+	if err != nil {
+		if errors.Is(err, erasure.ErrInvalidCertificate) {
+			return nil, fmt.Errorf("%w: %w", ErrIntegrity, err)
+		}
+		return nil, err
+	}
+	return c, nil
 }

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	ds "github.com/ipfs/go-datastore"
+	dsq "github.com/ipfs/go-datastore/query"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/vaultnode/vaultnode/keys"
@@ -196,6 +198,9 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 			return nil, fmt.Errorf("deliver kfrags: %w", err)
 		}
 	}
+	if err := n.Store.Datastore().Put(ctx, grantKey(st.Tag, g.ID), []byte{1}); err != nil {
+		return nil, fmt.Errorf("index grant: %w", err)
+	}
 	res := &GrantResult{ID: hex.EncodeToString(g.ID[:]), Ticket: Ticket{g.ID, st.Tag, st.PublicKey}.String(),
 		StreamTag: hex.EncodeToString(st.Tag[:]), Grantee: hex.EncodeToString(g.GranteeKeyHash[:]),
 		NotBefore: g.NotBefore, NotAfter: g.NotAfter, M: r.M, Tx: rcpt.TxHash.Hex(), Block: rcpt.Block}
@@ -244,4 +249,34 @@ func (n *Node) Revoke(ctx context.Context, id [32]byte) (pointers.Receipt, error
 		n.Log.Warn("drop own kfrag", "err", err)
 	}
 	return rc, nil
+}
+
+func grantKey(tag keys.Tag, id [32]byte) ds.Key {
+	return ds.NewKey("/vaultnode/grant/" + hex.EncodeToString(tag[:]) + "/" + hex.EncodeToString(id[:]))
+}
+
+// findGrants lists the grants this node recorded for the stream tags (the
+// custodian is the only node that can grant a patient's streams).
+func (n *Node) findGrants(ctx context.Context, tags [][32]byte) ([][32]byte, error) {
+	var out [][32]byte
+	for _, t := range tags {
+		res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: "/vaultnode/grant/" + hex.EncodeToString(t[:]) + "/", KeysOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		for r := range res.Next() {
+			if r.Error != nil {
+				res.Close()
+				return nil, r.Error
+			}
+			id, err := ParseGrantID(r.Key[strings.LastIndexByte(r.Key, '/')+1:])
+			if err != nil {
+				res.Close()
+				return nil, err
+			}
+			out = append(out, id)
+		}
+		res.Close()
+	}
+	return out, nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
 
+	"github.com/vaultnode/vaultnode/erasure"
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/pointers"
@@ -53,6 +54,9 @@ type Node struct {
 	ProxyKey   *p2p.ProxyKey
 	Access     *p2p.AccessLog
 	Replicator *p2p.Replicator
+	Purger     *p2p.Purger
+	Gate       *p2p.GatedBlockstore
+	Eraser     *erasure.Eraser
 
 	d      *derived
 	seqMu  sync.Mutex
@@ -155,7 +159,8 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 	if len(o.Listen) > 0 {
 		listen = o.Listen
 	}
-	n.P2P, err = p2p.NewNode(ctx, p2p.Config{Identity: id, ListenAddrs: listen, Members: n.Members, Blockstore: n.Store, Logger: lg})
+	n.Gate = p2p.NewGatedBlockstore(n.Store)
+	n.P2P, err = p2p.NewNode(ctx, p2p.Config{Identity: id, ListenAddrs: listen, Members: n.Members, Blockstore: n.Gate, Logger: lg})
 	if err != nil {
 		return nil, fmt.Errorf("start libp2p: %w", err)
 	}
@@ -172,6 +177,16 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 	}
 	n.Proxy.Serve(n.P2P.Host)
 	n.Proxy.ServeKFrags(n.P2P.Host, n.ProxyKey)
+	n.Purger, err = p2p.NewPurger(p2p.PurgerConfig{Identity: id, Members: n.Members, Store: n.Store, KFrags: n.Proxy, Dir: filepath.Join(dir, PurgesDir), Logger: lg})
+	if err != nil {
+		return nil, fmt.Errorf("purger: %w", err)
+	}
+	n.Purger.Serve(n.P2P.Host)
+	n.Eraser, err = erasure.New(erasure.Config{Dir: filepath.Join(dir, ErasuresDir), Keys: ks, Chain: n.Chain, Node: n.P2P, Purger: n.Purger,
+		Store: n.Store, Proxy: n.Proxy, Grants: n.findGrants, RevokeSigner: erasure.Ed25519Signer(n.d.grantSigner), Logger: lg})
+	if err != nil {
+		return nil, fmt.Errorf("eraser: %w", err)
+	}
 	check := o.ReplicationCheck
 	if check == 0 {
 		check = 2 * time.Second
@@ -182,11 +197,28 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 	n.wg.Add(2)
 	go func() { defer n.wg.Done(); n.Replicator.Run(bg) }()
 	go func() { defer n.wg.Done(); n.watch(bg) }()
+	var connected []peer.ID
 	for _, a := range c.P2P.Bootstrap {
 		if err := n.ConnectAddr(ctx, a); err != nil {
 			lg.Warn("bootstrap peer unreachable", "addr", a, "err", err)
 		}
 	}
+	for _, m := range n.Members.List() {
+		if n.P2P.Connected(m) {
+			connected = append(connected, m)
+		}
+	}
+	// Before serving any block: execute the purge orders missed while down.
+	if len(connected) > 0 {
+		sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		if k, err := n.Purger.Sync(sctx, n.P2P.Host, connected); err != nil {
+			lg.Warn("purge sync", "err", err)
+		} else if k > 0 {
+			lg.Info("executed missed purge orders", "orders", k)
+		}
+		cancel()
+	}
+	n.Gate.Open()
 	return n, nil
 }
 

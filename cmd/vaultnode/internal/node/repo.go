@@ -28,6 +28,8 @@ import (
 //	DIR/chain/           chain journal, contracts.json, embedded chain data
 //	DIR/accesslog/       the proxy's hash-chained access log
 //	DIR/tokens/          API tokens, one file per role (mode 0600)
+//	DIR/purges/          purge orders executed by this peer and their acknowledgements
+//	DIR/erasures/        erasure journals and certificates (custodian)
 //	DIR/daemon.json      written by a running daemon: its API URL and p2p addresses
 const (
 	ConfigFile   = "config.json"
@@ -37,6 +39,8 @@ const (
 	AccessLogDir = "accesslog"
 	TokensDir    = "tokens"
 	DaemonFile   = "daemon.json"
+	PurgesDir    = "purges"
+	ErasuresDir  = "erasures"
 )
 
 // Roles of API tokens.
