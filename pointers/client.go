@@ -86,6 +86,7 @@ type Client struct {
 	errTable    map[[4]byte]abiError
 
 	txMu      sync.Mutex // serialises nonce assignment
+	inflight  sync.Map   // opID -> true while a caller is waiting for that registry write
 	committer *committer
 
 	closeOnce sync.Once

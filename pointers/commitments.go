@@ -362,6 +362,7 @@ func (m *committer) loop() {
 			retry = time.After(backoff)
 			break
 		}
+		m.c.retryOps()
 		if sz := m.c.journal.sizeBytes(); sz > 32<<20 {
 			if head, err := m.c.eth.BlockNumber(context.Background()); err == nil {
 				if err := m.c.journal.compact(head, m.c.cfg.JournalRetainBlocks); err != nil {
@@ -407,9 +408,10 @@ func (m *committer) commitOnce() error {
 			continue
 		}
 		if err != nil {
-			if isContractError(err) {
-				// The chain refuses the batch (e.g. this node is not a member): tell the callers waiting
-				// for it now; the commitments stay journaled and pending, and are retried.
+			if errors.Is(err, ErrNotMember) {
+				// The chain refuses the batch because this node is not a member: tell the callers
+				// waiting for it now; the commitments stay journaled and pending, and are retried (other
+				// failures are retried without failing the waiters: the next pass settles against the chain).
 				keys := make([]ckey, len(send))
 				for i, x := range send {
 					keys[i] = x.key()
@@ -485,16 +487,6 @@ func (m *committer) fail(keys []ckey, err error) {
 		}
 		delete(m.waiters, k)
 	}
-}
-
-// isContractError tells whether err is a typed refusal by the contracts (as opposed to transport).
-func isContractError(err error) bool {
-	for _, e := range []error{ErrNotMember, ErrNotAdmin, ErrBadInput, ErrDuplicateSequence, ErrReverted} {
-		if errors.Is(err, e) {
-			return true
-		}
-	}
-	return false
 }
 
 func (m *committer) finish(keys []ckey, res commitResult, abandon bool) {

@@ -454,6 +454,13 @@ func (j *journal) compact(head, retain uint64) error {
 	return nil
 }
 
+func (j *journal) byOpDone(id opID) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	e := j.byOp[id]
+	return e != nil && e.done != nil
+}
+
 func (j *journal) sizeBytes() int64 {
 	j.mu.Lock()
 	defer j.mu.Unlock()

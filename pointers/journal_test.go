@@ -290,3 +290,31 @@ func TestJournalCompactKeepsUnsettledAndRecentEntries(t *testing.T) {
 		t.Error("abandoned op survived compaction")
 	}
 }
+
+// A registry write whose caller gave up (e.g. timed out) is finished by the running client.
+func TestRunningClientFinishesAbandonedWrites(t *testing.T) {
+	cl, _, _ := openEmbedded(t)
+	ctx := context.Background()
+	pub, _, _ := ed25519.GenerateKey(nil)
+	id := testTag("orphan-device")
+	op := jop{id: opID{7, 7}, name: "register device", to: cl.addrs.Consortium, data: cl.consortium.PackRegisterDevice(id, [32]byte(pub))}
+	if err := cl.journal.append(&jrecord{kind: recOp, op: op}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if d, err := cl.ResolveDevice(ctx, id); err == nil && d.PubKey.Equal(pub) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("journaled write not finished by the running client")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for cl.journal.byOpDone(op.id) == false && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !cl.journal.byOpDone(op.id) {
+		t.Fatal("finished write not marked done in the journal")
+	}
+}

@@ -13,6 +13,15 @@ import (
 // already on chain.
 var alreadyApplied = []error{ErrGrantExists, ErrGrantRevoked, ErrAlreadyErased, ErrAlreadyRefused, ErrDeviceExists, ErrDeviceRevoked, ErrMemberExists}
 
+func isAlreadyApplied(err error) bool {
+	for _, a := range alreadyApplied {
+		if errors.Is(err, a) {
+			return true
+		}
+	}
+	return false
+}
+
 // reconcile replays the journal against the chain at Open: every write whose block is no longer
 // canonical, or that never got its done record, is checked against the chain and re-submitted when its
 // effect is missing. Commitments go back to the committer, which drops those the chain already holds.
@@ -110,12 +119,7 @@ func (c *Client) replayOp(ctx context.Context, o jop) (replayResult, error) {
 	if revertData(err) == nil {
 		return 0, fmt.Errorf("pointers: reconcile: %w", werr) // transport error: try again next start
 	}
-	isApplied := false
-	for _, a := range alreadyApplied {
-		if errors.Is(werr, a) {
-			isApplied = true
-		}
-	}
+	isApplied := isAlreadyApplied(werr)
 	if errors.Is(werr, ErrAnchorGap) {
 		isApplied = c.anchorApplied(ctx, o.data)
 	}

@@ -31,17 +31,51 @@ func (c *Client) write(ctx context.Context, op string, to common.Address, data [
 	if _, err := rand.Read(id[:]); err != nil {
 		return Receipt{}, err
 	}
+	c.inflight.Store(id, true)
+	defer c.inflight.Delete(id)
 	if err := c.journal.append(&jrecord{kind: recOp, op: jop{id: id, name: op, to: to, data: data}}); err != nil {
 		return Receipt{}, err
 	}
 	return c.submitOp(ctx, jop{id: id, name: op, to: to, data: data})
 }
 
+// retryOps finishes journaled registry writes whose caller gave up (timeout, transport error) while the
+// client kept running: each is replayed as at Open (re-sent only if its effect is missing).
+func (c *Client) retryOps() {
+	for _, e := range c.journal.snapshot() {
+		if !e.isOp || e.done != nil || e.abandoned {
+			continue
+		}
+		if _, busy := c.inflight.Load(e.op.id); busy {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), c.cfg.TxTimeout+30*time.Second)
+		go func() {
+			select {
+			case <-c.closed:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+		c.inflight.Store(e.op.id, true)
+		if _, err := c.replayOp(ctx, e.op); err != nil {
+			c.log.Warn("retrying journaled chain write", "op", e.op.name, "err", err)
+		}
+		c.inflight.Delete(e.op.id)
+		cancel()
+	}
+}
+
 func (c *Client) submitOp(ctx context.Context, o jop) (Receipt, error) {
 	r, err := c.send(ctx, o.name, &o.to, o.data, nil)
 	if err != nil {
 		if r.Block != 0 { // mined but reverted: final
-			if jerr := c.journal.append(&jrecord{kind: recAbandon, ops: []opID{o.id}}); jerr != nil {
+			rec := &jrecord{kind: recAbandon, ops: []opID{o.id}}
+			if isAlreadyApplied(err) {
+				// Raced with an earlier transaction of the same write: its effect is on chain.
+				rec = &jrecord{kind: recDone, done: jdone{block: r.Block, blockHash: r.BlockHash, txHash: r.TxHash}, ops: []opID{o.id}}
+			}
+			if jerr := c.journal.append(rec); jerr != nil {
 				return r, errors.Join(err, jerr)
 			}
 		}
