@@ -363,7 +363,7 @@ func (m *committer) loop() {
 			break
 		}
 		m.c.retryOps()
-		if sz := m.c.journal.sizeBytes(); sz > 32<<20 {
+		if sz, base := m.c.journal.sizes(); sz > max(32<<20, 2*base) { // amortised: at most doubling
 			if head, err := m.c.eth.BlockNumber(context.Background()); err == nil {
 				if err := m.c.journal.compact(head, m.c.cfg.JournalRetainBlocks); err != nil {
 					m.c.log.Warn("journal compaction failed", "err", err)

@@ -94,6 +94,7 @@ type journal struct {
 	byKey   map[ckey]*jentry
 	byOp    map[opID]*jentry
 	size    int64
+	base    int64 // size right after the last compaction
 }
 
 func encodeRecord(r *jrecord) []byte {
@@ -425,6 +426,7 @@ func (j *journal) compact(head, retain uint64) error {
 		}
 	}
 	if len(kept) == len(j.entries) {
+		j.base = j.size
 		return nil
 	}
 	if err := writeFileAtomic(j.path, buf.Bytes()); err != nil {
@@ -441,6 +443,7 @@ func (j *journal) compact(head, retain uint64) error {
 	j.f.Close()
 	j.f = f
 	j.size = int64(buf.Len())
+	j.base = j.size
 	j.entries = kept
 	j.byKey = map[ckey]*jentry{}
 	j.byOp = map[opID]*jentry{}
@@ -461,10 +464,11 @@ func (j *journal) byOpDone(id opID) bool {
 	return e != nil && e.done != nil
 }
 
-func (j *journal) sizeBytes() int64 {
+// sizes returns the journal's size and its size after the last compaction.
+func (j *journal) sizes() (size, base int64) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return j.size
+	return j.size, j.base
 }
 
 func (j *journal) close() error {
