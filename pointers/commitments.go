@@ -238,7 +238,7 @@ func (m *committer) pendingCount() int {
 	return len(m.pending)
 }
 
-// Stats reports the transactions and gas the committer used since Open.
+// CommitterStats reports the transactions, commitments and gas the committer used since Open.
 func (c *Client) CommitterStats() (txs, commitments, gas uint64) {
 	c.committer.mu.Lock()
 	defer c.committer.mu.Unlock()
