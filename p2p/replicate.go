@@ -14,6 +14,8 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/vaultnode/vaultnode/store"
 )
 
 // ReplicateProtocol is the libp2p protocol a peer uses to ask another member
@@ -24,10 +26,14 @@ const ReplicateProtocol = "/vaultnode/replicate/1.0.0"
 // Pinner is the part of the store replication needs. *store.Store
 // implements it: Pin is durable when it returns.
 type Pinner interface {
-	Pin(ctx context.Context, root cid.Cid) error
 	IsPinned(ctx context.Context, root cid.Cid) (bool, error)
 	Pins(ctx context.Context) ([]cid.Cid, error)
+	// Replicate fetches the batch at root from the source, verifies every
+	// block and the batch's structure, and stores and pins it durably.
+	Replicate(ctx context.Context, from store.BlockGetter, root cid.Cid) (int, error)
 }
+
+var _ Pinner = (*store.Store)(nil)
 
 // ReplicatorConfig configures replication.
 type ReplicatorConfig struct {
@@ -236,11 +242,10 @@ func (r *Replicator) pinLocal(ctx context.Context, root cid.Cid) error {
 	if ok, err := r.pins.IsPinned(ctx, root); err == nil && ok {
 		return nil
 	}
-	if _, err := r.node.FetchDAG(ctx, root); err != nil {
-		return err
-	}
-	if err := r.pins.Pin(ctx, root); err != nil {
-		return fmt.Errorf("pin %s: %w", root, err)
+	// A bitswap session, not the blockservice: the store writes the
+	// verified batch once, in a few synced groups, and pins it atomically.
+	if _, err := r.pins.Replicate(ctx, r.node.Bitswap.NewSession(ctx), root); err != nil {
+		return fmt.Errorf("replicate %s: %w", root, err)
 	}
 	r.log.Info("replica pinned", "root", root.String())
 	return nil
