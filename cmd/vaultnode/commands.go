@@ -1,5 +1,748 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
-func addCommands(root *cobra.Command, g *globals) {}
+	"github.com/ipfs/go-cid"
+	"github.com/spf13/cobra"
+
+	"github.com/vaultnode/vaultnode/cmd/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/p2p"
+)
+
+func addCommands(root *cobra.Command, g *globals) {
+	root.AddCommand(newInitCmd(g), newDaemonCmd(g), newDeviceCmd(g), newPatientCmd(g), newIngestCmd(g), newGrantCmd(g),
+		newRevokeCmd(g), newKeygenCmd(g), newFetchCmd(g), newEraseCmd(g), newErasureCmd(g), newAuditCmd(g), newVerifyCmd(g),
+		newMemberCmd(g))
+}
+
+// open opens the repo for a one-shot command: an ephemeral p2p port, and a
+// short commit interval so that commitments reach the chain before exit.
+func (g *globals) open(cmd *cobra.Command, offline bool) (*node.Node, error) {
+	dir, err := g.repoDir()
+	if err != nil {
+		return nil, err
+	}
+	if daemonRunning(dir) {
+		return nil, fmt.Errorf("a daemon is running on %s: use --api (or stop the daemon)", dir)
+	}
+	lg := g.logger(cmd.ErrOrStderr(), slog.LevelWarn)
+	return node.Open(cmd.Context(), dir, node.Options{Logger: lg, Offline: offline, Listen: []string{"/ip4/127.0.0.1/tcp/0"},
+		CommitInterval: 100 * time.Millisecond, ServeRPC: ""})
+}
+
+func daemonRunning(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, node.DaemonFile))
+	if err != nil {
+		return false
+	}
+	var d struct {
+		PID int `json:"pid"`
+	}
+	if json.Unmarshal(b, &d) != nil || d.PID <= 0 {
+		return false
+	}
+	return processAlive(d.PID)
+}
+
+// flush waits (bounded) until the chain committer has no pending commitment.
+func flush(ctx context.Context, n *node.Node) {
+	deadline := time.Now().Add(30 * time.Second)
+	for n.Chain.PendingCommitments() > 0 && time.Now().Before(deadline) && ctx.Err() == nil {
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func newInitCmd(g *globals) *cobra.Command {
+	var rpc, contracts, keyFile, listen, apiAddr, serveRPC string
+	cmd := &cobra.Command{
+		Use:   "init [--chain-rpc URL]",
+		Short: "create a repo: config, node identity, keystore, chain",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			dir, err := g.repoDir()
+			if err != nil {
+				return err
+			}
+			c := node.DefaultConfig()
+			c.Chain.RPC = rpc
+			if serveRPC != "" {
+				c.Chain.ServeRPC = serveRPC
+			}
+			if listen != "" {
+				c.P2P.Listen = strings.Split(listen, ",")
+			}
+			if apiAddr != "" {
+				c.API.Addr = apiAddr
+			}
+			if contracts != "" {
+				if rpc == "" {
+					return usagef("--contracts needs --chain-rpc")
+				}
+				b, err := os.ReadFile(contracts)
+				if err != nil {
+					return fmt.Errorf("contracts: %w", err)
+				}
+				a, err := parseAddresses(b)
+				if err != nil {
+					return err
+				}
+				c.Chain.Contracts = &a
+			}
+			a2, err := node.Argon2FromEnv()
+			if err != nil {
+				return usageError{err}
+			}
+			lg := g.logger(cmd.ErrOrStderr(), slog.LevelWarn)
+			res, err := node.Init(cmd.Context(), dir, node.InitOptions{Config: c, KeyFile: keyFile, Argon2: a2, Logger: lg})
+			if err != nil {
+				return err
+			}
+			return g.out(cmd.OutOrStdout(), res, func(w io.Writer) {
+				fmt.Fprintf(w, "initialised vaultnode repo %s\n", res.Dir)
+				fmt.Fprintf(w, "peer id        %s\nchain account  %s\nproxy key      %s\n", res.PeerID, res.Account, res.ProxyKey)
+				fmt.Fprintf(w, "API tokens (keep them secret) in %s\n", filepath.Join(res.Dir, node.TokensDir))
+				if rpc != "" && c.Chain.Contracts != nil {
+					fmt.Fprintf(w, "to join the consortium, an admin runs:\n  vaultnode member add --account %s --peer-id %s --proxy-key %s\n", res.Account, res.PeerID, res.ProxyKey)
+				}
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&rpc, "chain-rpc", "", "use this EVM JSON-RPC endpoint instead of the embedded chain")
+	f.StringVar(&contracts, "contracts", "", "contracts.json of an existing deployment to join (with --chain-rpc)")
+	f.StringVar(&keyFile, "key-file", "", "protect the keystore with this key file (created if missing) instead of $VAULTNODE_PASSPHRASE")
+	f.StringVar(&listen, "listen", "", "p2p listen multiaddrs, comma-separated (default /ip4/127.0.0.1/tcp/4771)")
+	f.StringVar(&apiAddr, "api-addr", "", "HTTP API listen address (default 127.0.0.1:5780)")
+	f.StringVar(&serveRPC, "serve-rpc", "", "embedded chain: serve JSON-RPC on this loopback address (for a second daemon)")
+	return cmd
+}
+
+func newDeviceCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "device", Short: "enrol, revoke and list devices"}
+	var out string
+	enroll := &cobra.Command{
+		Use:   "enroll ID --out FILE",
+		Short: "enrol a device: new Ed25519 key (written to FILE for the device), registered on-chain",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return usagef("--out FILE is required: the device's private key is written there, once")
+			}
+			if _, err := os.Stat(out); err == nil {
+				return fmt.Errorf("%s exists; refusing to overwrite a key file", out)
+			}
+			n, err := g.open(cmd, true)
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			dev, priv, err := n.EnrollDevice(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			defer clear(priv)
+			kf := deviceKeyFile{Version: 1, Kind: "vaultnode-device-key", Device: dev.ID, Seed: hex.EncodeToString(priv.Seed())}
+			b, _ := json.MarshalIndent(kf, "", "  ")
+			if err := os.WriteFile(out, append(b, '\n'), 0o600); err != nil {
+				return fmt.Errorf("write device key: %w", err)
+			}
+			return g.out(cmd.OutOrStdout(), deviceJSON(dev), func(w io.Writer) {
+				fmt.Fprintf(w, "device %s enrolled (key id %s); private key written to %s\n", dev.ID, dev.KeyID, out)
+			})
+		},
+	}
+	enroll.Flags().StringVar(&out, "out", "", "file for the device's private key (mode 0600)")
+	revoke := &cobra.Command{
+		Use:   "revoke ID",
+		Short: "revoke a device locally and on-chain; its batches are refused from now on",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			n, err := g.open(cmd, true)
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			dev, err := n.RevokeDevice(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			return g.out(cmd.OutOrStdout(), deviceJSON(dev), func(w io.Writer) { fmt.Fprintf(w, "device %s revoked\n", dev.ID) })
+		},
+	}
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "list enrolled devices",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			n, err := g.open(cmd, true)
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			ds, err := n.Keys.Devices(cmd.Context())
+			if err != nil {
+				return err
+			}
+			out := []any{}
+			for _, d := range ds {
+				out = append(out, deviceJSON(d))
+			}
+			return g.out(cmd.OutOrStdout(), out, func(w io.Writer) {
+				for _, d := range ds {
+					fmt.Fprintf(w, "%-24s %-8s enrolled %s\n", d.ID, d.Status, d.Enrolled.UTC().Format(time.RFC3339))
+				}
+			})
+		},
+	}
+	var keyPath string
+	sign := &cobra.Command{
+		Use:   "sign --key FILE [IN|-]",
+		Short: "integrator tool: sign JSON-lines readings with a device key (appends the signature line)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if keyPath == "" {
+				return usagef("--key FILE is required")
+			}
+			id, priv, err := readDeviceKey(keyPath)
+			if err != nil {
+				return err
+			}
+			defer clear(priv)
+			r, closer, err := input(cmd, args)
+			if err != nil {
+				return err
+			}
+			defer closer()
+			raw, err := io.ReadAll(r)
+			if err != nil {
+				return err
+			}
+			var lines [][]byte
+			for _, l := range bytes.Split(raw, []byte("\n")) {
+				l = bytes.TrimRight(l, "\r")
+				if len(bytes.TrimSpace(l)) > 0 {
+					lines = append(lines, l)
+				}
+			}
+			_, err = cmd.OutOrStdout().Write(node.SignedBatch(priv, id, lines))
+			return err
+		},
+	}
+	sign.Flags().StringVar(&keyPath, "key", "", "device key file written by `device enroll --out`")
+	cmd.AddCommand(enroll, revoke, list, sign)
+	return cmd
+}
+
+type deviceKeyFile struct {
+	Version int    `json:"version"`
+	Kind    string `json:"kind"`
+	Device  string `json:"device"`
+	Seed    string `json:"seed"`
+}
+
+func readDeviceKey(path string) (string, ed25519.PrivateKey, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", nil, fmt.Errorf("device key: %w", err)
+	}
+	var kf deviceKeyFile
+	if json.Unmarshal(b, &kf) != nil || kf.Kind != "vaultnode-device-key" {
+		return "", nil, fmt.Errorf("%w: %s is not a vaultnode device key file", node.ErrBadInput, path)
+	}
+	seed, err := hex.DecodeString(kf.Seed)
+	if err != nil || len(seed) != ed25519.SeedSize {
+		return "", nil, fmt.Errorf("%w: %s: malformed key", node.ErrBadInput, path)
+	}
+	defer clear(seed)
+	return kf.Device, ed25519.NewKeyFromSeed(seed), nil
+}
+
+func deviceJSON(d keys.Device) map[string]any {
+	m := map[string]any{"id": d.ID, "status": d.Status.String(), "keyId": d.KeyID.String(), "publicKey": hex.EncodeToString(d.PublicKey), "enrolled": d.Enrolled}
+	if !d.Revoked.IsZero() {
+		m["revoked"] = d.Revoked
+	}
+	return m
+}
+
+func newPatientCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "patient", Short: "create and list patients"}
+	var mrn string
+	var streams []string
+	create := &cobra.Command{
+		Use:   "create [--mrn MRN] [--stream NAME]...",
+		Short: "enrol a patient: random pseudonym and root key (optionally mapped from a local MRN)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if mrn != "" {
+				if err := keys.ValidateMRN(mrn); err != nil {
+					return usageError{err}
+				}
+			}
+			n, err := g.open(cmd, true)
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			p, err := n.Keys.CreatePatient(cmd.Context(), mrn)
+			if err != nil {
+				return err
+			}
+			for _, s := range streams {
+				if _, err := n.Keys.CreateStream(cmd.Context(), p.Pseudonym, s); err != nil {
+					return fmt.Errorf("stream %q: %w", s, err)
+				}
+			}
+			p, _ = n.Keys.Patient(cmd.Context(), p.Pseudonym)
+			return g.out(cmd.OutOrStdout(), patientJSON(p), func(w io.Writer) { fmt.Fprintf(w, "%s\n", p.Pseudonym) })
+		},
+	}
+	create.Flags().StringVar(&mrn, "mrn", "", "local medical record number (stays on this node)")
+	create.Flags().StringArrayVar(&streams, "stream", nil, "create this stream now (streams are also created on first ingest)")
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "list patients (pseudonyms, streams)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			n, err := g.open(cmd, true)
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			ps, err := n.Keys.Patients(cmd.Context())
+			if err != nil {
+				return err
+			}
+			out := []any{}
+			for _, p := range ps {
+				out = append(out, patientJSON(p))
+			}
+			return g.out(cmd.OutOrStdout(), out, func(w io.Writer) {
+				for _, p := range ps {
+					fmt.Fprintf(w, "%s  %-16s %s\n", p.Pseudonym, p.MRN, strings.Join(p.Streams, ","))
+				}
+			})
+		},
+	}
+	cmd.AddCommand(create, list)
+	return cmd
+}
+
+func patientJSON(p keys.Patient) map[string]any {
+	return map[string]any{"pseudonym": p.Pseudonym.String(), "mrn": p.MRN, "streams": p.Streams, "created": p.Created, "subjectTag": p.SubjectTag.String()}
+}
+
+func input(cmd *cobra.Command, args []string) (io.Reader, func(), error) {
+	if len(args) == 0 || args[0] == "-" {
+		return cmd.InOrStdin(), func() {}, nil
+	}
+	f, err := os.Open(args[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close() }, nil
+}
+
+func newIngestCmd(g *globals) *cobra.Command {
+	var device string
+	cmd := &cobra.Command{
+		Use:   "ingest --device ID [FILE|-]",
+		Short: "ingest a signed device batch (JSON lines + signature line)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if device == "" {
+				return usagef("--device ID is required")
+			}
+			r, closer, err := input(cmd, args)
+			if err != nil {
+				return err
+			}
+			defer closer()
+			if g.api != "" {
+				return apiIngest(cmd, g, device, r)
+			}
+			n, err := g.open(cmd, false)
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			b, err := node.ParseBatch(r, n.Cfg.Ingest.MaxLineBytes)
+			if err != nil {
+				return err
+			}
+			p := newProgress(cmd.OutOrStdout(), "ingest")
+			rc, err := n.Ingest(cmd.Context(), device, b)
+			p.done()
+			if err != nil {
+				return err
+			}
+			flush(cmd.Context(), n)
+			return printReceipt(cmd, g, rc)
+		},
+	}
+	cmd.Flags().StringVar(&device, "device", "", "the device that signed the batch")
+	return cmd
+}
+
+func printReceipt(cmd *cobra.Command, g *globals, rc *node.Receipt) error {
+	return g.out(cmd.OutOrStdout(), rc, func(w io.Writer) {
+		fmt.Fprintf(w, "%d readings from %s acknowledged in %d batch(es)\n", rc.Readings, rc.Device, len(rc.Batches))
+		for _, b := range rc.Batches {
+			fmt.Fprintf(w, "  %s seq %d  %d readings  root %s\n", b.Stream, b.Seq, b.Count, b.Root)
+		}
+	})
+}
+
+// parseTime accepts RFC 3339, "now", or a duration relative to now ("24h", "-1h").
+func parseTime(s string, def time.Time) (time.Time, error) {
+	switch s {
+	case "":
+		return def, nil
+	case "now":
+		return time.Now(), nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if d, err := time.ParseDuration(strings.TrimPrefix(s, "+")); err == nil {
+		return time.Now().Add(d), nil
+	}
+	return time.Time{}, usagef("time %q: want RFC 3339 (2026-03-01T08:00:00Z), \"now\" or a duration from now (24h, -1h)", s)
+}
+
+func newGrantCmd(g *globals) *cobra.Command {
+	var patient, stream, to, from, until string
+	var m, n int
+	cmd := &cobra.Command{
+		Use:   "grant --patient P --stream S --to PUBKEY --from T --until T [--threshold M --proxies N]",
+		Short: "grant a clinician access to one stream for a time window (threshold re-encryption)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if patient == "" || stream == "" || to == "" || until == "" {
+				return usagef("--patient, --stream, --to and --until are required")
+			}
+			nb, err := parseTime(from, time.Now())
+			if err != nil {
+				return err
+			}
+			na, err := parseTime(until, time.Time{})
+			if err != nil {
+				return err
+			}
+			gk, err := node.ParseGranteePublic(to)
+			if err != nil {
+				return usageError{err}
+			}
+			req := node.GrantRequest{Patient: patient, Stream: stream, Grantee: gk, NotBefore: nb, NotAfter: na, M: m, N: n}
+			var res *node.GrantResult
+			if g.api != "" {
+				res, err = apiGrant(cmd, g, req)
+			} else {
+				nd, err2 := g.open(cmd, false)
+				if err2 != nil {
+					return err2
+				}
+				defer nd.Close()
+				res, err = nd.Grant(cmd.Context(), req)
+			}
+			if err != nil {
+				return err
+			}
+			return g.out(cmd.OutOrStdout(), res, func(w io.Writer) {
+				fmt.Fprintf(w, "grant %s (%d of %d proxies) until %s\n", res.ID, res.M, len(res.Proxies), res.NotAfter.UTC().Format(time.RFC3339))
+				fmt.Fprintf(w, "ticket for the clinician (no secret in it):\n%s\n", res.Ticket)
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&patient, "patient", "", "patient pseudonym or local MRN")
+	f.StringVar(&stream, "stream", "", "stream name, e.g. glucose")
+	f.StringVar(&to, "to", "", "clinician public key (hex) or their key file")
+	f.StringVar(&from, "from", "", "start of the window (default now)")
+	f.StringVar(&until, "until", "", "end of the window")
+	f.IntVar(&m, "threshold", 1, "M: cfrags needed")
+	f.IntVar(&n, "proxies", 1, "N: proxies holding a kfrag")
+	return cmd
+}
+
+func newRevokeCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "revoke GRANT_ID",
+		Short: "revoke a grant on-chain; proxies refuse from the next block and drop its kfrags",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := node.ParseGrantID(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			if g.api != "" {
+				return apiRevoke(cmd, g, id)
+			}
+			n, err := g.open(cmd, false)
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			rc, err := n.Revoke(cmd.Context(), id)
+			if err != nil {
+				return err
+			}
+			return g.out(cmd.OutOrStdout(), map[string]any{"grant": hex.EncodeToString(id[:]), "revoked": true, "tx": rc.TxHash.Hex(), "block": rc.Block},
+				func(w io.Writer) { fmt.Fprintf(w, "grant %x revoked in block %d\n", id, rc.Block) })
+		},
+	}
+}
+
+func newKeygenCmd(g *globals) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "keygen --out FILE",
+		Short: "create a clinician's key pair (PRE + signing key) in FILE; prints the public key",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if out == "" {
+				return usagef("--out FILE is required")
+			}
+			pub, err := node.WriteGranteeKey(out)
+			if err != nil {
+				return err
+			}
+			h := pub.Hash()
+			return g.out(cmd.OutOrStdout(), map[string]any{"file": out, "public": hex.EncodeToString(pub.Bytes()), "keyHash": hex.EncodeToString(h[:])},
+				func(w io.Writer) { fmt.Fprintf(w, "%s\n", hex.EncodeToString(pub.Bytes())) })
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "key file to create (mode 0600, never overwritten)")
+	return cmd
+}
+
+func newFetchCmd(g *globals) *cobra.Command {
+	var keyPath, patient, stream, ticket, from, until, out, purpose string
+	cmd := &cobra.Command{
+		Use:   "fetch --key FILE --patient P --stream S [--from T --until T] [-o FILE]",
+		Short: "fetch, decrypt and verify the readings a grant covers, as the clinician",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if keyPath == "" {
+				return usagef("--key FILE is required")
+			}
+			if ticket == "" && (patient == "" || stream == "") {
+				return usagef("give --patient and --stream (patient of this node) or --ticket (from the grant)")
+			}
+			fr, err := parseTime(from, time.Time{})
+			if err != nil {
+				return err
+			}
+			un, err := parseTime(until, time.Time{})
+			if err != nil {
+				return err
+			}
+			gr, err := node.ReadGranteeKey(keyPath)
+			if err != nil {
+				return err
+			}
+			defer gr.Wipe()
+			n, err := g.open(cmd, false)
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			var t node.Ticket
+			if ticket != "" {
+				if t, err = node.ParseTicket(ticket); err != nil {
+					return usageError{err}
+				}
+			} else if t, err = n.FindTicket(cmd.Context(), patient, stream, gr.Public()); err != nil {
+				return err
+			}
+			p := newProgress(cmd.ErrOrStderr(), "fetch")
+			res, err := n.Fetch(cmd.Context(), node.FetchRequest{Grantee: gr, Ticket: t, From: fr, Until: un, Purpose: purpose})
+			p.done()
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if out != "" && out != "-" {
+				f, err := os.OpenFile(out, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				w = f
+			}
+			enc := json.NewEncoder(w)
+			for _, r := range res.Readings {
+				v := r.Value
+				if err := enc.Encode(node.ReadingJSON{Device: r.Device, Patient: hex.EncodeToString(r.Patient[:]), Stream: r.Stream, Time: r.Time, Value: &v, Unit: r.Unit, Code: r.Code}); err != nil {
+					return err
+				}
+			}
+			if out != "" && out != "-" {
+				fmt.Fprintf(cmd.ErrOrStderr(), "%d readings from %d batches verified and written to %s\n", len(res.Readings), res.Batches, out)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&keyPath, "key", "", "clinician key file (keygen --out)")
+	f.StringVar(&patient, "patient", "", "patient pseudonym or local MRN (patient of this node)")
+	f.StringVar(&stream, "stream", "", "stream name")
+	f.StringVar(&ticket, "ticket", "", "grant ticket printed by `vaultnode grant` (for a patient of another node)")
+	f.StringVar(&from, "from", "", "only readings at or after T")
+	f.StringVar(&until, "until", "", "only readings before T")
+	f.StringVarP(&out, "output", "o", "", "write readings (JSON lines) to FILE instead of stdout")
+	f.StringVar(&purpose, "purpose", "TREAT", "purpose of use recorded in the proxies' access logs")
+	return cmd
+}
+
+func newEraseCmd(g *globals) *cobra.Command {
+	var patient, ref, reason, certPath string
+	cmd := &cobra.Command{
+		Use:   "erase --patient P --request-ref REF [--reason TEXT] --certificate FILE",
+		Short: "erase a patient everywhere and write the signed erasure certificate",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if patient == "" || ref == "" || certPath == "" {
+				return usagef("--patient, --request-ref and --certificate are required")
+			}
+			var cert []byte
+			var err error
+			if g.api != "" {
+				cert, err = apiErase(cmd, g, patient, ref, reason)
+			} else {
+				n, err2 := g.open(cmd, false)
+				if err2 != nil {
+					return err2
+				}
+				defer n.Close()
+				var res interface{ certBytes() []byte }
+				_ = res
+				r, err2 := n.Erase(cmd.Context(), patient, ref, reason)
+				if err2 != nil {
+					return err2
+				}
+				cert = r.Certificate
+				if len(r.Pending) > 0 {
+					fmt.Fprintf(cmd.ErrOrStderr(), "warning: %d peers have not acknowledged yet; the daemon retries and re-issues the certificate\n", len(r.Pending))
+				}
+			}
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(certPath, cert, 0o644); err != nil {
+				return fmt.Errorf("write certificate: %w", err)
+			}
+			return g.out(cmd.OutOrStdout(), json.RawMessage(cert), func(w io.Writer) { fmt.Fprintf(w, "patient erased; certificate written to %s\n", certPath) })
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&patient, "patient", "", "patient pseudonym or local MRN")
+	f.StringVar(&ref, "request-ref", "", "the DPO's reference of the erasure request")
+	f.StringVar(&reason, "reason", "", "free text")
+	f.StringVar(&certPath, "certificate", "", "where to write the certificate")
+	return cmd
+}
+
+func newErasureCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "erasure", Short: "erasure certificates"}
+	verify := &cobra.Command{
+		Use:   "verify FILE",
+		Short: "verify an erasure certificate against the chain",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			b, err := os.ReadFile(args[0])
+			if err != nil {
+				return err
+			}
+			n, err := g.open(cmd, true)
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			c, err := node.VerifyCertificate(cmd.Context(), n.Chain, b)
+			if err != nil {
+				return err
+			}
+			return g.out(cmd.OutOrStdout(), map[string]any{"valid": true, "erasureId": c.ErasureID, "subjectTag": c.SubjectTag, "acks": len(c.Acks), "pending": c.Pending, "tx": c.Chain.TxHash, "block": c.Chain.Block},
+				func(w io.Writer) {
+					fmt.Fprintf(w, "certificate valid: %d keys destroyed, %d peer acknowledgements, %d pending, deletion record in block %d (tx %s)\n",
+						len(c.KeyIDs), len(c.Acks), len(c.Pending), c.Chain.Block, c.Chain.TxHash)
+				})
+		},
+	}
+	cmd.AddCommand(verify)
+	return cmd
+}
+
+func newMemberCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "member", Short: "consortium membership (admins)"}
+	var account, peerID, proxyKey string
+	add := &cobra.Command{
+		Use:   "add --account ADDR --peer-id ID --proxy-key HEX",
+		Short: "admit a new member: fund its chain account and record it on-chain",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if account == "" || peerID == "" || proxyKey == "" {
+				return usagef("--account, --peer-id and --proxy-key are required (printed by the new member's `vaultnode init`)")
+			}
+			n, err := g.open(cmd, true)
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			if err := node.Admit(cmd.Context(), n, account, peerID, proxyKey, etherWei(100)); err != nil {
+				return err
+			}
+			return g.out(cmd.OutOrStdout(), map[string]any{"account": account, "peerId": peerID, "member": true},
+				func(w io.Writer) { fmt.Fprintf(w, "member %s (%s) added\n", account, peerID) })
+		},
+	}
+	add.Flags().StringVar(&account, "account", "", "the member's chain account")
+	add.Flags().StringVar(&peerID, "peer-id", "", "the member's libp2p peer id")
+	add.Flags().StringVar(&proxyKey, "proxy-key", "", "the member's proxy public key (hex)")
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "list consortium members",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			n, err := g.open(cmd, true)
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			ms, err := n.Chain.Members(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var out []map[string]any
+			for _, m := range ms {
+				out = append(out, map[string]any{"account": m.Account.Hex(), "active": m.Active, "peerId": peerString(m.PeerID), "proxyKey": hex.EncodeToString(m.ProxyKey)})
+			}
+			return g.out(cmd.OutOrStdout(), out, func(w io.Writer) {
+				for _, m := range ms {
+					fmt.Fprintf(w, "%s  active=%v  %s\n", m.Account.Hex(), m.Active, peerString(m.PeerID))
+				}
+			})
+		},
+	}
+	cmd.AddCommand(add, list)
+	return cmd
+}
+
+var _ = errors.New
+var _ = cid.Undef
+var _ = p2p.Granted

@@ -99,6 +99,9 @@ type DeviceBatch struct {
 	Lines    [][]byte
 	Readings []ReadingJSON
 	Sig      []byte
+	// Message, when set, is what the signature covers instead of
+	// BatchMessage(device, Lines) (FHIR submissions).
+	Message []byte
 }
 
 // ParseBatch reads a device batch: JSON lines of readings and a final
@@ -218,7 +221,11 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 	if dev.Status != keys.DeviceActive {
 		return nil, fmt.Errorf("%w: device %q is revoked", ErrDeviceRefused, device)
 	}
-	if !ed25519.Verify(dev.PublicKey, BatchMessage(device, b.Lines), b.Sig) {
+	msg := b.Message
+	if msg == nil {
+		msg = BatchMessage(device, b.Lines)
+	}
+	if !ed25519.Verify(dev.PublicKey, msg, b.Sig) {
 		return nil, fmt.Errorf("%w: batch signature does not verify with the key of device %q", ErrBadSignature, device)
 	}
 	onChain, err := n.Chain.ActiveDevice(ctx, n.d.deviceIDHash(device))

@@ -265,7 +265,9 @@ func (n *Node) RefreshMembers(ctx context.Context) error {
 func (n *Node) watch(ctx context.Context) {
 	ch, err := n.Chain.WatchEvents(ctx, pointers.WatchOptions{})
 	if err != nil {
-		n.Log.Error("chain watcher", "err", err)
+		if ctx.Err() == nil {
+			n.Log.Error("chain watcher", "err", err)
+		}
 		return
 	}
 	for ev := range ch {

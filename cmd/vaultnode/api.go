@@ -1,0 +1,572 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/spf13/cobra"
+
+	"github.com/vaultnode/vaultnode/cmd/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/erasure"
+	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/p2p"
+	"github.com/vaultnode/vaultnode/pointers"
+)
+
+// apiError is the JSON error body of the HTTP API.
+type apiError struct {
+	Error string `json:"error"`
+	Code  string `json:"code"`
+}
+
+type server struct {
+	n        *node.Node
+	tokens   *node.TokenChecker
+	log      *slog.Logger
+	max      int64
+	ingested prometheus.Counter
+	refused  prometheus.Counter
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func fail(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, apiError{Error: msg, Code: code})
+}
+
+// failErr maps a node error to its status and code.
+func (s *server) failErr(w http.ResponseWriter, err error) {
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		fail(w, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("request body larger than %d bytes", mbe.Limit))
+	case errors.Is(err, node.ErrBadSignature):
+		fail(w, http.StatusUnprocessableEntity, "invalid_signature", err.Error())
+	case errors.Is(err, node.ErrDeviceRefused):
+		fail(w, http.StatusForbidden, "device_refused", err.Error())
+	case errors.Is(err, node.ErrAccessRefused):
+		fail(w, http.StatusForbidden, "access_refused", err.Error())
+	case errors.Is(err, node.ErrNotFound), errors.Is(err, pointers.ErrUnknownGrant):
+		fail(w, http.StatusNotFound, "not_found", err.Error())
+	case errors.Is(err, pointers.ErrGrantRevoked), errors.Is(err, erasure.ErrConflict), errors.Is(err, keys.ErrExists):
+		fail(w, http.StatusConflict, "conflict", err.Error())
+	case errors.Is(err, node.ErrIntegrity):
+		fail(w, http.StatusInternalServerError, "integrity", err.Error())
+	case errors.Is(err, node.ErrBadInput), errors.Is(err, pointers.ErrBadInput):
+		fail(w, http.StatusBadRequest, "bad_input", err.Error())
+	default:
+		s.log.Error("request failed", "err", err)
+		fail(w, http.StatusInternalServerError, "internal", err.Error())
+	}
+}
+
+// auth checks the bearer token's role against the allowed roles.
+func (s *server) auth(roles ...string) func(http.HandlerFunc) http.HandlerFunc {
+	return func(h http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok || tok == "" {
+				fail(w, http.StatusUnauthorized, "unauthenticated", "missing bearer token")
+				return
+			}
+			role := s.tokens.Role(tok)
+			if role == "" {
+				fail(w, http.StatusUnauthorized, "unauthenticated", "unknown token")
+				return
+			}
+			for _, want := range roles {
+				if role == want {
+					h(w, r)
+					return
+				}
+			}
+			fail(w, http.StatusForbidden, "forbidden", fmt.Sprintf("the %s token may not call this endpoint", role))
+		}
+	}
+}
+
+func (s *server) routes(reg *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	dev := s.auth("device", "operator")
+	op := s.auth("operator")
+	dpo := s.auth("dpo")
+	opdpo := s.auth("operator", "dpo")
+	mux.HandleFunc("POST /v1/readings", dev(s.readings))
+	mux.HandleFunc("POST /fhir/Observation", dev(s.fhir))
+	mux.HandleFunc("POST /fhir", dev(s.fhir))
+	mux.HandleFunc("GET /v1/records/{cid}", s.record)
+	mux.HandleFunc("POST /v1/grants", op(s.grant))
+	mux.HandleFunc("DELETE /v1/grants/{id}", op(s.revoke))
+	mux.HandleFunc("POST /v1/reencrypt", s.reencrypt)
+	mux.HandleFunc("POST /v1/erasures", dpo(s.erase))
+	mux.HandleFunc("GET /v1/erasures/{id}", dpo(s.erasureGet))
+	mux.HandleFunc("GET /v1/audit", opdpo(s.audit))
+	mux.HandleFunc("GET /healthz", s.health)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	return http.MaxBytesHandler(mux, s.max)
+}
+
+func (s *server) readings(w http.ResponseWriter, r *http.Request) {
+	device := r.URL.Query().Get("device")
+	if device == "" {
+		device = r.Header.Get("X-Vaultnode-Device")
+	}
+	if device == "" {
+		fail(w, http.StatusBadRequest, "bad_input", "the device id goes in ?device= or the X-Vaultnode-Device header")
+		return
+	}
+	b, err := node.ParseBatch(r.Body, s.n.Cfg.Ingest.MaxLineBytes)
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	rc, err := s.n.Ingest(r.Context(), device, b)
+	if err != nil {
+		if errors.Is(err, node.ErrBadSignature) || errors.Is(err, node.ErrDeviceRefused) {
+			s.refused.Inc()
+		}
+		s.failErr(w, err)
+		return
+	}
+	s.ingested.Add(float64(rc.Readings))
+	writeJSON(w, http.StatusOK, rc)
+}
+
+func (s *server) fhir(w http.ResponseWriter, r *http.Request) {
+	device := r.URL.Query().Get("device")
+	if device == "" {
+		device = r.Header.Get("X-Vaultnode-Device")
+	}
+	sig, err := base64.StdEncoding.DecodeString(r.Header.Get("X-Vaultnode-Signature"))
+	if err != nil || len(sig) != 64 {
+		fail(w, http.StatusUnprocessableEntity, "invalid_signature", "X-Vaultnode-Signature must hold the base64 Ed25519 signature of the body")
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	b, err := node.ParseFHIR(body, device)
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	b.Sig = sig
+	rc, err := s.n.Ingest(r.Context(), device, b)
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	s.ingested.Add(float64(rc.Readings))
+	writeJSON(w, http.StatusOK, rc)
+}
+
+func (s *server) record(w http.ResponseWriter, r *http.Request) {
+	c, err := cid.Decode(r.PathValue("cid"))
+	if err != nil {
+		fail(w, http.StatusBadRequest, "bad_input", "not a CID")
+		return
+	}
+	blk, err := s.n.Store.Get(r.Context(), c)
+	if err != nil {
+		fail(w, http.StatusNotFound, "not_found", "no such block on this peer")
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	_, _ = w.Write(blk.RawData())
+}
+
+type grantBody struct {
+	Patient   string    `json:"patient"`
+	Stream    string    `json:"stream"`
+	Grantee   string    `json:"grantee"`
+	NotBefore time.Time `json:"notBefore"`
+	NotAfter  time.Time `json:"notAfter"`
+	Threshold int       `json:"threshold"`
+	Proxies   int       `json:"proxies"`
+}
+
+func decodeJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return fmt.Errorf("%w: JSON body: %v", node.ErrBadInput, err)
+	}
+	return nil
+}
+
+func (s *server) grant(w http.ResponseWriter, r *http.Request) {
+	var b grantBody
+	if err := decodeJSON(r, &b); err != nil {
+		s.failErr(w, err)
+		return
+	}
+	gk, err := node.ParseGranteePublic(b.Grantee)
+	if err != nil {
+		s.failErr(w, fmt.Errorf("%w: grantee: %v", node.ErrBadInput, err))
+		return
+	}
+	if b.NotBefore.IsZero() {
+		b.NotBefore = time.Now()
+	}
+	if b.Threshold == 0 {
+		b.Threshold = 1
+	}
+	if b.Proxies == 0 {
+		b.Proxies = b.Threshold
+	}
+	res, err := s.n.Grant(r.Context(), node.GrantRequest{Patient: b.Patient, Stream: b.Stream, Grantee: gk, NotBefore: b.NotBefore, NotAfter: b.NotAfter, M: b.Threshold, N: b.Proxies})
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, res)
+}
+
+func (s *server) revoke(w http.ResponseWriter, r *http.Request) {
+	id, err := node.ParseGrantID(r.PathValue("id"))
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	rc, err := s.n.Revoke(r.Context(), id)
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"grant": hex.EncodeToString(id[:]), "revoked": true, "tx": rc.TxHash.Hex(), "block": rc.Block})
+}
+
+// reencrypt is the proxy over HTTP: the body is a signed ReencryptRequest
+// (binary, p2p wire encoding); the grantee's signature authenticates it.
+func (s *server) reencrypt(w http.ResponseWriter, r *http.Request) {
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	resp := s.n.Proxy.HandleBytes(r.Context(), raw)
+	out := map[string]any{"outcome": resp.Outcome.String(), "message": resp.Message}
+	if resp.Outcome == p2p.Granted {
+		out["cfrag"] = base64.StdEncoding.EncodeToString(resp.CFrag.Bytes())
+		writeJSON(w, http.StatusOK, out)
+		return
+	}
+	status, code := http.StatusForbidden, "access_refused"
+	switch resp.Outcome {
+	case p2p.RefusedMalformed:
+		status, code = http.StatusBadRequest, "bad_input"
+	case p2p.RefusedBadSignature:
+		status, code = http.StatusUnprocessableEntity, "invalid_signature"
+	case p2p.RefusedReplay:
+		status, code = http.StatusConflict, "replay"
+	case p2p.RefusedRateLimited:
+		status, code = http.StatusTooManyRequests, "rate_limited"
+	case p2p.RefusedInternal:
+		status, code = http.StatusInternalServerError, "internal"
+	}
+	writeJSON(w, status, apiError{Error: resp.Outcome.String() + ": " + resp.Message, Code: code})
+}
+
+type eraseBody struct {
+	Patient    string `json:"patient"`
+	RequestRef string `json:"requestRef"`
+	Reason     string `json:"reason"`
+}
+
+func (s *server) erase(w http.ResponseWriter, r *http.Request) {
+	var b eraseBody
+	if err := decodeJSON(r, &b); err != nil {
+		s.failErr(w, err)
+		return
+	}
+	if b.Patient == "" || b.RequestRef == "" {
+		fail(w, http.StatusBadRequest, "bad_input", "patient and requestRef are required")
+		return
+	}
+	res, err := s.n.Erase(r.Context(), b.Patient, b.RequestRef, b.Reason)
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Location", "/v1/erasures/"+res.ID.String())
+	w.WriteHeader(http.StatusCreated)
+	_, _ = w.Write(res.Certificate)
+}
+
+func (s *server) erasureGet(w http.ResponseWriter, r *http.Request) {
+	var id erasure.Hex32
+	if err := id.UnmarshalText([]byte(r.PathValue("id"))); err != nil {
+		fail(w, http.StatusBadRequest, "bad_input", "erasure id must be 64 hex digits")
+		return
+	}
+	c, err := s.n.Eraser.Certificate(id)
+	if err != nil {
+		fail(w, http.StatusNotFound, "not_found", "no certificate for that erasure (yet)")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(c)
+}
+
+func (s *server) audit(w http.ResponseWriter, r *http.Request) {
+	es, err := s.n.Audit(r.Context(), r.URL.Query().Get("patient"))
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	if r.URL.Query().Get("format") == "fhir" {
+		writeJSON(w, http.StatusOK, node.FHIRAuditBundle(es))
+		return
+	}
+	writeJSON(w, http.StatusOK, es)
+}
+
+func (s *server) health(w http.ResponseWriter, r *http.Request) {
+	head, err := s.n.Chain.BlockNumber(r.Context())
+	if err != nil {
+		fail(w, http.StatusServiceUnavailable, "chain_unavailable", err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "peerId": s.n.PeerID().String(), "chainHead": head,
+		"pendingCommitments": s.n.Chain.PendingCommitments(), "peers": len(s.n.P2P.Host.Network().Peers())})
+}
+
+func newDaemonCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "daemon",
+		Short: "run a storage peer: libp2p, bitswap, replication, proxy, chain watcher, HTTP API",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			dir, err := g.repoDir()
+			if err != nil {
+				return err
+			}
+			c, err := node.LoadConfig(dir)
+			if err != nil {
+				return err
+			}
+			if g.logLevel == "" {
+				g.logLevel = c.Log.Level
+			}
+			g.logJSON = g.logJSON || c.Log.Format == "json"
+			lg := g.logger(cmd.ErrOrStderr(), slog.LevelInfo)
+			host, _, err := net.SplitHostPort(c.API.Addr)
+			if err != nil {
+				return fmt.Errorf("config api.addr: %w", err)
+			}
+			if ip := net.ParseIP(host); !c.API.AllowRemote && (ip == nil || !ip.IsLoopback()) && host != "localhost" {
+				return fmt.Errorf("config api.addr %s is not a loopback address (set api.allowRemote to expose it)", c.API.Addr)
+			}
+			tokens, err := node.LoadTokens(dir)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			n, err := node.Open(ctx, dir, node.Options{Logger: lg})
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			if ids, err := n.Eraser.ResumeAll(ctx); err != nil {
+				lg.Error("resume erasures", "err", err)
+			} else if len(ids) > 0 {
+				lg.Info("finished interrupted erasures", "count", len(ids))
+			}
+			reg := prometheus.NewRegistry()
+			s := &server{n: n, tokens: tokens, log: lg, max: c.API.MaxBodyBytes,
+				ingested: prometheus.NewCounter(prometheus.CounterOpts{Name: "vaultnode_readings_ingested_total", Help: "Readings acknowledged."}),
+				refused:  prometheus.NewCounter(prometheus.CounterOpts{Name: "vaultnode_batches_refused_total", Help: "Device batches refused (signature or device status)."}),
+			}
+			reg.MustRegister(s.ingested, s.refused,
+				prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "vaultnode_pending_commitments", Help: "Commitments journaled, not yet on chain."}, func() float64 { return float64(n.Chain.PendingCommitments()) }),
+				prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "vaultnode_peers", Help: "Connected members."}, func() float64 { return float64(len(n.P2P.Host.Network().Peers())) }),
+				prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "vaultnode_refused_connections_total", Help: "Connections refused (not a member)."}, func() float64 { return float64(n.P2P.RefusedConnections()) }),
+				prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "vaultnode_reencrypt_granted_total", Help: "Re-encryptions granted."}, func() float64 { return float64(n.Proxy.Count(p2p.Granted)) }),
+				prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "vaultnode_access_log_entries", Help: "Entries in the access log."}, func() float64 { return float64(n.Access.Len()) }),
+				prometheus.NewGoCollector(),
+			)
+			ln, err := net.Listen("tcp", c.API.Addr)
+			if err != nil {
+				return fmt.Errorf("HTTP API: %w", err)
+			}
+			srv := &http.Server{Handler: s.routes(reg), ReadHeaderTimeout: 10 * time.Second}
+			apiURL := "http://" + ln.Addr().String()
+			info := map[string]any{"pid": os.Getpid(), "api": apiURL, "addrs": n.Addrs(), "peerId": n.PeerID().String()}
+			if e := n.Chain.Embedded(); e != nil && e.RPCURL() != "" {
+				info["chainRpc"] = e.RPCURL()
+			}
+			ib, _ := json.MarshalIndent(info, "", "  ")
+			if err := os.WriteFile(filepath.Join(dir, node.DaemonFile), append(ib, '\n'), 0o600); err != nil {
+				return err
+			}
+			defer os.Remove(filepath.Join(dir, node.DaemonFile))
+			errc := make(chan error, 1)
+			go func() { errc <- srv.Serve(ln) }()
+			// Background upkeep, owned here: anchor the access log, retry pending purges.
+			bg, stopBG := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				t := time.NewTicker(30 * time.Second)
+				defer t.Stop()
+				for {
+					select {
+					case <-bg.Done():
+						return
+					case <-t.C:
+						if _, _, err := n.Access.Anchor(bg, n.Chain); err != nil {
+							lg.Warn("anchor access log", "err", err)
+						}
+						if _, err := n.Eraser.RetryPending(bg); err != nil {
+							lg.Warn("retry pending purges", "err", err)
+						}
+					}
+				}
+			}()
+			lg.Info("daemon running", "api", apiURL, "peer", n.PeerID().String(), "addrs", n.Addrs())
+			fmt.Fprintf(cmd.OutOrStdout(), "vaultnode daemon: API %s, peer %s\n", apiURL, n.PeerID())
+			for _, a := range n.Addrs() {
+				fmt.Fprintf(cmd.OutOrStdout(), "  p2p %s\n", a)
+			}
+			var serveErr error
+			select {
+			case <-ctx.Done():
+				lg.Info("shutting down")
+			case serveErr = <-errc:
+			}
+			// Finish in-flight requests (an acknowledged batch is already durable), then stop.
+			sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			_ = srv.Shutdown(sctx)
+			stopBG()
+			<-done
+			if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
+				return serveErr
+			}
+			return n.Close()
+		},
+	}
+}
+
+// --- client side (--api) ---
+
+func apiToken(g *globals, role string) string {
+	if t := os.Getenv("VAULTNODE_TOKEN"); t != "" {
+		return t
+	}
+	dir, err := g.repoDir()
+	if err != nil {
+		return ""
+	}
+	t, _ := node.ReadToken(dir, role)
+	return t
+}
+
+func apiCall(cmd *cobra.Command, g *globals, role, method, path, ctype string, body io.Reader, out any) error {
+	req, err := http.NewRequestWithContext(cmd.Context(), method, strings.TrimRight(g.api, "/")+path, body)
+	if err != nil {
+		return usageError{fmt.Errorf("--api: %w", err)}
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if t := apiToken(g, role); t != "" {
+		req.Header.Set("Authorization", "Bearer "+t)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("daemon at %s: %w", g.api, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode >= 300 {
+		var e apiError
+		_ = json.Unmarshal(b, &e)
+		msg := fmt.Sprintf("daemon: %s (%s)", e.Error, e.Code)
+		switch resp.StatusCode {
+		case http.StatusForbidden:
+			return fmt.Errorf("%w: %s", node.ErrAccessRefused, msg)
+		case http.StatusUnprocessableEntity:
+			return fmt.Errorf("%w: %s", node.ErrBadSignature, msg)
+		case http.StatusBadRequest:
+			return fmt.Errorf("%w: %s", node.ErrBadInput, msg)
+		}
+		if e.Code == "integrity" {
+			return fmt.Errorf("%w: %s", node.ErrIntegrity, msg)
+		}
+		return errors.New(msg)
+	}
+	if raw, ok := out.(*[]byte); ok {
+		*raw = b
+		return nil
+	}
+	if out != nil {
+		return json.Unmarshal(b, out)
+	}
+	return nil
+}
+
+func apiIngest(cmd *cobra.Command, g *globals, device string, r io.Reader) error {
+	var rc node.Receipt
+	if err := apiCall(cmd, g, "device", "POST", "/v1/readings?device="+device, "application/x-ndjson", r, &rc); err != nil {
+		return err
+	}
+	return printReceipt(cmd, g, &rc)
+}
+
+func apiGrant(cmd *cobra.Command, g *globals, req node.GrantRequest) (*node.GrantResult, error) {
+	b, _ := json.Marshal(grantBody{Patient: req.Patient, Stream: req.Stream, Grantee: hex.EncodeToString(req.Grantee.Bytes()),
+		NotBefore: req.NotBefore, NotAfter: req.NotAfter, Threshold: req.M, Proxies: req.N})
+	var res node.GrantResult
+	if err := apiCall(cmd, g, "operator", "POST", "/v1/grants", "application/json", bytes.NewReader(b), &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func apiRevoke(cmd *cobra.Command, g *globals, id [32]byte) error {
+	var out map[string]any
+	if err := apiCall(cmd, g, "operator", "DELETE", "/v1/grants/"+hex.EncodeToString(id[:]), "", nil, &out); err != nil {
+		return err
+	}
+	return g.out(cmd.OutOrStdout(), out, func(w io.Writer) { fmt.Fprintf(w, "grant %x revoked\n", id) })
+}
+
+func apiErase(cmd *cobra.Command, g *globals, patient, ref, reason string) ([]byte, error) {
+	b, _ := json.Marshal(eraseBody{Patient: patient, RequestRef: ref, Reason: reason})
+	var cert []byte
+	if err := apiCall(cmd, g, "dpo", "POST", "/v1/erasures", "application/json", bytes.NewReader(b), &cert); err != nil {
+		return nil, err
+	}
+	return cert, nil
+}
