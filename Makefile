@@ -7,7 +7,7 @@ RACE_PKGS := ./reencrypt/... ./store/... ./keys/... ./p2p/... ./erasure/...
 FUZZTIME_QUICK ?= 3s
 FUZZTIME_LONG  ?= 2m
 
-.PHONY: all build test test-unit test-race fuzz-quick fuzz demo bench bench-pre bench-store bench-chain \
+.PHONY: all build tools test test-unit test-race fuzz-quick fuzz demo bench bench-pre bench-store bench-chain \
         bench-p2p bench-erasure contracts e2e-long interop vet clean
 
 all: build
@@ -19,7 +19,11 @@ vet:
 	$(GO) vet ./...
 
 ## test: everything CI runs (unit, race on the core packages, a short pass of every fuzz target).
-test: vet test-race test-unit fuzz-quick
+## It installs what the tests need first: geth (for the chain tests against a separate geth --dev node).
+test: tools vet test-race test-unit fuzz-quick
+
+tools:
+	scripts/install-geth.sh
 
 test-race:
 	$(GO) test -race -count=1 -timeout 10m $(RACE_PKGS)
