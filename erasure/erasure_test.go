@@ -16,6 +16,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/crypto"
 
 	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/pointers"
 )
 
@@ -383,33 +384,39 @@ func TestVerifyRejectsForgedCertificates(t *testing.T) {
 			}
 		})
 	}
-	// Re-signed by the real custodian key but stating B's subject for A's
-	// record: the chain disagrees.
+	// Re-signed by the real custodian key, every hash consistent, but
+	// claiming fewer destroyed keys than the chain's commitment says.
 	t.Run("validly signed lie", func(t *testing.T) {
 		c, _ := ParseCertificate(ra.Certificate)
-		c.Streams = nil
-		var sb Certificate
-		_ = json.Unmarshal(rb.Certificate, &sb)
-		c.SubjectTag, c.ErasureID = sb.SubjectTag, sb.ErasureID
+		c.KeyIDs = c.KeyIDs[:1]
+		c.KeyIDsCommitment = KeyIDsCommitment(c.KeyIDs)
 		key, _ := w.ks.NodeIdentity()
 		b, err := c.sign(key)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Verify(ctx, b, w.chain); !errors.Is(err, ErrInvalidCertificate) {
-			t.Fatalf("lie accepted: %v", err)
+		if _, err := Verify(ctx, b, w.chain); !errors.Is(err, ErrInvalidCertificate) || !strings.Contains(err.Error(), "on-chain key-id commitment") {
+			t.Fatalf("lie accepted or caught for another reason: %v", err)
 		}
 	})
 	// Signed by another key (claiming to be the custodian with its own peer id).
 	t.Run("wrong signer", func(t *testing.T) {
 		c, _ := ParseCertificate(ra.Certificate)
 		other, _, _ := crypto.GenerateEd25519Key(rand.Reader)
+		// A thorough forger re-signs the purge order too.
+		o, _ := p2p.ParsePurgeOrder(c.PurgeOrder)
+		if err := o.Sign(other); err != nil {
+			t.Fatal(err)
+		}
+		c.PurgeOrder, _ = o.MarshalBinary()
+		oh, _ := o.Hash()
+		c.PurgeOrderHash = oh
 		b, err := c.sign(other)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Verify(ctx, b, w.chain); !errors.Is(err, ErrInvalidCertificate) {
-			t.Fatalf("certificate by another signer accepted: %v", err)
+		if _, err := Verify(ctx, b, w.chain); !errors.Is(err, ErrInvalidCertificate) || !strings.Contains(err.Error(), "not the member") {
+			t.Fatalf("certificate by another signer accepted or caught for another reason: %v", err)
 		}
 	})
 	t.Run("garbage", func(t *testing.T) {

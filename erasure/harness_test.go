@@ -241,7 +241,7 @@ func (w *world) connectAll() {
 func (w *world) eraser(hook func(Step) error) *Eraser {
 	w.t.Helper()
 	e, err := New(Config{Dir: w.dir, Keys: w.ks, Chain: w.chain, Node: w.peers[0].node, Purger: w.peers[0].purger, Store: w.peers[0].st, Proxy: w.peers[0].proxy,
-		Grants: w.findGrants, RevokeSigner: Ed25519Signer(w.signer), PurgeTimeout: 5 * time.Second, ProbeTimeout: 500 * time.Millisecond,
+		Grants: w.findGrants, RevokeSigner: Ed25519Signer(w.signer), PurgeTimeout: 60 * time.Second, ProbeTimeout: 500 * time.Millisecond,
 		Logger: quietLogger(), failAfter: hook})
 	if err != nil {
 		w.t.Fatal(err)
