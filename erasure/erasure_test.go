@@ -18,6 +18,7 @@ import (
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/pointers"
+	"github.com/vaultnode/vaultnode/store"
 )
 
 func testCtx(t *testing.T) context.Context {
@@ -65,6 +66,39 @@ func TestEraseEndToEnd(t *testing.T) {
 		t.Fatal("before erasure no batch is served: the probe proves nothing")
 	}
 	keyIDs, _ := w.ks.KeyIDs(ctx, P.p)
+	// Needles for the physical scan afterwards: a stream's secret key and
+	// 64 bytes of ciphertext of one chunk of every batch.
+	sk, err := w.ks.StreamSecretKey(ctx, P.p, "glucose")
+	if err != nil {
+		t.Fatal(err)
+	}
+	needles := [][]byte{bytes.Clone(sk.Bytes())}
+	sk.Wipe()
+	for _, b := range P.batches {
+		for _, p := range w.peers {
+			if blk, err := p.st.Get(ctx, b.root); err == nil {
+				_, links, err := store.DecodeRoot(blk.RawData())
+				if err != nil {
+					t.Fatal(err)
+				}
+				chunk, err := p.st.Get(ctx, links[0])
+				if err != nil {
+					t.Fatal(err)
+				}
+				needles = append(needles, bytes.Clone(chunk.RawData()[100:164]))
+				break
+			}
+		}
+	}
+	dirs := []string{w.ks.Dir()}
+	for _, p := range w.peers {
+		dirs = append(dirs, p.storeDir)
+	}
+	for i, n := range scanDirs(t, dirs, needles) {
+		if i > 0 && n == 0 {
+			t.Fatalf("ciphertext needle %d not found before erasure: the scan proves nothing", i)
+		}
+	}
 	e := w.eraser(nil)
 	start := time.Now()
 	res, err := e.Erase(ctx, Request{Patient: P.p, RequestRef: "DPO-2026-0042", Reason: "patient request by letter"})
@@ -73,6 +107,13 @@ func TestEraseEndToEnd(t *testing.T) {
 	}
 	t.Logf("erasure took %s", time.Since(start))
 	w.checkErased(t, P, 1)
+	// Physically gone: no file of any peer's store or of the keystore holds
+	// a byte sequence of the destroyed key or of the patient's ciphertext.
+	for i, n := range scanDirs(t, dirs, needles) {
+		if n != 0 {
+			t.Errorf("needle %d (0 = stream key, else ciphertext) still in %d file(s)", i, n)
+		}
+	}
 	c, err := Verify(ctx, res.Certificate, w.chain)
 	if err != nil {
 		t.Fatal(err)
@@ -426,4 +467,25 @@ func TestVerifyRejectsForgedCertificates(t *testing.T) {
 			}
 		}
 	})
+}
+
+// scanDirs counts, for each needle, the files under dirs that contain it.
+func scanDirs(t *testing.T, dirs []string, needles [][]byte) []int {
+	t.Helper()
+	counts := make([]int, len(needles))
+	for _, d := range dirs {
+		filepath.Walk(d, func(path string, info os.FileInfo, err error) error {
+			if err != nil || info.IsDir() {
+				return nil
+			}
+			b, _ := os.ReadFile(path)
+			for i, n := range needles {
+				if bytes.Contains(b, n) {
+					counts[i]++
+				}
+			}
+			return nil
+		})
+	}
+	return counts
 }
