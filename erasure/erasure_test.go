@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/network"
 
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
@@ -488,4 +491,57 @@ func scanDirs(t *testing.T, dirs []string, needles [][]byte) []int {
 		})
 	}
 	return counts
+}
+
+// A lying peer acknowledges the purge without deleting anything: the
+// verification probe finds its blocks served, no certificate is issued, and
+// once the peer really purges, running the erasure again completes it.
+func TestLyingPeerCaughtByVerification(t *testing.T) {
+	w := newWorld(t, 3)
+	ctx := testCtx(t)
+	P := w.newPatient(1, 20, 3)
+	liar := w.peers[2]
+	liar.node.Host.SetStreamHandler(p2p.PurgeProtocol, func(s network.Stream) {
+		defer s.Close()
+		var hdr [4]byte
+		if _, err := io.ReadFull(s, hdr[:]); err != nil {
+			return
+		}
+		b := make([]byte, binary.BigEndian.Uint32(hdr[:]))
+		if _, err := io.ReadFull(s, b); err != nil || len(b) == 0 || b[0] != 'O' {
+			return
+		}
+		o, err := p2p.ParsePurgeOrder(b[1:])
+		if err != nil {
+			return
+		}
+		oh, _ := o.Hash()
+		a := &p2p.PurgeAck{Order: oh, KFrags: 1, Blocks: 99, Time: time.Now().UTC()}
+		_ = a.Sign(liar.key)
+		ab, _ := a.MarshalBinary()
+		out := append([]byte{0}, ab...)
+		binary.BigEndian.PutUint32(hdr[:], uint32(len(out)))
+		_, _ = s.Write(append(hdr[:], out...))
+	})
+	e := w.eraser(nil)
+	req := Request{Patient: P.p, RequestRef: "REF-LIAR"}
+	if _, err := e.Erase(ctx, req); !errors.Is(err, ErrVerifyFailed) {
+		t.Fatalf("erasure with a lying peer: %v, want ErrVerifyFailed", err)
+	}
+	if _, err := e.Certificate(e.ID(P.p)); err == nil {
+		t.Fatal("a certificate was issued although a peer still serves the patient's data")
+	}
+	// The keys are gone and the record is on-chain regardless.
+	if _, err := w.ks.StreamSecretKey(ctx, P.p, "glucose"); !errors.Is(err, keys.ErrDestroyed) {
+		t.Fatalf("keys: %v", err)
+	}
+	liar.purger.Serve(liar.node.Host) // the peer is fixed
+	res, err := e.Erase(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Verify(ctx, res.Certificate, w.chain); err != nil {
+		t.Fatal(err)
+	}
+	w.checkErased(t, P, 0)
 }
