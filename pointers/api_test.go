@@ -263,6 +263,13 @@ func runAPISuite(t *testing.T, env apiEnv) {
 		}
 		_, err = other.Grant(ctx, g)
 		mustErr(t, err, ErrGrantExists, "same grant id twice")
+		ids, err := other.GrantsByStream(ctx, g.StreamTag)
+		if err != nil || len(ids) == 0 || ids[len(ids)-1] != g.ID {
+			t.Fatalf("grants of the stream: %x %v", ids, err)
+		}
+		if ids, err := other.GrantsByStream(ctx, testTag(t.Name()+"no-grants")); err != nil || len(ids) != 0 {
+			t.Fatalf("grants of a stream without any: %x %v", ids, err)
+		}
 		rec, err := other.CheckGrant(ctx, g.ID, now)
 		if err != nil || rec.M != 2 || len(rec.Proxies) != 2 || rec.GranteeKeyHash != g.GranteeKeyHash {
 			t.Fatalf("check grant: %+v %v", rec, err)

@@ -523,3 +523,27 @@ func (c *Client) AnchorCount(ctx context.Context, logID [32]byte) (uint64, error
 	}
 	return n.Uint64(), nil
 }
+
+// GrantsByStream lists the ids of every grant ever recorded for a stream (revoked or not), from the
+// GrantRecorded events, which index the stream tag. Erasure uses it to revoke a patient's live grants.
+func (c *Client) GrantsByStream(ctx context.Context, streamTag [32]byte) ([][32]byte, error) {
+	ev := c.grants.GetABI().Events["GrantRecorded"]
+	logs, err := c.eth.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: bigU(c.addrs.DeployBlock), Addresses: []common.Address{c.addrs.Grants},
+		Topics: [][]common.Hash{{ev.ID}, nil, {streamTag}}})
+	if err != nil {
+		return nil, fmt.Errorf("pointers: grants of stream: %w", err)
+	}
+	seen := map[[32]byte]bool{}
+	var out [][32]byte
+	for _, l := range logs {
+		if l.Removed || len(l.Topics) < 3 {
+			continue
+		}
+		id := [32]byte(l.Topics[1])
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
