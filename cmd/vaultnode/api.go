@@ -467,6 +467,11 @@ func newDaemonCmd(g *globals) *cobra.Command {
 			_ = srv.Shutdown(sctx)
 			stopBG()
 			<-done
+			// Give the committer a moment to put acknowledged batches on chain
+			// (they are journaled either way and committed at the next start).
+			fctx, fcancel := context.WithTimeout(context.Background(), 10*time.Second)
+			flush(fctx, n)
+			fcancel()
 			if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
 				return serveErr
 			}

@@ -37,11 +37,27 @@ func (g *globals) open(cmd *cobra.Command, offline bool) (*node.Node, error) {
 		return nil, err
 	}
 	if daemonRunning(dir) {
-		return nil, fmt.Errorf("a daemon is running on %s: use --api (or stop the daemon)", dir)
+		return nil, fmt.Errorf("a daemon is running on %s and %q is not available through its API: stop the daemon to run it on the repo", dir, cmd.CommandPath())
 	}
 	lg := g.logger(cmd.ErrOrStderr(), slog.LevelWarn)
 	return node.Open(cmd.Context(), dir, node.Options{Logger: lg, Offline: offline, Listen: []string{"/ip4/127.0.0.1/tcp/0"},
 		CommitInterval: 100 * time.Millisecond, ServeRPC: ""})
+}
+
+// runningAPI returns the API URL of a daemon running on the repo, or "".
+func runningAPI(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, node.DaemonFile))
+	if err != nil {
+		return ""
+	}
+	var d struct {
+		PID int    `json:"pid"`
+		API string `json:"api"`
+	}
+	if json.Unmarshal(b, &d) != nil || d.PID <= 0 || !processAlive(d.PID) {
+		return ""
+	}
+	return d.API
 }
 
 func daemonRunning(dir string) bool {

@@ -312,7 +312,7 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 			return "", err
 		}
 		defer other.Wipe()
-		_, err = B.Fetch(ctx, node.FetchRequest{Grantee: other, Ticket: ticket})
+		_, err = B.Fetch(ctx, node.FetchRequest{Grantee: other, Ticket: ticket, ProxiesOnly: true})
 		if !errors.Is(err, node.ErrAccessRefused) {
 			return "", fmt.Errorf("expected a refusal, got %v", err)
 		}
@@ -327,7 +327,7 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 		if err != nil {
 			return "", err
 		}
-		_, err = C.Fetch(ctx, node.FetchRequest{Grantee: clin, Ticket: ticket})
+		_, err = C.Fetch(ctx, node.FetchRequest{Grantee: clin, Ticket: ticket, ProxiesOnly: true})
 		if !errors.Is(err, node.ErrAccessRefused) {
 			return "", fmt.Errorf("expected a refusal after revocation, got %v", err)
 		}

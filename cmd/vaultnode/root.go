@@ -71,6 +71,15 @@ func newRoot() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) {
+		// A daemon running on the repo: client commands talk to its API.
+		if g.api != "" || cmd.Name() == "daemon" || cmd.Name() == "demo" {
+			return
+		}
+		if dir, err := g.repoDir(); err == nil {
+			g.api = runningAPI(dir)
+		}
+	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.repo, "repo", "", "repo directory (default $VAULTNODE_REPO, else ~/.vaultnode)")

@@ -119,6 +119,13 @@ type FetchRequest struct {
 	From    time.Time // zero: no bound
 	Until   time.Time
 	Purpose string // default "TREAT"
+	// ProxiesOnly skips the client-side check of the grant on-chain and
+	// lets the proxies refuse (the demo uses it to show their enforcement;
+	// the proxies check the chain either way).
+	ProxiesOnly bool
+	// BlockTimeout bounds fetching one batch's blocks (default 60 s); a
+	// batch no member serves in time is an integrity failure (missing data).
+	BlockTimeout time.Duration
 }
 
 // FetchResult holds decrypted, verified readings.
@@ -151,6 +158,14 @@ func (n *Node) Fetch(ctx context.Context, r FetchRequest) (*FetchResult, error) 
 	}
 	if g.StreamTag != t.StreamTag {
 		return nil, fmt.Errorf("%w: the ticket's stream is not the grant's", ErrBadInput)
+	}
+	if !r.ProxiesOnly {
+		if err := precheck(ctx, n.Chain, g, r.Grantee.Public()); err != nil {
+			return nil, err
+		}
+	}
+	if r.BlockTimeout <= 0 {
+		r.BlockTimeout = 60 * time.Second
 	}
 	type px struct {
 		peer peer.ID
@@ -186,7 +201,9 @@ func (n *Node) Fetch(ctx context.Context, r FetchRequest) (*FetchResult, error) 
 		if err != nil {
 			return nil, fmt.Errorf("%w: commitment %d: bad root CID", ErrIntegrity, c.Seq)
 		}
-		hdr, _, err := store.ReadRoot(ctx, bg, root)
+		bctx, cancel := context.WithTimeout(ctx, r.BlockTimeout)
+		hdr, _, err := store.ReadRoot(bctx, bg, root)
+		cancel()
 		if err != nil {
 			return nil, integrity(root, err)
 		}
@@ -240,7 +257,9 @@ func (n *Node) Fetch(ctx context.Context, r FetchRequest) (*FetchResult, error) 
 		if err != nil {
 			return nil, fmt.Errorf("%w: batch %s: decapsulate: %v", ErrIntegrity, root, err)
 		}
-		ob, err := store.OpenBatch(ctx, bg, root, &dek)
+		bctx, cancel = context.WithTimeout(ctx, r.BlockTimeout)
+		ob, err := store.OpenBatch(bctx, bg, root, &dek)
+		cancel()
 		wipe(dek[:])
 		if err != nil {
 			return nil, integrity(root, err)
@@ -292,7 +311,33 @@ func verifyAll(ob *store.OpenedBatch, root [32]byte) error {
 	return nil
 }
 
+// precheck reads the grant's state on-chain, as the proxies will, to refuse
+// early with the same reasons.
+func precheck(ctx context.Context, chain *pointers.Client, g pointers.GrantRecord, me p2p.GranteeKey) error {
+	if _, err := chain.CheckGrant(ctx, g.ID, time.Now()); err != nil {
+		switch {
+		case errors.Is(err, pointers.ErrGrantRevoked):
+			return fmt.Errorf("%w: revoked (grant revoked on-chain)", ErrAccessRefused)
+		case errors.Is(err, pointers.ErrGrantExpired):
+			return fmt.Errorf("%w: grant-expired (grant closed %s)", ErrAccessRefused, g.NotAfter.UTC().Format(time.RFC3339))
+		case errors.Is(err, pointers.ErrGrantNotYetValid):
+			return fmt.Errorf("%w: not-yet-valid (grant opens %s)", ErrAccessRefused, g.NotBefore.UTC().Format(time.RFC3339))
+		case errors.Is(err, pointers.ErrUnknownGrant), errors.Is(err, pointers.ErrBadSignature):
+			return fmt.Errorf("%w: %v", ErrAccessRefused, err)
+		default:
+			return fmt.Errorf("check grant on-chain: %w", err)
+		}
+	}
+	if me.Hash() != g.GranteeKeyHash {
+		return fmt.Errorf("%w: wrong-grantee (the grant is for another grantee)", ErrAccessRefused)
+	}
+	return nil
+}
+
 func integrity(root cid.Cid, err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%w: batch %s: blocks not served by any member in time (missing data)", ErrIntegrity, root)
+	}
 	var ie *store.IntegrityError
 	if errors.As(err, &ie) {
 		return fmt.Errorf("%w: block %s: %v", ErrIntegrity, ie.CID, err)
