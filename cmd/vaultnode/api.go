@@ -121,6 +121,7 @@ func (s *server) routes(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("POST /v1/erasures", dpo(s.erase))
 	mux.HandleFunc("GET /v1/erasures/{id}", dpo(s.erasureGet))
 	mux.HandleFunc("GET /v1/audit", opdpo(s.audit))
+	mux.HandleFunc("POST /v1/members", op(s.member))
 	mux.HandleFunc("GET /healthz", s.health)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	return http.MaxBytesHandler(mux, s.max)
@@ -291,6 +292,25 @@ func (s *server) reencrypt(w http.ResponseWriter, r *http.Request) {
 		status, code = http.StatusInternalServerError, "internal"
 	}
 	writeJSON(w, status, apiError{Error: resp.Outcome.String() + ": " + resp.Message, Code: code})
+}
+
+type memberBody struct {
+	Account  string `json:"account"`
+	PeerID   string `json:"peerId"`
+	ProxyKey string `json:"proxyKey"`
+}
+
+func (s *server) member(w http.ResponseWriter, r *http.Request) {
+	var b memberBody
+	if err := decodeJSON(r, &b); err != nil {
+		s.failErr(w, err)
+		return
+	}
+	if err := node.Admit(r.Context(), s.n, b.Account, b.PeerID, b.ProxyKey, etherWei(100)); err != nil {
+		s.failErr(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"account": b.Account, "peerId": b.PeerID, "member": true})
 }
 
 type eraseBody struct {

@@ -84,6 +84,7 @@ func flush(ctx context.Context, n *node.Node) {
 
 func newInitCmd(g *globals) *cobra.Command {
 	var rpc, contracts, keyFile, listen, apiAddr, serveRPC string
+	var bootstrap []string
 	cmd := &cobra.Command{
 		Use:   "init [--chain-rpc URL]",
 		Short: "create a repo: config, node identity, keystore, chain",
@@ -104,6 +105,7 @@ func newInitCmd(g *globals) *cobra.Command {
 			if apiAddr != "" {
 				c.API.Addr = apiAddr
 			}
+			c.P2P.Bootstrap = bootstrap
 			if contracts != "" {
 				if rpc == "" {
 					return usagef("--contracts needs --chain-rpc")
@@ -143,6 +145,7 @@ func newInitCmd(g *globals) *cobra.Command {
 	f.StringVar(&keyFile, "key-file", "", "protect the keystore with this key file (created if missing) instead of $VAULTNODE_PASSPHRASE")
 	f.StringVar(&listen, "listen", "", "p2p listen multiaddrs, comma-separated (default /ip4/127.0.0.1/tcp/4771)")
 	f.StringVar(&apiAddr, "api-addr", "", "HTTP API listen address (default 127.0.0.1:5780)")
+	f.StringArrayVar(&bootstrap, "bootstrap", nil, "a member to dial at start (multiaddr ending in /p2p/<peer id>); repeatable")
 	f.StringVar(&serveRPC, "serve-rpc", "", "embedded chain: serve JSON-RPC on this loopback address (for a second daemon)")
 	return cmd
 }
@@ -714,6 +717,14 @@ func newMemberCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if account == "" || peerID == "" || proxyKey == "" {
 				return usagef("--account, --peer-id and --proxy-key are required (printed by the new member's `vaultnode init`)")
+			}
+			if g.api != "" {
+				b, _ := json.Marshal(map[string]string{"account": account, "peerId": peerID, "proxyKey": proxyKey})
+				if err := apiCall(cmd, g, "operator", "POST", "/v1/members", "application/json", bytes.NewReader(b), nil); err != nil {
+					return err
+				}
+				return g.out(cmd.OutOrStdout(), map[string]any{"account": account, "peerId": peerID, "member": true},
+					func(w io.Writer) { fmt.Fprintf(w, "member %s (%s) added\n", account, peerID) })
 			}
 			n, err := g.open(cmd, true)
 			if err != nil {

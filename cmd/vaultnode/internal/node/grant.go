@@ -139,13 +139,18 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 	if len(all) < r.N {
 		return nil, fmt.Errorf("%w: %d proxies asked, %d consortium members with a proxy key", ErrBadInput, r.N, len(all))
 	}
-	// Prefer connected remote members, then this node.
+	// Prefer connected remote members, then this node, then the others.
 	self := n.PeerID()
-	sort.SliceStable(all, func(i, j int) bool {
-		ri := all[i].peer != self && n.P2P != nil && n.P2P.Connected(all[i].peer)
-		rj := all[j].peer != self && n.P2P != nil && n.P2P.Connected(all[j].peer)
-		return ri && !rj
-	})
+	rank := func(p proxyInfo) int {
+		switch {
+		case p.peer != self && n.P2P != nil && n.P2P.Connected(p.peer):
+			return 0
+		case p.peer == self:
+			return 1
+		}
+		return 2
+	}
+	sort.SliceStable(all, func(i, j int) bool { return rank(all[i]) < rank(all[j]) })
 	chosen := all[:r.N]
 	g := pointers.Grant{StreamTag: st.Tag, GranteeKeyHash: r.Grantee.Hash(), NotBefore: r.NotBefore.Truncate(time.Second),
 		NotAfter: r.NotAfter.Truncate(time.Second), M: uint8(r.M), SignerKey: n.d.grantSigner.Public().(ed25519.PublicKey)}
