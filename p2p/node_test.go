@@ -20,6 +20,8 @@ import (
 	format "github.com/ipfs/go-ipld-format"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/vaultnode/vaultnode/store"
 )
 
 type testPeer struct {
@@ -278,5 +280,25 @@ func TestPrivateNetworkKey(t *testing.T) {
 	}
 	if err := c.Connect(ctx, a.AddrInfo()); err == nil {
 		t.Fatal("a peer with another network key connected")
+	}
+}
+
+// integrityFailing is a blockstore that reports every block as corrupted the
+// way the badger store does (*store.IntegrityError).
+type integrityFailing struct{ blockstore.Blockstore }
+
+func (integrityFailing) Get(_ context.Context, c cid.Cid) (blocks.Block, error) {
+	return nil, &store.IntegrityError{CID: c, Reason: "does not hash to its CID"}
+}
+func (integrityFailing) VerifiesOnRead() bool { return true }
+
+func TestStoreIntegrityErrorMeansNotServed(t *testing.T) {
+	v := NewVerifyingBlockstore(integrityFailing{blockstore.NewBlockstore(dssync.MutexWrap(ds.NewMapDatastore()))}, testLogger(t))
+	c, _ := cid.Decode("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
+	if _, err := v.Get(context.Background(), c); !format.IsNotFound(err) {
+		t.Fatalf("a corrupted block from the store came back as %v, want not found", err)
+	}
+	if v.corrupt.Load() != 1 {
+		t.Fatal("corruption not counted")
 	}
 }

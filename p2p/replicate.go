@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ipfs/boxo/exchange"
+	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -244,7 +246,7 @@ func (r *Replicator) pinLocal(ctx context.Context, root cid.Cid) error {
 	}
 	// A bitswap session, not the blockservice: the store writes the
 	// verified batch once, in a few synced groups, and pins it atomically.
-	if _, err := r.pins.Replicate(ctx, r.node.Bitswap.NewSession(ctx), root); err != nil {
+	if _, err := r.pins.Replicate(ctx, fetcher{r.node.Bitswap.NewSession(ctx)}, root); err != nil {
 		return fmt.Errorf("replicate %s: %w", root, err)
 	}
 	r.log.Info("replica pinned", "root", root.String())
@@ -309,4 +311,23 @@ func (r *Replicator) Close() {
 	}
 	r.mu.Unlock()
 	r.wg.Wait()
+}
+
+// fetcher adapts a bitswap session to the store's block getters: GetBlock,
+// and GetBlocks for many blocks at once (which the store uses to fetch a
+// batch's chunks in parallel windows).
+type fetcher struct{ f exchange.Fetcher }
+
+func (s fetcher) GetBlock(ctx context.Context, c cid.Cid) (blocks.Block, error) {
+	return s.f.GetBlock(ctx, c)
+}
+
+func (s fetcher) GetBlocks(ctx context.Context, ks []cid.Cid) <-chan blocks.Block {
+	ch, err := s.f.GetBlocks(ctx, ks)
+	if err != nil {
+		closed := make(chan blocks.Block)
+		close(closed)
+		return closed
+	}
+	return ch
 }

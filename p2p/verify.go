@@ -2,6 +2,7 @@ package p2p
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync/atomic"
@@ -10,6 +11,8 @@ import (
 	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
 	format "github.com/ipfs/go-ipld-format"
+
+	"github.com/vaultnode/vaultnode/store"
 )
 
 // VerifyingBlockstore re-hashes every block it reads and treats a block whose
@@ -23,32 +26,48 @@ type VerifyingBlockstore struct {
 	corrupt atomic.Uint64
 	// OnCorrupt, when set, is called with the CID of a corrupted block.
 	OnCorrupt func(cid.Cid)
+	trusted   bool // the wrapped store verifies on read
 }
 
 // NewVerifyingBlockstore wraps bs.
 func NewVerifyingBlockstore(bs blockstore.Blockstore, log *slog.Logger) *VerifyingBlockstore {
-	return &VerifyingBlockstore{Blockstore: bs, log: log}
+	v := &VerifyingBlockstore{Blockstore: bs, log: log}
+	if vr, ok := bs.(interface{ VerifiesOnRead() bool }); ok {
+		v.trusted = vr.VerifiesOnRead()
+	}
+	return v
 }
 
 // Get returns the block only if its bytes hash to its CID.
 func (v *VerifyingBlockstore) Get(ctx context.Context, c cid.Cid) (blocks.Block, error) {
 	b, err := v.Blockstore.Get(ctx, c)
+	var ie *store.IntegrityError
+	if errors.As(err, &ie) {
+		return nil, v.corrupted(c)
+	}
 	if err != nil {
 		return nil, err
+	}
+	if v.trusted {
+		return b, nil // the store hashed it already
 	}
 	got, err := c.Prefix().Sum(b.RawData())
 	if err != nil {
 		return nil, fmt.Errorf("p2p: rehash %s: %w", c, err)
 	}
 	if !got.Equals(c) {
-		v.corrupt.Add(1)
-		v.log.Error("corrupted block in local store: not served", "cid", c.String())
-		if v.OnCorrupt != nil {
-			v.OnCorrupt(c)
-		}
-		return nil, format.ErrNotFound{Cid: c}
+		return nil, v.corrupted(c)
 	}
 	return b, nil
+}
+
+func (v *VerifyingBlockstore) corrupted(c cid.Cid) error {
+	v.corrupt.Add(1)
+	v.log.Error("corrupted block in local store: not served", "cid", c.String())
+	if v.OnCorrupt != nil {
+		v.OnCorrupt(c)
+	}
+	return format.ErrNotFound{Cid: c}
 }
 
 // Has is the wrapped store's (cheap) Has: a corrupted block may be

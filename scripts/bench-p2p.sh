@@ -48,7 +48,7 @@ for i in $(seq "$RUNS"); do
   addr=$(IPFS_PATH=$a $IPFS id -f '<addrs>' | grep '/tcp/' | head -1)
   IPFS_PATH=$b $IPFS swarm connect "$addr" >/dev/null
   t0=$(date +%s.%N)
-  IPFS_PATH=$b $IPFS pin add -q "$root" >/dev/null
+  IPFS_PATH=$b $IPFS pin add --progress=false "$root" >/dev/null
   t1=$(date +%s.%N)
   secs=$(echo "$t1 - $t0" | bc -l)
   echo "   kubo run $i: ${secs}s"

@@ -121,6 +121,11 @@ func (s *Store) Get(ctx context.Context, c cid.Cid) (blocks.Block, error) {
 	return blocks.NewBlockWithCid(data, c)
 }
 
+// VerifiesOnRead reports that Get checks every block against its CID and
+// returns an *IntegrityError for a corrupted one, so wrappers need not hash
+// again.
+func (s *Store) VerifiesOnRead() bool { return true }
+
 // GetBlock is Get; it makes the Store a BlockGetter (like a blockservice).
 func (s *Store) GetBlock(ctx context.Context, c cid.Cid) (blocks.Block, error) {
 	return s.Get(ctx, c)
