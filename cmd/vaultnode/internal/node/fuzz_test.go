@@ -1,0 +1,85 @@
+package node
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"testing"
+)
+
+func FuzzParseBatch(f *testing.F) {
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	line := []byte(`{"device":"cgm-17","patient":"MRN-1","stream":"glucose","time":"2026-03-01T08:00:00.123Z","value":5.8,"unit":"mmol/L","code":"loinc:15074-8"}`)
+	f.Add(SignedBatch(priv, "cgm-17", [][]byte{line, line}))
+	f.Add([]byte("{\"sig\":\"AAAA\"}\n"))
+	f.Add([]byte("{}\n\n{\"device\":1}"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		db, err := ParseBatch(bytes.NewReader(b), 4096)
+		if err != nil {
+			if !errors.Is(err, ErrBadInput) && !errors.Is(err, ErrBadSignature) {
+				t.Fatalf("unclassified error: %v", err)
+			}
+			return
+		}
+		if len(db.Lines) != len(db.Readings) || len(db.Readings) == 0 || len(db.Sig) != ed25519.SignatureSize {
+			t.Fatalf("inconsistent batch: %d lines, %d readings, %d-byte sig", len(db.Lines), len(db.Readings), len(db.Sig))
+		}
+		for _, r := range db.Readings {
+			if r.Value == nil || r.Device == "" || r.Patient == "" || r.Stream == "" || r.Time.IsZero() {
+				t.Fatalf("accepted an incomplete reading: %+v", r)
+			}
+		}
+	})
+}
+
+func TestSignedBatchRoundTrip(t *testing.T) {
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	line := []byte(`{"device":"d1","patient":"MRN-1","stream":"glucose","time":"2026-03-01T08:00:00Z","value":1,"unit":"u","code":"c"}`)
+	raw := SignedBatch(priv, "d1", [][]byte{line})
+	b, err := ParseBatch(bytes.NewReader(bytes.ReplaceAll(raw, []byte("\n"), []byte("\r\n"))), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ed25519.Verify(pub, BatchMessage("d1", b.Lines), b.Sig) {
+		t.Fatal("signature over the canonical bytes does not verify after CRLF transport")
+	}
+	if ed25519.Verify(pub, BatchMessage("d2", b.Lines), b.Sig) {
+		t.Fatal("signature verifies for another device id")
+	}
+	if _, err := ParseBatch(bytes.NewReader(append(raw, line...)), 0); !errors.Is(err, ErrBadInput) {
+		t.Fatalf("data after the signature line: %v", err)
+	}
+}
+
+func FuzzParseTicket(f *testing.F) {
+	f.Add("vng1.")
+	f.Add("vng1.q-pPO1Hsf3Omldz1C_nQLpbX38fgsfz2HqpWLnsqsoeT3uU1lBt4WbdCWAQTnrnMCIyOH64EjvaHePdzA2T8QVABFrpwUZsiPP7gLOkYYDxKw3-kmLmPKAdL-wUQGEXTIWg")
+	f.Fuzz(func(t *testing.T, s string) {
+		tk, err := ParseTicket(s)
+		if err != nil {
+			return
+		}
+		again, err := ParseTicket(tk.String())
+		if err != nil || again.GrantID != tk.GrantID || again.StreamTag != tk.StreamTag || !again.StreamKey.Equal(tk.StreamKey) {
+			t.Fatalf("ticket does not round-trip: %v", err)
+		}
+	})
+}
+
+func FuzzParseFHIR(f *testing.F) {
+	f.Add([]byte(`{"resourceType":"Observation","subject":{"reference":"Patient/MRN-1"},"device":{"reference":"Device/cgm-1"},"code":{"coding":[{"system":"http://loinc.org","code":"15074-8"}]},"effectiveDateTime":"2026-03-01T08:00:00Z","valueQuantity":{"value":5.8,"unit":"mmol/L"}}`))
+	f.Add([]byte(`{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Observation"}}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		db, err := ParseFHIR(b, "cgm-1")
+		if err != nil {
+			if !errors.Is(err, ErrBadInput) {
+				t.Fatalf("unclassified error: %v", err)
+			}
+			return
+		}
+		if len(db.Readings) == 0 || !bytes.HasSuffix(db.Message, b) {
+			t.Fatal("accepted FHIR without readings or without binding the body")
+		}
+	})
+}
