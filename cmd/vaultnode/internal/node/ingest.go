@@ -107,6 +107,31 @@ type DeviceBatch struct {
 // ParseBatch reads a device batch: JSON lines of readings and a final
 // {"sig":"<base64>"} line. Errors name the line.
 func ParseBatch(r io.Reader, maxLine int) (*DeviceBatch, error) {
+	er := &errReader{r: r}
+	b, err := parseBatch(er, maxLine)
+	if er.err != nil {
+		// The input was cut short (body limit, I/O error): report that, not
+		// the truncated line it left.
+		return nil, fmt.Errorf("read batch: %w", er.err)
+	}
+	return b, err
+}
+
+// errReader remembers the first read error other than EOF.
+type errReader struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF && e.err == nil {
+		e.err = err
+	}
+	return n, err
+}
+
+func parseBatch(r io.Reader, maxLine int) (*DeviceBatch, error) {
 	if maxLine <= 0 {
 		maxLine = 4096
 	}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// startDaemon runs `vaultnode daemon` on r's repo and returns its API URL.
+// The daemon is stopped with SIGTERM at the end of the test and must exit 0.
+func startDaemon(t *testing.T, r *repo) string {
+	t.Helper()
+	cmd := exec.Command(bin, "daemon")
+	cmd.Dir = r.dir
+	cmd.Env = append(os.Environ(), r.env...)
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stopped := false
+	t.Cleanup(func() {
+		if stopped {
+			return
+		}
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+	})
+	df := filepath.Join(r.dir, "repo", "daemon.json")
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if b, err := os.ReadFile(df); err == nil {
+			var d struct {
+				API string `json:"api"`
+			}
+			if json.Unmarshal(b, &d) == nil && d.API != "" {
+				t.Cleanup(func() {
+					// Clean shutdown: exit 0, daemon.json removed.
+					if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+						t.Error(err)
+					}
+					err := cmd.Wait()
+					stopped = true
+					if err != nil {
+						t.Errorf("daemon exit after SIGTERM: %v\n%s", err, logs.String())
+					}
+					if _, err := os.Stat(df); err == nil {
+						t.Error("daemon.json left behind after shutdown")
+					}
+				})
+				return d.API
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("daemon did not start:\n%s", logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func call(t *testing.T, method, url, token, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	if resp.StatusCode >= 400 && (m["error"] == nil || m["code"] == nil) {
+		t.Fatalf("%s %s: status %d without a JSON error body: %s", method, url, resp.StatusCode, b)
+	}
+	return resp.StatusCode, m
+}
+
+func TestAPI(t *testing.T) {
+	r := newRepo(t)
+	// A small body limit to test 413.
+	cfgPath := filepath.Join(r.dir, "repo", "config.json")
+	var cfg map[string]any
+	if err := json.Unmarshal([]byte(r.read("repo/config.json")), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	cfg["api"].(map[string]any)["maxBodyBytes"] = 64 << 10
+	b, _ := json.Marshal(cfg)
+	if err := os.WriteFile(cfgPath, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := readings(20)
+	signed := r.read(filepath.Base(r.signed("b.jsonl", data)))
+	api := startDaemon(t, r)
+	tok := func(role string) string { return strings.TrimSpace(r.read("repo/tokens/" + role)) }
+
+	if code, m := call(t, "GET", api+"/healthz", "", ""); code != 200 || m["status"] != "ok" {
+		t.Fatalf("healthz: %d %v", code, m)
+	}
+	cases := []struct {
+		name, method, path, token, body string
+		status                          int
+		code                            string
+	}{
+		{"no token", "POST", "/v1/readings?device=cgm-1", "", signed, 401, "unauthenticated"},
+		{"unknown token", "POST", "/v1/readings?device=cgm-1", "vnd_nope", signed, 401, "unauthenticated"},
+		{"device token cannot grant", "POST", "/v1/grants", tok("device"), `{}`, 403, "forbidden"},
+		{"device token cannot erase", "POST", "/v1/erasures", tok("device"), `{}`, 403, "forbidden"},
+		{"operator cannot erase", "POST", "/v1/erasures", tok("operator"), `{}`, 403, "forbidden"},
+		{"bad signature", "POST", "/v1/readings?device=cgm-1", tok("device"), strings.Replace(signed, `"value":5`, `"value":7`, 1), 422, "invalid_signature"},
+		{"malformed line", "POST", "/v1/readings?device=cgm-1", tok("device"), "{nope\n", 400, "bad_input"},
+		{"unknown device", "POST", "/v1/readings?device=cgm-404", tok("device"), signed, 403, "device_refused"},
+		{"too large", "POST", "/v1/readings?device=cgm-1", tok("device"), strings.Repeat(data, 100), 413, "too_large"},
+		{"bad grant JSON", "POST", "/v1/grants", tok("operator"), `{"patient":1}`, 400, "bad_input"},
+		{"unknown grant", "DELETE", "/v1/grants/" + strings.Repeat("ab", 32), tok("operator"), "", 404, "not_found"},
+		{"unknown erasure", "GET", "/v1/erasures/" + strings.Repeat("cd", 32), tok("dpo"), "", 404, "not_found"},
+		{"bad CID", "GET", "/v1/records/nope", "", "", 400, "bad_input"},
+		{"malformed reencrypt", "POST", "/v1/reencrypt", "", "garbage", 400, "bad_input"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			status, m := call(t, c.method, api+c.path, c.token, c.body)
+			if status != c.status || m["code"] != c.code {
+				t.Fatalf("got %d %v, want %d %s", status, m, c.status, c.code)
+			}
+		})
+	}
+	// Accepted: receipt, then the block is served as ciphertext.
+	status, m := call(t, "POST", api+"/v1/readings?device=cgm-1", tok("device"), signed)
+	if status != 200 || m["readings"].(float64) != 20 {
+		t.Fatalf("ingest: %d %v", status, m)
+	}
+	root := m["batches"].([]any)[0].(map[string]any)["root"].(string)
+	resp, err := http.Get(api + "/v1/records/" + root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blk, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || bytes.Contains(blk, []byte("mmol/L")) {
+		t.Fatalf("record: %d, plaintext in block: %v", resp.StatusCode, bytes.Contains(blk, []byte("mmol/L")))
+	}
+	// The CLI finds the running daemon and goes through the API.
+	r.must("keygen", "--out", "clin.key")
+	out := r.must("--json", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.key", "--until", "1h")
+	var g struct{ ID string }
+	if err := json.Unmarshal([]byte(out), &g); err != nil || g.ID == "" {
+		t.Fatalf("grant through the daemon: %v %s", err, out)
+	}
+	if status, _ := call(t, "DELETE", api+"/v1/grants/"+g.ID, tok("operator"), ""); status != 200 {
+		t.Fatalf("revoke: %d", status)
+	}
+	if status, m := call(t, "DELETE", api+"/v1/grants/"+g.ID, tok("operator"), ""); status != 409 {
+		t.Fatalf("revoke twice: %d %v", status, m)
+	}
+	// Commands that need the repo itself say so while the daemon runs.
+	r.want(1, "daemon is running", "", "patient", "list")
+	resp, err = http.Get(api + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !bytes.Contains(mb, []byte("vaultnode_readings_ingested_total 20")) {
+		t.Fatalf("metrics do not count the ingested readings:\n%s", mb)
+	}
+}
+
+// The demo is what a newcomer runs first: it must pass, narrated, quickly.
+func TestDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("demo in -short mode")
+	}
+	d := t.TempDir()
+	r := &repo{t: t, dir: d, env: []string{"TMPDIR=" + d}}
+	out := r.must("demo", "--readings", "3000")
+	for _, want := range []string{"3,000 readings in 1 batches decrypted", "wrong-grantee", "revoked", "purge acknowledged", "valid: custodian signature", "Summary"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	if entries, _ := os.ReadDir(d); len(entries) != 0 {
+		t.Fatalf("demo left %d entries in its temp dir", len(entries))
+	}
+}
