@@ -122,6 +122,11 @@ func (s *server) routes(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /v1/erasures/{id}", dpo(s.erasureGet))
 	mux.HandleFunc("GET /v1/audit", opdpo(s.audit))
 	mux.HandleFunc("POST /v1/members", op(s.member))
+	mux.HandleFunc("POST /v1/devices", op(s.deviceEnroll))
+	mux.HandleFunc("DELETE /v1/devices/{id}", op(s.deviceRevoke))
+	mux.HandleFunc("GET /v1/devices", op(s.deviceList))
+	mux.HandleFunc("POST /v1/patients", op(s.patientCreate))
+	mux.HandleFunc("GET /v1/patients", op(s.patientList))
 	mux.HandleFunc("GET /healthz", s.health)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	return http.MaxBytesHandler(mux, s.max)
@@ -311,6 +316,92 @@ func (s *server) member(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"account": b.Account, "peerId": b.PeerID, "member": true})
+}
+
+// deviceEnroll returns the new device's private key seed once (loopback,
+// operator token); the CLI writes it to the --out file.
+func (s *server) deviceEnroll(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		ID string `json:"id"`
+	}
+	if err := decodeJSON(r, &b); err != nil {
+		s.failErr(w, err)
+		return
+	}
+	dev, priv, err := s.n.EnrollDevice(r.Context(), b.ID)
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	defer clear(priv)
+	out := deviceJSON(dev)
+	out["privateKeySeed"] = hex.EncodeToString(priv.Seed())
+	writeJSON(w, http.StatusCreated, out)
+}
+
+func (s *server) deviceRevoke(w http.ResponseWriter, r *http.Request) {
+	dev, err := s.n.RevokeDevice(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, deviceJSON(dev))
+}
+
+func (s *server) deviceList(w http.ResponseWriter, r *http.Request) {
+	ds, err := s.n.Keys.Devices(r.Context())
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	out := []any{}
+	for _, d := range ds {
+		out = append(out, deviceJSON(d))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *server) patientCreate(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		MRN     string   `json:"mrn"`
+		Streams []string `json:"streams"`
+	}
+	if err := decodeJSON(r, &b); err != nil {
+		s.failErr(w, err)
+		return
+	}
+	if b.MRN != "" {
+		if err := keys.ValidateMRN(b.MRN); err != nil {
+			s.failErr(w, fmt.Errorf("%w: %v", node.ErrBadInput, err))
+			return
+		}
+	}
+	p, err := s.n.Keys.CreatePatient(r.Context(), b.MRN)
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	for _, st := range b.Streams {
+		if _, err := s.n.Keys.CreateStream(r.Context(), p.Pseudonym, st); err != nil {
+			s.failErr(w, fmt.Errorf("%w: stream %q: %v", node.ErrBadInput, st, err))
+			return
+		}
+	}
+	p, _ = s.n.Keys.Patient(r.Context(), p.Pseudonym)
+	writeJSON(w, http.StatusCreated, patientJSON(p))
+}
+
+func (s *server) patientList(w http.ResponseWriter, r *http.Request) {
+	ps, err := s.n.Keys.Patients(r.Context())
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	out := []any{}
+	for _, p := range ps {
+		out = append(out, patientJSON(p))
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 type eraseBody struct {

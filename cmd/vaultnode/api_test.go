@@ -163,8 +163,23 @@ func TestAPI(t *testing.T) {
 	if status, m := call(t, "DELETE", api+"/v1/grants/"+g.ID, tok("operator"), ""); status != 409 {
 		t.Fatalf("revoke twice: %d %v", status, m)
 	}
+	// Client commands go through the running daemon.
+	if !strings.Contains(r.must("patient", "list"), "MRN-1") {
+		t.Fatal("patient list through the daemon does not show MRN-1")
+	}
+	r.must("patient", "create", "--mrn", "MRN-2")
+	r.must("device", "enroll", "cgm-2", "--out", "dev2.key")
+	if st, err := os.Stat(filepath.Join(r.dir, "dev2.key")); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("device key file: %v %v", st, err)
+	}
+	r.must("device", "revoke", "cgm-2")
+	if !strings.Contains(r.must("device", "list"), "revoked") {
+		t.Fatal("device list through the daemon does not show the revocation")
+	}
+	r.must("audit")
 	// Commands that need the repo itself say so while the daemon runs.
-	r.want(1, "daemon is running", "", "patient", "list")
+	r.must("keygen", "--out", "clin2.key")
+	r.want(1, "daemon is running", "", "fetch", "--key", "clin2.key", "--patient", "MRN-1", "--stream", "glucose")
 	resp, err = http.Get(api + "/metrics")
 	if err != nil {
 		t.Fatal(err)

@@ -164,6 +164,23 @@ func newDeviceCmd(g *globals) *cobra.Command {
 			if _, err := os.Stat(out); err == nil {
 				return fmt.Errorf("%s exists; refusing to overwrite a key file", out)
 			}
+			if g.api != "" {
+				var m map[string]any
+				b, _ := json.Marshal(map[string]string{"id": args[0]})
+				if err := apiCall(cmd, g, "operator", "POST", "/v1/devices", "application/json", bytes.NewReader(b), &m); err != nil {
+					return err
+				}
+				seed, _ := m["privateKeySeed"].(string)
+				delete(m, "privateKeySeed")
+				kf := deviceKeyFile{Version: 1, Kind: "vaultnode-device-key", Device: args[0], Seed: seed}
+				kb, _ := json.MarshalIndent(kf, "", "  ")
+				if err := os.WriteFile(out, append(kb, '\n'), 0o600); err != nil {
+					return fmt.Errorf("write device key: %w", err)
+				}
+				return g.out(cmd.OutOrStdout(), m, func(w io.Writer) {
+					fmt.Fprintf(w, "device %s enrolled; private key written to %s\n", args[0], out)
+				})
+			}
 			n, err := g.open(cmd, true)
 			if err != nil {
 				return err
@@ -190,6 +207,13 @@ func newDeviceCmd(g *globals) *cobra.Command {
 		Short: "revoke a device locally and on-chain; its batches are refused from now on",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if g.api != "" {
+				var m map[string]any
+				if err := apiCall(cmd, g, "operator", "DELETE", "/v1/devices/"+args[0], "", nil, &m); err != nil {
+					return err
+				}
+				return g.out(cmd.OutOrStdout(), m, func(w io.Writer) { fmt.Fprintf(w, "device %s revoked\n", args[0]) })
+			}
 			n, err := g.open(cmd, true)
 			if err != nil {
 				return err
@@ -207,6 +231,17 @@ func newDeviceCmd(g *globals) *cobra.Command {
 		Short: "list enrolled devices",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if g.api != "" {
+				var out []map[string]any
+				if err := apiCall(cmd, g, "operator", "GET", "/v1/devices", "", nil, &out); err != nil {
+					return err
+				}
+				return g.out(cmd.OutOrStdout(), out, func(w io.Writer) {
+					for _, d := range out {
+						fmt.Fprintf(w, "%-24v %-8v enrolled %v\n", d["id"], d["status"], d["enrolled"])
+					}
+				})
+			}
 			n, err := g.open(cmd, true)
 			if err != nil {
 				return err
@@ -312,6 +347,14 @@ func newPatientCmd(g *globals) *cobra.Command {
 					return usageError{err}
 				}
 			}
+			if g.api != "" {
+				var m map[string]any
+				b, _ := json.Marshal(map[string]any{"mrn": mrn, "streams": streams})
+				if err := apiCall(cmd, g, "operator", "POST", "/v1/patients", "application/json", bytes.NewReader(b), &m); err != nil {
+					return err
+				}
+				return g.out(cmd.OutOrStdout(), m, func(w io.Writer) { fmt.Fprintf(w, "%v\n", m["pseudonym"]) })
+			}
 			n, err := g.open(cmd, true)
 			if err != nil {
 				return err
@@ -337,6 +380,17 @@ func newPatientCmd(g *globals) *cobra.Command {
 		Short: "list patients (pseudonyms, streams)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if g.api != "" {
+				var out []map[string]any
+				if err := apiCall(cmd, g, "operator", "GET", "/v1/patients", "", nil, &out); err != nil {
+					return err
+				}
+				return g.out(cmd.OutOrStdout(), out, func(w io.Writer) {
+					for _, p := range out {
+						fmt.Fprintf(w, "%v  %-16v %v\n", p["pseudonym"], p["mrn"], p["streams"])
+					}
+				})
+			}
 			n, err := g.open(cmd, true)
 			if err != nil {
 				return err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"net/url"
 	"os"
 	"syscall"
 	"time"
@@ -89,14 +90,24 @@ func newAuditCmd(g *globals) *cobra.Command {
 		Short: "who accessed what, when, why and the outcome; each entry proven against an on-chain anchor",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			n, err := g.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer n.Close()
-			entries, err := n.Audit(cmd.Context(), patient)
-			if err != nil {
-				return err
+			var entries []node.AuditEntry
+			if g.api != "" {
+				q := "/v1/audit"
+				if patient != "" {
+					q += "?patient=" + url.QueryEscape(patient)
+				}
+				if err := apiCall(cmd, g, "operator", "GET", q, "", nil, &entries); err != nil {
+					return err
+				}
+			} else {
+				n, err := g.open(cmd, false)
+				if err != nil {
+					return err
+				}
+				defer n.Close()
+				if entries, err = n.Audit(cmd.Context(), patient); err != nil {
+					return err
+				}
 			}
 			w := cmd.OutOrStdout()
 			if fhir {
