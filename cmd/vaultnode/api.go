@@ -660,6 +660,37 @@ func apiIngest(cmd *cobra.Command, g *globals, device string, r io.Reader) error
 	return printReceipt(cmd, g, &rc)
 }
 
+func apiIngestFHIR(cmd *cobra.Command, g *globals, device, sig string, r io.Reader) error {
+	req, err := http.NewRequestWithContext(cmd.Context(), "POST", strings.TrimRight(g.api, "/")+"/fhir?device="+device, r)
+	if err != nil {
+		return usageError{err}
+	}
+	req.Header.Set("Content-Type", "application/fhir+json")
+	req.Header.Set("X-Vaultnode-Signature", sig)
+	if t := apiToken(g, "device"); t != "" {
+		req.Header.Set("Authorization", "Bearer "+t)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("daemon at %s: %w", g.api, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 300 {
+		var e apiError
+		_ = json.Unmarshal(b, &e)
+		if resp.StatusCode == http.StatusUnprocessableEntity {
+			return fmt.Errorf("%w: daemon: %s", node.ErrBadSignature, e.Error)
+		}
+		return fmt.Errorf("daemon: %s (%s)", e.Error, e.Code)
+	}
+	var rc node.Receipt
+	if err := json.Unmarshal(b, &rc); err != nil {
+		return err
+	}
+	return printReceipt(cmd, g, &rc)
+}
+
 func apiGrant(cmd *cobra.Command, g *globals, req node.GrantRequest) (*node.GrantResult, error) {
 	b, _ := json.Marshal(grantBody{Patient: req.Patient, Stream: req.Stream, Grantee: hex.EncodeToString(req.Grantee.Bytes()),
 		NotBefore: req.NotBefore, NotAfter: req.NotAfter, Threshold: req.M, Proxies: req.N})

@@ -360,3 +360,23 @@ func TestPassphraseRepo(t *testing.T) {
 	r.env = append(r.env, "VAULTNODE_PASSPHRASE=")
 	r.want(1, "VAULTNODE_PASSPHRASE", "", "patient", "list")
 }
+
+// FHIR R4: an Observation Bundle signed by the device is ingested; the same
+// document with a changed value is refused.
+func TestIngestFHIR(t *testing.T) {
+	r := newRepo(t)
+	doc := `{"resourceType":"Bundle","type":"collection","entry":[
+ {"resource":{"resourceType":"Observation","status":"final","subject":{"reference":"Patient/MRN-1"},"device":{"reference":"Device/cgm-1"},
+  "code":{"coding":[{"system":"http://loinc.org","code":"15074-8"}]},"effectiveDateTime":"2026-03-01T08:00:00Z","valueQuantity":{"value":5.8,"unit":"mmol/L"}}},
+ {"resource":{"resourceType":"Observation","status":"final","subject":{"reference":"Patient/MRN-1"},"device":{"reference":"Device/cgm-1"},
+  "code":{"coding":[{"system":"http://loinc.org","code":"15074-8"}]},"effectiveDateTime":"2026-03-01T08:05:00Z","valueQuantity":{"value":6.1,"unit":"mmol/L"}}}]}`
+	r.write("bundle.json", doc)
+	sig := strings.TrimSpace(r.must("device", "sign", "--fhir", "--key", "dev.key", "bundle.json"))
+	r.want(2, "needs --sig", "", "ingest", "--device", "cgm-1", "bundle.json")
+	r.write("tampered.json", strings.Replace(doc, "6.1", "9.1", 1))
+	r.want(1, "signature", "", "ingest", "--device", "cgm-1", "--sig", sig, "tampered.json")
+	out := r.must("ingest", "--device", "cgm-1", "--sig", sig, "bundle.json")
+	if !strings.Contains(out, "2 readings from cgm-1") || !strings.Contains(out, "glucose seq 1") {
+		t.Fatalf("FHIR ingest: %s", out)
+	}
+}

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -263,6 +265,7 @@ func newDeviceCmd(g *globals) *cobra.Command {
 		},
 	}
 	var keyPath string
+	var signFHIR bool
 	sign := &cobra.Command{
 		Use:   "sign --key FILE [IN|-]",
 		Short: "integrator tool: sign JSON-lines readings with a device key (appends the signature line)",
@@ -285,6 +288,11 @@ func newDeviceCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if signFHIR {
+				msg := append([]byte(node.FHIRDomain+id+"\n"), raw...)
+				_, err := fmt.Fprintln(cmd.OutOrStdout(), base64.StdEncoding.EncodeToString(ed25519.Sign(priv, msg)))
+				return err
+			}
 			var lines [][]byte
 			for _, l := range bytes.Split(raw, []byte("\n")) {
 				l = bytes.TrimRight(l, "\r")
@@ -297,6 +305,7 @@ func newDeviceCmd(g *globals) *cobra.Command {
 		},
 	}
 	sign.Flags().StringVar(&keyPath, "key", "", "device key file written by `device enroll --out`")
+	sign.Flags().BoolVar(&signFHIR, "fhir", false, "the input is a FHIR Observation or Bundle: print its base64 signature (for ingest --sig)")
 	cmd.AddCommand(enroll, revoke, list, sign)
 	return cmd
 }
@@ -431,7 +440,7 @@ func input(cmd *cobra.Command, args []string) (io.Reader, func(), error) {
 }
 
 func newIngestCmd(g *globals) *cobra.Command {
-	var device string
+	var device, sig string
 	cmd := &cobra.Command{
 		Use:   "ingest --device ID [FILE|-]",
 		Short: "ingest a signed device batch (JSON lines + signature line)",
@@ -445,16 +454,44 @@ func newIngestCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer closer()
+			br := bufio.NewReader(r)
+			fhir := false
+			if head, _ := br.Peek(512); bytes.Contains(head, []byte(`"resourceType"`)) && bytes.HasPrefix(bytes.TrimSpace(head), []byte("{")) {
+				// A FHIR Observation or Bundle (one JSON document, not JSON lines).
+				var probe struct {
+					ResourceType string `json:"resourceType"`
+				}
+				if dec := json.NewDecoder(bytes.NewReader(head)); dec.Decode(&probe) != nil || probe.ResourceType != "" {
+					fhir = true
+				}
+			}
+			if fhir && sig == "" {
+				return usagef("a FHIR document needs --sig: the device's base64 signature (vaultnode device sign --fhir)")
+			}
 			if g.api != "" {
-				return apiIngest(cmd, g, device, r)
+				if fhir {
+					return apiIngestFHIR(cmd, g, device, sig, br)
+				}
+				return apiIngest(cmd, g, device, br)
 			}
 			n, err := g.open(cmd, false)
 			if err != nil {
 				return err
 			}
 			defer n.Close()
-			b, err := node.ParseBatch(r, n.Cfg.Ingest.MaxLineBytes)
-			if err != nil {
+			var b *node.DeviceBatch
+			if fhir {
+				body, err := io.ReadAll(io.LimitReader(br, n.Cfg.API.MaxBodyBytes+1))
+				if err != nil {
+					return err
+				}
+				if b, err = node.ParseFHIR(body, device); err != nil {
+					return err
+				}
+				if b.Sig, err = base64.StdEncoding.DecodeString(sig); err != nil || len(b.Sig) != ed25519.SignatureSize {
+					return fmt.Errorf("%w: --sig is not a base64 Ed25519 signature", node.ErrBadSignature)
+				}
+			} else if b, err = node.ParseBatch(br, n.Cfg.Ingest.MaxLineBytes); err != nil {
 				return err
 			}
 			p := newProgress(cmd.OutOrStdout(), "ingest")
@@ -468,6 +505,7 @@ func newIngestCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&device, "device", "", "the device that signed the batch")
+	cmd.Flags().StringVar(&sig, "sig", "", "FHIR input: the device's base64 Ed25519 signature over the document (docs/API.md)")
 	return cmd
 }
 

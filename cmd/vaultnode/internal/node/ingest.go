@@ -388,18 +388,27 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 		if err := n.indexBatch(ctx, j.st.Tag, j.seq, j.sb.Root); err != nil {
 			return nil, err
 		}
-		br := BatchReceipt{Patient: j.st.Patient.String(), Stream: j.st.Name, Seq: j.seq, Root: j.sb.Root.String(), Count: len(j.rs), Lines: j.lines}
-		if n.Replicator != nil {
-			ids, err := n.Replicator.Replicate(ctx, j.sb.Root)
-			if err != nil {
-				n.Log.Warn("replication incomplete; the repair loop will retry", "root", j.sb.Root, "err", err)
-			}
-			for _, id := range ids {
-				br.Replicas = append(br.Replicas, id.String())
-			}
-		}
-		rec.Batches = append(rec.Batches, br)
+		rec.Batches = append(rec.Batches, BatchReceipt{Patient: j.st.Patient.String(), Stream: j.st.Name, Seq: j.seq, Root: j.sb.Root.String(), Count: len(j.rs), Lines: j.lines})
 		cs = append(cs, pointers.Commitment{Tag: j.st.Tag, Seq: j.seq, RootCID: j.sb.Root.Bytes(), MerkleRoot: j.sb.Header.MerkleRoot, Count: uint32(len(j.rs))})
+	}
+	if n.Replicator != nil {
+		// Replicate every batch at once; a shortfall is repaired by the
+		// replicator's loop (the batch is already durable here).
+		var rwg sync.WaitGroup
+		for i, j := range jobs {
+			rwg.Add(1)
+			go func() {
+				defer rwg.Done()
+				ids, err := n.Replicator.Replicate(ctx, j.sb.Root)
+				if err != nil {
+					n.Log.Warn("replication incomplete; the repair loop will retry", "root", j.sb.Root, "err", err)
+				}
+				for _, id := range ids {
+					rec.Batches[i].Replicas = append(rec.Batches[i].Replicas, id.String())
+				}
+			}()
+		}
+		rwg.Wait()
 	}
 	if err := n.Chain.EnqueueCommitments(ctx, cs); err != nil {
 		return nil, fmt.Errorf("enqueue commitments: %w", err)
