@@ -371,6 +371,7 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 				}
 			}
 		}
+		fmt.Fprintf(&s, "(no kfrag left to delete: the proxies dropped the grant's kfrags when it was revoked)\n")
 		fmt.Fprintf(&s, "checked here too: the MRN no longer resolves, no peer holds any of the %d batches\n", len(roots))
 		fmt.Fprintf(&s, "certificate: %s bytes, signed by A, %d checks passed", thousands(len(cert)), len(c.Checks))
 		return s.String(), nil
