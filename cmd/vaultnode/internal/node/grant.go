@@ -264,6 +264,22 @@ func grantKey(tag keys.Tag, id [32]byte) ds.Key {
 // custodian is the only node that can grant a patient's streams).
 func (n *Node) findGrants(ctx context.Context, tags [][32]byte) ([][32]byte, error) {
 	var out [][32]byte
+	seen := map[[32]byte]bool{}
+	// The chain is the record of every grant of the streams, whoever recorded
+	// it; the local index adds nothing the chain lacks but is kept as a
+	// fallback for grants still in this node's chain journal.
+	for _, t := range tags {
+		ids, err := n.Chain.GrantsByStream(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+	}
 	for _, t := range tags {
 		res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: "/vaultnode/grant/" + hex.EncodeToString(t[:]) + "/", KeysOnly: true})
 		if err != nil {
@@ -279,7 +295,10 @@ func (n *Node) findGrants(ctx context.Context, tags [][32]byte) ([][32]byte, err
 				res.Close()
 				return nil, err
 			}
-			out = append(out, id)
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
 		}
 		res.Close()
 	}
