@@ -187,13 +187,24 @@ func decodeAccessRecord(body []byte) (LoggedAccess, error) {
 // Append adds an entry and returns once it is durable on disk. Concurrent
 // appends share one fsync.
 func (l *AccessLog) Append(ctx context.Context, e AccessEntry) error {
+	wait, err := l.Begin(ctx, e)
+	if err != nil {
+		return err
+	}
+	return wait()
+}
+
+// Begin adds an entry to the log and returns a function that waits until it
+// is durable. The caller may work in between (the proxy computes the cfrag
+// while the fsync runs) but must not act on the entry before wait returns nil.
+func (l *AccessLog) Begin(ctx context.Context, e AccessEntry) (wait func() error, err error) {
 	if len(e.Purpose) > MaxPurposeLen {
 		e.Purpose = e.Purpose[:MaxPurposeLen]
 	}
 	l.mu.Lock()
 	if l.f == nil {
 		l.mu.Unlock()
-		return errors.New("access log: closed")
+		return nil, errors.New("access log: closed")
 	}
 	le := LoggedAccess{AccessEntry: e, Index: uint64(len(l.entries)), Prev: l.head}
 	le.Time = le.Time.UTC()
@@ -203,18 +214,19 @@ func (l *AccessLog) Append(ctx context.Context, e AccessEntry) error {
 	binary.BigEndian.PutUint32(hdr[:], uint32(len(body)))
 	if _, err := l.w.Write(hdr[:]); err != nil {
 		l.mu.Unlock()
-		return fmt.Errorf("access log: append: %w", err)
+		return nil, fmt.Errorf("access log: append: %w", err)
 	}
 	if _, err := l.w.Write(body); err != nil {
 		l.mu.Unlock()
-		return fmt.Errorf("access log: append: %w", err)
+		return nil, fmt.Errorf("access log: append: %w", err)
 	}
 	l.entries = append(l.entries, le)
 	l.head = le.Hash
 	l.written++
 	mine := l.written
 	l.mu.Unlock()
-	return l.syncTo(mine)
+	go func() { _ = l.syncTo(mine) }() // start the fsync now; wait joins or repeats it
+	return func() error { return l.syncTo(mine) }, nil
 }
 
 // syncTo makes every entry up to n durable, sharing fsyncs between callers.
@@ -225,13 +237,18 @@ func (l *AccessLog) syncTo(n uint64) error {
 		return nil
 	}
 	l.mu.Lock()
+	if l.f == nil {
+		l.mu.Unlock()
+		return errors.New("access log: closed")
+	}
+	f := l.f
 	upto := l.written
 	err := l.w.Flush()
 	l.mu.Unlock()
 	if err != nil {
 		return fmt.Errorf("access log: flush: %w", err)
 	}
-	if err := l.f.Sync(); err != nil {
+	if err := f.Sync(); err != nil {
 		return fmt.Errorf("access log: sync: %w", err)
 	}
 	l.synced = upto

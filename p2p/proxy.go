@@ -214,14 +214,49 @@ func (p *Proxy) Handle(ctx context.Context, req *ReencryptRequest) *ReencryptRes
 		Capsule: capsuleHash(req.Capsule),
 		Purpose: req.Purpose,
 	}
-	resp := p.handle(ctx, req, now, &entry)
-	entry.Outcome = resp.Outcome
-	p.counts[resp.Outcome].Add(1)
-	if err := p.logEntry(ctx, entry); err != nil && resp.Outcome == Granted {
+	resp, job := p.handle(ctx, req, now, &entry)
+	if job == nil {
+		entry.Outcome = resp.Outcome
+		p.counts[resp.Outcome].Add(1)
+		_ = p.logEntry(ctx, entry)
+		return resp
+	}
+	// Granted: the entry goes to the log first; the cfrag is computed while
+	// the log syncs, and leaves only once the entry is durable.
+	entry.Outcome = Granted
+	wait := func() error { return p.logEntry(ctx, entry) }
+	if b, ok := p.cfg.Log.(interface {
+		Begin(context.Context, AccessEntry) (func() error, error)
+	}); ok {
+		w, err := b.Begin(ctx, entry)
+		if err != nil {
+			w = func() error { return err }
+		}
+		wait = w
+	}
+	cf, rerr := reencrypt.ReEncrypt(p.cfg.Rand, req.Capsule, job.kfrag, job.binding)
+	if err := wait(); err != nil {
+		p.log.Error("access log append failed", "err", err)
+		p.counts[RefusedInternal].Add(1)
 		// No cfrag leaves the proxy unless its access is on record.
 		return &ReencryptResponse{Outcome: RefusedInternal, Message: "access log unavailable"}
 	}
-	return resp
+	if rerr != nil {
+		p.log.Error("re-encrypt", "grant", fmt.Sprintf("%x", req.GrantID[:8]), "err", rerr)
+		entry.Outcome = RefusedInternal
+		p.counts[RefusedInternal].Add(1)
+		_ = p.logEntry(ctx, entry) // the log says granted, then that it failed
+		return refuse(RefusedInternal, "re-encryption failed")
+	}
+	p.counts[Granted].Add(1)
+	return &ReencryptResponse{Outcome: Granted, CFrag: cf}
+}
+
+// reencryptJob is a request that passed every check: what remains is the
+// re-encryption itself.
+type reencryptJob struct {
+	kfrag   *reencrypt.KFrag
+	binding reencrypt.RequestBinding
 }
 
 func (p *Proxy) logEntry(ctx context.Context, e AccessEntry) error {
@@ -236,22 +271,23 @@ func refuse(o Outcome, format string, args ...any) *ReencryptResponse {
 	return &ReencryptResponse{Outcome: o, Message: fmt.Sprintf(format, args...)}
 }
 
-func (p *Proxy) handle(ctx context.Context, req *ReencryptRequest, now time.Time, entry *AccessEntry) *ReencryptResponse {
+// handle runs every check; it returns a refusal, or the job to do.
+func (p *Proxy) handle(ctx context.Context, req *ReencryptRequest, now time.Time, entry *AccessEntry) (*ReencryptResponse, *reencryptJob) {
 	if !req.VerifySignature() {
-		return refuse(RefusedBadSignature, "request signature does not verify with the grantee key")
+		return refuse(RefusedBadSignature, "request signature does not verify with the grantee key"), nil
 	}
 	if !now.Before(req.Expires.Add(p.cfg.ClockSkew)) {
-		return refuse(RefusedExpiredRequest, "request expired at %s", req.Expires.UTC().Format(time.RFC3339))
+		return refuse(RefusedExpiredRequest, "request expired at %s", req.Expires.UTC().Format(time.RFC3339)), nil
 	}
 	if req.Expires.After(now.Add(p.cfg.MaxRequestLifetime)) {
-		return refuse(RefusedExpiredRequest, "request expiry is more than %s ahead", p.cfg.MaxRequestLifetime)
+		return refuse(RefusedExpiredRequest, "request expiry is more than %s ahead", p.cfg.MaxRequestLifetime), nil
 	}
 	binding := req.Binding()
 	if !p.remember(binding.RequestID, req.Expires.Add(p.cfg.ClockSkew), now) {
-		return refuse(RefusedReplay, "request was already answered")
+		return refuse(RefusedReplay, "request was already answered"), nil
 	}
 	if !p.limiter(entry.Grantee).AllowN(now, 1) {
-		return refuse(RefusedRateLimited, "too many requests for this grantee")
+		return refuse(RefusedRateLimited, "too many requests for this grantee"), nil
 	}
 	g, err := p.checkGrant(ctx, req.GrantID, now)
 	if g.StreamTag != ([32]byte{}) {
@@ -260,22 +296,22 @@ func (p *Proxy) handle(ctx context.Context, req *ReencryptRequest, now time.Time
 	switch {
 	case err == nil:
 	case errors.Is(err, pointers.ErrUnknownGrant):
-		return refuse(RefusedNoGrant, "no such grant on chain")
+		return refuse(RefusedNoGrant, "no such grant on chain"), nil
 	case errors.Is(err, pointers.ErrGrantRevoked):
 		p.forget(ctx, req.GrantID)
-		return refuse(RefusedRevoked, "grant revoked")
+		return refuse(RefusedRevoked, "grant revoked"), nil
 	case errors.Is(err, pointers.ErrGrantNotYetValid):
-		return refuse(RefusedNotYetValid, "grant opens %s", g.NotBefore.UTC().Format(time.RFC3339))
+		return refuse(RefusedNotYetValid, "grant opens %s", g.NotBefore.UTC().Format(time.RFC3339)), nil
 	case errors.Is(err, pointers.ErrGrantExpired):
 		p.forget(ctx, req.GrantID)
-		return refuse(RefusedGrantExpired, "grant closed %s", g.NotAfter.UTC().Format(time.RFC3339))
+		return refuse(RefusedGrantExpired, "grant closed %s", g.NotAfter.UTC().Format(time.RFC3339)), nil
 	default:
 		p.log.Error("grant check failed", "grant", fmt.Sprintf("%x", req.GrantID[:8]), "err", err)
-		return refuse(RefusedInternal, "grant could not be checked on chain")
+		return refuse(RefusedInternal, "grant could not be checked on chain"), nil
 	}
 	gh := req.Grantee.Hash()
 	if subtle.ConstantTimeCompare(gh[:], g.GranteeKeyHash[:]) != 1 {
-		return refuse(RefusedWrongGrantee, "the grant is for another grantee")
+		return refuse(RefusedWrongGrantee, "the grant is for another grantee"), nil
 	}
 	isProxy := false
 	for _, a := range g.Proxies {
@@ -284,22 +320,17 @@ func (p *Proxy) handle(ctx context.Context, req *ReencryptRequest, now time.Time
 		}
 	}
 	if !isProxy {
-		return refuse(RefusedNotProxy, "this node is not a proxy of the grant")
+		return refuse(RefusedNotProxy, "this node is not a proxy of the grant"), nil
 	}
 	kf, err := p.kfrag(ctx, g, req.Grantee)
 	if err != nil {
 		if errors.Is(err, ErrNoKFrag) {
-			return refuse(RefusedNoKFrag, "this proxy holds no kfrag for the grant")
+			return refuse(RefusedNoKFrag, "this proxy holds no kfrag for the grant"), nil
 		}
 		p.log.Error("load kfrag", "grant", fmt.Sprintf("%x", req.GrantID[:8]), "err", err)
-		return refuse(RefusedInternal, "kfrag unavailable")
+		return refuse(RefusedInternal, "kfrag unavailable"), nil
 	}
-	cf, err := reencrypt.ReEncrypt(p.cfg.Rand, req.Capsule, kf, binding)
-	if err != nil {
-		p.log.Error("re-encrypt", "grant", fmt.Sprintf("%x", req.GrantID[:8]), "err", err)
-		return refuse(RefusedInternal, "re-encryption failed")
-	}
-	return &ReencryptResponse{Outcome: Granted, CFrag: cf}
+	return nil, &reencryptJob{kfrag: kf, binding: binding}
 }
 
 type cachedGrant struct {
