@@ -15,6 +15,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/vaultnode/vaultnode/internal/atomicfile"
+
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -834,7 +836,7 @@ func (e *Eraser) writeCertificate(j *journal) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sign certificate: %w", err)
 	}
-	if err := writeFileAtomic(certPath(e.cfg.Dir, j.ID), b); err != nil {
+	if err := atomicfile.Write(certPath(e.cfg.Dir, j.ID), b); err != nil {
 		return nil, fmt.Errorf("write certificate: %w", err)
 	}
 	j.Certified = c.Issued

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/vaultnode/vaultnode/internal/atomicfile"
 )
 
 // Step is a journaled step of an erasure. Steps run in this order; the
@@ -143,7 +145,7 @@ func saveJournal(dir string, j *journal) error {
 	if err != nil {
 		return fmt.Errorf("encode journal: %w", err)
 	}
-	return writeFileAtomic(journalPath(dir, j.ID), b)
+	return atomicfile.Write(journalPath(dir, j.ID), b)
 }
 
 func loadJournal(dir string, id Hex32) (*journal, error) {
@@ -179,33 +181,4 @@ func listJournals(dir string) ([]Hex32, error) {
 		out = append(out, id)
 	}
 	return out, nil
-}
-
-func writeFileAtomic(path string, b []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/vaultnode/vaultnode/internal/atomicfile"
+
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -172,7 +174,7 @@ func (e *Eraser) Refuse(ctx context.Context, req RefusalRequest) ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := writeFileAtomic(refusalPath(e.cfg.Dir, refHash), b); err != nil {
+	if err := atomicfile.Write(refusalPath(e.cfg.Dir, refHash), b); err != nil {
 		return nil, fmt.Errorf("refuse erasure: write document: %w", err)
 	}
 	e.log.Info("erasure refused", "ground", req.Ground.String())

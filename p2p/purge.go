@@ -18,6 +18,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/vaultnode/vaultnode/internal/atomicfile"
+
 	"github.com/ipfs/boxo/blockstore"
 	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
@@ -693,10 +695,10 @@ func (p *Purger) Execute(ctx context.Context, o *PurgeOrder) (*PurgeAck, error) 
 	}
 	ab, _ := a.MarshalBinary()
 	name := hex.EncodeToString(h[:])
-	if err := writeFileSync(p.cfg.Dir, name+".order", ob); err != nil {
+	if err := atomicfile.Write(filepath.Join(p.cfg.Dir, name+".order"), ob); err != nil {
 		return nil, fmt.Errorf("purge: keep order: %w", err)
 	}
-	if err := writeFileSync(p.cfg.Dir, name+".ack", ab); err != nil {
+	if err := atomicfile.Write(filepath.Join(p.cfg.Dir, name+".ack"), ab); err != nil {
 		return nil, fmt.Errorf("purge: keep ack: %w", err)
 	}
 	p.orders[h], p.acks[h] = ob, a
@@ -907,34 +909,6 @@ func (p *Purger) Sync(ctx context.Context, h host.Host, members []peer.ID) (int,
 		return done, fmt.Errorf("purge sync: no member answered: %w", lastErr)
 	}
 	return done, nil
-}
-
-func writeFileSync(dir, name string, b []byte) error {
-	tmp, err := os.CreateTemp(dir, name+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
-		return err
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
 
 // GatedBlockstore serves nothing until Open is called: every read answers
