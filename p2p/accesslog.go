@@ -431,36 +431,32 @@ func merkleNode(l, r [32]byte) [32]byte {
 // merkleRootOf is the root of a tree over leaves; an odd node is carried up
 // unchanged.
 func merkleRootOf(hs [][32]byte) [32]byte {
-	level := make([][32]byte, len(hs))
-	for i, h := range hs {
-		level[i] = merkleLeaf(h)
-	}
-	for len(level) > 1 {
-		next := level[:0:0]
-		for i := 0; i < len(level); i += 2 {
-			if i+1 < len(level) {
-				next = append(next, merkleNode(level[i], level[i+1]))
-			} else {
-				next = append(next, level[i])
-			}
-		}
-		level = next
-	}
-	return level[0]
+	root, _ := merkleRootAndPath(hs, -1)
+	return root
 }
 
 func merklePath(hs [][32]byte, idx int) [][32]byte {
+	_, path := merkleRootAndPath(hs, idx)
+	return path
+}
+
+// merkleRootAndPath builds the tree over hs once and returns its root and,
+// for idx >= 0, the sibling path of leaf idx (a zero entry where the node at
+// that level has no sibling and is carried up).
+func merkleRootAndPath(hs [][32]byte, idx int) ([32]byte, [][32]byte) {
 	level := make([][32]byte, len(hs))
 	for i, h := range hs {
 		level[i] = merkleLeaf(h)
 	}
 	var path [][32]byte
 	for len(level) > 1 {
-		sib := idx ^ 1
-		if sib < len(level) {
-			path = append(path, level[sib])
-		} else {
-			path = append(path, [32]byte{})
+		if idx >= 0 {
+			if sib := idx ^ 1; sib < len(level) {
+				path = append(path, level[sib])
+			} else {
+				path = append(path, [32]byte{})
+			}
+			idx /= 2
 		}
 		next := level[:0:0]
 		for i := 0; i < len(level); i += 2 {
@@ -471,7 +467,6 @@ func merklePath(hs [][32]byte, idx int) [][32]byte {
 			}
 		}
 		level = next
-		idx /= 2
 	}
-	return path
+	return level[0], path
 }
