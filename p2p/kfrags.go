@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/cloudflare/circl/hpke"
 	"github.com/cloudflare/circl/kem"
 	"github.com/libp2p/go-libp2p/core/host"
-	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/vaultnode/vaultnode/pointers"
@@ -134,20 +132,12 @@ func decodeDelivery(b []byte) ([32]byte, []byte, error) {
 // the kfrag against the grant's signer and binding, and stores it in the
 // vault. The answer is a response with Outcome Granted (stored) or a refusal.
 func (p *Proxy) ServeKFrags(h host.Host, key *ProxyKey) {
-	h.SetStreamHandler(KFragProtocol, func(s network.Stream) {
-		defer s.Close()
-		_ = s.SetDeadline(time.Now().Add(10 * time.Second))
-		raw, err := readFrame(s)
-		if err != nil {
-			_ = s.Reset()
-			return
-		}
+	serveFrames(h, KFragProtocol, func(raw []byte) ([]byte, error) {
 		resp := p.acceptKFrag(context.Background(), key, raw)
-		b := []byte{responseTag, wireVersion, byte(Granted)} // stored
-		if resp.Outcome != Granted {
-			b, _ = resp.MarshalBinary()
+		if resp.Outcome == Granted {
+			return []byte{responseTag, wireVersion, byte(Granted)}, nil // stored
 		}
-		_ = writeFrame(s, b)
+		return resp.MarshalBinary()
 	})
 }
 

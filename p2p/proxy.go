@@ -14,7 +14,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/host"
-	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"golang.org/x/time/rate"
 
@@ -174,22 +173,12 @@ func (p *Proxy) Count(o Outcome) uint64 {
 // Serve registers the proxy's protocol handler on h. Handlers stop when the
 // host closes.
 func (p *Proxy) Serve(h host.Host) {
-	h.SetStreamHandler(ReencryptProtocol, func(s network.Stream) {
-		defer s.Close()
-		_ = s.SetDeadline(time.Now().Add(10 * time.Second))
-		raw, err := readFrame(s)
-		if err != nil {
-			_ = s.Reset()
-			return
-		}
-		resp := p.HandleBytes(context.Background(), raw)
-		b, err := resp.MarshalBinary()
+	serveFrames(h, ReencryptProtocol, func(raw []byte) ([]byte, error) {
+		b, err := p.HandleBytes(context.Background(), raw).MarshalBinary()
 		if err != nil {
 			p.log.Error("encode response", "err", err)
-			_ = s.Reset()
-			return
 		}
-		_ = writeFrame(s, b)
+		return b, err
 	})
 }
 

@@ -9,6 +9,10 @@ import (
 	"io"
 	"time"
 
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/protocol"
+
 	"github.com/vaultnode/vaultnode/reencrypt"
 )
 
@@ -299,4 +303,25 @@ func readFrame(r io.Reader) ([]byte, error) {
 
 func capsuleHash(c *reencrypt.Capsule) [32]byte {
 	return sha256.Sum256(c.Bytes())
+}
+
+// serveFrames registers a one-request-one-answer handler for proto: read one
+// frame (10 s deadline), answer with handle's frame, or reset the stream when
+// the request cannot be read or the answer encoded.
+func serveFrames(h host.Host, proto protocol.ID, handle func(raw []byte) ([]byte, error)) {
+	h.SetStreamHandler(proto, func(s network.Stream) {
+		defer s.Close()
+		_ = s.SetDeadline(time.Now().Add(10 * time.Second))
+		raw, err := readFrame(s)
+		if err != nil {
+			_ = s.Reset()
+			return
+		}
+		b, err := handle(raw)
+		if err != nil {
+			_ = s.Reset()
+			return
+		}
+		_ = writeFrame(s, b)
+	})
 }
