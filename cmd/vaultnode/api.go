@@ -129,6 +129,7 @@ func (s *server) routes(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /v1/patients", op(s.patientList))
 	mux.HandleFunc("GET /healthz", s.health)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	s.ecosystemRoutes(mux)
 	return http.MaxBytesHandler(mux, s.max)
 }
 

@@ -89,6 +89,7 @@ func newRoot() *cobra.Command {
 	pf.BoolVar(&g.logJSON, "log-json", false, "logs as JSON lines on stderr")
 	root.AddCommand(newDemoCmd(g))
 	addCommands(root, g)
+	addEcosystemCommands(root, g)
 	// Unknown subcommands and bad positional arguments are usage errors.
 	for _, c := range root.Commands() {
 		wrapArgs(c)
