@@ -1,138 +1,386 @@
 package node
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"time"
+
+	"github.com/samply/golang-fhir-models/fhir-models/fhir"
+
+	"github.com/vaultnode/vaultnode/keys"
 )
 
 // FHIRDomain prefixes the bytes a device signs for a FHIR submission:
 // "vaultnode/device-fhir/v1\n" || device id || "\n" || the request body.
 const FHIRDomain = "vaultnode/device-fhir/v1\n"
 
-type fhirRef struct {
-	Reference  string `json:"reference"`
-	Display    string `json:"display"`
-	Identifier *struct {
-		Value string `json:"value"`
-	} `json:"identifier"`
+// Code systems understood in Observation.code (docs/FHIR.md).
+const (
+	SystemLOINC = "http://loinc.org"
+	SystemMDC   = "urn:iso:std:iso:11073:10101" // IEEE 11073-10101 nomenclature (MDC)
+	SystemUCUM  = "http://unitsofmeasure.org"
+)
+
+// fhirCode is a known Observation code: its stream and the UCUM units a
+// reading of it may carry.
+type fhirCode struct {
+	stream string
+	units  []string
 }
 
-type fhirObservation struct {
-	ResourceType string  `json:"resourceType"`
-	Subject      fhirRef `json:"subject"`
-	Device       fhirRef `json:"device"`
-	Code         struct {
-		Coding []struct {
-			System string `json:"system"`
-			Code   string `json:"code"`
-		} `json:"coding"`
-	} `json:"code"`
-	EffectiveDateTime string `json:"effectiveDateTime"`
-	EffectiveInstant  string `json:"effectiveInstant"`
-	ValueQuantity     *struct {
-		Value *float64 `json:"value"`
-		Unit  string   `json:"unit"`
-		Code  string   `json:"code"`
-	} `json:"valueQuantity"`
+var (
+	unitsGlucose = []string{"mmol/L", "mg/dL"}
+	unitsPercent = []string{"%"}
+	unitsRate    = []string{"/min", "{beats}/min", "beats/min"}
+	unitsTemp    = []string{"Cel", "[degF]"}
+)
+
+// knownCodes maps "loinc:CODE" / "mdc:CODE" to the stream. A LOINC or MDC
+// code not listed here goes to a stream named after it ("loinc-1234-5"),
+// with any unit.
+var knownCodes = map[string]fhirCode{
+	// glucose
+	"loinc:2339-0":  {"glucose", unitsGlucose}, // Glucose [Mass/volume] in Blood
+	"loinc:15074-8": {"glucose", unitsGlucose}, // Glucose [Moles/volume] in Blood
+	"loinc:2345-7":  {"glucose", unitsGlucose}, // Glucose [Mass/volume] in Serum or Plasma
+	"loinc:14743-9": {"glucose", unitsGlucose}, // Glucose [Moles/volume] in Capillary blood by Glucometer
+	"loinc:41653-7": {"glucose", unitsGlucose}, // Glucose [Mass/volume] in Capillary blood by Glucometer
+	"mdc:160184":    {"glucose", unitsGlucose}, // MDC_CONC_GLU_CAPILLARY_WHOLEBLOOD
+	"mdc:160196":    {"glucose", unitsGlucose}, // MDC_CONC_GLU_CAPILLARY_PLASMA
+	// oxygen saturation
+	"loinc:2708-6":  {"spo2", unitsPercent}, // Oxygen saturation in Arterial blood
+	"loinc:59408-5": {"spo2", unitsPercent}, // Oxygen saturation in Arterial blood by Pulse oximetry
+	"mdc:150456":    {"spo2", unitsPercent}, // MDC_PULS_OXIM_SAT_O2
+	// heart rate
+	"loinc:8867-4": {"heart-rate", unitsRate}, // Heart rate
+	"mdc:147842":   {"heart-rate", unitsRate}, // MDC_ECG_HEART_RATE
+	"mdc:149530":   {"heart-rate", unitsRate}, // MDC_PULS_OXIM_PULS_RATE
+	// body temperature
+	"loinc:8310-5": {"temperature", unitsTemp}, // Body temperature
+	"mdc:150364":   {"temperature", unitsTemp}, // MDC_TEMP_BODY
 }
 
-// streamOfCode maps well-known LOINC codes to stream names; other codes go
-// to a stream named after the code.
-var streamOfCode = map[string]string{
-	"loinc:15074-8": "glucose", "loinc:2339-0": "glucose", "loinc:2345-7": "glucose", "loinc:14743-9": "glucose",
-	"loinc:8867-4": "heart-rate", "loinc:59408-5": "spo2", "loinc:8310-5": "temperature",
-}
-
-func refID(r fhirRef, kind string) string {
-	if r.Identifier != nil && r.Identifier.Value != "" {
-		return r.Identifier.Value
+// streamOfCode is kept for callers that map a reading code to its stream.
+func streamOfCode(code string) string {
+	if k, ok := knownCodes[code]; ok {
+		return k.stream
 	}
-	if s, ok := strings.CutPrefix(r.Reference, kind+"/"); ok {
-		return s
-	}
-	if r.Reference != "" {
-		return r.Reference
-	}
-	return r.Display
+	return strings.ToLower(strings.NewReplacer(":", "-", "/", "-", ".", "-").Replace(code))
 }
 
-// ParseFHIR maps a FHIR R4 Observation, or a Bundle of Observations, to a
-// device batch (SPEC §6: subject, device, code, effective, valueQuantity).
-// The device's signature (set by the caller in Sig) covers FHIRDomain,
-// the device id and the body.
+// refID returns the id a Reference names for kind ("Patient", "Device"): the
+// identifier value, or the id of a relative reference Kind/id. ok is false
+// when the reference is to another resource type.
+func refID(r *fhir.Reference, kind string) (string, bool) {
+	if r == nil {
+		return "", true
+	}
+	if r.Type != nil && *r.Type != kind {
+		return "", false
+	}
+	if r.Identifier != nil && r.Identifier.Value != nil {
+		return *r.Identifier.Value, true
+	}
+	if r.Reference != nil {
+		ref := *r.Reference
+		if s, ok := strings.CutPrefix(ref, kind+"/"); ok && s != "" && !strings.Contains(s, "/") {
+			return s, true
+		}
+		return "", false
+	}
+	return "", true
+}
+
+// ParseFHIR maps a FHIR R4 Observation, or a Bundle (transaction, batch or
+// collection) of Observations, to a device batch (SPEC §6: subject, device,
+// code, effective, valueQuantity). It accepts the document whole or not at
+// all: any invalid resource gives a *FHIRError (an ErrBadInput) naming every
+// offending element by FHIRPath. The device's signature (set by the caller
+// in Sig) covers FHIRDomain, the device id and the body.
 func ParseFHIR(body []byte, device string) (*DeviceBatch, error) {
 	if device == "" {
 		return nil, fmt.Errorf("%w: the device id goes in ?device= or the X-Vaultnode-Device header", ErrBadInput)
 	}
+	fe := &FHIRError{}
 	var head struct {
 		ResourceType string `json:"resourceType"`
-		Entry        []struct {
-			Resource json.RawMessage `json:"resource"`
-		} `json:"entry"`
 	}
 	if err := json.Unmarshal(body, &head); err != nil {
-		return nil, fmt.Errorf("%w: FHIR JSON: %v", ErrBadInput, err)
+		fe.add("$this", "structure", "not a FHIR JSON resource: %v", err)
+		return nil, fe
 	}
-	var raws []json.RawMessage
+	type item struct {
+		raw  []byte
+		path string
+	}
+	var items []item
 	switch head.ResourceType {
 	case "Observation":
-		raws = []json.RawMessage{body}
+		items = []item{{body, "Observation"}}
 	case "Bundle":
-		for _, e := range head.Entry {
-			raws = append(raws, e.Resource)
+		var b fhir.Bundle
+		obj := decodeFHIR(body, "Bundle", "Bundle", &b, fe)
+		if obj == nil {
+			return nil, fe
+		}
+		if _, ok := obj["type"]; !ok {
+			fe.add("Bundle.type", "required", "a Bundle needs a type (transaction, batch or collection)")
+			return nil, fe
+		}
+		switch b.Type {
+		case fhir.BundleTypeTransaction, fhir.BundleTypeBatch, fhir.BundleTypeCollection:
+		default:
+			fe.add("Bundle.type", "not-supported", "Bundle type %q: only transaction, batch and collection are accepted", b.Type.Code())
+			return nil, fe
+		}
+		if len(b.Entry) == 0 {
+			fe.add("Bundle.entry", "required", "the Bundle has no entry")
+			return nil, fe
+		}
+		for i, e := range b.Entry {
+			p := fmt.Sprintf("Bundle.entry[%d]", i)
+			if len(e.ModifierExtension) > 0 {
+				fe.add(p+".modifierExtension", "not-supported", "modifier extensions are not understood")
+			}
+			if e.Resource == nil {
+				fe.add(p+".resource", "required", "entry without a resource")
+				continue
+			}
+			if e.Request != nil {
+				if e.Request.Method != fhir.HTTPVerbPOST {
+					fe.add(p+".request.method", "not-supported", "only POST (create) is accepted, got %s", e.Request.Method.Code())
+				}
+				if u := strings.TrimSuffix(e.Request.Url, "/"); u != "Observation" {
+					fe.add(p+".request.url", "not-supported", "only Observation can be created, got %q", e.Request.Url)
+				}
+			} else if b.Type != fhir.BundleTypeCollection {
+				fe.add(p+".request", "required", "a %s Bundle entry needs a request (POST Observation)", b.Type.Code())
+			}
+			items = append(items, item{e.Resource, p + ".resource"})
 		}
 	default:
-		return nil, fmt.Errorf("%w: FHIR resourceType %q (want Observation or Bundle)", ErrBadInput, head.ResourceType)
+		fe.add("$this.resourceType", "not-supported", "resourceType %q: want Observation or Bundle", head.ResourceType)
+		return nil, fe
 	}
 	b := &DeviceBatch{Message: append([]byte(FHIRDomain+device+"\n"), body...)}
-	for i, raw := range raws {
-		var o fhirObservation
-		if err := json.Unmarshal(raw, &o); err != nil {
-			return nil, fmt.Errorf("%w: entry %d: %v", ErrBadInput, i+1, err)
-		}
-		if o.ResourceType != "Observation" {
-			return nil, fmt.Errorf("%w: entry %d: resourceType %q", ErrBadInput, i+1, o.ResourceType)
-		}
-		if o.ValueQuantity == nil || o.ValueQuantity.Value == nil {
-			return nil, fmt.Errorf("%w: entry %d: no valueQuantity.value", ErrBadInput, i+1)
-		}
-		ts := o.EffectiveDateTime
-		if ts == "" {
-			ts = o.EffectiveInstant
-		}
-		t, err := time.Parse(time.RFC3339Nano, ts)
-		if err != nil {
-			return nil, fmt.Errorf("%w: entry %d: effective time: %v", ErrBadInput, i+1, err)
-		}
-		code := ""
-		if len(o.Code.Coding) > 0 {
-			c := o.Code.Coding[0]
-			sys := c.System
-			if sys == "http://loinc.org" {
-				sys = "loinc"
-			}
-			code = sys + ":" + c.Code
-		}
-		stream := streamOfCode[code]
-		if stream == "" {
-			stream = strings.ToLower(strings.NewReplacer(":", "-", "/", "-", ".", "-").Replace(code))
-		}
-		dev := refID(o.Device, "Device")
-		if dev == "" {
-			dev = device
-		}
-		rj := ReadingJSON{Device: dev, Patient: refID(o.Subject, "Patient"), Stream: stream, Time: t, Value: o.ValueQuantity.Value, Unit: o.ValueQuantity.Unit, Code: code}
-		if rj.Patient == "" {
-			return nil, fmt.Errorf("%w: entry %d: no subject", ErrBadInput, i+1)
+	for _, it := range items {
+		rj, ok := parseObservation(it.raw, it.path, device, fe)
+		if !ok {
+			continue
 		}
 		line, _ := json.Marshal(rj)
 		b.Lines = append(b.Lines, line)
 		b.Readings = append(b.Readings, rj)
 	}
-	if len(b.Readings) == 0 {
-		return nil, fmt.Errorf("%w: no observations", ErrBadInput)
+	if err := fe.orNil(); err != nil {
+		return nil, err
 	}
 	return b, nil
+}
+
+// parseObservation maps one Observation to a reading, adding every problem
+// to fe.
+func parseObservation(raw []byte, path, device string, fe *FHIRError) (ReadingJSON, bool) {
+	var o fhir.Observation
+	obj := decodeFHIR(raw, "Observation", path, &o, fe)
+	if obj == nil {
+		return ReadingJSON{}, false
+	}
+	before := len(fe.Issues)
+	rj := ReadingJSON{Device: device}
+	if len(o.ModifierExtension) > 0 {
+		fe.add(path+".modifierExtension", "not-supported", "modifier extensions are not understood; the Observation is refused rather than misread")
+	}
+	if _, ok := obj["status"]; !ok {
+		fe.add(path+".status", "required", "status is required")
+	} else {
+		switch o.Status {
+		case fhir.ObservationStatusFinal, fhir.ObservationStatusAmended, fhir.ObservationStatusCorrected, fhir.ObservationStatusPreliminary:
+		default:
+			fe.add(path+".status", "value", "status %q carries no measured value (want final, amended, corrected or preliminary)", o.Status.Code())
+		}
+	}
+	// subject
+	if o.Subject == nil {
+		fe.add(path+".subject", "required", "subject (the patient) is required")
+	} else if id, ok := refID(o.Subject, "Patient"); !ok || id == "" {
+		fe.add(path+".subject", "value", "subject must reference a Patient (Patient/<MRN or pseudonym> or an identifier)")
+	} else {
+		rj.Patient = id
+	}
+	// device
+	if o.Device != nil {
+		id, ok := refID(o.Device, "Device")
+		switch {
+		case !ok || id == "":
+			fe.add(path+".device", "value", "device must reference a Device (Device/<id> or an identifier)")
+		case id != device:
+			fe.add(path+".device", "security", "device %q in a document signed by device %q", id, device)
+		}
+	}
+	// code
+	rj.Code, rj.Stream = observationCode(o.Code, obj, path, fe)
+	// effective time
+	switch {
+	case o.EffectivePeriod != nil, o.EffectiveTiming != nil:
+		fe.add(path+".effective", "not-supported", "a reading needs one instant: use effectiveDateTime or effectiveInstant")
+	case o.EffectiveDateTime != nil || o.EffectiveInstant != nil:
+		s, p := o.EffectiveDateTime, path+".effectiveDateTime"
+		if s == nil {
+			s, p = o.EffectiveInstant, path+".effectiveInstant"
+		}
+		t, err := time.Parse(time.RFC3339Nano, *s)
+		if err != nil {
+			fe.add(p, "value", "%q is not a date-time with seconds and time zone (e.g. 2026-03-01T08:00:00Z)", *s)
+		} else {
+			rj.Time = t
+		}
+	default:
+		fe.add(path+".effective[x]", "required", "the time of the reading (effectiveDateTime or effectiveInstant) is required")
+	}
+	// value
+	for _, other := range []string{"valueCodeableConcept", "valueString", "valueBoolean", "valueInteger", "valueRange", "valueRatio",
+		"valueSampledData", "valueTime", "valueDateTime", "valuePeriod"} {
+		if _, ok := obj[other]; ok {
+			fe.add(path+"."+other, "not-supported", "only valueQuantity is stored as a reading")
+		}
+	}
+	if _, ok := obj["component"]; ok {
+		fe.add(path+".component", "not-supported", "multi-component Observations are not supported: send one Observation per value")
+	}
+	q := o.ValueQuantity
+	switch {
+	case q == nil:
+		if _, ok := obj["dataAbsentReason"]; ok {
+			fe.add(path+".dataAbsentReason", "not-supported", "an Observation without a value is not a reading")
+		} else {
+			fe.add(path+".valueQuantity", "required", "valueQuantity is required")
+		}
+	default:
+		qp := path + ".valueQuantity"
+		if q.Value == nil {
+			fe.add(qp+".value", "required", "value is required")
+		} else if v, err := q.Value.Float64(); err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			fe.add(qp+".value", "value", "value %s is not a finite number", q.Value.String())
+		} else {
+			rj.Value = &v
+		}
+		if q.Comparator != nil {
+			fe.add(qp+".comparator", "not-supported", "a bound (%s) is not a measured value", q.Comparator.Code())
+		}
+		if q.System != nil && *q.System != SystemUCUM {
+			fe.add(qp+".system", "code-invalid", "unit system %q: want UCUM (%s)", *q.System, SystemUCUM)
+		}
+		if q.Code != nil && q.System == nil {
+			fe.add(qp+".system", "required", "a unit code needs its system (%s)", SystemUCUM)
+		}
+		unit, up := "", qp+".code"
+		if q.Code != nil {
+			unit = *q.Code
+		} else if q.Unit != nil {
+			unit, up = *q.Unit, qp+".unit"
+		}
+		if unit == "" {
+			fe.add(qp+".code", "required", "a UCUM unit (valueQuantity.code, or .unit) is required")
+		} else if k, ok := knownCodes[rj.Code]; ok && !contains(k.units, unit) {
+			fe.add(up, "code-invalid", "unit %q is not a unit of %s (want one of %s)", unit, k.stream, strings.Join(k.units, ", "))
+		}
+		rj.Unit = unit
+	}
+	if len(fe.Issues) > before {
+		return ReadingJSON{}, false
+	}
+	return rj, true
+}
+
+// observationCode picks the reading code and stream from Observation.code:
+// the LOINC coding, else the MDC coding; both present must mean the same
+// stream.
+func observationCode(cc fhir.CodeableConcept, obj map[string]any, path string, fe *FHIRError) (code, stream string) {
+	if _, ok := obj["code"]; !ok {
+		fe.add(path+".code", "required", "code is required")
+		return "", ""
+	}
+	var loinc, mdc string
+	for i, c := range cc.Coding {
+		cp := fmt.Sprintf("%s.code.coding[%d]", path, i)
+		if c.System == nil {
+			continue
+		}
+		var pfx string
+		switch *c.System {
+		case SystemLOINC:
+			pfx = "loinc"
+		case SystemMDC:
+			pfx = "mdc"
+		default:
+			continue // other codings (SNOMED, local) may travel along
+		}
+		if c.Code == nil {
+			fe.add(cp+".code", "required", "coding without a code")
+			continue
+		}
+		k := pfx + ":" + *c.Code
+		if pfx == "loinc" {
+			if loinc != "" && loinc != k {
+				fe.add(cp, "invalid", "two different LOINC codes")
+			}
+			loinc = k
+		} else {
+			if mdc != "" && mdc != k {
+				fe.add(cp, "invalid", "two different MDC codes")
+			}
+			mdc = k
+		}
+	}
+	switch {
+	case loinc == "" && mdc == "":
+		fe.add(path+".code.coding", "code-invalid", "no LOINC (%s) or IEEE 11073 MDC (%s) coding", SystemLOINC, SystemMDC)
+		return "", ""
+	case loinc != "" && mdc != "" && streamOfCode(loinc) != streamOfCode(mdc):
+		_, lk := knownCodes[loinc]
+		_, mk := knownCodes[mdc]
+		if lk && mk {
+			fe.add(path+".code.coding", "invalid", "the LOINC code %s and the MDC code %s name different measurements", loinc, mdc)
+			return "", ""
+		}
+		if !lk && mk {
+			return mdc, streamOfCode(mdc)
+		}
+	}
+	code = loinc
+	if code == "" {
+		code = mdc
+	}
+	stream = streamOfCode(code)
+	if err := keys.ValidateStreamName(stream); err != nil {
+		fe.add(path+".code.coding", "code-invalid", "code %s cannot name a stream: %v", code, err)
+	}
+	return code, stream
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// IsFHIR reports whether a document looks like a FHIR JSON resource (a JSON
+// object with a resourceType near its start), not JSON lines of readings.
+func IsFHIR(head []byte) bool {
+	t := bytes.TrimSpace(head)
+	if !bytes.HasPrefix(t, []byte("{")) || !bytes.Contains(t, []byte(`"resourceType"`)) {
+		return false
+	}
+	var probe struct {
+		ResourceType string `json:"resourceType"`
+	}
+	err := json.NewDecoder(bytes.NewReader(t)).Decode(&probe)
+	return err != nil || probe.ResourceType != ""
 }
