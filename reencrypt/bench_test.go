@@ -2,9 +2,10 @@ package reencrypt
 
 import (
 	"crypto/rand"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vaultnode/vaultnode/internal/benchutil"
 )
 
 // cpuLoop runs fn in a b.Loop and also reports the process CPU time per
@@ -24,13 +25,7 @@ func cpuLoop(b *testing.B, fn func()) {
 	}
 }
 
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+func processCPU() time.Duration { return benchutil.ProcessCPU() }
 
 // Benchmarks of every operation; scripts/bench-pre.sh runs them next to the
 // same operations of the reference implementation (@nucypher/umbral-pre).
