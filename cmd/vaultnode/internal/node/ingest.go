@@ -16,12 +16,14 @@ import (
 	"math"
 	"runtime"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/ipfs/go-cid"
 	ds "github.com/ipfs/go-datastore"
 	dsq "github.com/ipfs/go-datastore/query"
+	"github.com/valyala/fastjson"
 
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/pointers"
@@ -138,7 +140,16 @@ func parseBatch(r io.Reader, maxLine int) (*DeviceBatch, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxLine+2)
 	b := &DeviceBatch{}
-	ln := 0
+	// Pass 1 (sequential, cheap): split lines, copying the reading lines
+	// into one buffer, and read the signature line.
+	var (
+		data    []byte
+		offs    []int // reading k is data[offs[k]:offs[k+1]]
+		lineNos []int // its line number in the submission
+		ln      int
+		scanErr error
+		scanLn  int
+	)
 	for sc.Scan() {
 		ln++
 		line := bytes.TrimRight(sc.Bytes(), "\r")
@@ -146,51 +157,79 @@ func parseBatch(r io.Reader, maxLine int) (*DeviceBatch, error) {
 			continue
 		}
 		if b.Sig != nil {
-			return nil, fmt.Errorf("%w: line %d: data after the signature line", ErrBadInput, ln)
+			scanErr, scanLn = fmt.Errorf("%w: line %d: data after the signature line", ErrBadInput, ln), ln
+			break
 		}
 		if bytes.HasPrefix(bytes.TrimSpace(line), []byte(`{"sig"`)) {
 			var s struct {
 				Sig string `json:"sig"`
 			}
 			if err := strictJSON(line, &s); err != nil {
-				return nil, fmt.Errorf("%w: line %d: signature line: %v", ErrBadInput, ln, err)
+				scanErr, scanLn = fmt.Errorf("%w: line %d: signature line: %v", ErrBadInput, ln, err), ln
+				break
 			}
 			sig, err := base64.StdEncoding.DecodeString(s.Sig)
 			if err != nil || len(sig) != ed25519.SignatureSize {
-				return nil, fmt.Errorf("%w: line %d: signature is not %d bytes of base64", ErrBadSignature, ln, ed25519.SignatureSize)
+				scanErr, scanLn = fmt.Errorf("%w: line %d: signature is not %d bytes of base64", ErrBadSignature, ln, ed25519.SignatureSize), ln
+				break
 			}
 			b.Sig = sig
 			continue
 		}
-		var rj ReadingJSON
-		if err := strictJSON(line, &rj); err != nil {
-			return nil, fmt.Errorf("%w: line %d: %v", ErrBadInput, ln, err)
-		}
-		switch {
-		case rj.Device == "":
-			return nil, fmt.Errorf("%w: line %d: missing \"device\"", ErrBadInput, ln)
-		case rj.Patient == "":
-			return nil, fmt.Errorf("%w: line %d: missing \"patient\"", ErrBadInput, ln)
-		case rj.Stream == "":
-			return nil, fmt.Errorf("%w: line %d: missing \"stream\"", ErrBadInput, ln)
-		case rj.Time.IsZero():
-			return nil, fmt.Errorf("%w: line %d: missing \"time\"", ErrBadInput, ln)
-		case rj.Value == nil:
-			return nil, fmt.Errorf("%w: line %d: missing \"value\"", ErrBadInput, ln)
-		case math.IsNaN(*rj.Value) || math.IsInf(*rj.Value, 0):
-			return nil, fmt.Errorf("%w: line %d: value is not finite", ErrBadInput, ln)
-		}
-		if err := keys.ValidateStreamName(rj.Stream); err != nil {
-			return nil, fmt.Errorf("%w: line %d: stream: %v", ErrBadInput, ln, err)
-		}
-		b.Lines = append(b.Lines, append([]byte(nil), line...))
-		b.Readings = append(b.Readings, rj)
+		offs = append(offs, len(data))
+		lineNos = append(lineNos, ln)
+		data = append(data, line...)
 	}
-	if err := sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, fmt.Errorf("%w: line %d: longer than %d bytes", ErrBadInput, ln+1, maxLine)
+	offs = append(offs, len(data))
+	if scanErr == nil {
+		if err := sc.Err(); err != nil {
+			if errors.Is(err, bufio.ErrTooLong) {
+				scanErr, scanLn = fmt.Errorf("%w: line %d: longer than %d bytes", ErrBadInput, ln+1, maxLine), ln+1
+			} else {
+				return nil, fmt.Errorf("read batch: %w", err)
+			}
 		}
-		return nil, fmt.Errorf("read batch: %w", err)
+	}
+	// Pass 2: decode the reading lines, in parallel chunks; the error
+	// reported is the one of the first line at fault, as a sequential
+	// decoder would report it.
+	k := len(lineNos)
+	b.Lines = make([][]byte, k)
+	b.Readings = make([]ReadingJSON, k)
+	for i := range k {
+		b.Lines[i] = data[offs[i]:offs[i+1]:offs[i+1]]
+	}
+	workers := min(runtime.GOMAXPROCS(0), max(1, k/2048))
+	chunk := (k + workers - 1) / max(workers, 1)
+	errAt := make([]int, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*chunk, min((w+1)*chunk, k)
+		errAt[w] = -1
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d := newLineDecoder()
+			for i := lo; i < hi; i++ {
+				if err := d.decode(b.Lines[i], &b.Readings[i]); err != nil {
+					errAt[w], errs[w] = i, fmt.Errorf("%w: line %d: %v", ErrBadInput, lineNos[i], err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for w := range workers {
+		if errAt[w] >= 0 {
+			if scanErr != nil && scanLn < lineNos[errAt[w]] {
+				return nil, scanErr
+			}
+			return nil, errs[w]
+		}
+	}
+	if scanErr != nil {
+		return nil, scanErr
 	}
 	if len(b.Readings) == 0 {
 		return nil, fmt.Errorf("%w: no readings", ErrBadInput)
@@ -199,6 +238,138 @@ func parseBatch(r io.Reader, maxLine int) (*DeviceBatch, error) {
 		return nil, fmt.Errorf("%w: no signature line ({\"sig\":...}) at the end of the batch", ErrBadSignature)
 	}
 	return b, nil
+}
+
+// lineDecoder decodes reading lines. Lines in the plain form every device
+// sends (printable ASCII, no escapes, the SPEC §6 keys exactly once, each of
+// its JSON type) take a fast path: a JSON validity check, then fastjson,
+// then the same field conversions encoding/json makes. Every other line
+// goes through encoding/json (strictJSON), which decides and words the
+// error. FuzzLineDecoder checks that the fast path accepts only what
+// strictJSON accepts, with identical values.
+type lineDecoder struct {
+	p      fastjson.Parser
+	intern map[string]string
+}
+
+func newLineDecoder() *lineDecoder { return &lineDecoder{intern: map[string]string{}} }
+
+func (d *lineDecoder) decode(line []byte, rj *ReadingJSON) error {
+	if !d.fast(line, rj) {
+		*rj = ReadingJSON{}
+		if err := strictJSON(line, rj); err != nil {
+			return err
+		}
+	}
+	switch {
+	case rj.Device == "":
+		return fmt.Errorf("missing \"device\"")
+	case rj.Patient == "":
+		return fmt.Errorf("missing \"patient\"")
+	case rj.Stream == "":
+		return fmt.Errorf("missing \"stream\"")
+	case rj.Time.IsZero():
+		return fmt.Errorf("missing \"time\"")
+	case rj.Value == nil:
+		return fmt.Errorf("missing \"value\"")
+	case math.IsNaN(*rj.Value) || math.IsInf(*rj.Value, 0):
+		return fmt.Errorf("value is not finite")
+	}
+	if err := keys.ValidateStreamName(rj.Stream); err != nil {
+		return fmt.Errorf("stream: %v", err)
+	}
+	return nil
+}
+
+// str returns b as a string, sharing one copy per distinct value (device,
+// patient, unit and code repeat on every line of a batch).
+func (d *lineDecoder) str(b []byte) string {
+	if s, ok := d.intern[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(d.intern) < 1024 {
+		d.intern[s] = s
+	}
+	return s
+}
+
+// fast decodes line into rj if it is in the plain form; false means "use
+// strictJSON" (not necessarily that the line is invalid).
+func (d *lineDecoder) fast(line []byte, rj *ReadingJSON) bool {
+	for _, c := range line {
+		if c < 0x20 || c > 0x7e || c == '\\' {
+			return false
+		}
+	}
+	if !json.Valid(line) {
+		return false
+	}
+	v, err := d.p.ParseBytes(line)
+	if err != nil || v.Type() != fastjson.TypeObject {
+		return false
+	}
+	o, _ := v.Object()
+	var seen uint8
+	ok := true
+	o.Visit(func(key []byte, fv *fastjson.Value) {
+		if !ok {
+			return
+		}
+		var bit uint8
+		var dst *string
+		switch string(key) {
+		case "device":
+			bit, dst = 1, &rj.Device
+		case "patient":
+			bit, dst = 2, &rj.Patient
+		case "stream":
+			bit, dst = 4, &rj.Stream
+		case "unit":
+			bit, dst = 8, &rj.Unit
+		case "code":
+			bit, dst = 16, &rj.Code
+		case "time":
+			bit = 32
+		case "value":
+			bit = 64
+		default:
+			ok = false
+			return
+		}
+		if seen&bit != 0 {
+			ok = false
+			return
+		}
+		seen |= bit
+		switch {
+		case dst != nil:
+			sb, err := fv.StringBytes()
+			if err != nil {
+				ok = false
+				return
+			}
+			*dst = d.str(sb)
+		case bit == 32:
+			sb, err := fv.StringBytes()
+			if err != nil || rj.Time.UnmarshalText(sb) != nil {
+				ok = false
+			}
+		case bit == 64:
+			if fv.Type() != fastjson.TypeNumber {
+				ok = false
+				return
+			}
+			var num [32]byte
+			f, err := strconv.ParseFloat(string(fv.MarshalTo(num[:0])), 64)
+			if err != nil {
+				ok = false
+				return
+			}
+			rj.Value = &f
+		}
+	})
+	return ok
 }
 
 func strictJSON(line []byte, v any) error {

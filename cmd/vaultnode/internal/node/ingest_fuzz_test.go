@@ -1,0 +1,43 @@
+package node
+
+import (
+	"math"
+	"testing"
+)
+
+// The fast path of the reading-line decoder accepts only lines that
+// encoding/json (strictJSON) accepts too, and yields identical fields.
+func FuzzLineDecoder(f *testing.F) {
+	f.Add([]byte(`{"device":"cgm-17","patient":"MRN-1","stream":"glucose","time":"2026-03-01T08:00:00.123Z","value":5.8,"unit":"mmol/L","code":"loinc:15074-8"}`))
+	f.Add([]byte(`{"device":"a","device":"b","patient":"p","stream":"s","time":"2026-03-01T08:00:00Z","value":1}`))
+	f.Add([]byte(`{"Device":"a","patient":"p","stream":"s","time":"2026-03-01T08:00:00+01:00","value":-0}`))
+	f.Add([]byte(`{"device":"a","patient":"p","stream":"s","time":"2026-03-01T08:00:00Z","value":1e400}`))
+	f.Add([]byte(`{"device":"a","patient":null,"stream":"s","time":"2026-03-01T08:00:00Z","value":"1"}`))
+	f.Add([]byte(`{"device":"a\u00e9","patient":"p","stream":"s","time":"2026-03-01T24:00:00Z","value":01}`))
+	f.Add([]byte(`{} {}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		d := newLineDecoder()
+		var fast ReadingJSON
+		if !d.fast(line, &fast) {
+			return
+		}
+		var strict ReadingJSON
+		if err := strictJSON(line, &strict); err != nil {
+			t.Fatalf("fast path accepted %q, encoding/json refuses it: %v", line, err)
+		}
+		if fast.Device != strict.Device || fast.Patient != strict.Patient || fast.Stream != strict.Stream ||
+			fast.Unit != strict.Unit || fast.Code != strict.Code || !fast.Time.Equal(strict.Time) ||
+			fast.Time.Location().String() != strict.Time.Location().String() {
+			t.Fatalf("%q: fast %+v, encoding/json %+v", line, fast, strict)
+		}
+		if (fast.Value == nil) != (strict.Value == nil) ||
+			(fast.Value != nil && math.Float64bits(*fast.Value) != math.Float64bits(*strict.Value)) {
+			t.Fatalf("%q: value differs", line)
+		}
+		_, o1 := fast.Time.Zone()
+		_, o2 := strict.Time.Zone()
+		if o1 != o2 {
+			t.Fatalf("%q: zone offset differs", line)
+		}
+	})
+}
