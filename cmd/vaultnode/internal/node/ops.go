@@ -1,0 +1,120 @@
+package node
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/vaultnode/vaultnode/p2p"
+)
+
+// ReadyCheck is the result of one readiness check.
+type ReadyCheck struct {
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// ReadyReport says whether a node can serve: every check must pass.
+type ReadyReport struct {
+	Ready  bool                  `json:"ready"`
+	Checks map[string]ReadyCheck `json:"checks"`
+}
+
+// Readiness checks that the chain answers, the keystore is open and
+// readable, libp2p listens and the access log is open.
+func Readiness(ctx context.Context, n *Node) ReadyReport {
+	r := ReadyReport{Ready: true, Checks: map[string]ReadyCheck{}}
+	set := func(name string, err error, detail string) {
+		c := ReadyCheck{OK: err == nil, Detail: detail}
+		if err != nil {
+			c.Detail = err.Error()
+			r.Ready = false
+		}
+		r.Checks[name] = c
+	}
+	head, err := n.Chain.BlockNumber(ctx)
+	set("chain", err, "head "+itoa(head))
+	_, err = n.Keys.Devices(ctx)
+	set("keystore", err, "open")
+	switch {
+	case n.P2P == nil:
+		set("p2p", errString("libp2p is not running (offline node)"), "")
+	case len(n.P2P.Host.Network().ListenAddresses()) == 0:
+		set("p2p", errString("libp2p listens on no address"), "")
+	default:
+		set("p2p", nil, itoa(uint64(len(n.P2P.Host.Network().Peers())))+" peers connected")
+	}
+	if n.Access == nil {
+		set("accessLog", errString("access log is not open"), "")
+	} else {
+		set("accessLog", nil, itoa(n.Access.Len())+" entries")
+	}
+	return r
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
+
+func itoa(v uint64) string {
+	if v == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for v > 0 {
+		i--
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return string(b[i:])
+}
+
+// OpsStats are the operator figures exported on /metrics beyond the
+// daemon's own counters.
+type OpsStats struct {
+	ProxyOutcomes      map[string]uint64 // re-encryption requests by outcome
+	ReplicationFactor  int
+	LiveMembers        int
+	ReplicationDeficit int    // replicas the live membership cannot provide: max(0, factor - live members)
+	Erasures           int    // erasures completed (certificates written) by this node
+	CommitTxs          uint64 // commitment transactions sent since start
+	Commitments        uint64 // commitments put on chain since start
+	PendingCommitments int
+}
+
+// Stats collects OpsStats (cheap: counters and one directory listing).
+func (n *Node) Stats() OpsStats {
+	s := OpsStats{ProxyOutcomes: map[string]uint64{}, ReplicationFactor: n.Cfg.Replication.Factor}
+	if s.ReplicationFactor <= 0 {
+		s.ReplicationFactor = 2
+	}
+	if n.Proxy != nil {
+		for o := p2p.Granted; o <= p2p.RefusedInternal; o++ {
+			s.ProxyOutcomes[o.String()] = n.Proxy.Count(o)
+		}
+	}
+	if n.Replicator != nil {
+		s.LiveMembers = len(n.Replicator.Live())
+		want := s.ReplicationFactor
+		if ms := len(n.Members.List()); ms < want {
+			want = ms // cannot ask more replicas than members exist
+		}
+		if d := want - s.LiveMembers; d > 0 {
+			s.ReplicationDeficit = d
+		}
+	}
+	if es, err := os.ReadDir(filepath.Join(n.Dir, ErasuresDir)); err == nil {
+		for _, e := range es {
+			if strings.HasSuffix(e.Name(), ".certificate.json") {
+				s.Erasures++
+			}
+		}
+	}
+	if n.Chain != nil {
+		s.CommitTxs, s.Commitments, _ = n.Chain.CommitterStats()
+		s.PendingCommitments = n.Chain.PendingCommitments()
+	}
+	return s
+}
