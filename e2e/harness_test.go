@@ -558,7 +558,7 @@ func (n *node) waitHealthy(t testing.TB, d time.Duration) {
 	}
 }
 
-func (n *node) kill()  { n.proc.kill() }
+func (n *node) kill() { n.proc.kill() }
 func (n *node) running() bool {
 	return n.proc != nil && n.proc.running()
 }
