@@ -49,19 +49,57 @@ func (n *Node) FindTicket(ctx context.Context, patient, stream string, grantee p
 	return Ticket{GrantID: best.ID, StreamTag: st.Tag, StreamKey: st.PublicKey}, nil
 }
 
-// AuditEntry is one access-log entry with its on-chain proof status.
+// AuditEntry is one access-log entry with its on-chain proof status. Patient
+// and StreamName are filled in when the stream belongs to a patient of this
+// node (the custodian); a proxy serving another node's patient only knows
+// the stream tag.
 type AuditEntry struct {
-	Index   uint64    `json:"index"`
-	Time    time.Time `json:"time"`
-	Grant   string    `json:"grant"`
-	Grantee string    `json:"granteeKeyHash"`
-	Stream  string    `json:"streamTag"`
-	Batch   string    `json:"capsuleHash"`
-	Purpose string    `json:"purpose"`
-	Outcome string    `json:"outcome"`
-	Hash    string    `json:"hash"`
-	Proven  bool      `json:"proven"`
-	Anchor  uint64    `json:"anchor,omitempty"`
+	Index      uint64    `json:"index"`
+	Time       time.Time `json:"time"`
+	Grant      string    `json:"grant"`
+	Grantee    string    `json:"granteeKeyHash"`
+	Stream     string    `json:"streamTag"`
+	Batch      string    `json:"capsuleHash"`
+	Purpose    string    `json:"purpose"`
+	Outcome    string    `json:"outcome"`
+	Hash       string    `json:"hash"`
+	Proven     bool      `json:"proven"`
+	Anchor     uint64    `json:"anchor,omitempty"`
+	Patient    string    `json:"patient,omitempty"`
+	StreamName string    `json:"stream,omitempty"`
+	Observer   string    `json:"observer,omitempty"`
+}
+
+// streamOwner is the local patient and stream name of a stream tag.
+type streamOwner struct {
+	patient keys.Pseudonym
+	mrn     string
+	stream  string
+}
+
+// streamOwners maps the stream tags of this node's patients (of one
+// patient, if given) to their owner.
+func (n *Node) streamOwners(ctx context.Context, patient string) (map[[32]byte]streamOwner, error) {
+	var pts []keys.Patient
+	if patient != "" {
+		pt, err := n.Keys.ResolvePatient(ctx, patient)
+		if err != nil {
+			return nil, fmt.Errorf("%w: unknown patient", ErrBadInput)
+		}
+		pts = []keys.Patient{pt}
+	} else {
+		var err error
+		if pts, err = n.Keys.Patients(ctx); err != nil {
+			return nil, fmt.Errorf("list patients: %w", err)
+		}
+	}
+	out := map[[32]byte]streamOwner{}
+	for _, pt := range pts {
+		for _, s := range pt.Streams {
+			out[n.Keys.StreamTag(pt.Pseudonym, s)] = streamOwner{patient: pt.Pseudonym, mrn: pt.MRN, stream: s}
+		}
+	}
+	return out, nil
 }
 
 // Audit anchors this proxy's unanchored access-log entries on-chain, then
@@ -71,28 +109,26 @@ func (n *Node) Audit(ctx context.Context, patient string) ([]AuditEntry, error) 
 	if n.Access == nil {
 		return nil, fmt.Errorf("audit needs the node's access log")
 	}
-	var filter map[[32]byte]bool
-	if patient != "" {
-		pt, err := n.Keys.ResolvePatient(ctx, patient)
-		if err != nil {
-			return nil, fmt.Errorf("%w: unknown patient", ErrBadInput)
-		}
-		filter = map[[32]byte]bool{}
-		for _, s := range pt.Streams {
-			filter[n.Keys.StreamTag(pt.Pseudonym, s)] = true
-		}
+	owners, err := n.streamOwners(ctx, patient)
+	if err != nil {
+		return nil, err
 	}
 	if _, _, err := n.Access.Anchor(ctx, n.Chain); err != nil {
 		n.Log.Warn("anchor access log", "err", err)
 	}
+	observer := n.PeerID().String()
 	out := []AuditEntry{}
 	for _, e := range n.Access.Entries(0, n.Access.Len()) {
-		if filter != nil && !filter[e.StreamTag] {
+		o, mine := owners[e.StreamTag]
+		if patient != "" && !mine {
 			continue
 		}
 		a := AuditEntry{Index: e.Index, Time: e.Time, Grant: hex.EncodeToString(e.GrantID[:]), Grantee: hex.EncodeToString(e.Grantee[:]),
 			Stream: hex.EncodeToString(e.StreamTag[:]), Batch: hex.EncodeToString(e.Capsule[:]), Purpose: e.Purpose, Outcome: e.Outcome.String(),
-			Hash: hex.EncodeToString(e.Hash[:])}
+			Hash: hex.EncodeToString(e.Hash[:]), Observer: observer}
+		if mine {
+			a.Patient, a.StreamName = o.patient.String(), o.stream
+		}
 		if p, err := n.Access.Prove(ctx, n.Chain, e.Index); err == nil {
 			if err := p.Verify(); err != nil {
 				return out, fmt.Errorf("%w: access log entry %d does not match its on-chain anchor: %v", ErrIntegrity, e.Index, err)
@@ -106,31 +142,129 @@ func (n *Node) Audit(ctx context.Context, patient string) ([]AuditEntry, error) 
 	return out, nil
 }
 
-// FHIRAuditBundle renders entries as a FHIR R4 Bundle of AuditEvent resources.
-func FHIRAuditBundle(es []AuditEntry) map[string]any {
-	var entries []map[string]any
-	for _, e := range es {
-		outcome := "0"
-		if e.Outcome != p2p.Granted.String() {
-			outcome = "4"
-		}
-		entries = append(entries, map[string]any{"resource": map[string]any{
-			"resourceType": "AuditEvent",
-			"type":         map[string]any{"system": "http://dicom.nema.org/resources/ontology/DCM", "code": "110106", "display": "Export"},
-			"action":       "R",
-			"recorded":     e.Time.UTC().Format(time.RFC3339Nano),
-			"outcome":      outcome,
-			"outcomeDesc":  e.Outcome,
-			"purposeOfEvent": []map[string]any{{"coding": []map[string]any{{
-				"system": "http://terminology.hl7.org/CodeSystem/v3-ActReason", "code": e.Purpose}}}},
-			"agent": []map[string]any{{"requestor": true, "who": map[string]any{"identifier": map[string]any{
-				"system": "urn:vaultnode:grantee-key-hash", "value": e.Grantee}}}},
-			"source": map[string]any{"observer": map[string]any{"display": "vaultnode proxy"}},
-			"entity": []map[string]any{{"what": map[string]any{"identifier": map[string]any{"system": "urn:vaultnode:stream-tag", "value": e.Stream}},
-				"detail": []map[string]any{{"type": "grant", "valueString": e.Grant}, {"type": "log-entry-hash", "valueString": e.Hash}}}},
-		}})
+// Code systems of the AuditEvent export (IHE Basic Audit Log Patterns).
+const (
+	systemAuditEventType = "http://terminology.hl7.org/CodeSystem/audit-event-type"
+	systemRestful        = "http://hl7.org/fhir/restful-interaction"
+	systemDCM            = "http://dicom.nema.org/resources/ontology/DCM"
+	systemSourceType     = "http://terminology.hl7.org/CodeSystem/security-source-type"
+	systemEntityType     = "http://terminology.hl7.org/CodeSystem/audit-entity-type"
+	systemObjectRole     = "http://terminology.hl7.org/CodeSystem/object-role"
+	// SystemPseudonym identifies a patient by pseudonym (hex).
+	SystemPseudonym = "urn:vaultnode:pseudonym"
+	// SystemGranteeKeyHash identifies a clinician by the hash of its key.
+	SystemGranteeKeyHash = "urn:vaultnode:grantee-key-hash"
+	// SystemPeerID identifies a vaultnode peer by libp2p peer id.
+	SystemPeerID = "urn:vaultnode:peer-id"
+)
+
+func coding(system, code, display string) map[string]any {
+	c := map[string]any{"system": system, "code": code}
+	if display != "" {
+		c["display"] = display
 	}
-	return map[string]any{"resourceType": "Bundle", "type": "collection", "entry": entries}
+	return c
+}
+
+// FHIRAuditEvent renders one access as a FHIR R4 AuditEvent following the
+// IHE BALP read pattern (IHE.BasicAudit.PatientRead when the patient is
+// known): type rest/read, the grantee as requesting agent (source role),
+// this proxy as responding agent and source.observer, the patient and the
+// batch as entities, the outcome and the purpose of use. One event per
+// patient per access: an access re-encrypts one batch of one stream.
+func FHIRAuditEvent(e AuditEntry) map[string]any {
+	outcome, desc := "0", "granted"
+	if e.Outcome != p2p.Granted.String() {
+		outcome, desc = "4", "refused: "+e.Outcome
+	}
+	observer := map[string]any{"display": "vaultnode proxy"}
+	if e.Observer != "" {
+		observer["identifier"] = map[string]any{"system": SystemPeerID, "value": e.Observer}
+	}
+	agents := []map[string]any{
+		{
+			"type":      map[string]any{"coding": []any{coding(systemDCM, "110153", "Source Role ID")}},
+			"who":       map[string]any{"identifier": map[string]any{"system": SystemGranteeKeyHash, "value": e.Grantee}},
+			"requestor": true,
+		},
+		{
+			"type":      map[string]any{"coding": []any{coding(systemDCM, "110152", "Destination Role ID")}},
+			"who":       observer,
+			"requestor": false,
+		},
+	}
+	if e.Purpose != "" {
+		agents[0]["purposeOfUse"] = []any{map[string]any{"coding": []any{coding(systemActReason, e.Purpose, "")}}}
+	}
+	detail := []any{
+		map[string]any{"type": "grant", "valueString": e.Grant},
+		map[string]any{"type": "stream-tag", "valueString": e.Stream},
+		map[string]any{"type": "access-log-index", "valueString": fmt.Sprint(e.Index)},
+		map[string]any{"type": "access-log-entry-hash", "valueString": e.Hash},
+	}
+	if e.StreamName != "" {
+		detail = append(detail, map[string]any{"type": "stream", "valueString": e.StreamName})
+	}
+	if e.Proven {
+		detail = append(detail, map[string]any{"type": "on-chain-anchor", "valueString": fmt.Sprint(e.Anchor)})
+	}
+	data := map[string]any{
+		"what":   map[string]any{"identifier": map[string]any{"system": "urn:vaultnode:capsule-sha256", "value": e.Batch}},
+		"type":   coding(systemEntityType, "2", "System Object"),
+		"role":   coding(systemObjectRole, "4", "Domain Resource"),
+		"detail": detail,
+	}
+	var entities []any
+	if e.Patient != "" {
+		entities = append(entities, map[string]any{
+			"what": map[string]any{"type": "Patient", "identifier": map[string]any{"system": SystemPseudonym, "value": e.Patient}},
+			"type": coding(systemEntityType, "1", "Person"),
+			"role": coding(systemObjectRole, "1", "Patient"),
+		})
+	}
+	entities = append(entities, data)
+	ev := map[string]any{
+		"resourceType": "AuditEvent",
+		"id":           "vaultnode-access-" + prefix(e.Hash, 32),
+		"type":         coding(systemAuditEventType, "rest", "Restful Operation"),
+		"subtype":      []any{coding(systemRestful, "read", "read")},
+		"action":       "R",
+		"recorded":     e.Time.UTC().Format(time.RFC3339Nano),
+		"outcome":      outcome,
+		"outcomeDesc":  desc,
+		"agent":        agents,
+		"source": map[string]any{
+			"observer": observer,
+			"type":     []any{coding(systemSourceType, "4", "Application Server")},
+		},
+		"entity": entities,
+	}
+	if e.Purpose != "" {
+		ev["purposeOfEvent"] = []any{map[string]any{"coding": []any{coding(systemActReason, e.Purpose, "")}}}
+	}
+	return ev
+}
+
+func prefix(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// FHIRAuditBundle renders entries as a FHIR R4 Bundle (collection) of
+// AuditEvent resources, one per entry (FHIRAuditEvent).
+func FHIRAuditBundle(es []AuditEntry) map[string]any {
+	entries := []any{}
+	for _, e := range es {
+		ev := FHIRAuditEvent(e)
+		entries = append(entries, map[string]any{"fullUrl": "urn:vaultnode:access:" + e.Hash, "resource": ev})
+	}
+	b := map[string]any{"resourceType": "Bundle", "type": "collection", "timestamp": time.Now().UTC().Format(time.RFC3339)}
+	if len(entries) > 0 {
+		b["entry"] = entries
+	}
+	return b
 }
 
 // VerifyResult is the check of one batch.
@@ -247,3 +381,221 @@ func (n *Node) Verify(ctx context.Context, roots []cid.Cid, patient string) ([]V
 }
 
 var _ = keys.ErrInvalid
+
+// DisclosuresFormat names the accounting-of-disclosures document.
+const DisclosuresFormat = "vaultnode-accounting-of-disclosures/v1"
+
+// DisclosureProof is an access-log entry in full, with its Merkle path to
+// the on-chain anchor that covers it: enough for anyone with chain access
+// to check the entry (VerifyDisclosures).
+type DisclosureProof struct {
+	LogID      string   `json:"logId"`
+	Index      uint64   `json:"index"`
+	TimeNanos  int64    `json:"timeUnixNano"`
+	Grantee    string   `json:"granteeKeyHash"`
+	Grant      string   `json:"grant"`
+	StreamTag  string   `json:"streamTag"`
+	Capsule    string   `json:"capsuleHash"`
+	Outcome    uint8    `json:"outcome"`
+	Purpose    string   `json:"purpose"`
+	Prev       string   `json:"prev"`
+	Hash       string   `json:"hash"`
+	Anchor     uint64   `json:"anchor"`
+	AnchorRoot string   `json:"anchorRoot"`
+	AnchorFrom uint64   `json:"anchorFrom"`
+	AnchorTo   uint64   `json:"anchorTo"`
+	Path       []string `json:"path"`
+}
+
+// Disclosure is one entry of the accounting of disclosures (HIPAA
+// §164.528(b)(2)): date, recipient, description of what was disclosed,
+// purpose; with its proof against the chain (nil while not yet anchored).
+type Disclosure struct {
+	Date          time.Time        `json:"date"`
+	Recipient     string           `json:"recipient"`
+	RecipientName string           `json:"recipientName,omitempty"`
+	Description   string           `json:"description"`
+	Purpose       string           `json:"purpose"`
+	Stream        string           `json:"stream"`
+	Consent       string           `json:"consent,omitempty"`
+	Proof         *DisclosureProof `json:"proof,omitempty"`
+}
+
+// DisclosureReport is the accounting of disclosures of one patient: every
+// re-encryption this node's proxy granted on the patient's streams.
+type DisclosureReport struct {
+	Format      string       `json:"format"`
+	Patient     string       `json:"patient"`
+	MRN         string       `json:"mrn,omitempty"`
+	Custodian   string       `json:"custodian"`
+	Generated   time.Time    `json:"generated"`
+	Disclosures []Disclosure `json:"disclosures"`
+}
+
+func hex32(s string) ([32]byte, error) {
+	var out [32]byte
+	b, err := hex.DecodeString(s)
+	if err != nil || len(b) != 32 {
+		return out, fmt.Errorf("want 64 hex digits")
+	}
+	copy(out[:], b)
+	return out, nil
+}
+
+// Disclosures builds the accounting of disclosures of a patient of this
+// node from the access log (granted accesses only), anchoring pending
+// entries first so that each comes with its proof.
+func (n *Node) Disclosures(ctx context.Context, patient string) (*DisclosureReport, error) {
+	if n.Access == nil {
+		return nil, fmt.Errorf("disclosures need the node's access log")
+	}
+	if patient == "" {
+		return nil, fmt.Errorf("%w: the accounting of disclosures is per patient", ErrBadInput)
+	}
+	owners, err := n.streamOwners(ctx, patient)
+	if err != nil {
+		return nil, err
+	}
+	pt, _ := n.Keys.ResolvePatient(ctx, patient)
+	if _, _, err := n.Access.Anchor(ctx, n.Chain); err != nil {
+		n.Log.Warn("anchor access log", "err", err)
+	}
+	logID := n.Access.LogID()
+	rep := &DisclosureReport{Format: DisclosuresFormat, Patient: pt.Pseudonym.String(), MRN: pt.MRN, Custodian: n.PeerID().String(),
+		Generated: time.Now().UTC(), Disclosures: []Disclosure{}}
+	for _, e := range n.Access.Entries(0, n.Access.Len()) {
+		o, ok := owners[e.StreamTag]
+		if !ok || e.Outcome != p2p.Granted {
+			continue
+		}
+		d := Disclosure{Date: e.Time.UTC(), Recipient: hex.EncodeToString(e.Grantee[:]), Purpose: e.Purpose, Stream: o.stream,
+			Description: fmt.Sprintf("one batch of %s readings (capsule %x), re-encrypted to the recipient's key under grant %x",
+				o.stream, e.Capsule[:8], e.GrantID[:8])}
+		if c, ok := n.ConsentOfGrant(ctx, e.GrantID); ok {
+			d.RecipientName, d.Consent = c.Actor, c.ConsentID
+		}
+		p, err := n.Access.Prove(ctx, n.Chain, e.Index)
+		switch {
+		case err == nil:
+			if err := p.Verify(); err != nil {
+				return nil, fmt.Errorf("%w: access log entry %d does not match its on-chain anchor: %v", ErrIntegrity, e.Index, err)
+			}
+			d.Proof = disclosureProof(logID, p)
+		case errors.Is(err, pointers.ErrNoAnchor):
+		default:
+			return nil, fmt.Errorf("prove entry %d: %w", e.Index, err)
+		}
+		rep.Disclosures = append(rep.Disclosures, d)
+	}
+	return rep, nil
+}
+
+// disclosureProof renders an access-log inclusion proof.
+func disclosureProof(logID [32]byte, p *p2p.AccessProof) *DisclosureProof {
+	e := p.Entry
+	dp := &DisclosureProof{LogID: hex.EncodeToString(logID[:]), Index: e.Index, TimeNanos: e.Time.UnixNano(),
+		Grantee: hex.EncodeToString(e.Grantee[:]), Grant: hex.EncodeToString(e.GrantID[:]), StreamTag: hex.EncodeToString(e.StreamTag[:]),
+		Capsule: hex.EncodeToString(e.Capsule[:]), Outcome: uint8(e.Outcome), Purpose: e.Purpose, Prev: hex.EncodeToString(e.Prev[:]),
+		Hash: hex.EncodeToString(e.Hash[:]), Anchor: p.Anchor.Index, AnchorRoot: hex.EncodeToString(p.Anchor.Root[:]),
+		AnchorFrom: p.Anchor.From, AnchorTo: p.Anchor.To, Path: []string{}}
+	for _, h := range p.Path {
+		dp.Path = append(dp.Path, hex.EncodeToString(h[:]))
+	}
+	return dp
+}
+
+// DisclosureCheck is the verification of one disclosure.
+type DisclosureCheck struct {
+	Index   int    `json:"disclosure"`
+	Proven  bool   `json:"proven"`
+	Problem string `json:"problem,omitempty"`
+}
+
+// VerifyDisclosures checks every disclosure of a report against the chain:
+// its proof's entry must carry the disclosure's date, recipient and
+// purpose, hash to the entry hash, and lie under the Merkle root of the
+// anchor the chain holds for it. A disclosure without proof is reported
+// unproven. Any mismatch is an ErrIntegrity naming the disclosure.
+func VerifyDisclosures(ctx context.Context, chain p2p.AuditAnchorer, r *DisclosureReport) ([]DisclosureCheck, error) {
+	if r.Format != DisclosuresFormat {
+		return nil, fmt.Errorf("%w: not an accounting of disclosures (format %q)", ErrBadInput, r.Format)
+	}
+	out := make([]DisclosureCheck, 0, len(r.Disclosures))
+	bad := 0
+	for i, d := range r.Disclosures {
+		c := DisclosureCheck{Index: i}
+		err := verifyDisclosure(ctx, chain, d)
+		switch {
+		case err == nil:
+			c.Proven = true
+		case errors.Is(err, errUnproven):
+			c.Problem = err.Error()
+		default:
+			bad++
+			c.Problem = err.Error()
+		}
+		out = append(out, c)
+	}
+	if bad > 0 {
+		return out, fmt.Errorf("%w: %d of %d disclosures do not match the chain", ErrIntegrity, bad, len(out))
+	}
+	return out, nil
+}
+
+var errUnproven = errors.New("not anchored on-chain yet: no proof")
+
+func verifyDisclosure(ctx context.Context, chain p2p.AuditAnchorer, d Disclosure) error {
+	p := d.Proof
+	if p == nil {
+		return errUnproven
+	}
+	var e p2p.LoggedAccess
+	var err error
+	fields := []struct {
+		name string
+		s    string
+		dst  *[32]byte
+	}{{"logId", p.LogID, nil}, {"granteeKeyHash", p.Grantee, &e.Grantee}, {"grant", p.Grant, &e.GrantID}, {"streamTag", p.StreamTag, &e.StreamTag},
+		{"capsuleHash", p.Capsule, &e.Capsule}, {"prev", p.Prev, &e.Prev}, {"hash", p.Hash, &e.Hash}}
+	var logID [32]byte
+	for _, f := range fields {
+		v, ferr := hex32(f.s)
+		if ferr != nil {
+			return fmt.Errorf("proof.%s: %v", f.name, ferr)
+		}
+		if f.dst == nil {
+			logID = v
+		} else {
+			*f.dst = v
+		}
+	}
+	e.Index, e.Time, e.Outcome, e.Purpose = p.Index, time.Unix(0, p.TimeNanos).UTC(), p2p.Outcome(p.Outcome), p.Purpose
+	switch {
+	case e.Outcome != p2p.Granted:
+		return fmt.Errorf("the proven entry is not a granted access (%s)", e.Outcome)
+	case !e.Time.Equal(d.Date):
+		return fmt.Errorf("date %s differs from the logged time %s", d.Date.Format(time.RFC3339Nano), e.Time.Format(time.RFC3339Nano))
+	case d.Recipient != p.Grantee:
+		return fmt.Errorf("recipient %s differs from the logged grantee %s", d.Recipient, p.Grantee)
+	case d.Purpose != p.Purpose:
+		return fmt.Errorf("purpose %q differs from the logged purpose %q", d.Purpose, p.Purpose)
+	}
+	ap := &p2p.AccessProof{Entry: e}
+	for i, h := range p.Path {
+		v, err := hex32(h)
+		if err != nil {
+			return fmt.Errorf("proof.path[%d]: %v", i, err)
+		}
+		ap.Path = append(ap.Path, v)
+	}
+	if ap.Anchor, err = chain.LookupAnchor(ctx, logID, p.Index); err != nil {
+		return fmt.Errorf("on-chain anchor of entry %d: %w", p.Index, err)
+	}
+	if hex.EncodeToString(ap.Anchor.Root[:]) != p.AnchorRoot {
+		return fmt.Errorf("the chain's anchor root for entry %d differs from the one in the report", p.Index)
+	}
+	if err := ap.Verify(); err != nil {
+		return fmt.Errorf("entry %d: %v", p.Index, err)
+	}
+	return nil
+}
