@@ -22,7 +22,9 @@ func (m *memAnchors) AnchorAudit(_ context.Context, logID [32]byte, from, to uin
 	m.as = append(m.as, pointers.Anchor{LogID: logID, Index: uint64(len(m.as)), Root: root, From: from, To: to, Time: time.Now()})
 	return pointers.Receipt{}, nil
 }
-func (m *memAnchors) AnchorCount(context.Context, [32]byte) (uint64, error) { return uint64(len(m.as)), nil }
+func (m *memAnchors) AnchorCount(context.Context, [32]byte) (uint64, error) {
+	return uint64(len(m.as)), nil
+}
 func (m *memAnchors) LookupAnchor(_ context.Context, _ [32]byte, entry uint64) (pointers.Anchor, error) {
 	for _, a := range m.as {
 		if entry >= a.From && entry < a.To {
