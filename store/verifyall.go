@@ -33,3 +33,7 @@ func (o *OpenedBatch) VerifyAll(root [32]byte) error {
 	}
 	return nil
 }
+
+// ValidateReading checks r against the canonical encoding's rules (what
+// EncodeReading and Seal check) without encoding it.
+func ValidateReading(r *Reading) error { return checkReading(r) }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"runtime"
 	"sort"
 	"strconv"
@@ -119,6 +120,23 @@ func ParseBatch(r io.Reader, maxLine int) (*DeviceBatch, error) {
 	return b, err
 }
 
+// sizeHint guesses the size of what r holds (readers that know their
+// length, files), bounded to 256 MiB; 0 if unknown.
+func sizeHint(r io.Reader) int {
+	var n int64
+	switch v := r.(type) {
+	case *errReader:
+		return sizeHint(v.r)
+	case interface{ Len() int }:
+		n = int64(v.Len())
+	case *os.File:
+		if st, err := v.Stat(); err == nil && st.Mode().IsRegular() {
+			n = st.Size()
+		}
+	}
+	return int(min(max(n, 0), 256<<20))
+}
+
 // errReader remembers the first read error other than EOF.
 type errReader struct {
 	r   io.Reader
@@ -143,7 +161,7 @@ func parseBatch(r io.Reader, maxLine int) (*DeviceBatch, error) {
 	// Pass 1 (sequential, cheap): split lines, copying the reading lines
 	// into one buffer, and read the signature line.
 	var (
-		data    []byte
+		data    = make([]byte, 0, sizeHint(r))
 		offs    []int // reading k is data[offs[k]:offs[k+1]]
 		lineNos []int // its line number in the submission
 		ln      int
@@ -178,6 +196,13 @@ func parseBatch(r io.Reader, maxLine int) (*DeviceBatch, error) {
 		}
 		offs = append(offs, len(data))
 		lineNos = append(lineNos, ln)
+		if len(data)+len(line) > cap(data) {
+			// Double (append grows large slices by 1.25x: many copies of
+			// a multi-megabyte batch).
+			grown := make([]byte, len(data), max(2*cap(data), len(data)+len(line), 64<<10))
+			copy(grown, data)
+			data = grown
+		}
 		data = append(data, line...)
 	}
 	offs = append(offs, len(data))
@@ -302,9 +327,9 @@ func (d *lineDecoder) fast(line []byte, rj *ReadingJSON) bool {
 			return false
 		}
 	}
-	if !json.Valid(line) {
-		return false
-	}
+	// fastjson checks the structure (objects, strings, literals, no
+	// trailing data) but is lenient about number literals; the only number
+	// accepted here, "value", is checked against the JSON grammar below.
 	v, err := d.p.ParseBytes(line)
 	if err != nil || v.Type() != fastjson.TypeObject {
 		return false
@@ -361,7 +386,12 @@ func (d *lineDecoder) fast(line []byte, rj *ReadingJSON) bool {
 				return
 			}
 			var num [32]byte
-			f, err := strconv.ParseFloat(string(fv.MarshalTo(num[:0])), 64)
+			lit := fv.MarshalTo(num[:0])
+			if !jsonNumber(lit) {
+				ok = false
+				return
+			}
+			f, err := strconv.ParseFloat(string(lit), 64)
 			if err != nil {
 				ok = false
 				return
@@ -370,6 +400,44 @@ func (d *lineDecoder) fast(line []byte, rj *ReadingJSON) bool {
 		}
 	})
 	return ok
+}
+
+// jsonNumber reports whether b is a number literal of the JSON grammar
+// (RFC 8259 §6): -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func jsonNumber(b []byte) bool {
+	i, n := 0, len(b)
+	digits := func() int {
+		j := i
+		for i < n && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	if i < n && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < n && b[i] == '0':
+		i++
+	case digits() == 0:
+		return false
+	}
+	if i < n && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < n && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < n && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == n
 }
 
 func strictJSON(line []byte, v any) error {
@@ -445,10 +513,15 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 		rs    []store.Reading
 		lines []int
 	}
-	groups := map[gkey]*group{}
-	var order []gkey
+	// Pass 1: resolve patients and assign each reading its group; pass 2
+	// fills groups allocated to their exact size.
+	idx := map[gkey]int{}
+	var groups []*group
+	var counts []int
+	gi := make([]int32, len(b.Readings))
 	resolved := map[string]keys.Pseudonym{}
-	for i, rj := range b.Readings {
+	for i := range b.Readings {
+		rj := &b.Readings[i]
 		if rj.Device != device {
 			return nil, fmt.Errorf("%w: reading %d: device %q in a batch signed by %q", ErrBadInput, i+1, rj.Device, device)
 		}
@@ -465,17 +538,27 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 			resolved[rj.Patient] = p
 		}
 		k := gkey{p, rj.Stream}
-		g := groups[k]
-		if g == nil {
-			g = &group{key: k}
-			groups[k] = g
-			order = append(order, k)
+		j, ok := idx[k]
+		if !ok {
+			j = len(groups)
+			idx[k] = j
+			groups = append(groups, &group{key: k})
+			counts = append(counts, 0)
 		}
-		r := store.Reading{Device: rj.Device, Patient: p, Stream: rj.Stream, Time: rj.Time, Value: *rj.Value, Unit: rj.Unit, Code: rj.Code}
-		if _, err := store.EncodeReading(&r); err != nil {
+		counts[j]++
+		gi[i] = int32(j)
+	}
+	for j, g := range groups {
+		g.rs = make([]store.Reading, 0, counts[j])
+		g.lines = make([]int, 0, counts[j])
+	}
+	for i := range b.Readings {
+		rj := &b.Readings[i]
+		g := groups[gi[i]]
+		g.rs = append(g.rs, store.Reading{Device: rj.Device, Patient: g.key.p, Stream: rj.Stream, Time: rj.Time, Value: *rj.Value, Unit: rj.Unit, Code: rj.Code})
+		if err := store.ValidateReading(&g.rs[len(g.rs)-1]); err != nil {
 			return nil, fmt.Errorf("%w: reading %d: %v", ErrBadInput, i+1, err)
 		}
-		g.rs = append(g.rs, r)
 		g.lines = append(g.lines, i)
 	}
 	// Split into batches and seal them (in parallel).
@@ -492,8 +575,8 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 	if maxN <= 0 || maxN > store.MaxBatchReadings {
 		maxN = 50_000
 	}
-	for _, k := range order {
-		g := groups[k]
+	for _, g := range groups {
+		k := g.key
 		st, err := n.Keys.EnsureStream(ctx, k.p, k.s)
 		if err != nil {
 			return nil, fmt.Errorf("stream %q: %w", k.s, err)

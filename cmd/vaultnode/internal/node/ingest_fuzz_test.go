@@ -41,3 +41,16 @@ func FuzzLineDecoder(f *testing.F) {
 		}
 	})
 }
+
+func TestJSONNumber(t *testing.T) {
+	for _, s := range []string{"0", "-0", "5.8", "-12.5e-3", "1E+9", "10", "0.0"} {
+		if !jsonNumber([]byte(s)) {
+			t.Errorf("%q refused", s)
+		}
+	}
+	for _, s := range []string{"", "-", "01", "+1", "1.", ".5", "1e", "1e+", "inf", "NaN", "0x10", "1_0", "--1", "1.2.3", "1e5e5"} {
+		if jsonNumber([]byte(s)) {
+			t.Errorf("%q accepted", s)
+		}
+	}
+}
