@@ -322,6 +322,12 @@ func (s fetcher) GetBlock(ctx context.Context, c cid.Cid) (blocks.Block, error) 
 	return s.f.GetBlock(ctx, c)
 }
 
+// VerifiesOnRead reports that every block a bitswap session returns has
+// been hashed on receipt: boxo's message decoding computes a block's CID from
+// its bytes (message.NewWantlistBlock), and the session only delivers blocks
+// whose CID was wanted. The store need not hash them again.
+func (fetcher) VerifiesOnRead() bool { return true }
+
 func (s fetcher) GetBlocks(ctx context.Context, ks []cid.Cid) <-chan blocks.Block {
 	ch, err := s.f.GetBlocks(ctx, ks)
 	if err != nil {

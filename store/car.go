@@ -139,9 +139,12 @@ func (s *Store) Replicate(ctx context.Context, from BlockGetter, root cid.Cid) (
 	if ok, err := s.IsPinned(ctx, root); err != nil || ok {
 		return 0, err
 	}
-	_, chunks, err := ReadRoot(ctx, from, root)
+	rootRaw, h, chunks, err := readRoot(ctx, from, root)
 	if err != nil {
 		return 0, err
+	}
+	if mg, ok := from.(multiGetter); ok && uint64(h.ChunkCount)*uint64(h.ChunkSize) >= replicatePackThreshold {
+		return s.replicatePacked(ctx, mg, from, root, rootRaw, h, chunks)
 	}
 	got := make(map[string]blocks.Block, len(chunks)+1)
 	total := 0

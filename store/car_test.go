@@ -3,13 +3,19 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
+	mrand "math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 
 	blocks "github.com/ipfs/go-block-format"
 	cid "github.com/ipfs/go-cid"
+	ipld "github.com/ipfs/go-ipld-format"
 	carv2 "github.com/ipld/go-car/v2"
 	"github.com/ipld/go-car/v2/storage"
+	mh "github.com/multiformats/go-multihash"
 )
 
 func TestCARRoundTrip(t *testing.T) {
@@ -152,4 +158,124 @@ func TestReplicate(t *testing.T) {
 	for k := range ch {
 		t.Fatalf("failed replication left %s", k)
 	}
+}
+
+// shuffledSource serves a store's blocks the way a bitswap session does:
+// GetBlocks delivers a window's blocks in any order; it can also drop one
+// block, corrupt one, and add a block nobody asked for.
+type shuffledSource struct {
+	s       *Store
+	drop    cid.Cid
+	corrupt cid.Cid
+	extra   blocks.Block
+}
+
+func (f *shuffledSource) GetBlock(ctx context.Context, c cid.Cid) (blocks.Block, error) {
+	if c.Equals(f.drop) {
+		return nil, ipld.ErrNotFound{Cid: c}
+	}
+	b, err := f.s.Get(ctx, c)
+	if err != nil || !c.Equals(f.corrupt) {
+		return b, err
+	}
+	bad := append([]byte(nil), b.RawData()...)
+	bad[len(bad)/2] ^= 1
+	return blocks.NewBlockWithCid(bad, c)
+}
+
+func (f *shuffledSource) GetBlocks(ctx context.Context, ks []cid.Cid) <-chan blocks.Block {
+	ch := make(chan blocks.Block, len(ks)+1)
+	order := mrand.Perm(len(ks))
+	for _, i := range order {
+		if b, err := f.GetBlock(ctx, ks[i]); err == nil {
+			ch <- b
+		}
+	}
+	if f.extra != nil {
+		ch <- f.extra
+	}
+	close(ch)
+	return ch
+}
+
+// A large batch is replicated by streaming its chunks into a pack as they
+// arrive, in any order; a missing or corrupt chunk leaves nothing behind.
+func TestReplicateLargeBatchStreamsToPack(t *testing.T) {
+	ctx := context.Background()
+	a := openTest(t, t.TempDir())
+	defer a.Close()
+	data := make([]byte, replicatePackThreshold+3*(64<<10)+123)
+	_, _ = rand.Read(data)
+	p := testParams(t, 1)
+	p.ChunkSize = 64 << 10 // 132 chunks: several fetch windows
+	sb, err := a.AddFile(ctx, bytes.NewReader(data), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, chunks, err := ReadRoot(ctx, a, sb.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stray, _ := blocks.NewBlockWithCid([]byte("not part of the batch"), mustRawCID(t, []byte("not part of the batch")))
+
+	t.Run("ok", func(t *testing.T) {
+		dir := t.TempDir()
+		b := openTest(t, dir)
+		defer b.Close()
+		n, err := b.Replicate(ctx, &shuffledSource{s: a, extra: stray}, sb.Root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n < len(data) {
+			t.Fatalf("Replicate stored %d bytes, less than the %d plaintext bytes", n, len(data))
+		}
+		var out bytes.Buffer
+		if _, err := ReadFile(ctx, b, sb.Root, p.DEK, &out); err != nil || !bytes.Equal(out.Bytes(), data) {
+			t.Fatalf("replica does not decrypt to the original: %v", err)
+		}
+		if ok, _ := b.IsPinned(ctx, sb.Root); !ok {
+			t.Fatal("replica not pinned")
+		}
+		if has, _ := b.Has(ctx, stray.Cid()); has {
+			t.Fatal("a block that is not part of the batch was stored")
+		}
+		if packs, _ := os.ReadDir(filepath.Join(dir, packDirName)); len(packs) != 1 {
+			t.Fatalf("want the chunks in one pack, found %d pack files", len(packs))
+		}
+	})
+	for name, src := range map[string]*shuffledSource{
+		"missing chunk": {s: a, drop: chunks[len(chunks)/2]},
+		"corrupt chunk": {s: a, corrupt: chunks[len(chunks)-1]},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			b := openTest(t, dir)
+			defer b.Close()
+			_, err := b.Replicate(ctx, src, sb.Root)
+			var ie *IntegrityError
+			bad := src.drop
+			if !bad.Defined() {
+				bad = src.corrupt
+			}
+			if !errors.As(err, &ie) || !ie.CID.Equals(bad) {
+				t.Fatalf("Replicate = %v; want an integrity error naming %s", err, bad)
+			}
+			ch, _ := b.AllKeysChan(ctx)
+			for k := range ch {
+				t.Fatalf("failed replication left block %s", k)
+			}
+			if packs, _ := os.ReadDir(filepath.Join(dir, packDirName)); len(packs) != 0 {
+				t.Fatalf("failed replication left %d pack files", len(packs))
+			}
+		})
+	}
+}
+
+func mustRawCID(t *testing.T, data []byte) cid.Cid {
+	t.Helper()
+	c, err := cid.Prefix{Version: 1, Codec: cid.Raw, MhType: mh.SHA2_256, MhLength: -1}.Sum(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -470,14 +470,21 @@ func getBlock(ctx context.Context, bg BlockGetter, c cid.Cid, what string) ([]by
 // ReadRoot fetches and decodes a batch root: its header (with the capsule
 // needed to recover the DEK) and its chunk CIDs.
 func ReadRoot(ctx context.Context, bg BlockGetter, root cid.Cid) (*Header, []cid.Cid, error) {
+	_, h, cs, err := readRoot(ctx, bg, root)
+	return h, cs, err
+}
+
+// readRoot is ReadRoot that also returns the root block's verified bytes.
+func readRoot(ctx context.Context, bg BlockGetter, root cid.Cid) ([]byte, *Header, []cid.Cid, error) {
 	if root.Type() != cid.DagProtobuf || root.Prefix().MhType != mh.SHA2_256 {
-		return nil, nil, fmt.Errorf("%w: %s is not a dag-pb sha2-256 CID", ErrNotBatch, root)
+		return nil, nil, nil, fmt.Errorf("%w: %s is not a dag-pb sha2-256 CID", ErrNotBatch, root)
 	}
 	raw, err := getBlock(ctx, bg, root, "batch root")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return decodeRoot(root, raw)
+	h, cs, err := decodeRoot(root, raw)
+	return raw, h, cs, err
 }
 
 // DecodeRoot decodes the bytes of a batch root node (not checked against a
