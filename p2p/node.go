@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
+
+	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/ipfs/boxo/bitswap"
 	bsnet "github.com/ipfs/boxo/bitswap/network/bsnet"
@@ -105,6 +108,7 @@ func NewNode(ctx context.Context, cfg Config) (*Node, error) {
 		libp2p.Transport(tcp.NewTCPTransport),
 		libp2p.DisableRelay(),
 		libp2p.Ping(true),
+		libp2p.DialRanker(tcpFirst),
 	}
 	if cfg.PrivateNetworkKey != nil {
 		opts = append(opts, libp2p.PrivateNetwork(cfg.PrivateNetworkKey))
@@ -347,5 +351,26 @@ func (r *memberRouting) FindProvidersAsync(ctx context.Context, _ cid.Cid, limit
 		}
 	}
 	close(out)
+	return out
+}
+
+// quicFallbackDelay is how long a dial waits for TCP before also trying QUIC.
+const quicFallbackDelay = 250 * time.Millisecond
+
+// tcpFirst ranks a member's addresses TCP first, QUIC after
+// quicFallbackDelay: between members' machines bulk block transfer over TCP
+// (kernel stack, Noise, yamux) costs less CPU per byte than over QUIC
+// (user-space congestion control and packet encryption) — measured in
+// BenchmarkTransfer, see docs/BENCHMARKS.md. QUIC still connects when TCP
+// is blocked.
+func tcpFirst(addrs []ma.Multiaddr) []network.AddrDelay {
+	out := make([]network.AddrDelay, 0, len(addrs))
+	for _, a := range addrs {
+		d := time.Duration(0)
+		if _, err := a.ValueForProtocol(ma.P_QUIC_V1); err == nil {
+			d = quicFallbackDelay
+		}
+		out = append(out, network.AddrDelay{Addr: a, Delay: d})
+	}
 	return out
 }

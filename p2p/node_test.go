@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	ma "github.com/multiformats/go-multiaddr"
+
 	"github.com/ipfs/boxo/blockstore"
 	"github.com/ipfs/boxo/datastore/dshelp"
 	"github.com/ipfs/boxo/ipld/merkledag"
@@ -300,5 +302,29 @@ func TestStoreIntegrityErrorMeansNotServed(t *testing.T) {
 	}
 	if v.corrupt.Load() != 1 {
 		t.Fatal("corruption not counted")
+	}
+}
+
+// Members listening on both TCP and QUIC connect over TCP (cheaper per byte
+// for bulk transfer); QUIC is only a fallback.
+func TestMembersPreferTCP(t *testing.T) {
+	peers, _ := consortium(t, 2)
+	conns := peers[0].Host.Network().ConnsToPeer(peers[1].ID())
+	if len(conns) == 0 {
+		t.Fatal("no connection")
+	}
+	for _, c := range conns {
+		if _, err := c.RemoteMultiaddr().ValueForProtocol(ma.P_TCP); err != nil {
+			t.Fatalf("members connected over %s, want TCP", c.RemoteMultiaddr())
+		}
+	}
+	var hasQUIC bool
+	for _, a := range peers[1].Host.Addrs() {
+		if _, err := a.ValueForProtocol(ma.P_QUIC_V1); err == nil {
+			hasQUIC = true
+		}
+	}
+	if !hasQUIC {
+		t.Fatal("the peer does not listen on QUIC, so the test proves nothing")
 	}
 }
