@@ -112,8 +112,8 @@ func (s *server) routes(reg *prometheus.Registry) http.Handler {
 	dpo := s.auth("dpo")
 	opdpo := s.auth("operator", "dpo")
 	mux.HandleFunc("POST /v1/readings", dev(s.readings))
-	mux.HandleFunc("POST /fhir/Observation", dev(s.fhir))
-	mux.HandleFunc("POST /fhir", dev(s.fhir))
+	mux.HandleFunc("POST /fhir/Observation", dev(s.fhirIngest))
+	mux.HandleFunc("POST /fhir", dev(s.fhirIngest))
 	mux.HandleFunc("GET /v1/records/{cid}", s.record)
 	mux.HandleFunc("POST /v1/grants", op(s.grant))
 	mux.HandleFunc("DELETE /v1/grants/{id}", op(s.revoke))
@@ -129,7 +129,7 @@ func (s *server) routes(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /v1/patients", op(s.patientList))
 	mux.HandleFunc("GET /healthz", s.health)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	s.ecosystemRoutes(mux)
+	s.ecosystemRoutes(mux, reg)
 	return http.MaxBytesHandler(mux, s.max)
 }
 
@@ -562,6 +562,7 @@ func newDaemonCmd(g *globals) *cobra.Command {
 					}
 				}
 			}()
+			go systemdNotify(ctx, lg) // READY=1 now, watchdog, STOPPING=1 at shutdown (eco_ops.go)
 			lg.Info("daemon running", "api", apiURL, "peer", n.PeerID().String(), "addrs", n.Addrs())
 			fmt.Fprintf(cmd.OutOrStdout(), "vaultnode daemon: API %s, peer %s\n", apiURL, n.PeerID())
 			for _, a := range n.Addrs() {
