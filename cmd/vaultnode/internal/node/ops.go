@@ -2,10 +2,12 @@ package node
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
 )
 
@@ -117,4 +119,23 @@ func (n *Node) Stats() OpsStats {
 		s.PendingCommitments = n.Chain.PendingCommitments()
 	}
 	return s
+}
+
+// RotateMasterKey re-protects the node's keystore under a new credential
+// and records in the config where it now comes from: keyFile (absolute) for
+// a key file, "" for a passphrase ($VAULTNODE_PASSPHRASE). The old
+// credential no longer opens the keystore.
+func (n *Node) RotateMasterKey(ctx context.Context, newCred keys.Credential, keyFile string) error {
+	if err := n.Keys.RotateMasterKey(ctx, newCred); err != nil {
+		return err
+	}
+	if n.Cfg.Keystore.KeyFile == keyFile {
+		return nil
+	}
+	n.Cfg.Keystore.KeyFile = keyFile
+	if err := SaveConfig(n.Dir, n.Cfg); err != nil {
+		return fmt.Errorf("the keystore now opens with the new credential, but the config could not record it (set keystore.keyFile to %q in %s by hand): %w",
+			keyFile, filepath.Join(n.Dir, ConfigFile), err)
+	}
+	return nil
 }
