@@ -33,8 +33,9 @@ func (s *server) ready(w http.ResponseWriter, r *http.Request) {
 // sdNotify sends state to the service manager over $NOTIFY_SOCKET (the
 // sd_notify protocol: one datagram on a unix socket; "@" starts an abstract
 // socket name). Without $NOTIFY_SOCKET it does nothing and returns false.
-func sdNotify(state string) (bool, error) {
-	addr := os.Getenv("NOTIFY_SOCKET")
+func sdNotify(state string) (bool, error) { return sdNotifyWith(os.Getenv("NOTIFY_SOCKET"), state) }
+
+func sdNotifyWith(addr, state string) (bool, error) {
 	if addr == "" {
 		return false, nil
 	}
