@@ -12,11 +12,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -127,6 +130,13 @@ func (s *server) routes(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /v1/devices", op(s.deviceList))
 	mux.HandleFunc("POST /v1/patients", op(s.patientCreate))
 	mux.HandleFunc("GET /v1/patients", op(s.patientList))
+	// Read-only views the CLI uses when a daemon runs (docs/API.md).
+	mux.HandleFunc("GET /v1/grants/{id}", s.grantGet)
+	mux.HandleFunc("GET /v1/streams/{tag}/commitments", s.commitments)
+	mux.HandleFunc("GET /v1/tickets", op(s.ticket))
+	mux.HandleFunc("GET /v1/verify", opdpo(s.verify))
+	mux.HandleFunc("POST /v1/erasures/verify", s.erasureVerify)
+	mux.HandleFunc("GET /v1/members", op(s.memberList))
 	mux.HandleFunc("GET /healthz", s.health)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	s.ecosystemRoutes(mux, reg)
@@ -196,6 +206,12 @@ func (s *server) record(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	blk, err := s.n.Store.Get(r.Context(), c)
+	if err != nil && r.URL.Query().Get("network") != "" && s.n.P2P != nil {
+		// ?network=1: not held here, ask the members over bitswap.
+		ctx, cancel := context.WithTimeout(r.Context(), 60*time.Second)
+		blk, err = s.n.P2P.Blocks.GetBlock(ctx, c)
+		cancel()
+	}
 	if err != nil {
 		fail(w, http.StatusNotFound, "not_found", "no such block on this peer")
 		return
@@ -269,12 +285,37 @@ func (s *server) revoke(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"grant": hex.EncodeToString(id[:]), "revoked": true, "tx": rc.TxHash.Hex(), "block": rc.Block})
 }
 
-// reencrypt is the proxy over HTTP: the body is a signed ReencryptRequest
-// (binary, p2p wire encoding); the grantee's signature authenticates it.
+// reencryptBody is the relay form of POST /v1/reencrypt.
+type reencryptBody struct {
+	Request []byte   `json:"request"`           // the signed request, p2p wire encoding (base64)
+	Want    int      `json:"want,omitempty"`    // cfrags wanted (default: the grant's threshold M)
+	Exclude []string `json:"exclude,omitempty"` // proxies (peer ids) not to ask
+}
+
+// reencryptReply is the relay's answer.
+type reencryptReply struct {
+	Grant     string             `json:"grant"`
+	Threshold int                `json:"threshold"`
+	Want      int                `json:"want"`
+	Outcome   string             `json:"outcome"` // granted (want cfrags) or refused
+	Answers   []node.RelayAnswer `json:"answers"`
+	Error     string             `json:"error,omitempty"`
+	Code      string             `json:"code,omitempty"`
+}
+
+// reencrypt: with a JSON body (reencryptBody), the daemon relays the signed
+// request to the grant's proxies over libp2p and returns their cfrags and
+// refusals (SPEC §5); with a binary body (the request itself,
+// application/octet-stream), this node's own proxy answers it. The grantee's
+// signature authenticates the request either way.
 func (s *server) reencrypt(w http.ResponseWriter, r *http.Request) {
 	raw, err := io.ReadAll(r.Body)
 	if err != nil {
 		s.failErr(w, err)
+		return
+	}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") || bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
+		s.relay(w, r, raw)
 		return
 	}
 	resp := s.n.Proxy.HandleBytes(r.Context(), raw)
@@ -284,20 +325,260 @@ func (s *server) reencrypt(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, out)
 		return
 	}
-	status, code := http.StatusForbidden, "access_refused"
-	switch resp.Outcome {
-	case p2p.RefusedMalformed:
-		status, code = http.StatusBadRequest, "bad_input"
-	case p2p.RefusedBadSignature:
-		status, code = http.StatusUnprocessableEntity, "invalid_signature"
-	case p2p.RefusedReplay:
-		status, code = http.StatusConflict, "replay"
-	case p2p.RefusedRateLimited:
-		status, code = http.StatusTooManyRequests, "rate_limited"
-	case p2p.RefusedInternal:
-		status, code = http.StatusInternalServerError, "internal"
-	}
+	status, code := refusalStatus(resp.Outcome.String())
 	writeJSON(w, status, apiError{Error: resp.Outcome.String() + ": " + resp.Message, Code: code})
+}
+
+// refusalStatus maps a proxy outcome to the API's status and code.
+func refusalStatus(outcome string) (int, string) {
+	switch outcome {
+	case p2p.RefusedMalformed.String():
+		return http.StatusBadRequest, "bad_input"
+	case p2p.RefusedBadSignature.String():
+		return http.StatusUnprocessableEntity, "invalid_signature"
+	case p2p.RefusedReplay.String():
+		return http.StatusConflict, "replay"
+	case p2p.RefusedRateLimited.String():
+		return http.StatusTooManyRequests, "rate_limited"
+	case p2p.RefusedInternal.String():
+		return http.StatusInternalServerError, "internal"
+	}
+	return http.StatusForbidden, "access_refused"
+}
+
+func (s *server) relay(w http.ResponseWriter, r *http.Request, raw []byte) {
+	var b reencryptBody
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b); err != nil {
+		fail(w, http.StatusBadRequest, "bad_input", "JSON body: "+err.Error())
+		return
+	}
+	req, err := p2p.ParseReencryptRequest(b.Request)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "bad_input", "request: "+err.Error())
+		return
+	}
+	if !req.VerifySignature() {
+		fail(w, http.StatusUnprocessableEntity, "invalid_signature", "the request's signature does not verify with its grantee key")
+		return
+	}
+	if b.Want < 0 || b.Want > 255 {
+		fail(w, http.StatusBadRequest, "bad_input", "want must be 0..255")
+		return
+	}
+	ans, g, err := s.n.Relay(r.Context(), req, b.Want, b.Exclude)
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	want := b.Want
+	if want == 0 {
+		want = int(g.M)
+	}
+	rep := reencryptReply{Grant: hex.EncodeToString(g.ID[:]), Threshold: int(g.M), Want: want, Answers: ans, Outcome: "granted"}
+	granted := 0
+	outcomes := map[string]bool{}
+	var reasons []string
+	for _, a := range ans {
+		if a.Outcome == p2p.Granted.String() {
+			granted++
+			continue
+		}
+		outcomes[a.Outcome] = true
+		reasons = append(reasons, a.Outcome)
+	}
+	if granted >= want {
+		writeJSON(w, http.StatusOK, rep)
+		return
+	}
+	rep.Outcome = "refused"
+	status, code := http.StatusForbidden, "access_refused"
+	if len(outcomes) == 1 && granted == 0 {
+		status, code = refusalStatus(reasons[0])
+	}
+	rep.Error = fmt.Sprintf("%d of %d cfrags: %s", granted, want, strings.Join(reasons, ", "))
+	rep.Code = code
+	writeJSON(w, status, rep)
+}
+
+// grantJSON is a grant as the API shows it (docs/API.md).
+type grantJSON struct {
+	ID             string    `json:"id"`
+	StreamTag      string    `json:"streamTag"`
+	GranteeKeyHash string    `json:"granteeKeyHash"`
+	NotBefore      time.Time `json:"notBefore"`
+	NotAfter       time.Time `json:"notAfter"`
+	Threshold      int       `json:"threshold"`
+	Proxies        []string  `json:"proxies"` // chain accounts
+	SignerKey      string    `json:"signerKey"`
+	Signature      string    `json:"signature"`
+	Revoked        bool      `json:"revoked"`
+	RevokedAt      time.Time `json:"revokedAt,omitzero"`
+	// State is the grant's state now, as the proxies will find it ("" when
+	// it allows access, else the refusal).
+	State string `json:"state"`
+}
+
+func (s *server) grantGet(w http.ResponseWriter, r *http.Request) {
+	id, err := node.ParseGrantID(r.PathValue("id"))
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	g, err := s.n.GrantRecord(r.Context(), id)
+	if errors.Is(err, node.ErrAccessRefused) {
+		fail(w, http.StatusNotFound, "not_found", err.Error())
+		return
+	}
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	out := grantJSON{ID: hex.EncodeToString(g.ID[:]), StreamTag: hex.EncodeToString(g.StreamTag[:]), GranteeKeyHash: hex.EncodeToString(g.GranteeKeyHash[:]),
+		NotBefore: g.NotBefore, NotAfter: g.NotAfter, Threshold: int(g.M), SignerKey: hex.EncodeToString(g.SignerKey), Signature: hex.EncodeToString(g.Signature),
+		Revoked: g.Revoked, RevokedAt: g.RevokedAt, State: "live"}
+	for _, a := range g.Proxies {
+		out.Proxies = append(out.Proxies, a.Hex())
+	}
+	if err := s.n.CheckGrantNow(r.Context(), g); err != nil {
+		out.State = strings.TrimPrefix(err.Error(), node.ErrAccessRefused.Error()+": ")
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (g grantJSON) record() (pointers.GrantRecord, error) {
+	var rec pointers.GrantRecord
+	var err error
+	dec := func(dst []byte, s string) {
+		b, e := hex.DecodeString(s)
+		if e != nil || len(b) != len(dst) {
+			err = fmt.Errorf("%w: daemon sent a malformed grant", node.ErrIntegrity)
+		}
+		copy(dst, b)
+	}
+	dec(rec.ID[:], g.ID)
+	dec(rec.StreamTag[:], g.StreamTag)
+	dec(rec.GranteeKeyHash[:], g.GranteeKeyHash)
+	rec.SignerKey = make([]byte, 32)
+	dec(rec.SignerKey, g.SignerKey)
+	if rec.Signature, err = hex.DecodeString(g.Signature); err != nil {
+		return rec, fmt.Errorf("%w: daemon sent a malformed grant", node.ErrIntegrity)
+	}
+	if g.Threshold < 1 || g.Threshold > 255 {
+		return rec, fmt.Errorf("%w: daemon sent a grant with threshold %d", node.ErrIntegrity, g.Threshold)
+	}
+	rec.M, rec.NotBefore, rec.NotAfter, rec.Revoked, rec.RevokedAt = uint8(g.Threshold), g.NotBefore, g.NotAfter, g.Revoked, g.RevokedAt
+	for _, p := range g.Proxies {
+		rec.Proxies = append(rec.Proxies, common.HexToAddress(p))
+	}
+	return rec, err
+}
+
+// commitmentJSON is one batch commitment as the API shows it.
+type commitmentJSON struct {
+	Seq        uint64 `json:"seq"`
+	Root       string `json:"root"`
+	MerkleRoot string `json:"merkleRoot"`
+	Count      uint32 `json:"count"`
+}
+
+func (s *server) commitments(w http.ResponseWriter, r *http.Request) {
+	var tag [32]byte
+	if b, err := hex.DecodeString(r.PathValue("tag")); err != nil || len(b) != 32 {
+		fail(w, http.StatusBadRequest, "bad_input", "stream tag must be 64 hex digits")
+		return
+	} else {
+		copy(tag[:], b)
+	}
+	cs, err := s.n.Commitments(r.Context(), tag)
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	out := []commitmentJSON{}
+	for _, c := range cs {
+		root, err := cid.Cast(c.RootCID)
+		if err != nil {
+			s.failErr(w, fmt.Errorf("%w: commitment %d holds a bad CID", node.ErrIntegrity, c.Seq))
+			return
+		}
+		out = append(out, commitmentJSON{Seq: c.Seq, Root: root.String(), MerkleRoot: hex.EncodeToString(c.MerkleRoot[:]), Count: c.Count})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *server) ticket(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if q.Get("patient") == "" || q.Get("stream") == "" || q.Get("grantee") == "" {
+		fail(w, http.StatusBadRequest, "bad_input", "patient, stream and grantee (public key hex) are required")
+		return
+	}
+	gk, err := node.ParseGranteePublic(q.Get("grantee"))
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	t, err := s.n.FindTicket(r.Context(), q.Get("patient"), q.Get("stream"), gk)
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"ticket": t.String(), "grant": hex.EncodeToString(t.GrantID[:])})
+}
+
+func (s *server) verify(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var roots []cid.Cid
+	for _, c := range q["cid"] {
+		x, err := cid.Decode(c)
+		if err != nil {
+			fail(w, http.StatusBadRequest, "bad_input", fmt.Sprintf("%q is not a CID", c))
+			return
+		}
+		roots = append(roots, x)
+	}
+	if (len(roots) == 0) == (q.Get("patient") == "") {
+		fail(w, http.StatusBadRequest, "bad_input", "give cid=... or patient=...")
+		return
+	}
+	res, err := s.n.Verify(r.Context(), roots, q.Get("patient"))
+	if err != nil && !errors.Is(err, node.ErrIntegrity) {
+		s.failErr(w, err)
+		return
+	}
+	if res == nil {
+		res = []node.VerifyResult{}
+	}
+	// Mismatches are results (ok=false), not an error of the call.
+	writeJSON(w, http.StatusOK, res)
+}
+
+func (s *server) erasureVerify(w http.ResponseWriter, r *http.Request) {
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	c, err := node.VerifyCertificate(r.Context(), s.n.Chain, b)
+	if err != nil {
+		if errors.Is(err, node.ErrIntegrity) {
+			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"valid": false, "error": err.Error(), "code": "integrity"})
+			return
+		}
+		s.failErr(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, erasureVerifyJSON(c))
+}
+
+func (s *server) memberList(w http.ResponseWriter, r *http.Request) {
+	ms, err := s.n.Chain.Members(r.Context())
+	if err != nil {
+		s.failErr(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, membersJSON(ms))
 }
 
 type memberBody struct {
@@ -608,15 +889,24 @@ func apiToken(g *globals, role string) string {
 }
 
 func apiCall(cmd *cobra.Command, g *globals, role, method, path, ctype string, body io.Reader, out any) error {
-	req, err := http.NewRequestWithContext(cmd.Context(), method, strings.TrimRight(g.api, "/")+path, body)
+	return apiCallCtx(cmd.Context(), g, role, method, path, ctype, body, out)
+}
+
+// apiCallCtx calls the daemon's API with the token of role ("" for none)
+// and decodes a 2xx JSON answer into out (*[]byte: the raw body); an error
+// answer becomes an error of the class its status and code say.
+func apiCallCtx(ctx context.Context, g *globals, role, method, path, ctype string, body io.Reader, out any) error {
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(g.api, "/")+path, body)
 	if err != nil {
 		return usageError{fmt.Errorf("--api: %w", err)}
 	}
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
 	}
-	if t := apiToken(g, role); t != "" {
-		req.Header.Set("Authorization", "Bearer "+t)
+	if role != "" {
+		if t := apiToken(g, role); t != "" {
+			req.Header.Set("Authorization", "Bearer "+t)
+		}
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -631,6 +921,9 @@ func apiCall(cmd *cobra.Command, g *globals, role, method, path, ctype string, b
 		var e apiError
 		_ = json.Unmarshal(b, &e)
 		msg := fmt.Sprintf("daemon: %s (%s)", e.Error, e.Code)
+		if e.Code == "integrity" {
+			return fmt.Errorf("%w: %s", node.ErrIntegrity, msg)
+		}
 		switch resp.StatusCode {
 		case http.StatusForbidden:
 			return fmt.Errorf("%w: %s", node.ErrAccessRefused, msg)
@@ -639,8 +932,8 @@ func apiCall(cmd *cobra.Command, g *globals, role, method, path, ctype string, b
 		case http.StatusBadRequest:
 			return fmt.Errorf("%w: %s", node.ErrBadInput, msg)
 		}
-		if e.Code == "integrity" {
-			return fmt.Errorf("%w: %s", node.ErrIntegrity, msg)
+		if resp.StatusCode == http.StatusNotFound {
+			return fmt.Errorf("%w: %s", node.ErrNotFound, msg)
 		}
 		return errors.New(msg)
 	}
@@ -654,16 +947,18 @@ func apiCall(cmd *cobra.Command, g *globals, role, method, path, ctype string, b
 	return nil
 }
 
-func apiIngest(cmd *cobra.Command, g *globals, device string, r io.Reader) error {
+func apiIngest(cmd *cobra.Command, g *globals, device string, r io.Reader, p *progress) error {
 	var rc node.Receipt
-	if err := apiCall(cmd, g, "device", "POST", "/v1/readings?device="+device, "application/x-ndjson", r, &rc); err != nil {
+	if err := apiCall(cmd, g, "device", "POST", "/v1/readings?device="+url.QueryEscape(device), "application/x-ndjson", r, &rc); err != nil {
 		return err
 	}
+	p.done()
 	return printReceipt(cmd, g, &rc)
 }
 
-func apiIngestFHIR(cmd *cobra.Command, g *globals, device, sig string, r io.Reader) error {
-	req, err := http.NewRequestWithContext(cmd.Context(), "POST", strings.TrimRight(g.api, "/")+"/fhir?device="+device, r)
+func apiIngestFHIR(cmd *cobra.Command, g *globals, device, sig string, r io.Reader, p *progress) error {
+	defer p.done()
+	req, err := http.NewRequestWithContext(cmd.Context(), "POST", strings.TrimRight(g.api, "/")+"/fhir?device="+url.QueryEscape(device), r)
 	if err != nil {
 		return usageError{err}
 	}
@@ -718,4 +1013,90 @@ func apiErase(cmd *cobra.Command, g *globals, patient, ref, reason string) ([]by
 		return nil, err
 	}
 	return cert, nil
+}
+
+// apiSource is a node.FetchSource over a daemon's HTTP API: the daemon reads
+// the chain, serves blocks (from members over bitswap when it does not hold
+// them) and relays the signed requests to the proxies; decryption and every
+// check happen here, with the clinician's keys.
+type apiSource struct{ g *globals }
+
+func (a apiSource) GetBlock(ctx context.Context, c cid.Cid) (blocks.Block, error) {
+	var raw []byte
+	if err := apiCallCtx(ctx, a.g, "", "GET", "/v1/records/"+c.String()+"?network=1", "", nil, &raw); err != nil {
+		return nil, err
+	}
+	// The store's readers re-hash every block against its CID.
+	return blocks.NewBlockWithCid(raw, c)
+}
+
+func (a apiSource) Grant(ctx context.Context, id [32]byte) (pointers.GrantRecord, error) {
+	var gj grantJSON
+	err := apiCallCtx(ctx, a.g, "", "GET", "/v1/grants/"+hex.EncodeToString(id[:]), "", nil, &gj)
+	if errors.Is(err, node.ErrNotFound) {
+		return pointers.GrantRecord{}, fmt.Errorf("%w: no grant %x on-chain", node.ErrAccessRefused, id)
+	}
+	if err != nil {
+		return pointers.GrantRecord{}, err
+	}
+	return gj.record()
+}
+
+func (a apiSource) CheckGrant(_ context.Context, g pointers.GrantRecord) error {
+	return node.GrantState(g, time.Now())
+}
+
+func (a apiSource) Commitments(ctx context.Context, tag [32]byte) ([]pointers.Commitment, error) {
+	var cj []commitmentJSON
+	if err := apiCallCtx(ctx, a.g, "", "GET", "/v1/streams/"+hex.EncodeToString(tag[:])+"/commitments", "", nil, &cj); err != nil {
+		return nil, err
+	}
+	out := make([]pointers.Commitment, 0, len(cj))
+	for _, c := range cj {
+		root, err := cid.Decode(c.Root)
+		mr, err2 := hex.DecodeString(c.MerkleRoot)
+		if err != nil || err2 != nil || len(mr) != 32 {
+			return nil, fmt.Errorf("%w: daemon sent a malformed commitment (seq %d)", node.ErrIntegrity, c.Seq)
+		}
+		out = append(out, pointers.Commitment{Tag: tag, Seq: c.Seq, RootCID: root.Bytes(), MerkleRoot: [32]byte(mr), Count: c.Count})
+	}
+	return out, nil
+}
+
+func (a apiSource) Reencrypt(ctx context.Context, req *p2p.ReencryptRequest, want int, exclude []string) ([]node.RelayAnswer, error) {
+	raw, err := req.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	body, _ := json.Marshal(reencryptBody{Request: raw, Want: want, Exclude: exclude})
+	hr, err := http.NewRequestWithContext(ctx, "POST", strings.TrimRight(a.g.api, "/")+"/v1/reencrypt", bytes.NewReader(body))
+	if err != nil {
+		return nil, usageError{err}
+	}
+	hr.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(hr)
+	if err != nil {
+		return nil, fmt.Errorf("daemon at %s: %w", a.g.api, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	if err != nil {
+		return nil, err
+	}
+	var rep reencryptReply
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return nil, fmt.Errorf("daemon: re-encryption relay: status %d: %s", resp.StatusCode, bytes.TrimSpace(b))
+	}
+	if rep.Answers == nil && resp.StatusCode != http.StatusOK {
+		// Refused before any proxy was asked (no grant, bad request).
+		e := fmt.Sprintf("daemon: %s (%s)", rep.Error, rep.Code)
+		switch resp.StatusCode {
+		case http.StatusForbidden, http.StatusNotFound:
+			return nil, fmt.Errorf("%w: %s", node.ErrAccessRefused, e)
+		case http.StatusBadRequest:
+			return nil, fmt.Errorf("%w: %s", node.ErrBadInput, e)
+		}
+		return nil, errors.New(e)
+	}
+	return rep.Answers, nil
 }

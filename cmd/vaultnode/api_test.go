@@ -66,6 +66,21 @@ func startDaemon(t *testing.T, r *repo) string {
 	}
 }
 
+// waitCommitted waits until the daemon has put every acknowledged batch's
+// commitment on chain (its commit interval is seconds).
+func waitCommitted(t *testing.T, api string) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		_, m := call(t, "GET", api+"/healthz", "", "")
+		if m["pendingCommitments"] == float64(0) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("commitments still pending: %v", m)
+		}
+	}
+}
+
 func call(t *testing.T, method, url, token, body string) (int, map[string]any) {
 	t.Helper()
 	req, _ := http.NewRequest(method, url, strings.NewReader(body))
@@ -177,9 +192,22 @@ func TestAPI(t *testing.T) {
 		t.Fatal("device list through the daemon does not show the revocation")
 	}
 	r.must("audit")
-	// Commands that need the repo itself say so while the daemon runs.
+	// Fetch, verify, member list go through the daemon too (the repo is the
+	// daemon's: a direct open would be refused while it runs).
 	r.must("keygen", "--out", "clin2.key")
-	r.want(1, "daemon is running", "", "fetch", "--key", "clin2.key", "--patient", "MRN-1", "--stream", "glucose")
+	r.must("grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin2.key", "--until", "1h")
+	waitCommitted(t, api)
+	if got := parseFetched(t, r.must("fetch", "--key", "clin2.key", "--patient", "MRN-1", "--stream", "glucose")); len(got) != 20 {
+		t.Fatalf("fetch through the daemon: %d readings, want 20", len(got))
+	}
+	r.want(3, "revoked", "", "fetch", "--key", "clin.key", "--patient", "MRN-1", "--stream", "glucose")
+	if out := r.must("verify", "--patient", "MRN-1"); !strings.Contains(out, root) || strings.Contains(out, "FAILED") {
+		t.Fatalf("verify through the daemon:\n%s", out)
+	}
+	r.must("verify", root)
+	if !strings.Contains(r.must("member", "list"), "active=true") {
+		t.Fatal("member list through the daemon shows no active member")
+	}
 	resp, err = http.Get(api + "/metrics")
 	if err != nil {
 		t.Fatal(err)

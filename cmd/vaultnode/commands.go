@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,8 +22,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vaultnode/vaultnode/cmd/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/erasure"
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
+	"github.com/vaultnode/vaultnode/pointers"
 )
 
 func addCommands(root *cobra.Command, g *globals) {
@@ -454,7 +457,14 @@ func newIngestCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer closer()
-			br := bufio.NewReader(r)
+			p := newProgress(cmd.ErrOrStderr(), "ingest", "bytes")
+			defer p.done()
+			if len(args) == 1 && args[0] != "-" {
+				if st, err := os.Stat(args[0]); err == nil && st.Mode().IsRegular() {
+					p.set(0, st.Size())
+				}
+			}
+			br := bufio.NewReaderSize(p.reader(r), 64<<10)
 			fhir := false
 			if head, _ := br.Peek(512); bytes.Contains(head, []byte(`"resourceType"`)) && bytes.HasPrefix(bytes.TrimSpace(head), []byte("{")) {
 				// A FHIR Observation or Bundle (one JSON document, not JSON lines).
@@ -469,10 +479,11 @@ func newIngestCmd(g *globals) *cobra.Command {
 				return usagef("a FHIR document needs --sig: the device's base64 signature (vaultnode device sign --fhir)")
 			}
 			if g.api != "" {
+				p.setPhase("sending to the daemon")
 				if fhir {
-					return apiIngestFHIR(cmd, g, device, sig, br)
+					return apiIngestFHIR(cmd, g, device, sig, br, p)
 				}
-				return apiIngest(cmd, g, device, br)
+				return apiIngest(cmd, g, device, br, p)
 			}
 			n, err := g.open(cmd, false)
 			if err != nil {
@@ -494,13 +505,14 @@ func newIngestCmd(g *globals) *cobra.Command {
 			} else if b, err = node.ParseBatch(br, n.Cfg.Ingest.MaxLineBytes); err != nil {
 				return err
 			}
-			p := newProgress(cmd.OutOrStdout(), "ingest")
+			p.setPhase(fmt.Sprintf("%s readings: verifying, sealing, storing, replicating", thousands(len(b.Readings))))
 			rc, err := n.Ingest(cmd.Context(), device, b)
-			p.done()
 			if err != nil {
 				return err
 			}
+			p.setPhase("committing to the chain")
 			flush(cmd.Context(), n)
+			p.done()
 			return printReceipt(cmd, g, rc)
 		},
 	}
@@ -667,21 +679,42 @@ func newFetchCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer gr.Wipe()
-			n, err := g.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer n.Close()
 			var t node.Ticket
 			if ticket != "" {
 				if t, err = node.ParseTicket(ticket); err != nil {
 					return usageError{err}
 				}
-			} else if t, err = n.FindTicket(cmd.Context(), patient, stream, gr.Public()); err != nil {
-				return err
 			}
-			p := newProgress(cmd.ErrOrStderr(), "fetch")
-			res, err := n.Fetch(cmd.Context(), node.FetchRequest{Grantee: gr, Ticket: t, From: fr, Until: un, Purpose: purpose})
+			p := newProgress(cmd.ErrOrStderr(), "fetch", "batches")
+			req := node.FetchRequest{Grantee: gr, Ticket: t, From: fr, Until: un, Purpose: purpose, Progress: func(done, total int) { p.set(int64(done), int64(total)) }}
+			var res *node.FetchResult
+			if g.api != "" {
+				// Through the daemon: it reads the chain, serves the blocks and
+				// relays the signed requests; the keys stay here.
+				if ticket == "" {
+					var tr struct{ Ticket string }
+					q := "/v1/tickets?patient=" + url.QueryEscape(patient) + "&stream=" + url.QueryEscape(stream) + "&grantee=" + hex.EncodeToString(gr.Public().Bytes())
+					if err := apiCall(cmd, g, "operator", "GET", q, "", nil, &tr); err != nil {
+						return err
+					}
+					if req.Ticket, err = node.ParseTicket(tr.Ticket); err != nil {
+						return err
+					}
+				}
+				res, err = node.FetchFrom(cmd.Context(), apiSource{g}, req)
+			} else {
+				n, err2 := g.open(cmd, false)
+				if err2 != nil {
+					return err2
+				}
+				defer n.Close()
+				if ticket == "" {
+					if req.Ticket, err = n.FindTicket(cmd.Context(), patient, stream, gr.Public()); err != nil {
+						return err
+					}
+				}
+				res, err = n.Fetch(cmd.Context(), req)
+			}
 			p.done()
 			if err != nil {
 				return err
@@ -732,6 +765,9 @@ func newEraseCmd(g *globals) *cobra.Command {
 			}
 			var cert []byte
 			var err error
+			p := newProgress(cmd.ErrOrStderr(), "erase", "")
+			p.setPhase("destroying keys, purging every peer, recording on-chain")
+			defer p.done()
 			if g.api != "" {
 				cert, err = apiErase(cmd, g, patient, ref, reason)
 			} else {
@@ -740,14 +776,13 @@ func newEraseCmd(g *globals) *cobra.Command {
 					return err2
 				}
 				defer n.Close()
-				var res interface{ certBytes() []byte }
-				_ = res
 				r, err2 := n.Erase(cmd.Context(), patient, ref, reason)
 				if err2 != nil {
 					return err2
 				}
 				cert = r.Certificate
 				if len(r.Pending) > 0 {
+					p.done()
 					fmt.Fprintf(cmd.ErrOrStderr(), "warning: %d peers have not acknowledged yet; the daemon retries and re-issues the certificate\n", len(r.Pending))
 				}
 			}
@@ -779,24 +814,47 @@ func newErasureCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			n, err := g.open(cmd, true)
-			if err != nil {
-				return err
+			var out map[string]any
+			if g.api != "" {
+				if err := apiCall(cmd, g, "", "POST", "/v1/erasures/verify", "application/json", bytes.NewReader(b), &out); err != nil {
+					return err
+				}
+			} else {
+				n, err := g.open(cmd, true)
+				if err != nil {
+					return err
+				}
+				defer n.Close()
+				c, err := node.VerifyCertificate(cmd.Context(), n.Chain, b)
+				if err != nil {
+					return err
+				}
+				out = erasureVerifyJSON(c)
 			}
-			defer n.Close()
-			c, err := node.VerifyCertificate(cmd.Context(), n.Chain, b)
-			if err != nil {
-				return err
-			}
-			return g.out(cmd.OutOrStdout(), map[string]any{"valid": true, "erasureId": c.ErasureID, "subjectTag": c.SubjectTag, "acks": len(c.Acks), "pending": c.Pending, "tx": c.Chain.TxHash, "block": c.Chain.Block},
-				func(w io.Writer) {
-					fmt.Fprintf(w, "certificate valid: %d keys destroyed, %d peer acknowledgements, %d pending, deletion record in block %d (tx %s)\n",
-						len(c.KeyIDs), len(c.Acks), len(c.Pending), c.Chain.Block, c.Chain.TxHash)
-				})
+			return g.out(cmd.OutOrStdout(), out, func(w io.Writer) {
+				fmt.Fprintf(w, "certificate valid: %v keys destroyed, %v peer acknowledgements, %v pending, deletion record in block %v (tx %v)\n",
+					out["keysDestroyed"], out["acks"], out["pendingCount"], out["block"], out["tx"])
+			})
 		},
 	}
 	cmd.AddCommand(verify)
 	return cmd
+}
+
+// erasureVerifyJSON is the result of a certificate verification (CLI --json
+// and POST /v1/erasures/verify).
+func erasureVerifyJSON(c *erasure.Certificate) map[string]any {
+	return map[string]any{"valid": true, "erasureId": c.ErasureID, "subjectTag": c.SubjectTag, "keysDestroyed": len(c.KeyIDs), "acks": len(c.Acks),
+		"pending": c.Pending, "pendingCount": len(c.Pending), "tx": c.Chain.TxHash, "block": c.Chain.Block}
+}
+
+// membersJSON lists consortium members (CLI --json and GET /v1/members).
+func membersJSON(ms []pointers.Member) []map[string]any {
+	out := []map[string]any{}
+	for _, m := range ms {
+		out = append(out, map[string]any{"account": m.Account.Hex(), "active": m.Active, "peerId": peerString(m.PeerID), "proxyKey": hex.EncodeToString(m.ProxyKey)})
+	}
+	return out
 }
 
 func newMemberCmd(g *globals) *cobra.Command {
@@ -838,22 +896,26 @@ func newMemberCmd(g *globals) *cobra.Command {
 		Short: "list consortium members",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			n, err := g.open(cmd, true)
-			if err != nil {
-				return err
-			}
-			defer n.Close()
-			ms, err := n.Chain.Members(cmd.Context())
-			if err != nil {
-				return err
-			}
 			var out []map[string]any
-			for _, m := range ms {
-				out = append(out, map[string]any{"account": m.Account.Hex(), "active": m.Active, "peerId": peerString(m.PeerID), "proxyKey": hex.EncodeToString(m.ProxyKey)})
+			if g.api != "" {
+				if err := apiCall(cmd, g, "operator", "GET", "/v1/members", "", nil, &out); err != nil {
+					return err
+				}
+			} else {
+				n, err := g.open(cmd, true)
+				if err != nil {
+					return err
+				}
+				defer n.Close()
+				ms, err := n.Chain.Members(cmd.Context())
+				if err != nil {
+					return err
+				}
+				out = membersJSON(ms)
 			}
 			return g.out(cmd.OutOrStdout(), out, func(w io.Writer) {
-				for _, m := range ms {
-					fmt.Fprintf(w, "%s  active=%v  %s\n", m.Account.Hex(), m.Active, peerString(m.PeerID))
+				for _, m := range out {
+					fmt.Fprintf(w, "%v  active=%v  %v\n", m["account"], m["active"], m["peerId"])
 				}
 			})
 		},

@@ -9,6 +9,8 @@ import (
 	"math/big"
 	"net/url"
 	"os"
+	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -43,43 +45,140 @@ func peerString(b []byte) string {
 	return id.String()
 }
 
-// progress shows a spinner line on a terminal, nothing when piped.
+// progress draws a progress line on stderr while a long operation runs —
+// a bar with done/total when the total is known, else a spinner with the
+// count — but only when that stream is a terminal: piped or redirected, it
+// writes nothing at all. Safe for concurrent set/add.
 type progress struct {
-	w     io.Writer
-	stop  chan struct{}
-	done_ chan struct{}
+	w        io.Writer
+	what     string
+	unit     string // "bytes" shows sizes; anything else is a count of that unit
+	start    time.Time
+	done_    atomic.Int64
+	total    atomic.Int64
+	phase    atomic.Pointer[string]
+	stop     chan struct{}
+	finished chan struct{}
 }
 
-func newProgress(w io.Writer, what string) *progress {
-	p := &progress{}
+// newProgress starts a progress line on w if w is a terminal; otherwise the
+// returned progress is inert.
+func newProgress(w io.Writer, what, unit string) *progress {
 	f, ok := w.(*os.File)
-	if !ok || !isatty.IsTerminal(f.Fd()) {
-		return p
+	if !ok || !isatty.IsTerminal(f.Fd()) || os.Getenv("TERM") == "dumb" {
+		return &progress{}
 	}
-	p.w, p.stop, p.done_ = w, make(chan struct{}), make(chan struct{})
-	start := time.Now()
+	return startProgress(w, what, unit, 150*time.Millisecond)
+}
+
+func startProgress(w io.Writer, what, unit string, every time.Duration) *progress {
+	p := &progress{w: w, what: what, unit: unit, start: time.Now(), stop: make(chan struct{}), finished: make(chan struct{})}
 	go func() {
-		defer close(p.done_)
-		t := time.NewTicker(200 * time.Millisecond)
+		defer close(p.finished)
+		t := time.NewTicker(every)
 		defer t.Stop()
-		for {
+		for i := 0; ; i++ {
 			select {
 			case <-p.stop:
-				fmt.Fprintf(p.w, "\r\033[K")
+				fmt.Fprint(p.w, "\r\033[K")
 				return
 			case <-t.C:
-				fmt.Fprintf(p.w, "\r%s… %.1f s", what, time.Since(start).Seconds())
+				fmt.Fprintf(p.w, "\r\033[K%s", p.line(i))
 			}
 		}
 	}()
 	return p
 }
 
+// line renders the current state; frame animates the spinner.
+func (p *progress) line(frame int) string {
+	done, total := p.done_.Load(), p.total.Load()
+	label := p.what
+	if ph := p.phase.Load(); ph != nil && *ph != "" {
+		label += ": " + *ph
+	}
+	el := fmt.Sprintf("%.1f s", time.Since(p.start).Seconds())
+	amount := func(n int64) string {
+		if p.unit == "bytes" {
+			return humanBytes(n)
+		}
+		return thousands(int(n))
+	}
+	if total > 0 {
+		frac := min(float64(done)/float64(total), 1)
+		const width = 30
+		fill := int(frac * width)
+		bar := strings.Repeat("=", fill) + strings.Repeat(" ", width-fill)
+		if fill < width && fill > 0 {
+			bar = bar[:fill-1] + ">" + bar[fill:]
+		}
+		unit := ""
+		if p.unit != "bytes" {
+			unit = " " + p.unit
+		}
+		return fmt.Sprintf("%s [%s] %3.0f%% %s/%s%s  %s", label, bar, frac*100, amount(done), amount(total), unit, el)
+	}
+	spin := `|/-\`[frame%4 : frame%4+1]
+	if done > 0 {
+		unit := ""
+		if p.unit != "bytes" {
+			unit = " " + p.unit
+		}
+		return fmt.Sprintf("%s %s %s%s  %s", label, spin, amount(done), unit, el)
+	}
+	return fmt.Sprintf("%s %s  %s", label, spin, el)
+}
+
+// set records done of total (total <= 0: unknown).
+func (p *progress) set(done, total int64) {
+	p.done_.Store(done)
+	p.total.Store(total)
+}
+
+// add counts n more done.
+func (p *progress) add(n int64) { p.done_.Add(n) }
+
+// setPhase names what is happening now (shown after the operation's name).
+func (p *progress) setPhase(s string) { p.phase.Store(&s) }
+
+// reader counts what is read through r as done.
+func (p *progress) reader(r io.Reader) io.Reader {
+	if p.stop == nil {
+		return r
+	}
+	return progressReader{r, p}
+}
+
+type progressReader struct {
+	r io.Reader
+	p *progress
+}
+
+func (pr progressReader) Read(b []byte) (int, error) {
+	n, err := pr.r.Read(b)
+	pr.p.add(int64(n))
+	return n, err
+}
+
+// done erases the line and stops drawing.
 func (p *progress) done() {
 	if p.stop != nil {
 		close(p.stop)
-		<-p.done_
+		<-p.finished
+		p.stop = nil
 	}
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
 }
 
 func newAuditCmd(g *globals) *cobra.Command {
@@ -152,14 +251,35 @@ func newVerifyCmd(g *globals) *cobra.Command {
 				}
 				roots = append(roots, c)
 			}
-			n, err := g.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer n.Close()
-			res, err := n.Verify(cmd.Context(), roots, patient)
-			if err != nil && !errors.Is(err, node.ErrIntegrity) {
-				return err
+			var res []node.VerifyResult
+			var err error
+			if g.api != "" {
+				q := url.Values{}
+				for _, r := range roots {
+					q.Add("cid", r.String())
+				}
+				if patient != "" {
+					q.Set("patient", patient)
+				}
+				if err := apiCall(cmd, g, "operator", "GET", "/v1/verify?"+q.Encode(), "", nil, &res); err != nil {
+					return err
+				}
+				for _, r := range res {
+					if !r.OK {
+						err = fmt.Errorf("%w: batch %s: %s", node.ErrIntegrity, r.Root, r.Problem)
+						break
+					}
+				}
+			} else {
+				n, err2 := g.open(cmd, false)
+				if err2 != nil {
+					return err2
+				}
+				defer n.Close()
+				res, err = n.Verify(cmd.Context(), roots, patient)
+				if err != nil && !errors.Is(err, node.ErrIntegrity) {
+					return err
+				}
 			}
 			if perr := g.out(cmd.OutOrStdout(), res, func(w io.Writer) {
 				for _, r := range res {

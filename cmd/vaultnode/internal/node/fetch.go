@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 	"time"
 
+	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -122,6 +124,8 @@ type FetchRequest struct {
 	// lets the proxies refuse (the demo uses it to show their enforcement;
 	// the proxies check the chain either way).
 	ProxiesOnly bool
+	// Progress, when set, is called after each verified batch.
+	Progress FetchProgress
 	// BlockTimeout bounds fetching one batch's blocks (default 60 s); a
 	// batch no member serves in time is an integrity failure (missing data).
 	BlockTimeout time.Duration
@@ -135,6 +139,36 @@ type FetchResult struct {
 	Proxies  []string
 }
 
+// FetchSource is where a fetch reads the chain, the blocks and the cfrags:
+// the node itself (Node.Fetch), or a daemon's HTTP API (the CLI when a
+// daemon runs; the clinician's secret keys stay in the client either way).
+// What a source returns is checked by FetchFrom: blocks against their CIDs,
+// cfrags against their proofs, every reading against the on-chain Merkle
+// root; the source's view of the chain (grant, commitments) is trusted.
+type FetchSource interface {
+	store.BlockGetter
+	// Grant returns the grant's on-chain record (ErrAccessRefused when
+	// there is none).
+	Grant(ctx context.Context, id [32]byte) (pointers.GrantRecord, error)
+	// CheckGrant refuses (ErrAccessRefused, with the proxies' reason) a
+	// grant that is revoked, not yet open or closed.
+	CheckGrant(ctx context.Context, g pointers.GrantRecord) error
+	// Commitments lists the stream's batch commitments, in sequence order
+	// (ErrIntegrity when the chain's hash chain over them does not hold).
+	Commitments(ctx context.Context, tag [32]byte) ([]pointers.Commitment, error)
+	// Reencrypt relays a signed request to the grant's proxies, skipping
+	// those in exclude, until want of them granted a cfrag or none is left.
+	Reencrypt(ctx context.Context, req *p2p.ReencryptRequest, want int, exclude []string) ([]RelayAnswer, error)
+}
+
+// RelayAnswer is one proxy's answer to a relayed re-encryption request.
+type RelayAnswer struct {
+	Proxy   string `json:"proxy"` // peer id
+	Outcome string `json:"outcome"`
+	Message string `json:"message,omitempty"`
+	CFrag   []byte `json:"cfrag,omitempty"` // encoded cfrag when granted (base64 in JSON)
+}
+
 // Fetch resolves the stream's commitments on-chain, fetches the batches over
 // bitswap, asks M of the grant's N proxies for cfrags (signed requests),
 // verifies them, decrypts, and verifies every reading against the on-chain
@@ -144,64 +178,51 @@ func (n *Node) Fetch(ctx context.Context, r FetchRequest) (*FetchResult, error) 
 	if n.P2P == nil {
 		return nil, fmt.Errorf("fetch needs the p2p network")
 	}
+	return FetchFrom(ctx, localSource{n}, r)
+}
+
+// FetchProgress, when set on a FetchRequest, is called after each batch
+// with the batches done and the total.
+type FetchProgress func(done, total int)
+
+// FetchFrom is Fetch through src.
+func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResult, error) {
 	if r.Purpose == "" {
 		r.Purpose = "TREAT"
 	}
 	t := r.Ticket
-	g, err := n.Chain.GetGrant(ctx, t.GrantID)
-	if errors.Is(err, pointers.ErrUnknownGrant) {
-		return nil, fmt.Errorf("%w: no grant %x on-chain", ErrAccessRefused, t.GrantID)
-	}
+	g, err := src.Grant(ctx, t.GrantID)
 	if err != nil {
-		return nil, fmt.Errorf("read grant: %w", err)
+		return nil, err
 	}
 	if g.StreamTag != t.StreamTag {
 		return nil, fmt.Errorf("%w: the ticket's stream is not the grant's", ErrBadInput)
 	}
 	if !r.ProxiesOnly {
-		if err := precheck(ctx, n.Chain, g, r.Grantee.Public()); err != nil {
+		if err := src.CheckGrant(ctx, g); err != nil {
 			return nil, err
+		}
+		if r.Grantee.Public().Hash() != g.GranteeKeyHash {
+			return nil, fmt.Errorf("%w: wrong-grantee (the grant is for another grantee)", ErrAccessRefused)
 		}
 	}
 	if r.BlockTimeout <= 0 {
 		r.BlockTimeout = 60 * time.Second
 	}
-	type px struct {
-		peer peer.ID
-	}
-	var pxs []px
-	for _, a := range g.Proxies {
-		m, err := n.Chain.ResolveMember(ctx, a)
-		if err != nil {
-			return nil, fmt.Errorf("resolve proxy %s: %w", a, err)
-		}
-		id, err := peer.IDFromBytes(m.PeerID)
-		if err != nil {
-			return nil, fmt.Errorf("proxy %s: bad peer id: %w", a, err)
-		}
-		pxs = append(pxs, px{id})
-	}
-	cs, err := n.Chain.StreamCommitments(ctx, t.StreamTag)
+	cs, err := src.Commitments(ctx, t.StreamTag)
 	if err != nil {
-		if errors.Is(err, pointers.ErrTampered) {
-			return nil, fmt.Errorf("%w: %w", ErrIntegrity, err)
-		}
-		return nil, fmt.Errorf("read commitments: %w", err)
+		return nil, err
 	}
 	res := &FetchResult{}
-	for _, p := range pxs {
-		res.Proxies = append(res.Proxies, p.peer.String())
-	}
-	bg := n.P2P.Blocks
 	binding := reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter}
-	self := n.PeerID()
-	for _, c := range cs {
+	proxies := map[string]bool{}
+	for i, c := range cs {
 		root, err := cid.Cast(c.RootCID)
 		if err != nil {
 			return nil, fmt.Errorf("%w: commitment %d: bad root CID", ErrIntegrity, c.Seq)
 		}
 		bctx, cancel := context.WithTimeout(ctx, r.BlockTimeout)
-		hdr, _, err := store.ReadRoot(bctx, bg, root)
+		hdr, _, err := store.ReadRoot(bctx, src, root)
 		cancel()
 		if err != nil {
 			return nil, integrity(root, err)
@@ -210,44 +231,45 @@ func (n *Node) Fetch(ctx context.Context, r FetchRequest) (*FetchResult, error) 
 		if err != nil {
 			return nil, fmt.Errorf("%w: batch %s: capsule: %v", ErrIntegrity, root, err)
 		}
+		// One signed request per batch, relayed to the proxies; a proxy
+		// whose cfrag does not verify is excluded and another one asked.
+		req := &p2p.ReencryptRequest{GrantID: g.ID, Capsule: capsule, Grantee: r.Grantee.Public(), Purpose: r.Purpose, Expires: time.Now().Add(time.Minute)}
+		if _, err := rand.Read(req.Nonce[:]); err != nil {
+			return nil, err
+		}
+		req.Sign(r.Grantee.Sign)
 		var cfrags []*reencrypt.CFrag
-		var refusals []string
-		for _, p := range pxs {
-			if len(cfrags) == int(g.M) {
-				break
-			}
-			req := &p2p.ReencryptRequest{GrantID: g.ID, Capsule: capsule, Grantee: r.Grantee.Public(), Purpose: r.Purpose, Expires: time.Now().Add(time.Minute)}
-			if _, err := rand.Read(req.Nonce[:]); err != nil {
+		var refusals, exclude []string
+		for len(cfrags) < int(g.M) {
+			ans, err := src.Reencrypt(ctx, req, int(g.M)-len(cfrags), exclude)
+			if err != nil {
 				return nil, err
 			}
-			req.Sign(r.Grantee.Sign)
-			var cf *reencrypt.CFrag
-			if p.peer == self {
-				resp := n.Proxy.Handle(ctx, req)
-				if resp.Outcome != p2p.Granted {
-					err = &p2p.RefusalError{Outcome: resp.Outcome, Message: resp.Message}
-				} else {
-					cf, err = resp.CFrag, nil
+			if len(ans) == 0 {
+				break
+			}
+			for _, a := range ans {
+				exclude = append(exclude, a.Proxy)
+				name := "proxy " + shortPeerString(a.Proxy)
+				if a.Outcome != p2p.Granted.String() {
+					if a.Message != "" {
+						refusals = append(refusals, fmt.Sprintf("%s: %s (%s)", name, a.Outcome, a.Message))
+					} else {
+						refusals = append(refusals, fmt.Sprintf("%s: %s", name, a.Outcome))
+					}
+					continue
 				}
-			} else {
-				cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-				cf, err = p2p.RequestCFrag(cctx, n.P2P.Host, p.peer, req)
-				cancel()
-			}
-			if err != nil {
-				var re *p2p.RefusalError
-				if errors.As(err, &re) {
-					refusals = append(refusals, fmt.Sprintf("proxy %s: %s (%s)", shortPeer(p.peer), re.Outcome, re.Message))
-				} else {
-					refusals = append(refusals, fmt.Sprintf("proxy %s: %v", shortPeer(p.peer), err))
+				cf, err := reencrypt.ParseCFrag(a.CFrag)
+				if err == nil {
+					err = cf.Verify(capsule, g.SignerKey, t.StreamKey, r.Grantee.PRE.PublicKey(), binding, req.Binding())
 				}
-				continue
+				if err != nil {
+					refusals = append(refusals, fmt.Sprintf("%s: cfrag does not verify: %v", name, err))
+					continue
+				}
+				cfrags = append(cfrags, cf)
+				proxies[a.Proxy] = true
 			}
-			if err := cf.Verify(capsule, g.SignerKey, t.StreamKey, r.Grantee.PRE.PublicKey(), binding, req.Binding()); err != nil {
-				refusals = append(refusals, fmt.Sprintf("proxy %s: cfrag does not verify: %v", shortPeer(p.peer), err))
-				continue
-			}
-			cfrags = append(cfrags, cf)
 		}
 		if len(cfrags) < int(g.M) {
 			return nil, fmt.Errorf("%w: %d of %d cfrags needed: %s", ErrAccessRefused, len(cfrags), g.M, strings.Join(refusals, "; "))
@@ -257,7 +279,7 @@ func (n *Node) Fetch(ctx context.Context, r FetchRequest) (*FetchResult, error) 
 			return nil, fmt.Errorf("%w: batch %s: decapsulate: %v", ErrIntegrity, root, err)
 		}
 		bctx, cancel = context.WithTimeout(ctx, r.BlockTimeout)
-		ob, err := store.OpenBatch(bctx, bg, root, &dek)
+		ob, err := store.OpenBatch(bctx, src, root, &dek)
 		cancel()
 		wipe(dek[:])
 		if err != nil {
@@ -278,8 +300,144 @@ func (n *Node) Fetch(ctx context.Context, r FetchRequest) (*FetchResult, error) 
 			}
 			res.Readings = append(res.Readings, rd)
 		}
+		if r.Progress != nil {
+			r.Progress(i+1, len(cs))
+		}
 	}
+	for p := range proxies {
+		res.Proxies = append(res.Proxies, p)
+	}
+	sort.Strings(res.Proxies)
 	return res, nil
+}
+
+// localSource is a FetchSource on the node's own chain client, bitswap and
+// proxy relay.
+type localSource struct{ n *Node }
+
+func (s localSource) GetBlock(ctx context.Context, c cid.Cid) (blocks.Block, error) {
+	return s.n.P2P.Blocks.GetBlock(ctx, c)
+}
+
+func (s localSource) Grant(ctx context.Context, id [32]byte) (pointers.GrantRecord, error) {
+	return s.n.GrantRecord(ctx, id)
+}
+
+func (s localSource) CheckGrant(ctx context.Context, g pointers.GrantRecord) error {
+	return precheck(ctx, s.n.Chain, g)
+}
+
+func (s localSource) Commitments(ctx context.Context, tag [32]byte) ([]pointers.Commitment, error) {
+	return s.n.Commitments(ctx, tag)
+}
+
+func (s localSource) Reencrypt(ctx context.Context, req *p2p.ReencryptRequest, want int, exclude []string) ([]RelayAnswer, error) {
+	ans, _, err := s.n.Relay(ctx, req, want, exclude)
+	return ans, err
+}
+
+// GrantRecord reads a grant on-chain; an unknown grant is ErrAccessRefused.
+func (n *Node) GrantRecord(ctx context.Context, id [32]byte) (pointers.GrantRecord, error) {
+	g, err := n.Chain.GetGrant(ctx, id)
+	if errors.Is(err, pointers.ErrUnknownGrant) {
+		return g, fmt.Errorf("%w: no grant %x on-chain", ErrAccessRefused, id)
+	}
+	if err != nil {
+		return g, fmt.Errorf("read grant: %w", err)
+	}
+	return g, nil
+}
+
+// Commitments lists a stream's batch commitments from the chain; a broken
+// hash chain over them is ErrIntegrity.
+func (n *Node) Commitments(ctx context.Context, tag [32]byte) ([]pointers.Commitment, error) {
+	cbs, err := n.Chain.StreamCommitments(ctx, tag)
+	if err != nil {
+		if errors.Is(err, pointers.ErrTampered) {
+			return nil, fmt.Errorf("%w: %w", ErrIntegrity, err)
+		}
+		return nil, fmt.Errorf("read commitments: %w", err)
+	}
+	out := make([]pointers.Commitment, len(cbs))
+	for i, c := range cbs {
+		out[i] = c.Commitment
+	}
+	return out, nil
+}
+
+// CheckGrantNow refuses a grant that does not allow access now, with the
+// reason the proxies give (ErrAccessRefused), reading the chain.
+func (n *Node) CheckGrantNow(ctx context.Context, g pointers.GrantRecord) error {
+	return precheck(ctx, n.Chain, g)
+}
+
+// Relay sends a signed re-encryption request to the proxies of its grant
+// over libp2p (this node's own proxy directly), one after the other, until
+// want of them granted a cfrag (want <= 0: the grant's threshold M); the
+// proxies in exclude (peer ids) are skipped. It returns every answer, and
+// the grant. Each proxy checks the request itself (signature, expiry,
+// replay, grant state on-chain, grantee) and logs it in its access log.
+func (n *Node) Relay(ctx context.Context, req *p2p.ReencryptRequest, want int, exclude []string) ([]RelayAnswer, pointers.GrantRecord, error) {
+	if n.P2P == nil {
+		return nil, pointers.GrantRecord{}, fmt.Errorf("relay needs the p2p network")
+	}
+	g, err := n.GrantRecord(ctx, req.GrantID)
+	if err != nil {
+		return nil, g, err
+	}
+	if want <= 0 {
+		want = int(g.M)
+	}
+	skip := map[string]bool{}
+	for _, e := range exclude {
+		skip[e] = true
+	}
+	self := n.PeerID()
+	var out []RelayAnswer
+	granted := 0
+	for _, a := range g.Proxies {
+		if granted >= want {
+			break
+		}
+		m, err := n.Chain.ResolveMember(ctx, a)
+		if err != nil {
+			return nil, g, fmt.Errorf("resolve proxy %s: %w", a, err)
+		}
+		id, err := peer.IDFromBytes(m.PeerID)
+		if err != nil {
+			return nil, g, fmt.Errorf("proxy %s: bad peer id: %w", a, err)
+		}
+		if skip[id.String()] {
+			continue
+		}
+		ans := RelayAnswer{Proxy: id.String()}
+		var cf *reencrypt.CFrag
+		if id == self {
+			resp := n.Proxy.Handle(ctx, req)
+			if resp.Outcome == p2p.Granted {
+				cf = resp.CFrag
+			} else {
+				ans.Outcome, ans.Message = resp.Outcome.String(), resp.Message
+			}
+		} else {
+			cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+			cf, err = p2p.RequestCFrag(cctx, n.P2P.Host, id, req)
+			cancel()
+			var re *p2p.RefusalError
+			switch {
+			case errors.As(err, &re):
+				ans.Outcome, ans.Message = re.Outcome.String(), re.Message
+			case err != nil:
+				ans.Outcome, ans.Message = "unreachable", err.Error()
+			}
+		}
+		if cf != nil {
+			ans.Outcome, ans.CFrag = p2p.Granted.String(), cf.Bytes()
+			granted++
+		}
+		out = append(out, ans)
+	}
+	return out, g, nil
 }
 
 // verifyAll checks every reading handed to the caller against the on-chain
@@ -294,25 +452,41 @@ func verifyAll(ob *store.OpenedBatch, root [32]byte) error {
 
 // precheck reads the grant's state on-chain, as the proxies will, to refuse
 // early with the same reasons.
-func precheck(ctx context.Context, chain *pointers.Client, g pointers.GrantRecord, me p2p.GranteeKey) error {
+func precheck(ctx context.Context, chain *pointers.Client, g pointers.GrantRecord) error {
 	if _, err := chain.CheckGrant(ctx, g.ID, time.Now()); err != nil {
-		switch {
-		case errors.Is(err, pointers.ErrGrantRevoked):
-			return fmt.Errorf("%w: revoked (grant revoked on-chain)", ErrAccessRefused)
-		case errors.Is(err, pointers.ErrGrantExpired):
-			return fmt.Errorf("%w: grant-expired (grant closed %s)", ErrAccessRefused, g.NotAfter.UTC().Format(time.RFC3339))
-		case errors.Is(err, pointers.ErrGrantNotYetValid):
-			return fmt.Errorf("%w: not-yet-valid (grant opens %s)", ErrAccessRefused, g.NotBefore.UTC().Format(time.RFC3339))
-		case errors.Is(err, pointers.ErrUnknownGrant), errors.Is(err, pointers.ErrBadSignature):
-			return fmt.Errorf("%w: %v", ErrAccessRefused, err)
-		default:
-			return fmt.Errorf("check grant on-chain: %w", err)
-		}
-	}
-	if me.Hash() != g.GranteeKeyHash {
-		return fmt.Errorf("%w: wrong-grantee (the grant is for another grantee)", ErrAccessRefused)
+		return grantRefusal(g, err)
 	}
 	return nil
+}
+
+// GrantState refuses, from the record alone, a grant that is revoked or
+// outside its window now (what CheckGrant finds on-chain, without the
+// signature check, which needs the chain's deployment).
+func GrantState(g pointers.GrantRecord, now time.Time) error {
+	switch {
+	case g.Revoked:
+		return grantRefusal(g, pointers.ErrGrantRevoked)
+	case now.Unix() < g.NotBefore.Unix():
+		return grantRefusal(g, pointers.ErrGrantNotYetValid)
+	case now.Unix() >= g.NotAfter.Unix():
+		return grantRefusal(g, pointers.ErrGrantExpired)
+	}
+	return nil
+}
+
+func grantRefusal(g pointers.GrantRecord, err error) error {
+	switch {
+	case errors.Is(err, pointers.ErrGrantRevoked):
+		return fmt.Errorf("%w: revoked (grant revoked on-chain)", ErrAccessRefused)
+	case errors.Is(err, pointers.ErrGrantExpired):
+		return fmt.Errorf("%w: grant-expired (grant closed %s)", ErrAccessRefused, g.NotAfter.UTC().Format(time.RFC3339))
+	case errors.Is(err, pointers.ErrGrantNotYetValid):
+		return fmt.Errorf("%w: not-yet-valid (grant opens %s)", ErrAccessRefused, g.NotBefore.UTC().Format(time.RFC3339))
+	case errors.Is(err, pointers.ErrUnknownGrant), errors.Is(err, pointers.ErrBadSignature):
+		return fmt.Errorf("%w: %v", ErrAccessRefused, err)
+	default:
+		return fmt.Errorf("check grant on-chain: %w", err)
+	}
 }
 
 func integrity(root cid.Cid, err error) error {
@@ -326,8 +500,9 @@ func integrity(root cid.Cid, err error) error {
 	return fmt.Errorf("%w: batch %s: %v", ErrIntegrity, root, err)
 }
 
-func shortPeer(id peer.ID) string {
-	s := id.String()
+func shortPeer(id peer.ID) string { return shortPeerString(id.String()) }
+
+func shortPeerString(s string) string {
 	if len(s) > 10 {
 		return "…" + s[len(s)-6:]
 	}
