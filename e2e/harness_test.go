@@ -613,7 +613,18 @@ func (c *cluster) run(t testing.TB, stdin string, args ...string) result {
 
 func runBin(t testing.TB, dir, stdin string, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	return runBinCtx(t, dir, stdin, 3*time.Minute, args...)
+}
+
+// runBinTimeout runs a command that is killed after d (exit code -1 then).
+func runBinTimeout(t testing.TB, dir string, d time.Duration, args ...string) result {
+	t.Helper()
+	return runBinCtx(t, dir, "", d, args...)
+}
+
+func runBinCtx(t testing.TB, dir, stdin string, d time.Duration, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = dir
