@@ -416,11 +416,22 @@ func testChainRestart(t *testing.T, c *cluster) {
 	before := l.ackedCount()
 	waitFor(t, 60*time.Second, "B to acknowledge batches again after the chain's return", func() bool { return l.ackedCount() >= before+100 })
 	sent, acked, roots := l.finish()
-	l.mu.Lock()
 	t.Logf("while the chain was away: %v refused, %d transport errors", l.refused, l.failures)
-	l.mu.Unlock()
 	c.waitMesh(t)
 	c.checkAcknowledged(t, b, "MRN-CHAIN", "chain-clin", sent, acked, roots)
+
+	t.Run("refusals name the chain", func(t *testing.T) {
+		if os.Getenv("VAULTNODE_E2E_BUGS") != "1" {
+			t.Skip("BUG: while the chain RPC is unreachable, POST /v1/readings answers 500 {\"code\":\"internal\"} instead of the " +
+				"documented 503 chain_unavailable (docs/API.md): cmd/vaultnode/api.go failErr has no case for chain errors " +
+				"(run with VAULTNODE_E2E_BUGS=1 to see it fail)")
+		}
+		for k := range l.refused {
+			if k != "503 chain_unavailable" {
+				t.Errorf("ingest refused with %q while the chain was away, want 503 chain_unavailable", k)
+			}
+		}
+	})
 }
 
 // testHostKilledAfterRevokeErase: the chain host A (on geth: the custodian

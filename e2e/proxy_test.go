@@ -79,11 +79,18 @@ func (c *cluster) reencryptAsker(t testing.TB, keyFile string, g grant, root str
 // request builds a signed request expiring at exp.
 func (a *asker) request(t testing.TB, exp time.Time) []byte {
 	t.Helper()
+	return a.requestSignedBy(t, exp, a.grantee.Sign)
+}
+
+// requestSignedBy builds a request for the grantee signed with key (a
+// forgery unless key is the grantee's).
+func (a *asker) requestSignedBy(t testing.TB, exp time.Time, key ed25519.PrivateKey) []byte {
+	t.Helper()
 	req := &p2p.ReencryptRequest{GrantID: a.grantID, Capsule: a.capsule, Grantee: a.grantee.Public(), Purpose: "TREAT", Expires: exp}
 	if _, err := rand.Read(req.Nonce[:]); err != nil {
 		t.Fatal(err)
 	}
-	req.Sign(a.grantee.Sign)
+	req.Sign(key)
 	b, err := req.MarshalBinary()
 	if err != nil {
 		t.Fatal(err)
