@@ -110,7 +110,7 @@ func (h *repoBackupHeader) key(s BackupSecret) ([]byte, error) {
 		if s.keyFile {
 			return nil, fmt.Errorf("%w: this backup is protected by a passphrase, not a key file", keys.ErrWrongPassphrase)
 		}
-		if h.Time == 0 || h.Time > 16 || h.MemoryKiB < 8 || h.MemoryKiB > 4<<20 || h.Threads == 0 {
+		if h.Time == 0 || h.Time > 16 || h.MemoryKiB < 8 || h.MemoryKiB > 1<<20 || h.Threads == 0 || h.Threads > 64 {
 			return nil, fmt.Errorf("%w: backup header: implausible Argon2id parameters", keys.ErrCorrupt)
 		}
 		return argon2.IDKey(s.secret, h.Salt, h.Time, h.MemoryKiB, h.Threads, chacha20poly1305.KeySize), nil
@@ -205,13 +205,70 @@ func (n *Node) Backup(ctx context.Context, w io.Writer, s BackupSecret) (*Backup
 	if err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
 	}
-	h := &repoBackupHeader{Format: repoBackupFormat, Version: 1, Created: time.Now().UTC(), PeerID: n.PeerID().String(),
+	res := &BackupResult{Keystore: rep}
+	res.Bytes, err = sealRepoBackup(w, s, n.PeerID().String(), func(tw *tar.Writer) error {
+		if err := tw.WriteHeader(&tar.Header{Name: keystoreEntryName, Mode: 0o600, Size: int64(ksb.Len()), ModTime: time.Now(), Typeflag: tar.TypeReg}); err != nil {
+			return err
+		}
+		if _, err := tw.Write(ksb.Bytes()); err != nil {
+			return err
+		}
+		return filepath.WalkDir(n.Dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			rel, err := filepath.Rel(n.Dir, p)
+			if err != nil || rel == "." {
+				return err
+			}
+			rel = filepath.ToSlash(rel)
+			if backupSkip(rel) {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				return nil // directories are implied; sockets and links are not repo data
+			}
+			f, err := os.Open(p)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			st, err := f.Stat()
+			if err != nil {
+				return err
+			}
+			if err := tw.WriteHeader(&tar.Header{Name: repoEntryPrefix + rel, Mode: 0o600, Size: st.Size(), ModTime: st.ModTime(), Typeflag: tar.TypeReg}); err != nil {
+				return err
+			}
+			if _, err := io.CopyN(tw, f, st.Size()); err != nil {
+				return fmt.Errorf("%s: %w", rel, err)
+			}
+			res.Files++
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("backup: %w", err)
+	}
+	return res, nil
+}
+
+// sealRepoBackup writes the backup framing to w and the tar stream fill
+// produces, encrypted in chunks; it returns the bytes written.
+func sealRepoBackup(w io.Writer, s BackupSecret, peerID string, fill func(tw *tar.Writer) error) (int64, error) {
+	h := &repoBackupHeader{Format: repoBackupFormat, Version: 1, Created: time.Now().UTC(), PeerID: peerID,
 		Salt: make([]byte, 32), NoncePrefix: make([]byte, 16)}
 	if _, err := rand.Read(h.Salt); err != nil {
-		return nil, err
+		return 0, err
 	}
 	if _, err := rand.Read(h.NoncePrefix); err != nil {
-		return nil, err
+		return 0, err
 	}
 	if s.keyFile {
 		h.KDF = "hkdf-sha256"
@@ -224,79 +281,32 @@ func (n *Node) Backup(ctx context.Context, w io.Writer, s BackupSecret) (*Backup
 	}
 	key, err := h.key(s)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	aead, err := chacha20poly1305.NewX(key)
 	wipe(key)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	hb, _ := json.Marshal(h)
 	cw := &countWriter{w: w}
 	head := append([]byte(repoBackupMagic), binary.BigEndian.AppendUint32(nil, uint32(len(hb)))...)
 	head = append(head, hb...)
 	if _, err := cw.Write(head); err != nil {
-		return nil, fmt.Errorf("backup: %w", err)
+		return cw.n, err
 	}
 	chw := &chunkWriter{w: cw, aead: aead, prefix: h.NoncePrefix, ad: head, buf: make([]byte, 0, repoBackupChunk)}
 	tw := tar.NewWriter(chw)
-	res := &BackupResult{Keystore: rep}
-	if err := tw.WriteHeader(&tar.Header{Name: keystoreEntryName, Mode: 0o600, Size: int64(ksb.Len()), ModTime: h.Created, Typeflag: tar.TypeReg}); err != nil {
-		return nil, err
-	}
-	if _, err := tw.Write(ksb.Bytes()); err != nil {
-		return nil, err
-	}
-	err = filepath.WalkDir(n.Dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		rel, err := filepath.Rel(n.Dir, p)
-		if err != nil || rel == "." {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if backupSkip(rel) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return nil // directories are implied; sockets and links are not repo data
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		st, err := f.Stat()
-		if err != nil {
-			return err
-		}
-		if err := tw.WriteHeader(&tar.Header{Name: repoEntryPrefix + rel, Mode: 0o600, Size: st.Size(), ModTime: st.ModTime(), Typeflag: tar.TypeReg}); err != nil {
-			return err
-		}
-		if _, err := io.CopyN(tw, f, st.Size()); err != nil {
-			return fmt.Errorf("%s: %w", rel, err)
-		}
-		res.Files++
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("backup: %w", err)
+	if err := fill(tw); err != nil {
+		return cw.n, err
 	}
 	if err := tw.Close(); err != nil {
-		return nil, err
+		return cw.n, err
 	}
 	if err := chw.flush(true); err != nil {
-		return nil, fmt.Errorf("backup: %w", err)
+		return cw.n, err
 	}
-	res.Bytes = cw.n
-	return res, nil
+	return cw.n, nil
 }
 
 type countWriter struct {
