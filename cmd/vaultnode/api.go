@@ -964,6 +964,7 @@ func apiIngestFHIR(cmd *cobra.Command, g *globals, device, sig string, r io.Read
 	}
 	req.Header.Set("Content-Type", "application/fhir+json")
 	req.Header.Set("X-Vaultnode-Signature", sig)
+	req.Header.Set("Accept", "application/json") // the {error, code} body, not an OperationOutcome (eco_fhir.go)
 	if t := apiToken(g, "device"); t != "" {
 		req.Header.Set("Authorization", "Bearer "+t)
 	}
