@@ -28,17 +28,17 @@ type consentResult struct {
 func (s *server) fhirConsent(w http.ResponseWriter, r *http.Request) {
 	m, n, err := thresholdQuery(r)
 	if err != nil {
-		s.failFHIR(w, err)
+		s.failFHIR(w, r, err)
 		return
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		s.failFHIR(w, err)
+		s.failFHIR(w, r, err)
 		return
 	}
 	cg, grants, err := s.n.ImportConsent(r.Context(), body, m, n)
 	if err != nil {
-		s.failFHIR(w, err)
+		s.failFHIR(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, consentResult{Consent: cg, Grants: grants})

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/vaultnode/vaultnode/cmd/vaultnode/internal/node"
 )
@@ -37,13 +38,20 @@ func fhirStatus(err error) int {
 }
 
 // failFHIR answers a refused FHIR request with an OperationOutcome naming
-// what was wrong.
-func (s *server) failFHIR(w http.ResponseWriter, err error) {
+// what was wrong (each issue with its FHIRPath expression), or, for a
+// client that asks for plain JSON (Accept: application/json, as the
+// vaultnode CLI does), with the API's {"error", "code"} body (SPEC §5);
+// the status is the same either way.
+func (s *server) failFHIR(w http.ResponseWriter, r *http.Request, err error) {
+	ecoOf(s).fhirRefused.Inc()
+	if a := r.Header.Get("Accept"); strings.Contains(a, "application/json") && !strings.Contains(a, "fhir") {
+		s.failErr(w, err)
+		return
+	}
 	st := fhirStatus(err)
 	if st == http.StatusInternalServerError {
 		s.log.Error("FHIR request failed", "err", err)
 	}
-	ecoOf(s).fhirRefused.Inc()
 	writeFHIR(w, st, node.OperationOutcome(err))
 }
 
@@ -58,24 +66,24 @@ func (s *server) fhirIngest(w http.ResponseWriter, r *http.Request) {
 	}
 	sig, err := base64.StdEncoding.DecodeString(r.Header.Get("X-Vaultnode-Signature"))
 	if err != nil || len(sig) != 64 {
-		s.failFHIR(w, errors.Join(node.ErrBadSignature, errors.New("X-Vaultnode-Signature must hold the base64 Ed25519 signature of the body")))
+		s.failFHIR(w, r, errors.Join(node.ErrBadSignature, errors.New("X-Vaultnode-Signature must hold the base64 Ed25519 signature of the body")))
 		return
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		s.failFHIR(w, err)
+		s.failFHIR(w, r, err)
 		return
 	}
 	b, err := node.ParseFHIR(body, device)
 	if err != nil {
-		s.failFHIR(w, err)
+		s.failFHIR(w, r, err)
 		return
 	}
 	var head struct {
 		ResourceType string `json:"resourceType"`
 	}
 	if r.URL.Path == "/fhir/Observation" && (json.Unmarshal(body, &head) != nil || head.ResourceType != "Observation") {
-		s.failFHIR(w, errors.Join(node.ErrBadInput, errors.New("POST /fhir/Observation takes one Observation; send Bundles to POST /fhir")))
+		s.failFHIR(w, r, errors.Join(node.ErrBadInput, errors.New("POST /fhir/Observation takes one Observation; send Bundles to POST /fhir")))
 		return
 	}
 	b.Sig = sig
@@ -84,7 +92,7 @@ func (s *server) fhirIngest(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, node.ErrBadSignature) || errors.Is(err, node.ErrDeviceRefused) {
 			s.refused.Inc()
 		}
-		s.failFHIR(w, err)
+		s.failFHIR(w, r, err)
 		return
 	}
 	s.ingested.Add(float64(rc.Readings))

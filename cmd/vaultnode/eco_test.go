@@ -253,6 +253,8 @@ func TestEcoDaemon(t *testing.T) {
 	if code, m := post("/fhir", "bad.json", bad); code != 400 || m["resourceType"] != "OperationOutcome" || !strings.Contains(expr(m), "Bundle.entry[3].resource.valueQuantity.unit") {
 		t.Fatalf("invalid Bundle: %d %v", code, m)
 	}
+	// The CLI asks for the plain {error, code} body and shows the element.
+	r.want(1, "Bundle.entry[3].resource.valueQuantity.unit", "", "ingest", "--device", "cgm-1", "--sig", bad, "bad.json")
 	if code, m := post("/fhir/Observation", "tx.json", good); code != 400 || m["resourceType"] != "OperationOutcome" {
 		t.Fatalf("Bundle to /fhir/Observation: %d %v", code, m)
 	}
@@ -291,7 +293,7 @@ func TestEcoDaemon(t *testing.T) {
 	}
 	code, body = getText(t, api+"/metrics", "")
 	for _, want := range []string{
-		"vaultnode_readings_ingested_total 5", "vaultnode_fhir_refused_total 4", `vaultnode_proxy_requests_total{outcome="granted"}`,
+		"vaultnode_readings_ingested_total 5", "vaultnode_fhir_refused_total 5", `vaultnode_proxy_requests_total{outcome="granted"}`,
 		`vaultnode_proxy_requests_total{outcome="revoked"} 0`, "vaultnode_replication_deficit 0", "vaultnode_erasures_total 0",
 		"vaultnode_pending_commitments", "vaultnode_refused_connections_total", "vaultnode_chain_commitments_total",
 	} {
