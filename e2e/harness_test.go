@@ -985,7 +985,10 @@ func (c *cluster) chain(t testing.TB) *pointers.Client {
 }
 
 // commitments returns the on-chain commitments of a stream, checking that
-// their sequence numbers run 1..n without gap or duplicate.
+// their sequence numbers strictly increase (no repeat). Gaps are allowed
+// (docs/CHAIN.md: a sequence number taken by a batch that was never
+// acknowledged, e.g. when its node was killed, is never committed); they
+// are logged.
 func (c *cluster) commitments(t testing.TB, streamTag string) []pointers.CommittedBatch {
 	t.Helper()
 	tag := mustHex32(t, streamTag)
@@ -995,10 +998,15 @@ func (c *cluster) commitments(t testing.TB, streamTag string) []pointers.Committ
 	if err != nil {
 		t.Fatalf("stream commitments: %v", err)
 	}
+	var last uint64
 	for i, cb := range cs {
-		if cb.Seq != uint64(i+1) {
-			t.Fatalf("on-chain commitment %d has seq %d: gap or duplicate (%d commitments)", i, cb.Seq, len(cs))
+		if cb.Seq <= last {
+			t.Fatalf("on-chain commitment %d has seq %d after seq %d: repeated or out of order (%d commitments)", i, cb.Seq, last, len(cs))
 		}
+		if cb.Seq != last+1 {
+			t.Logf("stream sequence gap on chain: %d → %d", last, cb.Seq)
+		}
+		last = cb.Seq
 	}
 	return cs
 }
