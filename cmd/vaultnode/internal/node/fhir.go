@@ -1,7 +1,6 @@
 package node
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -369,18 +368,4 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// IsFHIR reports whether a document looks like a FHIR JSON resource (a JSON
-// object with a resourceType near its start), not JSON lines of readings.
-func IsFHIR(head []byte) bool {
-	t := bytes.TrimSpace(head)
-	if !bytes.HasPrefix(t, []byte("{")) || !bytes.Contains(t, []byte(`"resourceType"`)) {
-		return false
-	}
-	var probe struct {
-		ResourceType string `json:"resourceType"`
-	}
-	err := json.NewDecoder(bytes.NewReader(t)).Decode(&probe)
-	return err != nil || probe.ResourceType != ""
 }
