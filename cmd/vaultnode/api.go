@@ -845,9 +845,24 @@ func newDaemonCmd(g *globals) *cobra.Command {
 			}()
 			go systemdNotify(ctx, lg) // READY=1 now, watchdog, STOPPING=1 at shutdown (eco_ops.go)
 			lg.Info("daemon running", "api", apiURL, "peer", n.PeerID().String(), "addrs", n.Addrs())
-			fmt.Fprintf(cmd.OutOrStdout(), "vaultnode daemon: API %s, peer %s\n", apiURL, n.PeerID())
-			for _, a := range n.Addrs() {
-				fmt.Fprintf(cmd.OutOrStdout(), "  p2p %s\n", a)
+			// --json: one JSON line per event on stdout ("ready" now,
+			// "stopped" at the end), for supervisors and scripts.
+			event := func(v map[string]any) {
+				b, _ := json.Marshal(v)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s\n", b)
+			}
+			if g.json {
+				ready := map[string]any{"event": "ready"}
+				for k, v := range info {
+					ready[k] = v
+				}
+				event(ready)
+				defer event(map[string]any{"event": "stopped"})
+			} else {
+				fmt.Fprintf(cmd.OutOrStdout(), "vaultnode daemon: API %s, peer %s\n", apiURL, n.PeerID())
+				for _, a := range n.Addrs() {
+					fmt.Fprintf(cmd.OutOrStdout(), "  p2p %s\n", a)
+				}
 			}
 			var serveErr error
 			select {

@@ -293,8 +293,8 @@ func newDeviceCmd(g *globals) *cobra.Command {
 			}
 			if signFHIR {
 				msg := append([]byte(node.FHIRDomain+id+"\n"), raw...)
-				_, err := fmt.Fprintln(cmd.OutOrStdout(), base64.StdEncoding.EncodeToString(ed25519.Sign(priv, msg)))
-				return err
+				sig := base64.StdEncoding.EncodeToString(ed25519.Sign(priv, msg))
+				return g.out(cmd.OutOrStdout(), map[string]any{"device": id, "signature": sig}, func(w io.Writer) { fmt.Fprintln(w, sig) })
 			}
 			var lines [][]byte
 			for _, l := range bytes.Split(raw, []byte("\n")) {
@@ -303,7 +303,15 @@ func newDeviceCmd(g *globals) *cobra.Command {
 					lines = append(lines, l)
 				}
 			}
-			_, err = cmd.OutOrStdout().Write(node.SignedBatch(priv, id, lines))
+			signed := node.SignedBatch(priv, id, lines)
+			if g.json {
+				// The signature line is the batch's last line.
+				last := bytes.TrimSpace(signed[bytes.LastIndexByte(bytes.TrimRight(signed, "\n"), '\n')+1:])
+				var sl struct{ Sig string }
+				_ = json.Unmarshal(last, &sl)
+				return g.out(cmd.OutOrStdout(), map[string]any{"device": id, "readings": len(lines), "signature": sl.Sig, "batch": string(signed)}, nil)
+			}
+			_, err = cmd.OutOrStdout().Write(signed)
 			return err
 		},
 	}
@@ -719,8 +727,20 @@ func newFetchCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			rjs := make([]node.ReadingJSON, len(res.Readings))
+			for i, r := range res.Readings {
+				v := r.Value
+				rjs[i] = node.ReadingJSON{Device: r.Device, Patient: hex.EncodeToString(r.Patient[:]), Stream: r.Stream, Time: r.Time, Value: &v, Unit: r.Unit, Code: r.Code}
+			}
+			summary := map[string]any{"readings": len(res.Readings), "batches": res.Batches, "verified": res.Verified, "proxies": res.Proxies}
+			toFile := out != "" && out != "-"
+			if g.json && !toFile {
+				// One JSON document: the summary with the readings in it.
+				summary["readings"] = rjs
+				return g.out(cmd.OutOrStdout(), summary, nil)
+			}
 			w := cmd.OutOrStdout()
-			if out != "" && out != "-" {
+			if toFile {
 				f, err := os.OpenFile(out, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 				if err != nil {
 					return err
@@ -728,15 +748,26 @@ func newFetchCmd(g *globals) *cobra.Command {
 				defer f.Close()
 				w = f
 			}
-			enc := json.NewEncoder(w)
-			for _, r := range res.Readings {
-				v := r.Value
-				if err := enc.Encode(node.ReadingJSON{Device: r.Device, Patient: hex.EncodeToString(r.Patient[:]), Stream: r.Stream, Time: r.Time, Value: &v, Unit: r.Unit, Code: r.Code}); err != nil {
+			// JSON lines, one reading each (the readings' wire form).
+			bw := bufio.NewWriterSize(w, 64<<10)
+			enc := json.NewEncoder(bw)
+			for i := range rjs {
+				if err := enc.Encode(&rjs[i]); err != nil {
 					return err
 				}
 			}
-			if out != "" && out != "-" {
-				fmt.Fprintf(cmd.ErrOrStderr(), "%d readings from %d batches verified and written to %s\n", len(res.Readings), res.Batches, out)
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+			if toFile {
+				summary["file"] = out
+				sw := cmd.ErrOrStderr()
+				if g.json {
+					sw = cmd.OutOrStdout()
+				}
+				return g.out(sw, summary, func(w io.Writer) {
+					fmt.Fprintf(w, "%d readings from %d batches verified and written to %s\n", len(res.Readings), res.Batches, out)
+				})
 			}
 			return nil
 		},

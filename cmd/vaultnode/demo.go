@@ -37,7 +37,17 @@ func newDemoCmd(g *globals) *cobra.Command {
 			if readings < 1 || readings > 2_000_000 {
 				return usagef("--readings must be between 1 and 2,000,000")
 			}
-			return runDemo(cmd.Context(), cmd.OutOrStdout(), g.logger(cmd.ErrOrStderr(), slog.LevelError), readings, keep)
+			w := cmd.OutOrStdout()
+			if g.json {
+				w = io.Discard
+			}
+			sum, err := runDemo(cmd.Context(), w, g.logger(cmd.ErrOrStderr(), slog.LevelError), readings, keep, cmd.ErrOrStderr())
+			if g.json {
+				if perr := g.out(cmd.OutOrStdout(), sum, nil); perr != nil {
+					return perr
+				}
+			}
+			return err
 		},
 	}
 	cmd.Flags().IntVar(&readings, "readings", 100_000, "synthetic glucose readings to ingest")
@@ -45,14 +55,31 @@ func newDemoCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
+// demoStep is one narrated step (also the --json form).
 type demoStep struct {
-	name string
-	took time.Duration
-	ok   bool
+	N      int           `json:"step"`
+	Name   string        `json:"name"`
+	Took   time.Duration `json:"-"`
+	MS     float64       `json:"ms"`
+	OK     bool          `json:"ok"`
+	Detail []string      `json:"detail,omitempty"`
+	Error  string        `json:"error,omitempty"`
+}
+
+// demoSummary is what `vaultnode --json demo` prints.
+type demoSummary struct {
+	OK               bool       `json:"ok"`
+	Readings         int        `json:"readings"`
+	IngestPerSecond  int        `json:"ingestReadingsPerSecond,omitempty"`
+	TotalMS          float64    `json:"totalMs"`
+	Steps            []demoStep `json:"steps"`
+	TemporaryDir     string     `json:"dir"`
+	TemporaryDirKept bool       `json:"dirKept"`
 }
 
 type demo struct {
 	w     io.Writer
+	prog  io.Writer // where the progress line of a running step goes (a terminal only)
 	steps []demoStep
 	n     int
 }
@@ -60,19 +87,25 @@ type demo struct {
 func (d *demo) step(title string, f func() (string, error)) error {
 	d.n++
 	fmt.Fprintf(d.w, "\n%d. %s\n", d.n, title)
+	p := newProgress(d.prog, fmt.Sprintf("step %d", d.n), "")
 	start := time.Now()
 	detail, err := f()
 	took := time.Since(start)
-	d.steps = append(d.steps, demoStep{name: title, took: took, ok: err == nil})
+	p.done()
+	st := demoStep{N: d.n, Name: title, Took: took, MS: float64(took.Microseconds()) / 1000, OK: err == nil}
 	if err != nil {
+		st.Error = err.Error()
+		d.steps = append(d.steps, st)
 		fmt.Fprintf(d.w, "   FAILED after %s: %v\n", fmtDur(took), err)
 		return fmt.Errorf("demo step %d (%s): %w", d.n, title, err)
 	}
 	for _, l := range strings.Split(strings.TrimRight(detail, "\n"), "\n") {
 		if l != "" {
+			st.Detail = append(st.Detail, l)
 			fmt.Fprintf(d.w, "   %s\n", l)
 		}
 	}
+	d.steps = append(d.steps, st)
 	fmt.Fprintf(d.w, "   ok (%s)\n", fmtDur(took))
 	return nil
 }
@@ -95,18 +128,25 @@ func short(s string) string {
 	return s[:6] + "…" + s[len(s)-4:]
 }
 
-func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep bool) (err error) {
+func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep bool, prog io.Writer) (sum *demoSummary, err error) {
 	total := time.Now()
+	sum = &demoSummary{Readings: count, TemporaryDirKept: keep}
 	dir, err := os.MkdirTemp("", "vaultnode-demo-")
 	if err != nil {
-		return err
+		return sum, err
 	}
+	sum.TemporaryDir = dir
 	if !keep {
 		defer os.RemoveAll(dir)
 	}
 	fmt.Fprintf(w, "vaultnode demo: a CGM's readings, from device to clinician to erasure.\n")
 	fmt.Fprintf(w, "Three storage peers (A, B, C) run in this process on an embedded EVM chain, in %s.\n", dir)
-	d := &demo{w: w}
+	d := &demo{w: w, prog: prog}
+	defer func() {
+		sum.Steps = d.steps
+		sum.TotalMS = float64(time.Since(total).Microseconds()) / 1000
+		sum.OK = err == nil
+	}()
 	var peers [3]*node.Node
 	defer func() {
 		for _, p := range peers {
@@ -186,7 +226,7 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 		b.WriteString(refused)
 		return b.String(), nil
 	}); err != nil {
-		return err
+		return sum, err
 	}
 	A, B, C := peers[0], peers[1], peers[2]
 
@@ -205,7 +245,7 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 		devPriv = priv
 		return fmt.Sprintf("patient MRN-0042 → pseudonym %s (the MRN never leaves A)\ndevice cgm-17, Ed25519 key %s registered on-chain", short(pt.Pseudonym.String()), short(dev.KeyID.String())), nil
 	}); err != nil {
-		return err
+		return sum, err
 	}
 	defer func() { clear(devPriv) }()
 
@@ -241,10 +281,11 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 			}
 			fmt.Fprintf(&s, "receipt: seq %d, %s readings, root %s, pinned on %s\n", br.Seq, thousands(br.Count), short(br.Root), strings.Join(reps, "+"))
 		}
-		fmt.Fprintf(&s, "acknowledged durably: %s readings/s (parse, verify, seal, fsync, replicate)", thousands(int(float64(count)/took.Seconds())))
+		sum.IngestPerSecond = int(float64(count) / took.Seconds())
+		fmt.Fprintf(&s, "acknowledged durably: %s readings/s (parse, verify, seal, fsync, replicate)", thousands(sum.IngestPerSecond))
 		return s.String(), nil
 	}); err != nil {
-		return err
+		return sum, err
 	}
 
 	if err := d.step("A's committer anchors the batch commitments on-chain (CID, Merkle root, count; no identifiers)", func() (string, error) {
@@ -257,12 +298,12 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 		txs, cs, gas := A.Chain.CommitterStats()
 		return fmt.Sprintf("%d commitments in %d transaction(s), %s gas", cs, txs, thousands(int(gas))), nil
 	}); err != nil {
-		return err
+		return sum, err
 	}
 
 	clin, err := p2p.GenerateGrantee(rand.Reader)
 	if err != nil {
-		return err
+		return sum, err
 	}
 	defer clin.Wipe()
 	var grant *node.GrantResult
@@ -279,11 +320,11 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 		}
 		return fmt.Sprintf("grant %s recorded on-chain (block %d), signed by the patient side\n3 kfrags sealed (HPKE) to proxies %s; any 2 can re-encrypt", short(grant.ID), grant.Block, strings.Join(ps, ", ")), nil
 	}); err != nil {
-		return err
+		return sum, err
 	}
 	ticket, err := node.ParseTicket(grant.Ticket)
 	if err != nil {
-		return err
+		return sum, err
 	}
 
 	if err := d.step("Dr. Ito fetches through peer C: blocks over bitswap, cfrags from 2 proxies, every reading verified", func() (string, error) {
@@ -303,7 +344,7 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 		return fmt.Sprintf("%s readings in %d batches decrypted; every reading re-hashed: the Merkle tree rebuilt from them equals the on-chain root\nfirst %s %.1f mmol/L … last %s %.1f mmol/L; identical to what the device sent",
 			thousands(len(res.Readings)), res.Batches, first.Time.Format("2006-01-02 15:04"), first.Value, last.Time.Format("2006-01-02 15:04"), last.Value), nil
 	}); err != nil {
-		return err
+		return sum, err
 	}
 
 	if err := d.step("Dr. Sato, another clinician, tries the same grant through peer B: refused", func() (string, error) {
@@ -318,7 +359,7 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 		}
 		return "proxies answered: " + refusalReason(err), nil
 	}); err != nil {
-		return err
+		return sum, err
 	}
 
 	if err := d.step("The patient revokes the grant; Dr. Ito is refused from the next block on", func() (string, error) {
@@ -333,7 +374,7 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 		}
 		return fmt.Sprintf("revocation in block %d\nproxies answered: %s", rc.Block, refusalReason(err)), nil
 	}); err != nil {
-		return err
+		return sum, err
 	}
 
 	var cert []byte
@@ -376,7 +417,7 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 		fmt.Fprintf(&s, "certificate: %s bytes, signed by A, %d checks passed", thousands(len(cert)), len(c.Checks))
 		return s.String(), nil
 	}); err != nil {
-		return err
+		return sum, err
 	}
 
 	if err := d.step("An auditor verifies the certificate against the chain (through peer B's chain view)", func() (string, error) {
@@ -390,14 +431,14 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 		}
 		return fmt.Sprintf("valid: custodian signature, %d peer acknowledgements, deletion record in tx %s\na copy with the request reference altered is rejected", len(c.Acks), short(c.Chain.TxHash)), nil
 	}); err != nil {
-		return err
+		return sum, err
 	}
 
 	fmt.Fprintf(w, "\nSummary (%s in total)\n", fmtDur(time.Since(total)))
 	for _, s := range d.steps {
-		fmt.Fprintf(w, "  ok %8s  %s\n", fmtDur(s.took), s.name)
+		fmt.Fprintf(w, "  ok %8s  %s\n", fmtDur(s.Took), s.Name)
 	}
-	return nil
+	return sum, nil
 }
 
 // tryOutsider starts a libp2p peer that is not a consortium member and

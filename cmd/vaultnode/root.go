@@ -59,7 +59,9 @@ func (g *globals) out(w io.Writer, v any, text func(io.Writer)) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(v)
 	}
-	text(w)
+	if text != nil {
+		text(w)
+	}
 	return nil
 }
 
