@@ -1,11 +1,13 @@
 package p2p
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	ma "github.com/multiformats/go-multiaddr"
@@ -63,6 +65,10 @@ type Node struct {
 	bstore *VerifyingBlockstore
 	log    *slog.Logger
 
+	repairQ   chan cid.Cid  // corrupted local blocks to re-fetch from members
+	stop      chan struct{} // closed by Close: ends the repair loop
+	wg        sync.WaitGroup
+	repaired  atomic.Uint64
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -139,7 +145,12 @@ func NewNode(ctx context.Context, cfg Config) (*Node, error) {
 		gater:   g,
 		bstore:  vbs,
 		log:     log,
+		repairQ: make(chan cid.Cid, repairQueue),
+		stop:    make(chan struct{}),
 	}
+	vbs.OnCorrupt = n.queueRepair
+	n.wg.Add(1)
+	go n.repairLoop()
 	if ms, ok := cfg.Members.(*MemberSet); ok {
 		ms.OnDrop(func(id peer.ID) {
 			if err := h.Network().ClosePeer(id); err != nil {
@@ -326,6 +337,8 @@ func blockLinks(b blocks.Block) ([]cid.Cid, error) {
 // Close stops bitswap and the host.
 func (n *Node) Close() error {
 	n.closeOnce.Do(func() {
+		close(n.stop)
+		n.wg.Wait()
 		n.closeErr = errors.Join(n.Blocks.Close(), n.Host.Close())
 	})
 	return n.closeErr
@@ -373,4 +386,111 @@ func tcpFirst(addrs []ma.Multiaddr) []network.AddrDelay {
 		out = append(out, network.AddrDelay{Addr: a, Delay: d})
 	}
 	return out
+}
+
+// repairQueue bounds the corrupted blocks waiting for repair; more are
+// dropped (and found again the next time they are read).
+const repairQueue = 256
+
+// repairTimeout bounds one block's re-fetch from the members.
+const repairTimeout = 30 * time.Second
+
+// queueRepair is the VerifyingBlockstore's OnCorrupt: it never blocks the
+// reader (bitswap's server) that found the corruption.
+func (n *Node) queueRepair(c cid.Cid) {
+	select {
+	case n.repairQ <- c:
+	default:
+		n.log.Warn("repair queue full: corrupted block left for a later read", "cid", c.String())
+	}
+}
+
+// repairLoop re-fetches each corrupted local block from the other members
+// over bitswap (the received bytes are hashed against the CID) and writes
+// the good copy over the bad one, so a peer whose disk altered a block
+// serves it again. It is owned by the Node and ends on Close.
+func (n *Node) repairLoop() {
+	defer n.wg.Done()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-n.stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	pending := map[string]bool{}
+	for {
+		select {
+		case <-n.stop:
+			return
+		case c := <-n.repairQ:
+			if pending[c.KeyString()] {
+				continue
+			}
+			pending[c.KeyString()] = true
+			err := n.repairBlock(ctx, c)
+			delete(pending, c.KeyString())
+			if err != nil {
+				if ctx.Err() != nil {
+					return
+				}
+				n.log.Error("repair of corrupted block failed", "cid", c.String(), "err", err)
+				continue
+			}
+			n.repaired.Add(1)
+			n.log.Info("corrupted block repaired from a member", "cid", c.String())
+		}
+	}
+}
+
+func (n *Node) repairBlock(ctx context.Context, c cid.Cid) error {
+	ctx, cancel := context.WithTimeout(ctx, repairTimeout)
+	defer cancel()
+	// The bitswap session asks the members only: the local (bad) copy is
+	// not consulted, unlike the blockservice.
+	b, err := n.Bitswap.NewSession(ctx).GetBlock(ctx, c)
+	if err != nil {
+		return fmt.Errorf("fetch from members: %w", err)
+	}
+	if got, err := c.Prefix().Sum(b.RawData()); err != nil || !got.Equals(c) {
+		return fmt.Errorf("member sent bytes that do not hash to %s", c)
+	}
+	// The vaultnode store's Put always writes, and the new copy supersedes
+	// the bad one; a store that skips blocks it "has" gets the bad copy
+	// deleted first.
+	bs := n.bstore.Blockstore
+	if err := bs.Put(ctx, b); err != nil {
+		return fmt.Errorf("write repaired block: %w", err)
+	}
+	if n.intact(ctx, b) {
+		return nil
+	}
+	if err := bs.DeleteBlock(ctx, c); err != nil {
+		return fmt.Errorf("delete corrupted block: %w", err)
+	}
+	if err := bs.Put(ctx, b); err != nil {
+		return fmt.Errorf("write repaired block: %w", err)
+	}
+	if !n.intact(ctx, b) {
+		return errors.New("the store still returns bad bytes after the rewrite")
+	}
+	return nil
+}
+
+// intact reports whether the local store now returns b's exact bytes.
+func (n *Node) intact(ctx context.Context, b blocks.Block) bool {
+	got, err := n.bstore.Blockstore.Get(ctx, b.Cid())
+	return err == nil && bytes.Equal(got.RawData(), b.RawData())
+}
+
+// Repaired is the number of corrupted local blocks repaired from members.
+func (n *Node) Repaired() uint64 { return n.repaired.Load() }
+
+// LocalBlock reads a block from this peer's own store the way the peer
+// serves it to members: verified against its CID, and a corrupted block is
+// reported as not found, counted and queued for repair from a member.
+func (n *Node) LocalBlock(ctx context.Context, c cid.Cid) (blocks.Block, error) {
+	return n.bstore.Get(ctx, c)
 }

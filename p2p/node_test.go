@@ -196,6 +196,9 @@ func TestCorruptBlockNeverServed(t *testing.T) {
 	root, blks := testDAG(t, 4)
 	putAll(t, a, blks)
 	putAll(t, b, blks)
+	// Only detection here: A must not repair itself from B before the end
+	// (TestCorruptBlockRepairedFromMember tests the repair).
+	a.bstore.OnCorrupt = func(cid.Cid) {}
 	// Flip a byte of one leaf in A's datastore, under the same key.
 	victim := blks[1]
 	bad := append([]byte(nil), victim.RawData()...)
@@ -326,5 +329,40 @@ func TestMembersPreferTCP(t *testing.T) {
 	}
 	if !hasQUIC {
 		t.Fatal("the peer does not listen on QUIC, so the test proves nothing")
+	}
+}
+
+// A peer that finds a corrupted block in its store re-fetches it from a
+// member and serves the good copy again.
+func TestCorruptBlockRepairedFromMember(t *testing.T) {
+	peers, _ := consortium(t, 2)
+	a, b := peers[0], peers[1]
+	_, blks := testDAG(t, 4)
+	putAll(t, a, blks)
+	putAll(t, b, blks)
+	victim := blks[2]
+	bad := append([]byte(nil), victim.RawData()...)
+	bad[7] ^= 0x01
+	key := blockstore.BlockPrefix.Child(dshelp.MultihashToDsKey(victim.Cid().Hash()))
+	if err := a.ds.Put(context.Background(), key, bad); err != nil {
+		t.Fatal(err)
+	}
+	// Any read finds the corruption (here A's own; usually bitswap serving a member).
+	if _, err := a.bstore.Get(context.Background(), victim.Cid()); !format.IsNotFound(err) {
+		t.Fatalf("corrupted block read back as %v, want not found", err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for a.Repaired() == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if a.Repaired() != 1 {
+		t.Fatalf("repaired %d blocks, want 1", a.Repaired())
+	}
+	raw, err := a.ds.Get(context.Background(), key)
+	if err != nil || !bytes.Equal(raw, victim.RawData()) {
+		t.Fatalf("A's store does not hold the intact bytes after repair: %v", err)
+	}
+	if got, err := a.bstore.Get(context.Background(), victim.Cid()); err != nil || !bytes.Equal(got.RawData(), victim.RawData()) {
+		t.Fatalf("A does not serve the repaired block: %v", err)
 	}
 }

@@ -1,6 +1,10 @@
 package pointers
 
-import "errors"
+import (
+	"errors"
+	"net"
+	"syscall"
+)
 
 // Typed errors. Every error returned by this package wraps one of these when it applies, so callers
 // test with errors.Is; the message around it names what was wrong.
@@ -59,3 +63,27 @@ var (
 	// ErrTampered: data read from the chain does not match its on-chain hash chain.
 	ErrTampered = errors.New("chain data does not match its on-chain commitment")
 )
+
+// ErrChainUnavailable: the chain node could not be reached. Errors from a
+// node that is down or unreachable do not always wrap it (they come from the
+// JSON-RPC transport); test with IsUnavailable.
+var ErrChainUnavailable = errors.New("chain node unavailable")
+
+// IsUnavailable reports whether err means the chain node could not be
+// reached (connection refused or reset, a network timeout, the connection
+// closed mid-call), as opposed to the chain answering with a refusal.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, ErrChainUnavailable) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	var op *net.OpError
+	if errors.As(err, &op) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}

@@ -75,6 +75,8 @@ func (s *server) failErr(w http.ResponseWriter, err error) {
 		fail(w, http.StatusConflict, "conflict", err.Error())
 	case errors.Is(err, node.ErrIntegrity):
 		fail(w, http.StatusInternalServerError, "integrity", err.Error())
+	case pointers.IsUnavailable(err):
+		fail(w, http.StatusServiceUnavailable, "chain_unavailable", err.Error())
 	case errors.Is(err, node.ErrBadInput), errors.Is(err, pointers.ErrBadInput):
 		fail(w, http.StatusBadRequest, "bad_input", err.Error())
 	default:
@@ -205,7 +207,12 @@ func (s *server) record(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "bad_input", "not a CID")
 		return
 	}
-	blk, err := s.n.Store.Get(r.Context(), c)
+	var blk blocks.Block
+	if s.n.P2P != nil {
+		blk, err = s.n.P2P.LocalBlock(r.Context(), c) // a corrupted block is not served, and is repaired
+	} else {
+		blk, err = s.n.Store.Get(r.Context(), c)
+	}
 	if err != nil && r.URL.Query().Get("network") != "" && s.n.P2P != nil {
 		// ?network=1: not held here, ask the members over bitswap.
 		ctx, cancel := context.WithTimeout(r.Context(), 60*time.Second)
