@@ -191,6 +191,7 @@ func (e *corpusEnv) expand(b []byte) []byte {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	cases := loadBadCases(t)
 	e := newCorpusEnv(t)
 	for _, bc := range cases {

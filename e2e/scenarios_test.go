@@ -15,6 +15,7 @@ import (
 // cluster per chain and run in order; each uses its own device and patient,
 // and leaves every daemon running when it ends.
 func TestE2E(t *testing.T) {
+	t.Parallel()
 	for _, kind := range []string{chainEmbedded, chainGeth} {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel() // the two chains' clusters run side by side: most of the time is waiting

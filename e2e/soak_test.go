@@ -52,7 +52,7 @@ func soak(t *testing.T, c *cluster, dur time.Duration) {
 	for i, n := range c.nodes {
 		mrn := fmt.Sprintf("MRN-SOAK-%d", i)
 		dev, _ := n.enrol(t, fmt.Sprintf("cgm-soak-%d", i), mrn)
-		streams = append(streams, stream{n: n, mrn: mrn, loop: n.startIngestLoop(t, dev, mrn, 200, 500*time.Millisecond, false)})
+		streams = append(streams, stream{n: n, mrn: mrn, loop: n.startIngestLoop(t, dev, mrn, 100, time.Second, false)})
 	}
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
 	deadline := time.Now().Add(dur)
