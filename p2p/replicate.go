@@ -64,6 +64,7 @@ type Replicator struct {
 	mu       sync.Mutex
 	lastSeen map[peer.ID]time.Time
 	live     []peer.ID // sorted; includes self
+	dirty    bool      // the live set changed since Run last repaired
 
 	stop chan struct{}
 	wg   sync.WaitGroup
@@ -157,13 +158,26 @@ func (r *Replicator) refreshLive(now time.Time) bool {
 		changed = live[i] != r.live[i]
 	}
 	r.live = live
+	r.dirty = r.dirty || changed
 	return changed
+}
+
+// takeDirty reports whether the live set changed since the last call.
+func (r *Replicator) takeDirty() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	d := r.dirty
+	r.dirty = false
+	return d
 }
 
 // Replicate makes sure root (already pinned here) is pinned on its replica
 // set among live members. It returns the members that confirmed, this node
 // included when it is in the set.
 func (r *Replicator) Replicate(ctx context.Context, root cid.Cid) ([]peer.ID, error) {
+	// The live set as of now, not as of the last tick: a node that has just
+	// (re)connected to the members must not settle for fewer replicas.
+	r.refreshLive(time.Now())
 	set := ReplicaSet(root, r.Live(), r.cfg.Factor)
 	var confirmed []peer.ID
 	var errs []error
@@ -288,7 +302,8 @@ func (r *Replicator) Run(ctx context.Context) {
 		case <-r.stop:
 			return
 		case now := <-t.C:
-			if r.refreshLive(now) || pending {
+			r.refreshLive(now)
+			if r.takeDirty() || pending {
 				rctx, cancel := context.WithTimeout(ctx, 10*r.cfg.FetchTimeout)
 				err := r.Repair(rctx)
 				cancel()

@@ -182,3 +182,25 @@ func TestReplicaSetDeterministic(t *testing.T) {
 		t.Fatal("dropping an unchosen member moved the replica set")
 	}
 }
+
+// A node whose replicator has not ticked since it connected to the members
+// (a daemon just restarted) still places a batch on R members: Replicate
+// looks at the connections of now.
+func TestReplicateRightAfterConnect(t *testing.T) {
+	peers := storeConsortium(t, 3)
+	writer := peers[0]
+	writer.rep.mu.Lock()
+	writer.rep.live = []peer.ID{writer.ID()} // as before the first tick
+	writer.rep.lastSeen = map[peer.ID]time.Time{}
+	writer.rep.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	root, _ := sealTestBatch(t, writer.st, 1<<20)
+	set, err := writer.rep.Replicate(ctx, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set) != 2 || len(pinnedOn(t, peers, root)) < 2 {
+		t.Fatalf("replicas confirmed %v, held by %v; want 2 members", set, pinnedOn(t, peers, root))
+	}
+}
