@@ -105,7 +105,30 @@ type DeviceBatch struct {
 	// Message, when set, is what the signature covers instead of
 	// BatchMessage(device, Lines) (FHIR submissions).
 	Message []byte
+
+	// buf, when set by ParseBatch, holds headroom bytes, then every line of
+	// Lines followed by "\n", in order: BatchMessage(device, Lines) is built
+	// in place by writing its prefix into the headroom (no copy of the batch).
+	buf      []byte
+	headroom int
 }
+
+// message returns BatchMessage(device, b.Lines), in place when possible.
+func (b *DeviceBatch) message(device string) []byte {
+	pre := len(BatchDomain) + len(device) + 1
+	if b.buf == nil || pre > b.headroom {
+		return BatchMessage(device, b.Lines)
+	}
+	m := b.buf[b.headroom-pre:]
+	copy(m, BatchDomain)
+	copy(m[len(BatchDomain):], device)
+	m[pre-1] = '\n'
+	return m
+}
+
+// batchHeadroom leaves room for the message prefix of any device id the
+// store accepts.
+const batchHeadroom = len(BatchDomain) + store.MaxDeviceLen + 1
 
 // ParseBatch reads a device batch: JSON lines of readings and a final
 // {"sig":"<base64>"} line. Errors name the line.
@@ -161,7 +184,7 @@ func parseBatch(r io.Reader, maxLine int) (*DeviceBatch, error) {
 	// Pass 1 (sequential, cheap): split lines, copying the reading lines
 	// into one buffer, and read the signature line.
 	var (
-		data    = make([]byte, 0, sizeHint(r))
+		data    = make([]byte, batchHeadroom, batchHeadroom+sizeHint(r))
 		offs    []int // reading k is data[offs[k]:offs[k+1]]
 		lineNos []int // its line number in the submission
 		ln      int
@@ -196,14 +219,15 @@ func parseBatch(r io.Reader, maxLine int) (*DeviceBatch, error) {
 		}
 		offs = append(offs, len(data))
 		lineNos = append(lineNos, ln)
-		if len(data)+len(line) > cap(data) {
+		if len(data)+len(line)+1 > cap(data) {
 			// Double (append grows large slices by 1.25x: many copies of
 			// a multi-megabyte batch).
-			grown := make([]byte, len(data), max(2*cap(data), len(data)+len(line), 64<<10))
+			grown := make([]byte, len(data), max(2*cap(data), len(data)+len(line)+1, 64<<10))
 			copy(grown, data)
 			data = grown
 		}
 		data = append(data, line...)
+		data = append(data, '\n')
 	}
 	offs = append(offs, len(data))
 	if scanErr == nil {
@@ -222,8 +246,10 @@ func parseBatch(r io.Reader, maxLine int) (*DeviceBatch, error) {
 	b.Lines = make([][]byte, k)
 	b.Readings = make([]ReadingJSON, k)
 	for i := range k {
-		b.Lines[i] = data[offs[i]:offs[i+1]:offs[i+1]]
+		end := offs[i+1] - 1 // without the "\n"
+		b.Lines[i] = data[offs[i]:end:end]
 	}
+	b.buf, b.headroom = data, batchHeadroom
 	workers := min(runtime.GOMAXPROCS(0), max(1, k/2048))
 	chunk := (k + workers - 1) / max(workers, 1)
 	errAt := make([]int, workers)
@@ -487,7 +513,7 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 	}
 	msg := b.Message
 	if msg == nil {
-		msg = BatchMessage(device, b.Lines)
+		msg = b.message(device)
 	}
 	if !ed25519.Verify(dev.PublicKey, msg, b.Sig) {
 		return nil, fmt.Errorf("%w: batch signature does not verify with the key of device %q", ErrBadSignature, device)

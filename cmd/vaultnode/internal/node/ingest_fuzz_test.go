@@ -1,7 +1,9 @@
 package node
 
 import (
+	"bytes"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -52,5 +54,24 @@ func TestJSONNumber(t *testing.T) {
 		if jsonNumber([]byte(s)) {
 			t.Errorf("%q accepted", s)
 		}
+	}
+}
+
+// The message a parsed batch's signature is checked against, built in
+// place, is BatchMessage of its lines, for any device id.
+func TestBatchMessageInPlace(t *testing.T) {
+	line := `{"device":"d","patient":"MRN-1","stream":"glucose","time":"2026-03-01T08:00:00Z","value":5.8}`
+	raw := line + "\r\n\n" + line + "\n" + `{"sig":"` + strings.Repeat("A", 86) + `=="}` + "\n"
+	b, err := ParseBatch(strings.NewReader(raw), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dev := range []string{"d", "cgm-17", strings.Repeat("x", 128), strings.Repeat("y", 300)} {
+		if got, want := b.message(dev), BatchMessage(dev, b.Lines); !bytes.Equal(got, want) {
+			t.Fatalf("device %q: in-place message %q, want %q", dev, got, want)
+		}
+	}
+	if len(b.Lines) != 2 || string(b.Lines[1]) != line {
+		t.Fatalf("lines %q", b.Lines)
 	}
 }
