@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // FHIRIssue is one problem found in a FHIR resource: where (a FHIRPath
@@ -226,14 +227,25 @@ func walkFHIR(x any, t reflect.Type, path string, fe *FHIRError, root bool) {
 	}
 }
 
+var fhirFieldCache sync.Map // reflect.Type → map[string]reflect.Type
+
 // fhirFields maps JSON member names to field types, embedded structs
-// flattened.
+// flattened (computed once per type).
 func fhirFields(t reflect.Type) map[string]reflect.Type {
+	if m, ok := fhirFieldCache.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	m := computeFields(t)
+	fhirFieldCache.Store(t, m)
+	return m
+}
+
+func computeFields(t reflect.Type) map[string]reflect.Type {
 	out := map[string]reflect.Type{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if f.Anonymous && f.Type.Kind() == reflect.Struct {
-			for k, v := range fhirFields(f.Type) {
+			for k, v := range computeFields(f.Type) {
 				out[k] = v
 			}
 			continue

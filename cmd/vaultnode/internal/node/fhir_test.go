@@ -218,3 +218,28 @@ func FuzzDecodeFHIRObservation(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkParseFHIRBundle: a transaction Bundle of 1,000 glucose
+// Observations (strict decoding, validation, mapping); docs/BENCHMARKS.md.
+func BenchmarkParseFHIRBundle(b *testing.B) {
+	var m map[string]any
+	if err := json.Unmarshal(readFHIRExample(b, "bundle-transaction.json"), &m); err != nil {
+		b.Fatal(err)
+	}
+	one := m["entry"].([]any)[0]
+	var entries []any
+	for i := 0; i < 1000; i++ {
+		entries = append(entries, one)
+	}
+	m["entry"] = entries
+	body, _ := json.Marshal(m)
+	b.SetBytes(int64(len(body)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bt, err := ParseFHIR(body, "cgm-1")
+		if err != nil || len(bt.Readings) != 1000 {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)*1000/b.Elapsed().Seconds(), "observations/s")
+}
