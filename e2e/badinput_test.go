@@ -309,11 +309,21 @@ func (e *corpusEnv) runHTTP(t *testing.T, bc *badCase) {
 		if target == "fhir-bundle" {
 			path = "/fhir"
 		}
-		var hdr []string
+		// A FHIR client gets an OperationOutcome; a client asking for
+		// application/json (the CLI) gets the API's {error, code} body.
+		hdr := []string{"Accept", "application/json"}
 		if sig != "" {
-			hdr = []string{"X-Vaultnode-Signature", sig}
+			hdr = append(hdr, "X-Vaultnode-Signature", sig)
 		}
 		status, m = call(t, "POST", api+path+devQ, e.token(t, bc, "device"), "application/fhir+json", body, hdr...)
+		fstatus, raw, err := rawCall("POST", api+path+devQ, e.token(t, bc, "device"), "application/fhir+json", body, hdr[2:]...)
+		var oo struct {
+			ResourceType string `json:"resourceType"`
+			Issue        []any  `json:"issue"`
+		}
+		if err != nil || fstatus != status || json.Unmarshal(raw, &oo) != nil || oo.ResourceType != "OperationOutcome" || len(oo.Issue) == 0 {
+			t.Errorf("FHIR client: %d %s %v, want %d with an OperationOutcome", fstatus, raw, err, status)
+		}
 	case "grant":
 		status, m = call(t, "POST", api+"/v1/grants", e.token(t, bc, "operator"), "application/json", e.expand(bc.body))
 	case "records":

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -253,10 +254,9 @@ func testPeerLost(t *testing.T, c *cluster) {
 	g := cc.grant(t, "MRN-LOST", key, "--until", "1h", "--threshold", "2", "--proxies", "3")
 	cc.kill()
 	defer cc.restart(t)
-	c.mustFetchAll(t, key, g.Ticket, rs)
 	// Replication restored: A and B both hold every batch once C counts as
 	// lost (the replicator's loss timeout is 30 s).
-	waitFor(t, 75*time.Second, "A and B to hold every batch of the lost custodian", func() bool {
+	waitFor(t, 100*time.Second, "A and B to hold every batch of the lost custodian", func() bool {
 		for _, root := range roots {
 			for _, n := range []*node{a, b} {
 				if status, _, err := rawCall("GET", n.api()+"/v1/records/"+root, "", "", nil); err != nil || status != 200 {
@@ -266,6 +266,7 @@ func testPeerLost(t *testing.T, c *cluster) {
 		}
 		return true
 	})
+	c.mustFetchAll(t, key, g.Ticket, rs)
 }
 
 // testTamperedBlock: one byte of a stored chunk is flipped in the files of
@@ -397,7 +398,7 @@ func testChainRestart(t *testing.T, c *cluster) {
 	a, b := c.nodes[0], c.nodes[1]
 	dev, _ := b.enrol(t, "cgm-chain", "MRN-CHAIN")
 	l := b.startIngestLoop(t, dev, "MRN-CHAIN", 20, 50*time.Millisecond, false)
-	waitFor(t, 30*time.Second, "ingest under way", func() bool { return l.ackedCount() >= 100 })
+	waitFor(t, 60*time.Second, "ingest under way", func() bool { return l.ackedCount() >= 100 })
 	switch c.kind {
 	case chainGeth:
 		if !c.geth.proc.stop(30 * time.Second) {
@@ -564,5 +565,55 @@ func testReplicasRightAfterConnect(t *testing.T, c *cluster) {
 	rc := cc.mustIngest(t, dev, mkReadings(dev.id, "MRN-FRESH", 0, 10))
 	if n := len(rc.Batches[0].Replicas); n < 2 {
 		t.Fatalf("batch acknowledged with %d replica(s) %v while 2 other members are connected (R=2)", n, rc.Batches[0].Replicas)
+	}
+}
+
+// testCLIMemberNotAReplica: a member used from the CLI only (D: its fetch
+// runs a node for a few seconds and exits) must not be counted as a replica
+// holder: batches ingested right after one of its fetches still get R=2
+// replicas on daemons.
+func testCLIMemberNotAReplica(t *testing.T, c *cluster) {
+	if os.Getenv("VAULTNODE_E2E_BUGS") != "1" {
+		t.Skip("BUG: a one-shot CLI command on a member repo (vaultnode fetch on D) starts a full node whose peer the daemons " +
+			"then count live for the replicator's 30 s loss timeout: batches ingested in that window are assigned to D as a replica " +
+			"(ReplicaSet over the live set), so they are acknowledged with 1 replica (D gone: 'failed to dial … connection refused') " +
+			"or pinned by D's exiting process, until repair moves them 30 s later (run with VAULTNODE_E2E_BUGS=1 to see it fail)")
+	}
+	a := c.nodes[0]
+	dev, _ := a.enrol(t, "cgm-cli", "MRN-CLI")
+	a.mustIngest(t, dev, mkReadings(dev.id, "MRN-CLI", 0, 10))
+	a.waitCommitted(t)
+	key := c.clinician(t, "cli")
+	g := a.grant(t, "MRN-CLI", key, "--until", "1h")
+	c.mustFetchAll(t, key, g.Ticket, mkReadings(dev.id, "MRN-CLI", 0, 10))
+	// D fetches again and again for 6 s (a clinician's tool polling) while
+	// A ingests a batch every 300 ms.
+	stop := time.Now().Add(6 * time.Second)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for time.Now().Before(stop) {
+			cmd := exec.Command(bin, "--repo", c.D.repo, "fetch", "--key", key, "--ticket", g.Ticket)
+			cmd.Env = append(os.Environ(), "VAULTNODE_PASSPHRASE=")
+			_ = cmd.Run()
+		}
+	}()
+	defer func() { <-done }()
+	bad := 0
+	for i := 1; i <= 25; i++ {
+		time.Sleep(300 * time.Millisecond)
+		rc := a.mustIngest(t, dev, mkReadings(dev.id, "MRN-CLI", i*10, 10))
+		reps := rc.Batches[0].Replicas
+		onD := false
+		for _, r := range reps {
+			onD = onD || r == c.D.peerID
+		}
+		if len(reps) < 2 || onD {
+			bad++
+			t.Errorf("batch %d acknowledged with replicas %v (D is %s)", i, reps, c.D.peerID)
+		}
+	}
+	if bad > 0 {
+		t.Fatalf("%d of 25 batches ingested while a CLI member fetches lack a second daemon replica", bad)
 	}
 }

@@ -428,7 +428,7 @@ func newCluster(t *testing.T, kind string) *cluster {
 	}
 	c.parallel(t, func(n *node) { n.start(t) }, b, cc)
 	c.waitMesh(t)
-	t.Logf("%s cluster up in %v (A %s, B %s, C %s)", kind, time.Since(start).Round(time.Millisecond), a.peerID, b.peerID, cc.peerID)
+	t.Logf("%s cluster up in %v (A %s, B %s, C %s, D %s)", kind, time.Since(start).Round(time.Millisecond), a.peerID, b.peerID, cc.peerID, d.peerID)
 	return c
 }
 

@@ -58,6 +58,7 @@ var scenarios = []scenario{
 	{"chain host killed after revoke and erase", "", testHostKilledAfterRevokeErase},
 	{"clock skew and grant windows", chainEmbedded, testClock},
 	{"replicas right after connect", chainEmbedded, testReplicasRightAfterConnect},
+	{"CLI member is not a replica", chainEmbedded, testCLIMemberNotAReplica},
 }
 
 // testStory: ingest at A → grant 2-of-3 proxies → a clinician fetches from D
