@@ -252,3 +252,34 @@ func TestProgressLine(t *testing.T) {
 		t.Fatalf("progress wrote %d bytes to a file", st.Size())
 	}
 }
+
+// On a terminal the long operations draw their progress line (on stderr),
+// and erase it before the result. The terminal is a pseudo-terminal made by
+// script(1); the test is skipped where it is not installed.
+func TestProgressOnTerminal(t *testing.T) {
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("script(1) not installed")
+	}
+	r := newRepo(t)
+	data, _ := readings(5000)
+	r.signed("b.jsonl", data)
+	r.must("keygen", "--out", "clin.key")
+	line := strings.Join([]string{bin, "--repo", filepath.Join(r.dir, "repo"), "ingest", "--device", "cgm-1", "b.jsonl"}, " ")
+	cmd := exec.Command(script, "-qefc", line, "/dev/null")
+	cmd.Dir = r.dir
+	cmd.Env = append(os.Environ(), r.env...)
+	cmd.Env = append(cmd.Env, "TERM=xterm")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("ingest on a terminal: %v\n%q", err, out)
+	}
+	s := string(out)
+	if !strings.Contains(s, "ingest [") || !strings.Contains(s, "\r\x1b[K") || !strings.Contains(s, "5000 readings from cgm-1 acknowledged") {
+		t.Fatalf("no progress bar on a terminal:\n%q", s)
+	}
+	// The bar is erased before the receipt is printed.
+	if i, j := strings.LastIndex(s, "\r\x1b[K"), strings.Index(s, "5000 readings"); i > j {
+		t.Fatalf("progress drawn after the result:\n%q", s)
+	}
+}
