@@ -70,7 +70,10 @@ func newDisclosuresCmd(g *globals) *cobra.Command {
 					if d.Proof != nil {
 						proof = fmt.Sprintf("log entry %d, anchor %d", d.Proof.Index, d.Proof.Anchor)
 					}
-					who := d.Recipient[:16] + "…"
+					who := d.Recipient
+					if len(who) > 16 {
+						who = who[:16] + "…"
+					}
 					if d.RecipientName != "" {
 						who = d.RecipientName + " (" + who + ")"
 					}
