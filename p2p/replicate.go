@@ -16,6 +16,7 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/p2p/protocol/identify"
 
 	"github.com/vaultnode/vaultnode/store"
 )
@@ -48,7 +49,11 @@ type ReplicatorConfig struct {
 	CheckInterval time.Duration
 	// FetchTimeout bounds one replication (default 2 min).
 	FetchTimeout time.Duration
-	Logger       *slog.Logger
+	// Passive: this node takes no replicas (a one-shot CLI process that
+	// joins the network for one command and leaves). It does not serve
+	// ReplicateProtocol, so the other members never choose it as a holder.
+	Passive bool
+	Logger  *slog.Logger
 }
 
 // Replicator keeps every batch this node holds pinned on R live members,
@@ -91,7 +96,9 @@ func NewReplicator(node *Node, pins Pinner, members *MemberSet, cfg ReplicatorCo
 	}
 	r := &Replicator{node: node, pins: pins, members: members, cfg: cfg, log: log.With("component", "replication"),
 		lastSeen: map[peer.ID]time.Time{}, stop: make(chan struct{})}
-	node.Host.SetStreamHandler(ReplicateProtocol, r.handle)
+	if !cfg.Passive {
+		node.Host.SetStreamHandler(ReplicateProtocol, r.handle)
+	}
 	r.refreshLive(time.Now())
 	return r
 }
@@ -143,7 +150,12 @@ func (r *Replicator) refreshLive(now time.Time) bool {
 			continue
 		}
 		if r.node.Connected(id) {
-			r.lastSeen[id] = now
+			switch r.takesReplicas(id) {
+			case roleHolder:
+				r.lastSeen[id] = now
+			case rolePassive:
+				delete(r.lastSeen, id)
+			}
 		}
 		if seen, ok := r.lastSeen[id]; ok && now.Sub(seen) <= r.cfg.LossTimeout {
 			live = append(live, id)
@@ -162,6 +174,59 @@ func (r *Replicator) refreshLive(now time.Time) bool {
 	return changed
 }
 
+type replicaRole int
+
+const (
+	roleUnknown replicaRole = iota // identify has not told yet
+	roleHolder                     // serves ReplicateProtocol
+	rolePassive                    // announced its protocols, without ReplicateProtocol
+)
+
+// takesReplicas tells whether a connected member serves ReplicateProtocol,
+// as its identify exchange announced. A member whose announcement has not
+// arrived yet does not count yet (Replicate waits for it briefly); a passive
+// member (one-shot CLI) never counts.
+func (r *Replicator) takesReplicas(id peer.ID) replicaRole {
+	protos, err := r.node.Host.Peerstore().GetProtocols(id)
+	if err != nil || len(protos) == 0 {
+		return roleUnknown
+	}
+	for _, p := range protos {
+		if p == ReplicateProtocol {
+			return roleHolder
+		}
+	}
+	return rolePassive
+}
+
+// identifyWait bounds how long Replicate waits for a just-connected
+// member's identify exchange.
+const identifyWait = 2 * time.Second
+
+// awaitIdentify waits (up to identifyWait) until every connected member has
+// announced its protocols, so one that connected a moment ago is not
+// passed over as a replica holder.
+func (r *Replicator) awaitIdentify(ctx context.Context) {
+	ids, ok := r.node.Host.(interface{ IDService() identify.IDService })
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, identifyWait)
+	defer cancel()
+	for _, id := range r.members.List() {
+		if id == r.node.ID() {
+			continue
+		}
+		for _, c := range r.node.Host.Network().ConnsToPeer(id) {
+			select {
+			case <-ids.IDService().IdentifyWait(c):
+			case <-ctx.Done():
+				return
+			}
+		}
+	}
+}
+
 // takeDirty reports whether the live set changed since the last call.
 func (r *Replicator) takeDirty() bool {
 	r.mu.Lock()
@@ -177,6 +242,7 @@ func (r *Replicator) takeDirty() bool {
 func (r *Replicator) Replicate(ctx context.Context, root cid.Cid) ([]peer.ID, error) {
 	// The live set as of now, not as of the last tick: a node that has just
 	// (re)connected to the members must not settle for fewer replicas.
+	r.awaitIdentify(ctx)
 	r.refreshLive(time.Now())
 	set := ReplicaSet(root, r.Live(), r.cfg.Factor)
 	var confirmed []peer.ID

@@ -204,3 +204,53 @@ func TestReplicateRightAfterConnect(t *testing.T) {
 		t.Fatalf("replicas confirmed %v, held by %v; want 2 members", set, pinnedOn(t, peers, root))
 	}
 }
+
+// A passive member (a one-shot CLI process) is connected like any member but
+// is never chosen to hold a replica.
+func TestPassiveMemberTakesNoReplicas(t *testing.T) {
+	peers := storeConsortium(t, 3)
+	cli := peers[2]
+	cli.rep.Close()
+	cli.Host.RemoveStreamHandler(ReplicateProtocol) // what Passive: true does at start
+	// Its peers learn it no longer serves the protocol the way identify tells them.
+	for _, p := range peers[:2] {
+		if err := p.Host.Peerstore().RemoveProtocols(cli.ID(), ReplicateProtocol); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writer := peers[0]
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for i := 0; i < 8; i++ { // several roots: rendezvous hashing would pick the CLI for some
+		root, _ := sealTestBatch(t, writer.st, 64<<10)
+		set, err := writer.rep.Replicate(ctx, root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(set) != 2 {
+			t.Fatalf("replicas %v, want 2", set)
+		}
+		for _, id := range set {
+			if id == cli.ID() {
+				t.Fatalf("the passive member was chosen to hold %s", root)
+			}
+		}
+	}
+}
+
+// A Passive replicator does not serve ReplicateProtocol.
+func TestPassiveReplicatorServesNothing(t *testing.T) {
+	peers, members := consortium(t, 1)
+	st, err := store.Open(context.Background(), t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	r := NewReplicator(peers[0].Node, st, members, ReplicatorConfig{Passive: true})
+	defer r.Close()
+	for _, p := range peers[0].Host.Mux().Protocols() {
+		if p == ReplicateProtocol {
+			t.Fatal("a passive replicator serves " + ReplicateProtocol)
+		}
+	}
+}

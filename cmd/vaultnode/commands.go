@@ -46,7 +46,7 @@ func (g *globals) open(cmd *cobra.Command, offline bool) (*node.Node, error) {
 	}
 	lg := g.logger(cmd.ErrOrStderr(), slog.LevelWarn)
 	return node.Open(cmd.Context(), dir, node.Options{Logger: lg, Offline: offline, Listen: []string{"/ip4/127.0.0.1/tcp/0"},
-		CommitInterval: 100 * time.Millisecond, ServeRPC: ""})
+		CommitInterval: 100 * time.Millisecond, ServeRPC: "", OneShot: true})
 }
 
 // runningAPI returns the API URL of a daemon running on the repo, or "".

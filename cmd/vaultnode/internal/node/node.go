@@ -35,6 +35,9 @@ type Options struct {
 	Offline bool
 	// ReplicationCheck is the replicator's liveness check interval (default 2 s).
 	ReplicationCheck time.Duration
+	// OneShot: the node runs for one CLI command and leaves, so it takes no
+	// replicas (the daemons never choose it as a holder).
+	OneShot bool
 }
 
 // Node is an open vaultnode peer: keystore, store, chain client and, unless
@@ -191,7 +194,7 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 	if check == 0 {
 		check = 2 * time.Second
 	}
-	n.Replicator = p2p.NewReplicator(n.P2P, n.Store, n.Members, p2p.ReplicatorConfig{Factor: c.Replication.Factor, CheckInterval: check, Logger: lg})
+	n.Replicator = p2p.NewReplicator(n.P2P, n.Store, n.Members, p2p.ReplicatorConfig{Factor: c.Replication.Factor, CheckInterval: check, Passive: o.OneShot, Logger: lg})
 	bg, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
 	n.wg.Add(2)
