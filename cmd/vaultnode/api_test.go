@@ -208,6 +208,14 @@ func TestAPI(t *testing.T) {
 	if !strings.Contains(r.must("member", "list"), "active=true") {
 		t.Fatal("member list through the daemon shows no active member")
 	}
+	// Erasure and its certificate's verification through the daemon; a
+	// tampered certificate is an integrity failure (exit 4).
+	r.must("erase", "--patient", "MRN-2", "--request-ref", "DSAR-API", "--certificate", "cert.json")
+	if out := r.must("--json", "erasure", "verify", "cert.json"); !strings.Contains(out, `"valid": true`) {
+		t.Fatalf("erasure verify through the daemon: %s", out)
+	}
+	r.write("bad-cert.json", strings.Replace(r.read("cert.json"), "DSAR-API", "DSAR-APX", 1))
+	r.want(4, "", "", "erasure", "verify", "bad-cert.json")
 	resp, err = http.Get(api + "/metrics")
 	if err != nil {
 		t.Fatal(err)
