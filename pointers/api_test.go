@@ -89,8 +89,12 @@ func runAPISuite(t *testing.T, env apiEnv) {
 		mustErr(t, err, ErrNotMember, "non-member registers device")
 		_, err = admin.ResolveDevice(ctx, id)
 		mustErr(t, err, ErrUnknownDevice, "device after refused registration")
+		failedBefore := other.TxFailures()
 		_, err = other.CommitBatches(ctx, []Commitment{{Tag: testTag("nm"), Seq: 1, RootCID: []byte("x"), MerkleRoot: testTag("r"), Count: 1}})
 		mustErr(t, err, ErrNotMember, "non-member commits")
+		if other.TxFailures() == failedBefore {
+			t.Error("a refused commitment transaction is not counted in TxFailures")
+		}
 		// Non-admin cannot add members.
 		_, err = other.AddMember(ctx, other.Account(), []byte("p"), []byte("k"))
 		mustErr(t, err, ErrNotAdmin, "non-admin adds member")

@@ -9,6 +9,7 @@ import (
 	"math/big"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -86,7 +87,8 @@ type Client struct {
 	errTable    map[[4]byte]abiError
 
 	txMu      sync.Mutex // serialises nonce assignment
-	inflight  sync.Map   // opID -> true while a caller is waiting for that registry write
+	txFailed  atomic.Uint64
+	inflight  sync.Map // opID -> true while a caller is waiting for that registry write
 	committer *committer
 
 	closeOnce sync.Once
@@ -245,10 +247,20 @@ func (c *Client) call(ctx context.Context, op string, to common.Address, data []
 func (c *Client) send(ctx context.Context, op string, to *common.Address, data []byte, value *big.Int) (Receipt, error) {
 	tx, err := c.signAndSend(ctx, op, to, data, value, 0)
 	if err != nil {
+		c.txFailed.Add(1)
 		return Receipt{}, err
 	}
-	return c.waitMined(ctx, op, tx, to, data)
+	r, err := c.waitMined(ctx, op, tx, to, data)
+	if err != nil {
+		c.txFailed.Add(1)
+	}
+	return r, err
 }
+
+// TxFailures is the number of transactions this client failed to get mined
+// since Open: refused by the node, reverted, or not mined in time (each
+// retry that fails counts again). Operators alert on its rate.
+func (c *Client) TxFailures() uint64 { return c.txFailed.Load() }
 
 func (c *Client) signAndSend(ctx context.Context, op string, to *common.Address, data []byte, value *big.Int, gas uint64) (*types.Transaction, error) {
 	if value == nil {

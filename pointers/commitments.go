@@ -357,6 +357,7 @@ func (m *committer) loop() {
 			if errors.Is(err, ErrClosed) {
 				return
 			}
+			m.c.txFailed.Add(1)
 			backoff = min(max(2*backoff, 200*time.Millisecond), 30*time.Second)
 			m.c.log.Warn("committer: commit failed, will retry", "err", err, "pending", m.pendingCount(), "retry_in", backoff)
 			retry = time.After(backoff)

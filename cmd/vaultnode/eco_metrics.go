@@ -19,10 +19,12 @@ var (
 	descErasures  = prometheus.NewDesc("vaultnode_erasures_total", "Erasures completed by this node (certificates written).", nil, nil)
 	descCommitTxs = prometheus.NewDesc("vaultnode_chain_commit_transactions_total", "Batch-commitment transactions mined since start.", nil, nil)
 	descCommits   = prometheus.NewDesc("vaultnode_chain_commitments_total", "Batch commitments put on chain since start.", nil, nil)
+	descTxFailed  = prometheus.NewDesc("vaultnode_chain_tx_failures_total",
+		"Chain transactions that failed since start (refused, reverted, or not mined in time; every failed retry counts).", nil, nil)
 )
 
 func (c *opsCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descProxy, descReplFactor, descReplLive, descReplDef, descErasures, descCommitTxs, descCommits} {
+	for _, d := range []*prometheus.Desc{descProxy, descReplFactor, descReplLive, descReplDef, descErasures, descCommitTxs, descCommits, descTxFailed} {
 		ch <- d
 	}
 }
@@ -38,4 +40,5 @@ func (c *opsCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(descErasures, prometheus.CounterValue, float64(s.Erasures))
 	ch <- prometheus.MustNewConstMetric(descCommitTxs, prometheus.CounterValue, float64(s.CommitTxs))
 	ch <- prometheus.MustNewConstMetric(descCommits, prometheus.CounterValue, float64(s.Commitments))
+	ch <- prometheus.MustNewConstMetric(descTxFailed, prometheus.CounterValue, float64(c.n.Chain.TxFailures()))
 }
