@@ -324,11 +324,6 @@ func testTamperedBlock(t *testing.T, c *cluster) {
 	c.mustFetchAll(t, key, g.Ticket, rs)
 
 	t.Run("repaired from a replica", func(t *testing.T) {
-		if os.Getenv("VAULTNODE_E2E_BUGS") != "1" {
-			t.Skip("BUG: a block altered on disk is detected and never served, but the peer never repairs it from a replica: " +
-				"the node does not wire p2p.VerifyingBlockstore.OnCorrupt (or any re-fetch) and Replicator.pinLocal skips roots already pinned, " +
-				"so GET /v1/records/<chunk> on the altered peer stays 404 for good (run with VAULTNODE_E2E_BUGS=1 to see it fail)")
-		}
 		waitFor(t, 30*time.Second, victim.name+" to serve the repaired chunk", func() bool {
 			status, got, err := rawCall("GET", victim.api()+"/v1/records/"+chunk, "", "", nil)
 			return err == nil && status == 200 && bytes.Equal(got, orig)
@@ -422,11 +417,6 @@ func testChainRestart(t *testing.T, c *cluster) {
 	c.checkAcknowledged(t, b, "MRN-CHAIN", "chain-clin", sent, acked, roots)
 
 	t.Run("refusals name the chain", func(t *testing.T) {
-		if os.Getenv("VAULTNODE_E2E_BUGS") != "1" {
-			t.Skip("BUG: while the chain RPC is unreachable, POST /v1/readings answers 500 {\"code\":\"internal\"} instead of the " +
-				"documented 503 chain_unavailable (docs/API.md): cmd/vaultnode/api.go failErr has no case for chain errors " +
-				"(run with VAULTNODE_E2E_BUGS=1 to see it fail)")
-		}
 		for k := range l.refused {
 			if k != "503 chain_unavailable" {
 				t.Errorf("ingest refused with %q while the chain was away, want 503 chain_unavailable", k)
@@ -547,12 +537,6 @@ func testClock(t *testing.T, c *cluster) {
 // testReplicasRightAfterConnect: a daemon that has just (re)connected to
 // the other members acknowledges a batch only once R members hold it.
 func testReplicasRightAfterConnect(t *testing.T, c *cluster) {
-	if os.Getenv("VAULTNODE_E2E_BUGS") != "1" {
-		t.Skip("BUG: for up to 2 s after a daemon starts (replicator liveness check interval), POST /v1/readings acknowledges " +
-			"a batch with 1 replica (receipt replicas = [self]) although both other members are connected: the replicator's live " +
-			"set is only refreshed by its ticker, and Replicate does not treat a live set smaller than the connected members as a shortfall " +
-			"(run with VAULTNODE_E2E_BUGS=1 to see it fail)")
-	}
 	cc := c.nodes[2]
 	dev, _ := cc.enrol(t, "cgm-fresh", "MRN-FRESH")
 	cc.kill()
@@ -573,12 +557,6 @@ func testReplicasRightAfterConnect(t *testing.T, c *cluster) {
 // holder: batches ingested right after one of its fetches still get R=2
 // replicas on daemons.
 func testCLIMemberNotAReplica(t *testing.T, c *cluster) {
-	if os.Getenv("VAULTNODE_E2E_BUGS") != "1" {
-		t.Skip("BUG: a one-shot CLI command on a member repo (vaultnode fetch on D) starts a full node whose peer the daemons " +
-			"then count live for the replicator's 30 s loss timeout: batches ingested in that window are assigned to D as a replica " +
-			"(ReplicaSet over the live set), so they are acknowledged with 1 replica (D gone: 'failed to dial … connection refused') " +
-			"or pinned by D's exiting process, until repair moves them 30 s later (run with VAULTNODE_E2E_BUGS=1 to see it fail)")
-	}
 	a := c.nodes[0]
 	dev, _ := a.enrol(t, "cgm-cli", "MRN-CLI")
 	a.mustIngest(t, dev, mkReadings(dev.id, "MRN-CLI", 0, 10))

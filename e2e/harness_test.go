@@ -480,17 +480,13 @@ func (c *cluster) waitMesh(t testing.TB) {
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
-	// The replicator takes a connected member into its live set at its next
-	// liveness check (every 2 s); until then a batch gets fewer replicas (see
-	// TestReplicasRightAfterConnect).
-	time.Sleep(replicatorCheck + 200*time.Millisecond)
+	// No pause for the replicator's next liveness check: a batch ingested
+	// right now must get its R replicas (scenario "replicas right after
+	// connect").
 }
 
 // commitInterval is the daemons' chain.commitInterval in these tests.
 const commitInterval = time.Second
-
-// replicatorCheck is the daemon's replication liveness check interval.
-const replicatorCheck = 2 * time.Second
 
 func (c *cluster) shutdown() {
 	for _, n := range c.nodes {
