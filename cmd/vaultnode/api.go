@@ -154,7 +154,7 @@ func (s *server) readings(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "bad_input", "the device id goes in ?device= or the X-Vaultnode-Device header")
 		return
 	}
-	b, err := node.ParseBatch(r.Body, s.n.Cfg.Ingest.MaxLineBytes)
+	b, err := node.ParseBatch(sizedBody{r.Body, min(r.ContentLength, s.max)}, s.n.Cfg.Ingest.MaxLineBytes)
 	if err != nil {
 		s.failErr(w, err)
 		return
@@ -170,6 +170,15 @@ func (s *server) readings(w http.ResponseWriter, r *http.Request) {
 	s.ingested.Add(float64(rc.Readings))
 	writeJSON(w, http.StatusOK, rc)
 }
+
+// sizedBody tells ParseBatch the body's announced length (Len), so that it
+// sizes its buffer once; the body limit still applies to what is read.
+type sizedBody struct {
+	io.Reader
+	n int64
+}
+
+func (b sizedBody) Len() int { return int(min(max(b.n, 0), 1<<30)) }
 
 func (s *server) fhir(w http.ResponseWriter, r *http.Request) {
 	device := r.URL.Query().Get("device")
