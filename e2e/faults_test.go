@@ -197,9 +197,9 @@ func testNonMember(t *testing.T, c *cluster) {
 	for _, n := range c.nodes {
 		refusedBefore += n.metric(t, "vaultnode_refused_connections_total")
 	}
-	// The outsider's fetch waits for blocks nobody serves it; 20 s is enough
+	// The outsider's fetch waits for blocks nobody serves it; 10 s is enough
 	// to see that it gets none.
-	r := runBinTimeout(t, c.dir, 20*time.Second, "--repo", e, "fetch", "--key", key, "--ticket", g.Ticket)
+	r := runBinTimeout(t, c.dir, 10*time.Second, "--repo", e, "fetch", "--key", key, "--ticket", g.Ticket)
 	if r.code == 0 || strings.Contains(r.stdout, "mmol/L") {
 		t.Fatalf("a non-member fetched the readings: %s", r)
 	}
