@@ -383,7 +383,7 @@ func (w *world) newPatient(batches, readings, replicas int) *patient {
 		if tg.Peer == w.peers[0].id {
 			from = w.peers[1].node.Host
 		}
-		if err := p2p.DeliverKFrags(ctx, from, rand.Reader, g.ID, kfrags[i:i+1], targets[i:i+1]); err != nil {
+		if err := p2p.DeliverKFrags(ctx, from, rand.Reader, g.ID, nil, kfrags[i:i+1], targets[i:i+1]); err != nil {
 			t.Fatal(err)
 		}
 	}

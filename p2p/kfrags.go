@@ -66,8 +66,86 @@ func (k *ProxyKey) PublicBytes() []byte {
 	return b
 }
 
+// MaxPurposes bounds the purposes of use a grant's kfrags may carry.
+const MaxPurposes = 16
+
+// encodePurposes is the canonical encoding of a purpose list:
+// count u8 | (len u8 | code)*. The order is the grantor's.
+func encodePurposes(purposes []string) ([]byte, error) {
+	if len(purposes) > MaxPurposes {
+		return nil, fmt.Errorf("%d purposes of use, at most %d", len(purposes), MaxPurposes)
+	}
+	b := []byte{byte(len(purposes))}
+	for _, p := range purposes {
+		if len(p) == 0 || len(p) > MaxPurposeLen {
+			return nil, fmt.Errorf("purpose of use %q: want 1..%d bytes", p, MaxPurposeLen)
+		}
+		b = append(b, byte(len(p)))
+		b = append(b, p...)
+	}
+	return b, nil
+}
+
+// decodePurposes reads an encodePurposes prefix of b and returns the rest.
+func decodePurposes(b []byte) ([]string, []byte, error) {
+	if len(b) < 1 {
+		return nil, nil, errors.New("purposes: missing count")
+	}
+	n := int(b[0])
+	if n > MaxPurposes {
+		return nil, nil, fmt.Errorf("purposes: %d, at most %d", n, MaxPurposes)
+	}
+	b = b[1:]
+	var out []string
+	for i := 0; i < n; i++ {
+		if len(b) < 1 || b[0] == 0 || int(b[0]) > MaxPurposeLen || len(b) < 1+int(b[0]) {
+			return nil, nil, fmt.Errorf("purposes: entry %d malformed", i)
+		}
+		out = append(out, string(b[1:1+int(b[0])]))
+		b = b[1+int(b[0]):]
+	}
+	return out, b, nil
+}
+
+// storedKFragTag marks a stored kfrag record: 'P' 1 | purposes | kfrag.
+const storedKFragTag = 'P'
+
+// EncodeStoredKFrag is what a proxy keeps in its vault for a grant: the
+// kfrag and the purposes of use the grantor allowed (none: any purpose).
+func EncodeStoredKFrag(purposes []string, kfrag []byte) ([]byte, error) {
+	pb, err := encodePurposes(purposes)
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, 0, 2+len(pb)+len(kfrag))
+	b = append(b, storedKFragTag, wireVersion)
+	b = append(b, pb...)
+	return append(b, kfrag...), nil
+}
+
+// DecodeStoredKFrag splits a vault record into its purposes and kfrag bytes
+// (which alias b).
+func DecodeStoredKFrag(b []byte) ([]string, []byte, error) {
+	if len(b) < 3 || b[0] != storedKFragTag || b[1] != wireVersion {
+		return nil, nil, errors.New("stored kfrag: not a version-1 kfrag record")
+	}
+	return decodePurposes(b[2:])
+}
+
 // SealKFrag seals a kfrag to a proxy's public key, bound to the grant id.
+// It is SealKFragFor with no purpose restriction.
 func SealKFrag(rand io.Reader, proxyPub []byte, grant [32]byte, kfrag []byte) ([]byte, error) {
+	return SealKFragFor(rand, proxyPub, grant, nil, kfrag)
+}
+
+// SealKFragFor seals a kfrag to a proxy's public key, bound to the grant id
+// and to the purposes of use the proxy must enforce (the HPKE associated
+// data), so nobody without the kfrag can change them in transit.
+func SealKFragFor(rand io.Reader, proxyPub []byte, grant [32]byte, purposes []string, kfrag []byte) ([]byte, error) {
+	aad, err := kfragAAD(grant, purposes)
+	if err != nil {
+		return nil, fmt.Errorf("seal kfrag: %w", err)
+	}
 	pub, err := kfragKEM.Scheme().UnmarshalBinaryPublicKey(proxyPub)
 	if err != nil {
 		return nil, fmt.Errorf("seal kfrag: proxy public key: %w", err)
@@ -80,15 +158,28 @@ func SealKFrag(rand io.Reader, proxyPub []byte, grant [32]byte, kfrag []byte) ([
 	if err != nil {
 		return nil, fmt.Errorf("seal kfrag: %w", err)
 	}
-	ct, err := sealer.Seal(kfrag, grant[:])
+	ct, err := sealer.Seal(kfrag, aad)
 	if err != nil {
 		return nil, fmt.Errorf("seal kfrag: %w", err)
 	}
 	return append(enc, ct...), nil
 }
 
-// OpenKFrag opens a sealed kfrag for grant. The caller wipes the result.
-func (k *ProxyKey) OpenKFrag(grant [32]byte, sealed []byte) ([]byte, error) {
+func kfragAAD(grant [32]byte, purposes []string) ([]byte, error) {
+	pb, err := encodePurposes(purposes)
+	if err != nil {
+		return nil, err
+	}
+	return append(grant[:], pb...), nil
+}
+
+// OpenKFrag opens a sealed kfrag for grant and the purposes it was sealed
+// with. The caller wipes the result.
+func (k *ProxyKey) OpenKFrag(grant [32]byte, purposes []string, sealed []byte) ([]byte, error) {
+	aad, err := kfragAAD(grant, purposes)
+	if err != nil {
+		return nil, fmt.Errorf("open kfrag: %w", err)
+	}
 	encLen := kfragKEM.Scheme().CiphertextSize()
 	if len(sealed) <= encLen || len(sealed) > sealedMaxSize {
 		return nil, fmt.Errorf("open kfrag: sealed kfrag of %d bytes", len(sealed))
@@ -101,30 +192,47 @@ func (k *ProxyKey) OpenKFrag(grant [32]byte, sealed []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open kfrag: %w", err)
 	}
-	pt, err := opener.Open(sealed[encLen:], grant[:])
+	pt, err := opener.Open(sealed[encLen:], aad)
 	if err != nil {
-		return nil, fmt.Errorf("open kfrag: not sealed to this proxy for this grant: %w", err)
+		return nil, fmt.Errorf("open kfrag: not sealed to this proxy for this grant and purposes: %w", err)
 	}
 	return pt, nil
 }
 
-// kfragDelivery is the wire message: 'D' 1 | grant id 32 | sealed kfrag.
-func encodeDelivery(grant [32]byte, sealed []byte) []byte {
-	b := []byte{deliveryTag, wireVersion}
+// deliveryVersion is the kfrag delivery message version: 2 added the
+// purposes of use (version 1 had none and is refused).
+const deliveryVersion = 2
+
+// kfragDelivery is the wire message:
+// 'D' 2 | grant id 32 | purposes (count u8 | (len u8 | code)*) | sealed kfrag.
+func encodeDelivery(grant [32]byte, purposes []string, sealed []byte) ([]byte, error) {
+	pb, err := encodePurposes(purposes)
+	if err != nil {
+		return nil, err
+	}
+	b := []byte{deliveryTag, deliveryVersion}
 	b = append(b, grant[:]...)
-	return append(b, sealed...)
+	b = append(b, pb...)
+	return append(b, sealed...), nil
 }
 
-func decodeDelivery(b []byte) ([32]byte, []byte, error) {
+func decodeDelivery(b []byte) ([32]byte, []string, []byte, error) {
 	var grant [32]byte
-	if len(b) < 2+32+1 {
-		return grant, nil, malformed("kfrag delivery: %d bytes, too short", len(b))
+	if len(b) < 2+32+1+1 {
+		return grant, nil, nil, malformed("kfrag delivery: %d bytes, too short", len(b))
 	}
-	if b[0] != deliveryTag || b[1] != wireVersion {
-		return grant, nil, malformed("kfrag delivery: tag %#x version %d", b[0], b[1])
+	if b[0] != deliveryTag || b[1] != deliveryVersion {
+		return grant, nil, nil, malformed("kfrag delivery: tag %#x version %d, want %#x version %d", b[0], b[1], deliveryTag, deliveryVersion)
 	}
 	copy(grant[:], b[2:34])
-	return grant, b[34:], nil
+	purposes, sealed, err := decodePurposes(b[34:])
+	if err != nil {
+		return grant, nil, nil, malformed("kfrag delivery: %v", err)
+	}
+	if len(sealed) == 0 {
+		return grant, nil, nil, malformed("kfrag delivery: no sealed kfrag")
+	}
+	return grant, purposes, sealed, nil
 }
 
 // ServeKFrags registers the kfrag delivery handler: the proxy opens the
@@ -142,11 +250,11 @@ func (p *Proxy) ServeKFrags(h host.Host, key *ProxyKey) {
 }
 
 func (p *Proxy) acceptKFrag(ctx context.Context, key *ProxyKey, raw []byte) *ReencryptResponse {
-	grant, sealed, err := decodeDelivery(raw)
+	grant, purposes, sealed, err := decodeDelivery(raw)
 	if err != nil {
 		return refuse(RefusedMalformed, "%v", err)
 	}
-	kb, err := key.OpenKFrag(grant, sealed)
+	kb, err := key.OpenKFrag(grant, purposes, sealed)
 	if err != nil {
 		return refuse(RefusedMalformed, "%v", err)
 	}
@@ -175,7 +283,12 @@ func (p *Proxy) acceptKFrag(ctx context.Context, key *ProxyKey, raw []byte) *Ree
 	if err := kf.Verify(g.SignerKey, kf.DelegatingKey(), kf.ReceivingKey(), binding); err != nil {
 		return refuse(RefusedBadSignature, "kfrag does not verify for the grant: %v", err)
 	}
-	if err := p.cfg.Vault.PutKFrag(ctx, grant, g.StreamTag, kb); err != nil {
+	rec, err := EncodeStoredKFrag(purposes, kb)
+	if err != nil {
+		return refuse(RefusedMalformed, "kfrag delivery: %v", err)
+	}
+	defer clear(rec)
+	if err := p.cfg.Vault.PutKFrag(ctx, grant, g.StreamTag, rec); err != nil {
 		p.log.Error("store kfrag", "err", err)
 		return refuse(RefusedInternal, "kfrag could not be stored")
 	}
@@ -190,19 +303,25 @@ type ProxyTarget struct {
 }
 
 // DeliverKFrags seals kfrags[i] to targets[i] and sends it; it returns once
-// every proxy confirmed storage, or the first failure.
-func DeliverKFrags(ctx context.Context, h host.Host, rand io.Reader, grant [32]byte, kfrags []*reencrypt.KFrag, targets []ProxyTarget) error {
+// every proxy confirmed storage, or the first failure. A non-empty purposes
+// list restricts the grant to those purposes of use: each proxy refuses
+// requests for any other (RefusedPurpose).
+func DeliverKFrags(ctx context.Context, h host.Host, rand io.Reader, grant [32]byte, purposes []string, kfrags []*reencrypt.KFrag, targets []ProxyTarget) error {
 	if len(kfrags) != len(targets) {
 		return fmt.Errorf("p2p: %d kfrags for %d proxies", len(kfrags), len(targets))
 	}
 	for i, kf := range kfrags {
 		kb := kf.Bytes()
-		sealed, err := SealKFrag(rand, targets[i].ProxyKey, grant, kb)
+		sealed, err := SealKFragFor(rand, targets[i].ProxyKey, grant, purposes, kb)
 		clear(kb)
 		if err != nil {
 			return err
 		}
-		if err := sendKFrag(ctx, h, targets[i].Peer, encodeDelivery(grant, sealed)); err != nil {
+		msg, err := encodeDelivery(grant, purposes, sealed)
+		if err != nil {
+			return err
+		}
+		if err := sendKFrag(ctx, h, targets[i].Peer, msg); err != nil {
 			return fmt.Errorf("p2p: deliver kfrag %d to %s: %w", i, targets[i].Peer, err)
 		}
 	}

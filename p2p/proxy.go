@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -115,8 +117,8 @@ type Proxy struct {
 	seen     map[[32]byte]time.Time // request id → expiry
 	nextGC   time.Time
 	limiters map[[32]byte]*rate.Limiter
-	kfrags   map[[32]byte]*reencrypt.KFrag // verified kfrags, by grant
-	grants   map[[32]byte]cachedGrant      // grants as read at a block
+	kfrags   map[[32]byte]heldKFrag   // verified kfrags, by grant
+	grants   map[[32]byte]cachedGrant // grants as read at a block
 
 	counts [outcomeCount]atomic.Uint64
 }
@@ -157,7 +159,7 @@ func NewProxy(cfg ProxyConfig) (*Proxy, error) {
 		log:      log.With("component", "proxy"),
 		seen:     make(map[[32]byte]time.Time),
 		limiters: make(map[[32]byte]*rate.Limiter),
-		kfrags:   make(map[[32]byte]*reencrypt.KFrag),
+		kfrags:   make(map[[32]byte]heldKFrag),
 		grants:   make(map[[32]byte]cachedGrant),
 	}, nil
 }
@@ -311,7 +313,7 @@ func (p *Proxy) handle(ctx context.Context, req *ReencryptRequest, now time.Time
 	if !isProxy {
 		return refuse(RefusedNotProxy, "this node is not a proxy of the grant"), nil
 	}
-	kf, err := p.kfrag(ctx, g, req.Grantee)
+	held, err := p.kfrag(ctx, g, req.Grantee)
 	if err != nil {
 		if errors.Is(err, ErrNoKFrag) {
 			return refuse(RefusedNoKFrag, "this proxy holds no kfrag for the grant"), nil
@@ -319,7 +321,21 @@ func (p *Proxy) handle(ctx context.Context, req *ReencryptRequest, now time.Time
 		p.log.Error("load kfrag", "grant", fmt.Sprintf("%x", req.GrantID[:8]), "err", err)
 		return refuse(RefusedInternal, "kfrag unavailable"), nil
 	}
-	return nil, &reencryptJob{kfrag: kf, binding: binding}
+	if !held.allows(req.Purpose) {
+		return refuse(RefusedPurpose, "purpose %q is not one the patient consented to (%s)", req.Purpose, strings.Join(held.purposes, ", ")), nil
+	}
+	return nil, &reencryptJob{kfrag: held.kf, binding: binding}
+}
+
+// heldKFrag is a verified kfrag and the purposes of use its grant allows
+// (none listed: any purpose).
+type heldKFrag struct {
+	kf       *reencrypt.KFrag
+	purposes []string
+}
+
+func (h heldKFrag) allows(purpose string) bool {
+	return len(h.purposes) == 0 || slices.Contains(h.purposes, purpose)
 }
 
 type cachedGrant struct {
@@ -365,47 +381,52 @@ func (p *Proxy) checkGrant(ctx context.Context, id [32]byte, now time.Time) (poi
 
 // kfrag returns the verified kfrag for the grant, loading and verifying it
 // from the vault on first use.
-func (p *Proxy) kfrag(ctx context.Context, g pointers.GrantRecord, grantee GranteeKey) (*reencrypt.KFrag, error) {
+func (p *Proxy) kfrag(ctx context.Context, g pointers.GrantRecord, grantee GranteeKey) (heldKFrag, error) {
 	p.mu.Lock()
-	kf, ok := p.kfrags[g.ID]
+	held, ok := p.kfrags[g.ID]
 	p.mu.Unlock()
 	if ok {
-		if !kf.ReceivingKey().Equal(grantee.PRE) {
-			return nil, fmt.Errorf("%w: cached kfrag is for another receiving key", ErrNoKFrag)
+		if !held.kf.ReceivingKey().Equal(grantee.PRE) {
+			return heldKFrag{}, fmt.Errorf("%w: cached kfrag is for another receiving key", ErrNoKFrag)
 		}
-		return kf, nil
+		return held, nil
 	}
 	raw, err := p.cfg.Vault.KFrag(ctx, g.ID)
 	if err != nil {
-		return nil, err
+		return heldKFrag{}, err
 	}
 	defer clear(raw)
-	kf, err = reencrypt.ParseKFrag(raw)
+	purposes, kb, err := DecodeStoredKFrag(raw)
 	if err != nil {
-		return nil, fmt.Errorf("stored kfrag: %w", err)
+		return heldKFrag{}, fmt.Errorf("stored kfrag: %w", err)
+	}
+	kf, err := reencrypt.ParseKFrag(kb)
+	if err != nil {
+		return heldKFrag{}, fmt.Errorf("stored kfrag: %w", err)
 	}
 	binding := reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter}
 	if err := kf.Verify(g.SignerKey, kf.DelegatingKey(), grantee.PRE, binding); err != nil {
 		kf.Wipe()
-		return nil, fmt.Errorf("%w: stored kfrag does not verify for this grant and grantee: %v", ErrNoKFrag, err)
+		return heldKFrag{}, fmt.Errorf("%w: stored kfrag does not verify for this grant and grantee: %v", ErrNoKFrag, err)
 	}
+	held = heldKFrag{kf: kf, purposes: purposes}
 	p.mu.Lock()
 	if old, ok := p.kfrags[g.ID]; ok {
 		kf.Wipe()
-		kf = old
+		held = old
 	} else {
-		p.kfrags[g.ID] = kf
+		p.kfrags[g.ID] = held
 	}
 	p.mu.Unlock()
-	return kf, nil
+	return held, nil
 }
 
 // Forget drops the proxy's kfrag for grant, in memory and in the vault. It is
 // called when the grant is revoked or expires, or its patient is erased.
 func (p *Proxy) Forget(ctx context.Context, grant [32]byte) (bool, error) {
 	p.mu.Lock()
-	if kf, ok := p.kfrags[grant]; ok {
-		kf.Wipe()
+	if held, ok := p.kfrags[grant]; ok {
+		held.kf.Wipe()
 		delete(p.kfrags, grant)
 	}
 	p.mu.Unlock()
@@ -422,8 +443,8 @@ func (p *Proxy) forget(ctx context.Context, grant [32]byte) {
 func (p *Proxy) ForgetStream(ctx context.Context, streamTag [32]byte, grants [][32]byte) (int, error) {
 	p.mu.Lock()
 	for _, g := range grants {
-		if kf, ok := p.kfrags[g]; ok {
-			kf.Wipe()
+		if held, ok := p.kfrags[g]; ok {
+			held.kf.Wipe()
 			delete(p.kfrags, g)
 		}
 	}

@@ -54,6 +54,8 @@ type proxyWorld struct {
 	signer  ed25519.PrivateKey // the patient side's grant signer
 	stream  *reencrypt.SecretKey
 	tag     [32]byte
+	// purposes the next grant is restricted to (nil: any).
+	purposes []string
 }
 
 type testClock struct {
@@ -159,7 +161,7 @@ func (w *proxyWorld) grant(t testing.TB, grantee GranteeKey, notBefore, notAfter
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := DeliverKFrags(ctx, w.peers[0].Host, rand.Reader, g.ID, kfrags, targets); err != nil {
+	if err := DeliverKFrags(ctx, w.peers[0].Host, rand.Reader, g.ID, w.purposes, kfrags, targets); err != nil {
 		t.Fatal(err)
 	}
 	return g
@@ -335,6 +337,49 @@ func TestProxyGrantWindow(t *testing.T) {
 	later := w.grant(t, clinician.Public(), now.Add(time.Hour), now.Add(2*time.Hour))
 	_, err = w.ask(t, 2, w.request(t, clinician, later.ID, capsule))
 	wantRefusal(t, err, RefusedNotYetValid)
+}
+
+// A grant restricted to purposes of use (a FHIR Consent's provision.purpose)
+// is answered only for those purposes, by every proxy, and a refusal is
+// logged; the restriction survives a proxy restart (it is in the vault).
+func TestProxyPurposeEnforced(t *testing.T) {
+	w := newProxyWorld(t)
+	clinician, _ := GenerateGrantee(rand.Reader)
+	now := w.clock.Now()
+	w.purposes = []string{"TREAT", "ETREAT"}
+	g := w.grant(t, clinician.Public(), now.Add(-time.Minute), now.Add(time.Hour))
+	capsule, _, _ := reencrypt.Encapsulate(rand.Reader, w.stream.PublicKey())
+	ask := func(proxy int, purpose string) error {
+		req := &ReencryptRequest{GrantID: g.ID, Capsule: capsule, Grantee: clinician.Public(), Purpose: purpose, Expires: w.clock.Now().Add(time.Minute)}
+		_, _ = rand.Read(req.Nonce[:])
+		req.Sign(clinician.Sign)
+		_, err := w.ask(t, proxy, req)
+		return err
+	}
+	for proxy := 1; proxy <= 3; proxy++ {
+		if err := ask(proxy, "ETREAT"); err != nil {
+			t.Fatalf("proxy %d refused a consented purpose: %v", proxy, err)
+		}
+		for _, other := range []string{"HPAYMT", "treat", "TREATX"} {
+			wantRefusal(t, ask(proxy, other), RefusedPurpose)
+		}
+	}
+	// The same after the cached kfrag is gone: the purposes come from the vault.
+	p1 := w.peers[1]
+	p1.proxy.mu.Lock()
+	delete(p1.proxy.kfrags, g.ID)
+	p1.proxy.mu.Unlock()
+	wantRefusal(t, ask(1, "HPAYMT"), RefusedPurpose)
+	if err := ask(1, "TREAT"); err != nil {
+		t.Fatal(err)
+	}
+	var logged bool
+	for _, e := range p1.log.Entries(0, p1.log.Len()) {
+		logged = logged || (e.Outcome == RefusedPurpose && e.Purpose == "HPAYMT")
+	}
+	if !logged {
+		t.Fatal("the purpose refusal is not in the access log")
+	}
 }
 
 func TestProxyErasedStreamRefused(t *testing.T) {

@@ -169,8 +169,18 @@ const (
 	RefusedNotProxy
 	RefusedNoKFrag
 	RefusedInternal
+	RefusedPurpose
 	outcomeCount
 )
+
+// Outcomes lists every outcome, Granted first.
+func Outcomes() []Outcome {
+	out := make([]Outcome, outcomeCount)
+	for i := range out {
+		out[i] = Outcome(i)
+	}
+	return out
+}
 
 var outcomeNames = [...]string{
 	Granted:               "granted",
@@ -187,6 +197,7 @@ var outcomeNames = [...]string{
 	RefusedNotProxy:       "not-a-proxy-of-grant",
 	RefusedNoKFrag:        "no-kfrag",
 	RefusedInternal:       "internal-error",
+	RefusedPurpose:        "purpose-not-consented",
 }
 
 func (o Outcome) String() string {

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,15 +120,50 @@ func TestKFragSealing(t *testing.T) {
 	if bytes.Contains(sealed, secret) {
 		t.Fatal("sealed kfrag contains the plaintext")
 	}
-	got, err := pk.OpenKFrag(grant, sealed)
+	got, err := pk.OpenKFrag(grant, nil, sealed)
 	if err != nil || !bytes.Equal(got, secret) {
 		t.Fatalf("open: %q %v", got, err)
 	}
-	if _, err := other.OpenKFrag(grant, sealed); err == nil {
+	if _, err := other.OpenKFrag(grant, nil, sealed); err == nil {
 		t.Fatal("another proxy opened the kfrag")
 	}
-	if _, err := pk.OpenKFrag([32]byte{8}, sealed); err == nil {
+	if _, err := pk.OpenKFrag([32]byte{8}, nil, sealed); err == nil {
 		t.Fatal("kfrag opened for another grant")
+	}
+	// The purposes are bound: a kfrag sealed for TREAT does not open as
+	// unrestricted or for other purposes.
+	treat, err := SealKFragFor(rand.Reader, pk.PublicBytes(), grant, []string{"TREAT"}, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := pk.OpenKFrag(grant, []string{"TREAT"}, treat); err != nil || !bytes.Equal(got, secret) {
+		t.Fatalf("open with its purposes: %v", err)
+	}
+	for _, ps := range [][]string{nil, {"HPAYMT"}, {"TREAT", "HPAYMT"}} {
+		if _, err := pk.OpenKFrag(grant, ps, treat); err == nil {
+			t.Fatalf("a kfrag sealed for TREAT opened with purposes %v", ps)
+		}
+	}
+}
+
+func TestStoredKFragRecord(t *testing.T) {
+	for _, ps := range [][]string{nil, {"TREAT"}, {"TREAT", "ETREAT", "HPAYMT"}} {
+		rec, err := EncodeStoredKFrag(ps, []byte("kfrag"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, kb, err := DecodeStoredKFrag(rec)
+		if err != nil || string(kb) != "kfrag" || !slices.Equal(got, ps) {
+			t.Fatalf("round trip of %v: %v %q %v", ps, got, kb, err)
+		}
+	}
+	for _, bad := range [][]string{{""}, {strings.Repeat("x", MaxPurposeLen+1)}, make([]string, MaxPurposes+1)} {
+		if _, err := EncodeStoredKFrag(bad, []byte("k")); err == nil {
+			t.Errorf("purposes %q accepted", bad)
+		}
+	}
+	if _, _, err := DecodeStoredKFrag([]byte("kfrag without a record header")); err == nil {
+		t.Error("a raw kfrag decoded as a record")
 	}
 }
 
@@ -178,14 +215,34 @@ func FuzzDecodeAccessRecord(f *testing.F) {
 
 func FuzzKFragDelivery(f *testing.F) {
 	pk, _ := GenerateProxyKey(rand.Reader)
-	sealed, _ := SealKFrag(rand.Reader, pk.PublicBytes(), [32]byte{1}, []byte("x"))
-	f.Add(encodeDelivery([32]byte{1}, sealed))
+	sealed, _ := SealKFragFor(rand.Reader, pk.PublicBytes(), [32]byte{1}, []string{"TREAT"}, []byte("x"))
+	msg, _ := encodeDelivery([32]byte{1}, []string{"TREAT"}, sealed)
+	f.Add(msg)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		grant, sealed, err := decodeDelivery(b)
+		grant, purposes, sealed, err := decodeDelivery(b)
 		if err != nil {
 			return
 		}
-		_, _ = pk.OpenKFrag(grant, sealed) // must not panic
+		again, err := encodeDelivery(grant, purposes, sealed)
+		if err != nil || !bytes.Equal(again, b) {
+			t.Fatalf("delivery does not re-encode to its bytes: %v", err)
+		}
+		_, _ = pk.OpenKFrag(grant, purposes, sealed) // must not panic
+	})
+}
+
+func FuzzDecodeStoredKFrag(f *testing.F) {
+	rec, _ := EncodeStoredKFrag([]string{"TREAT", "ETREAT"}, []byte("kfrag"))
+	f.Add(rec)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ps, kb, err := DecodeStoredKFrag(b)
+		if err != nil {
+			return
+		}
+		again, err := EncodeStoredKFrag(ps, kb)
+		if err != nil || !bytes.Equal(again, b) {
+			t.Fatalf("stored kfrag does not re-encode to its bytes: %v", err)
+		}
 	})
 }
 

@@ -244,6 +244,7 @@ type grantBody struct {
 	NotAfter  time.Time `json:"notAfter"`
 	Threshold int       `json:"threshold"`
 	Proxies   int       `json:"proxies"`
+	Purposes  []string  `json:"purposes,omitempty"`
 }
 
 func decodeJSON(r *http.Request, v any) error {
@@ -279,7 +280,7 @@ func (s *server) grant(w http.ResponseWriter, r *http.Request) {
 	if b.Proxies == 0 {
 		b.Proxies = b.Threshold
 	}
-	res, err := s.n.Grant(r.Context(), node.GrantRequest{Patient: b.Patient, Stream: b.Stream, Grantee: gk, NotBefore: b.NotBefore, NotAfter: b.NotAfter, M: b.Threshold, N: b.Proxies})
+	res, err := s.n.Grant(r.Context(), node.GrantRequest{Patient: b.Patient, Stream: b.Stream, Grantee: gk, NotBefore: b.NotBefore, NotAfter: b.NotAfter, M: b.Threshold, N: b.Proxies, Purposes: b.Purposes})
 	if err != nil {
 		s.failErr(w, err)
 		return
@@ -1022,7 +1023,7 @@ func apiIngestFHIR(cmd *cobra.Command, g *globals, device, sig string, r io.Read
 
 func apiGrant(cmd *cobra.Command, g *globals, req node.GrantRequest) (*node.GrantResult, error) {
 	b, _ := json.Marshal(grantBody{Patient: req.Patient, Stream: req.Stream, Grantee: hex.EncodeToString(req.Grantee.Bytes()),
-		NotBefore: req.NotBefore, NotAfter: req.NotAfter, Threshold: req.M, Proxies: req.N})
+		NotBefore: req.NotBefore, NotAfter: req.NotAfter, Threshold: req.M, Proxies: req.N, Purposes: req.Purposes})
 	var res node.GrantResult
 	if err := apiCall(cmd, g, "operator", "POST", "/v1/grants", "application/json", bytes.NewReader(b), &res); err != nil {
 		return nil, err

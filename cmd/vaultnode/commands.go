@@ -557,9 +557,10 @@ func parseTime(s string, def time.Time) (time.Time, error) {
 
 func newGrantCmd(g *globals) *cobra.Command {
 	var patient, stream, to, from, until string
+	var purposes []string
 	var m, n int
 	cmd := &cobra.Command{
-		Use:   "grant --patient P --stream S --to PUBKEY --from T --until T [--threshold M --proxies N]",
+		Use:   "grant --patient P --stream S --to PUBKEY --from T --until T [--threshold M --proxies N] [--purpose CODE]...",
 		Short: "grant a clinician access to one stream for a time window (threshold re-encryption)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -578,7 +579,7 @@ func newGrantCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			req := node.GrantRequest{Patient: patient, Stream: stream, Grantee: gk, NotBefore: nb, NotAfter: na, M: m, N: n}
+			req := node.GrantRequest{Patient: patient, Stream: stream, Grantee: gk, NotBefore: nb, NotAfter: na, M: m, N: n, Purposes: purposes}
 			var res *node.GrantResult
 			if g.api != "" {
 				res, err = apiGrant(cmd, g, req)
@@ -607,6 +608,7 @@ func newGrantCmd(g *globals) *cobra.Command {
 	f.StringVar(&until, "until", "", "end of the window")
 	f.IntVar(&m, "threshold", 1, "M: cfrags needed")
 	f.IntVar(&n, "proxies", 1, "N: proxies holding a kfrag")
+	f.StringArrayVar(&purposes, "purpose", nil, "restrict to this purpose of use (HL7 v3 code, e.g. TREAT); repeatable; default any")
 	return cmd
 }
 

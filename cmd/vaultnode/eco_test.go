@@ -110,6 +110,8 @@ func TestEcoFHIRConsentAudit(t *testing.T) {
 		t.Fatalf("fetched %d glucose readings, want 4", len(got))
 	}
 	r.want(3, "", "", "fetch", "--key", "clin.key", "--patient", "MRN-1", "--stream", "heart-rate") // not in the consent
+	// The consent's purpose (TREAT) is enforced by the proxies: payment is refused.
+	r.want(3, "purpose-not-consented", "", "fetch", "--key", "clin.key", "--patient", "MRN-1", "--stream", "glucose", "--purpose", "HPAYMT")
 
 	// AuditEvent export: one per access, with the patient entity.
 	var pl []struct {

@@ -296,7 +296,7 @@ func (n *Node) ImportConsent(ctx context.Context, body []byte, m, nProxies int) 
 	}
 	var out []*GrantResult
 	for _, s := range cg.Streams {
-		res, err := n.Grant(ctx, GrantRequest{Patient: cg.Patient, Stream: s, Grantee: cg.Grantee, NotBefore: cg.NotBefore, NotAfter: cg.NotAfter, M: m, N: nProxies})
+		res, err := n.Grant(ctx, GrantRequest{Patient: cg.Patient, Stream: s, Grantee: cg.Grantee, NotBefore: cg.NotBefore, NotAfter: cg.NotAfter, M: m, N: nProxies, Purposes: cg.Purposes})
 		if err == nil {
 			id, _ := ParseGrantID(res.ID)
 			rec, _ := json.Marshal(ConsentRecord{ConsentID: cg.ConsentID, Stream: s, Purposes: cg.Purposes, Actor: cg.Actor, Imported: time.Now().UTC()})

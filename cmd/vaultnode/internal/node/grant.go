@@ -68,6 +68,10 @@ type GrantRequest struct {
 	NotBefore time.Time
 	NotAfter  time.Time
 	M, N      int
+	// Purposes restricts the grant to these purposes of use (HL7 v3
+	// PurposeOfUse codes such as TREAT); every proxy refuses requests for
+	// any other. Empty: any purpose.
+	Purposes []string
 }
 
 // GrantResult describes a recorded grant (no secret).
@@ -79,6 +83,7 @@ type GrantResult struct {
 	NotBefore time.Time `json:"notBefore"`
 	NotAfter  time.Time `json:"notAfter"`
 	M         int       `json:"threshold"`
+	Purposes  []string  `json:"purposes,omitempty"`
 	Proxies   []string  `json:"proxies"`
 	Tx        string    `json:"tx"`
 	Block     uint64    `json:"block"`
@@ -112,6 +117,9 @@ func (n *Node) proxies(ctx context.Context) ([]proxyInfo, error) {
 // Grant creates a grant: kfrags for the stream key, the grant on-chain signed
 // by this node's patient-side signer, and the kfrags sealed to N proxies.
 func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) {
+	if _, err := p2p.EncodeStoredKFrag(r.Purposes, nil); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadInput, err)
+	}
 	if r.M < 1 || r.N < r.M || r.N > reencrypt.MaxShares {
 		return nil, fmt.Errorf("%w: threshold %d of %d proxies", ErrBadInput, r.M, r.N)
 	}
@@ -185,8 +193,12 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 	for i, p := range chosen {
 		if p.peer == self {
 			kb := kfrags[i].Bytes()
-			err := n.Keys.PutKFrag(ctx, g.ID, st.Tag, kb)
+			rec, err := p2p.EncodeStoredKFrag(r.Purposes, kb)
 			wipe(kb)
+			if err == nil {
+				err = n.Keys.PutKFrag(ctx, g.ID, st.Tag, rec)
+				wipe(rec)
+			}
 			if err != nil {
 				return nil, fmt.Errorf("store own kfrag: %w", err)
 			}
@@ -199,7 +211,7 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 		if n.P2P == nil {
 			return nil, fmt.Errorf("kfrag delivery needs the p2p network (run through the daemon)")
 		}
-		if err := p2p.DeliverKFrags(ctx, n.P2P.Host, rand.Reader, g.ID, remote, targets); err != nil {
+		if err := p2p.DeliverKFrags(ctx, n.P2P.Host, rand.Reader, g.ID, r.Purposes, remote, targets); err != nil {
 			return nil, fmt.Errorf("deliver kfrags: %w", err)
 		}
 	}
@@ -208,7 +220,7 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 	}
 	res := &GrantResult{ID: hex.EncodeToString(g.ID[:]), Ticket: Ticket{g.ID, st.Tag, st.PublicKey}.String(),
 		StreamTag: hex.EncodeToString(st.Tag[:]), Grantee: hex.EncodeToString(g.GranteeKeyHash[:]),
-		NotBefore: g.NotBefore, NotAfter: g.NotAfter, M: r.M, Tx: rcpt.TxHash.Hex(), Block: rcpt.Block}
+		NotBefore: g.NotBefore, NotAfter: g.NotAfter, M: r.M, Purposes: r.Purposes, Tx: rcpt.TxHash.Hex(), Block: rcpt.Block}
 	for _, p := range chosen {
 		res.Proxies = append(res.Proxies, p.peer.String())
 	}

@@ -93,7 +93,7 @@ func (n *Node) Stats() OpsStats {
 		s.ReplicationFactor = 2
 	}
 	if n.Proxy != nil {
-		for o := p2p.Granted; o <= p2p.RefusedInternal; o++ {
+		for _, o := range p2p.Outcomes() {
 			s.ProxyOutcomes[o.String()] = n.Proxy.Count(o)
 		}
 	}
