@@ -10,6 +10,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	blocks "github.com/ipfs/go-block-format"
@@ -372,11 +373,13 @@ func (n *Node) CheckGrantNow(ctx context.Context, g pointers.GrantRecord) error 
 }
 
 // Relay sends a signed re-encryption request to the proxies of its grant
-// over libp2p (this node's own proxy directly), one after the other, until
-// want of them granted a cfrag (want <= 0: the grant's threshold M); the
-// proxies in exclude (peer ids) are skipped. It returns every answer, and
-// the grant. Each proxy checks the request itself (signature, expiry,
-// replay, grant state on-chain, grantee) and logs it in its access log.
+// over libp2p (this node's own proxy directly) until want of them granted a
+// cfrag (want <= 0: the grant's threshold M): it asks as many proxies at once
+// as cfrags are still missing, in the grant's order, then the next ones for
+// those refused. The proxies in exclude (peer ids) are skipped. It returns
+// every answer, and the grant. Each proxy checks the request itself
+// (signature, expiry, replay, grant state on-chain, grantee) and logs it in
+// its access log.
 func (n *Node) Relay(ctx context.Context, req *p2p.ReencryptRequest, want int, exclude []string) ([]RelayAnswer, pointers.GrantRecord, error) {
 	if n.P2P == nil {
 		return nil, pointers.GrantRecord{}, fmt.Errorf("relay needs the p2p network")
@@ -392,13 +395,8 @@ func (n *Node) Relay(ctx context.Context, req *p2p.ReencryptRequest, want int, e
 	for _, e := range exclude {
 		skip[e] = true
 	}
-	self := n.PeerID()
-	var out []RelayAnswer
-	granted := 0
+	var ids []peer.ID
 	for _, a := range g.Proxies {
-		if granted >= want {
-			break
-		}
 		m, err := n.Chain.ResolveMember(ctx, a)
 		if err != nil {
 			return nil, g, fmt.Errorf("resolve proxy %s: %w", a, err)
@@ -407,37 +405,63 @@ func (n *Node) Relay(ctx context.Context, req *p2p.ReencryptRequest, want int, e
 		if err != nil {
 			return nil, g, fmt.Errorf("proxy %s: bad peer id: %w", a, err)
 		}
-		if skip[id.String()] {
-			continue
+		if !skip[id.String()] {
+			ids = append(ids, id)
 		}
-		ans := RelayAnswer{Proxy: id.String()}
-		var cf *reencrypt.CFrag
-		if id == self {
-			resp := n.Proxy.Handle(ctx, req)
-			if resp.Outcome == p2p.Granted {
-				cf = resp.CFrag
-			} else {
-				ans.Outcome, ans.Message = resp.Outcome.String(), resp.Message
+	}
+	var out []RelayAnswer
+	granted := 0
+	for granted < want && len(ids) > 0 {
+		k := min(want-granted, len(ids))
+		round := make([]RelayAnswer, k)
+		var wg sync.WaitGroup
+		for i, id := range ids[:k] {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				round[i] = n.askProxy(ctx, id, req)
+			}()
+		}
+		wg.Wait()
+		ids = ids[k:]
+		for _, a := range round {
+			if a.CFrag != nil {
+				granted++
 			}
-		} else {
-			cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-			cf, err = p2p.RequestCFrag(cctx, n.P2P.Host, id, req)
-			cancel()
-			var re *p2p.RefusalError
-			switch {
-			case errors.As(err, &re):
-				ans.Outcome, ans.Message = re.Outcome.String(), re.Message
-			case err != nil:
-				ans.Outcome, ans.Message = "unreachable", err.Error()
-			}
 		}
-		if cf != nil {
-			ans.Outcome, ans.CFrag = p2p.Granted.String(), cf.Bytes()
-			granted++
-		}
-		out = append(out, ans)
+		out = append(out, round...)
 	}
 	return out, g, nil
+}
+
+// askProxy asks one proxy for a cfrag.
+func (n *Node) askProxy(ctx context.Context, id peer.ID, req *p2p.ReencryptRequest) RelayAnswer {
+	ans := RelayAnswer{Proxy: id.String()}
+	var cf *reencrypt.CFrag
+	if id == n.PeerID() {
+		resp := n.Proxy.Handle(ctx, req)
+		if resp.Outcome == p2p.Granted {
+			cf = resp.CFrag
+		} else {
+			ans.Outcome, ans.Message = resp.Outcome.String(), resp.Message
+		}
+	} else {
+		cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		var err error
+		cf, err = p2p.RequestCFrag(cctx, n.P2P.Host, id, req)
+		cancel()
+		var re *p2p.RefusalError
+		switch {
+		case errors.As(err, &re):
+			ans.Outcome, ans.Message = re.Outcome.String(), re.Message
+		case err != nil:
+			ans.Outcome, ans.Message = "unreachable", err.Error()
+		}
+	}
+	if cf != nil {
+		ans.Outcome, ans.CFrag = p2p.Granted.String(), cf.Bytes()
+	}
+	return ans
 }
 
 // verifyAll checks every reading handed to the caller against the on-chain
