@@ -18,8 +18,10 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ipfs/go-cid"
 	ds "github.com/ipfs/go-datastore"
@@ -467,6 +469,15 @@ func jsonNumber(b []byte) bool {
 }
 
 func strictJSON(line []byte, v any) error {
+	// encoding/json would replace invalid UTF-8 with U+FFFD and keep the
+	// last of duplicate keys (matched case-insensitively): the stored
+	// reading would not be what the signed bytes say to another parser.
+	if !utf8.Valid(line) {
+		return fmt.Errorf("invalid JSON: not valid UTF-8")
+	}
+	if k, dup := duplicateKey(line); dup {
+		return fmt.Errorf("invalid JSON: key %q appears more than once", k)
+	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -476,6 +487,57 @@ func strictJSON(line []byte, v any) error {
 		return fmt.Errorf("invalid JSON: trailing data")
 	}
 	return nil
+}
+
+// duplicateKey reports a key that appears twice (compared as encoding/json
+// matches keys to fields: case-insensitively) in the same object of line,
+// at any depth. Malformed JSON is left to the decoder to report.
+func duplicateKey(line []byte) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	type frame struct {
+		object bool
+		keys   map[string]bool
+		expect bool // the next token in this object is a key
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if top != nil && top.object && top.expect {
+			if k, ok := tok.(string); ok {
+				lk := strings.ToLower(k)
+				if top.keys[lk] {
+					return k, true
+				}
+				top.keys[lk] = true
+				top.expect = false
+				continue
+			}
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, &frame{object: true, keys: map[string]bool{}, expect: true})
+				continue
+			case '[':
+				stack = append(stack, &frame{})
+				continue
+			default: // '}' or ']'
+				stack = stack[:len(stack)-1]
+			}
+		}
+		// A value ended: in an object, a key comes next.
+		if len(stack) > 0 && stack[len(stack)-1].object {
+			stack[len(stack)-1].expect = true
+		}
+	}
 }
 
 // BatchReceipt acknowledges one stored batch.

@@ -75,3 +75,32 @@ func TestBatchMessageInPlace(t *testing.T) {
 		t.Fatalf("lines %q", b.Lines)
 	}
 }
+
+// A line another JSON parser could read differently is refused: duplicate
+// keys (in any letter case, at any depth) and invalid UTF-8.
+func TestLineDecoderRefusesAmbiguousJSON(t *testing.T) {
+	const ok = `{"device":"d","patient":"p","stream":"glucose","time":"2026-03-01T08:00:00Z","value":5.8,"unit":"mmol/L"}`
+	d := newLineDecoder()
+	var rj ReadingJSON
+	if err := d.decode([]byte(ok), &rj); err != nil || *rj.Value != 5.8 {
+		t.Fatalf("plain line: %v", err)
+	}
+	for name, line := range map[string]string{
+		"duplicate key":        `{"device":"d","patient":"p","stream":"glucose","time":"2026-03-01T08:00:00Z","value":5.8,"value":99}`,
+		"duplicate other case": `{"device":"d","patient":"p","stream":"glucose","time":"2026-03-01T08:00:00Z","value":5.8,"Value":99}`,
+		"escaped duplicate":    `{"device":"d","patient":"p","stream":"glucose","time":"2026-03-01T08:00:00Z","value":5.8,"\u0076alue":99}`,
+		"invalid UTF-8":        "{\"device\":\"d\xff\",\"patient\":\"p\",\"stream\":\"glucose\",\"time\":\"2026-03-01T08:00:00Z\",\"value\":5.8}",
+	} {
+		rj = ReadingJSON{}
+		err := d.decode([]byte(line), &rj)
+		if err == nil {
+			t.Errorf("%s: accepted (value %v, device %q)", name, *rj.Value, rj.Device)
+		}
+	}
+	if k, dup := duplicateKey([]byte(`{"a":{"b":1,"b":2},"c":[{"d":1},{"d":2}]}`)); !dup || k != "b" {
+		t.Errorf("nested duplicate: %q %v", k, dup)
+	}
+	if k, dup := duplicateKey([]byte(`{"a":{"b":1},"b":[{"b":1},{"b":2}],"c":{"a":1}}`)); dup {
+		t.Errorf("keys repeated only across objects reported as duplicate %q", k)
+	}
+}
