@@ -25,6 +25,13 @@ type storePeer struct {
 // connected, each with a replicator (R=2).
 func storeConsortium(t testing.TB, n int) []*storePeer {
 	t.Helper()
+	return storeConsortiumWith(t, n, nil)
+}
+
+// storeConsortiumWith is storeConsortium where the peers whose index is in
+// passive run a passive replicator (like a one-shot CLI process).
+func storeConsortiumWith(t testing.TB, n int, passive map[int]bool) []*storePeer {
+	t.Helper()
 	ctx := context.Background()
 	members := NewMemberSet()
 	keys := make([]crypto.PrivKey, n)
@@ -44,7 +51,7 @@ func storeConsortium(t testing.TB, n int) []*storePeer {
 			t.Fatal(err)
 		}
 		rep := NewReplicator(node, st, members, ReplicatorConfig{Factor: 2, LossTimeout: 300 * time.Millisecond,
-			CheckInterval: 100 * time.Millisecond, FetchTimeout: 20 * time.Second, Logger: testLogger(t)})
+			CheckInterval: 100 * time.Millisecond, FetchTimeout: 20 * time.Second, Passive: passive[i], Logger: testLogger(t)})
 		sp := &storePeer{Node: node, st: st, rep: rep}
 		t.Cleanup(func() { sp.rep.Close(); sp.Node.Close(); sp.st.Close() })
 		peers = append(peers, sp)
@@ -208,16 +215,8 @@ func TestReplicateRightAfterConnect(t *testing.T) {
 // A passive member (a one-shot CLI process) is connected like any member but
 // is never chosen to hold a replica.
 func TestPassiveMemberTakesNoReplicas(t *testing.T) {
-	peers := storeConsortium(t, 3)
+	peers := storeConsortiumWith(t, 3, map[int]bool{2: true})
 	cli := peers[2]
-	cli.rep.Close()
-	cli.Host.RemoveStreamHandler(ReplicateProtocol) // what Passive: true does at start
-	// Its peers learn it no longer serves the protocol the way identify tells them.
-	for _, p := range peers[:2] {
-		if err := p.Host.Peerstore().RemoveProtocols(cli.ID(), ReplicateProtocol); err != nil {
-			t.Fatal(err)
-		}
-	}
 	writer := peers[0]
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
