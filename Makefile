@@ -7,13 +7,20 @@ RACE_PKGS := ./reencrypt/... ./store/... ./keys/... ./p2p/... ./erasure/...
 FUZZTIME_QUICK ?= 3s
 FUZZTIME_LONG  ?= 2m
 
-.PHONY: all build tools test test-unit test-race fuzz-quick fuzz demo bench bench-pre bench-store bench-chain \
+.PHONY: all build pgo tools test test-unit test-race fuzz-quick fuzz demo bench bench-pre bench-store bench-chain \
         bench-p2p bench-erasure contracts e2e-long interop vet clean
 
 all: build
 
+# The binary is built with profile-guided optimization from cmd/vaultnode/vaultnode.pgo (the hot paths of a
+# running node: proxy re-encryption, decapsulation, ingest); `make pgo` regenerates the profile.
+PGO := cmd/vaultnode/vaultnode.pgo
+
 build:
-	$(GO) build -o bin/vaultnode ./cmd/vaultnode
+	$(GO) build -pgo=$(PGO) -o bin/vaultnode ./cmd/vaultnode
+
+pgo:
+	scripts/pgo.sh
 
 vet:
 	$(GO) vet ./...

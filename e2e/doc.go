@@ -7,7 +7,7 @@
 // clocks, and a corpus of hostile input (testdata/badinput).
 //
 // Every scenario runs twice: on the embedded chain hosted by the first daemon
-// (the others join it over its JSON-RPC, as in docs/WALKTHROUGH.md) and on a
+// (the others join it over its JSON-RPC, as in the README walkthrough) and on a
 // separate `geth --dev` process (scripts/install-geth.sh; skipped with a
 // message when geth is not installed).
 //
