@@ -17,7 +17,7 @@ scripts/kubo.sh
 IPFS=$PWD/.tools/bin/ipfs
 
 echo "== (a) transfer of ${SIZE_MIB} MiB between two peers"
-ours=$(TRANSFER_MIB=$SIZE_MIB go test -run '^$' -bench '^BenchmarkTransfer$' -benchtime ${RUNS}x ./p2p | tee /dev/stderr |
+ours=$(TRANSFER_MIB=$SIZE_MIB go test -pgo=cmd/vaultnode/vaultnode.pgo -run '^$' -bench '^BenchmarkTransfer$' -benchtime ${RUNS}x ./p2p | tee /dev/stderr |
   awk '/^BenchmarkTransfer/ {print $3/1e9}')
 echo "vaultnode: ${ours}s per transfer (mean of $RUNS)"
 
@@ -62,5 +62,11 @@ printf 'kubo->kubo: %.3fs per transfer (mean of %d)\n' "$kubo" "$RUNS"
 printf 'ratio kubo/vaultnode: %.2f  (>= 1 means vaultnode is at least as fast; target >= 1)\n' "$(echo "$kubo / $ours" | bc -l)"
 
 echo "== (b) proxy"
-go test -run '^$' -bench 'BenchmarkProxyHandle|BenchmarkProxyVerifiedCFrags' -benchtime 3000x ./p2p | grep -E '^Benchmark'
-go test -run '^$' -bench 'BenchmarkProxyLoad' -benchtime 1x -timeout 20m ./p2p | grep -E '^Benchmark|FAIL'
+# Let the transfers' gigabyte of dirty pages reach the disk first: the proxy fsyncs its access log
+# before every cfrag, and that measures the disk's writeback queue, not the proxy, if (a) still fills it.
+sync
+sleep 2
+# cfrags/cpu-s is the per-core figure of SPEC §9 (cfrags per second of CPU time of the whole process, at
+# saturation: PROXY_INFLIGHT, default 128, requests in flight per core).
+go test -pgo=cmd/vaultnode/vaultnode.pgo -run '^$' -bench 'BenchmarkProxyHandle$|BenchmarkProxyVerifiedCFrags' -benchtime 5000x ./p2p | grep -E '^Benchmark'
+go test -pgo=cmd/vaultnode/vaultnode.pgo -run '^$' -bench 'BenchmarkProxyLoad' -benchtime 1x -timeout 20m ./p2p | grep -E '^Benchmark|FAIL'

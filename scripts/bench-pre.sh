@@ -33,7 +33,8 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-go test -c -o "$tmp/reencrypt.test" ./reencrypt
+# Compiled like the shipped binary (make build): with the PGO profile.
+go test -c -pgo=cmd/vaultnode/vaultnode.pgo -o "$tmp/reencrypt.test" ./reencrypt
 
 # Go benchmark name -> op name shared with scripts/bench-pre-ref.js
 declare -A OP=(
