@@ -70,6 +70,7 @@ type Replicator struct {
 	lastSeen map[peer.ID]time.Time
 	live     []peer.ID // sorted; includes self
 	dirty    bool      // the live set changed since Run last repaired
+	short    map[string]bool // roots (held here) last placed on fewer than R members
 
 	stop chan struct{}
 	wg   sync.WaitGroup
@@ -95,7 +96,7 @@ func NewReplicator(node *Node, pins Pinner, members *MemberSet, cfg ReplicatorCo
 		log = slog.Default()
 	}
 	r := &Replicator{node: node, pins: pins, members: members, cfg: cfg, log: log.With("component", "replication"),
-		lastSeen: map[peer.ID]time.Time{}, stop: make(chan struct{})}
+		lastSeen: map[peer.ID]time.Time{}, short: map[string]bool{}, stop: make(chan struct{})}
 	if !cfg.Passive {
 		node.Host.SetStreamHandler(ReplicateProtocol, r.handle)
 	}
@@ -258,11 +259,29 @@ func (r *Replicator) Replicate(ctx context.Context, root cid.Cid) ([]peer.ID, er
 		}
 		confirmed = append(confirmed, id)
 	}
+	r.mu.Lock()
+	if len(confirmed) < r.cfg.Factor {
+		r.short[root.KeyString()] = true
+	} else {
+		delete(r.short, root.KeyString())
+	}
+	r.mu.Unlock()
 	if len(confirmed) < len(set) {
 		return confirmed, fmt.Errorf("p2p: replicate %s: %d of %d replicas: %w", root, len(confirmed), len(set), errors.Join(errs...))
 	}
 	return confirmed, nil
 }
+
+// UnderReplicated is the number of batches held here whose last placement
+// (at ingest or by a repair) reached fewer than R members: too few live
+// members, or members that failed to pin. A repair that succeeds later
+// takes a batch off the count.
+func (r *Replicator) UnderReplicated() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.short)
+}
+
 
 func (r *Replicator) ask(ctx context.Context, id peer.ID, root cid.Cid) error {
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.FetchTimeout)
@@ -341,6 +360,18 @@ func (r *Replicator) Repair(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("p2p: repair: list pins: %w", err)
 	}
+	// Batches no longer held here (deleted, erased) leave the count.
+	held := make(map[string]bool, len(pins))
+	for _, root := range pins {
+		held[root.KeyString()] = true
+	}
+	r.mu.Lock()
+	for k := range r.short {
+		if !held[k] {
+			delete(r.short, k)
+		}
+	}
+	r.mu.Unlock()
 	var errs []error
 	for _, root := range pins {
 		if ctx.Err() != nil {

@@ -253,3 +253,59 @@ func TestPassiveReplicatorServesNothing(t *testing.T) {
 		}
 	}
 }
+
+// A batch placed on fewer than R members is counted until a repair brings
+// it to R.
+func TestUnderReplicatedCount(t *testing.T) {
+	peers := storeConsortium(t, 3)
+	writer := peers[0]
+	// Alone: the other members are not live yet.
+	writer.rep.mu.Lock()
+	writer.rep.live = []peer.ID{writer.ID()}
+	writer.rep.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	root, _ := sealTestBatch(t, writer.st, 64<<10)
+	for _, p := range peers[1:] {
+		_ = p.Node.Close() // gone for good
+	}
+	if set, _ := writer.rep.Replicate(ctx, root); len(set) >= 2 {
+		t.Fatalf("placed on %v with every other member closed", set)
+	}
+	if n := writer.rep.UnderReplicated(); n != 1 {
+		t.Fatalf("UnderReplicated = %d, want 1", n)
+	}
+	// A new member joins: the repair places the batch and the count clears.
+	sk, id := newIdentity(t)
+	members := writer.rep.members
+	members.Add(id)
+	st, err := store.Open(ctx, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	n, err := NewNode(ctx, Config{Identity: sk, Members: members, Blockstore: st, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	rep := NewReplicator(n, st, members, ReplicatorConfig{Factor: 2, Logger: testLogger(t)})
+	defer rep.Close()
+	if err := n.Connect(ctx, writer.AddrInfo()); err != nil {
+		t.Fatal(err)
+	}
+	if err := writer.rep.Repair(ctx); err != nil {
+		t.Logf("repair: %v (the closed members are still counted live within the loss timeout)", err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for writer.rep.UnderReplicated() != 0 && time.Now().Before(deadline) {
+		time.Sleep(200 * time.Millisecond)
+		_ = writer.rep.Repair(ctx)
+	}
+	if n := writer.rep.UnderReplicated(); n != 0 {
+		t.Fatalf("UnderReplicated = %d after the repair, want 0", n)
+	}
+	if ok, _ := st.IsPinned(ctx, root); !ok {
+		t.Fatal("the new member does not hold the batch")
+	}
+}

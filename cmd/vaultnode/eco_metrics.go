@@ -19,12 +19,14 @@ var (
 	descErasures  = prometheus.NewDesc("vaultnode_erasures_total", "Erasures completed by this node (certificates written).", nil, nil)
 	descCommitTxs = prometheus.NewDesc("vaultnode_chain_commit_transactions_total", "Batch-commitment transactions mined since start.", nil, nil)
 	descCommits   = prometheus.NewDesc("vaultnode_chain_commitments_total", "Batch commitments put on chain since start.", nil, nil)
-	descTxFailed  = prometheus.NewDesc("vaultnode_chain_tx_failures_total",
+	descUnderRepl = prometheus.NewDesc("vaultnode_batches_under_replicated",
+		"Batches held here whose last placement (at ingest or by a repair) reached fewer than R members; a repair that succeeds takes them off.", nil, nil)
+	descTxFailed = prometheus.NewDesc("vaultnode_chain_tx_failures_total",
 		"Chain transactions that failed since start (refused, reverted, or not mined in time; every failed retry counts).", nil, nil)
 )
 
 func (c *opsCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descProxy, descReplFactor, descReplLive, descReplDef, descErasures, descCommitTxs, descCommits, descTxFailed} {
+	for _, d := range []*prometheus.Desc{descProxy, descReplFactor, descReplLive, descReplDef, descErasures, descCommitTxs, descCommits, descTxFailed, descUnderRepl} {
 		ch <- d
 	}
 }
@@ -41,4 +43,5 @@ func (c *opsCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(descCommitTxs, prometheus.CounterValue, float64(s.CommitTxs))
 	ch <- prometheus.MustNewConstMetric(descCommits, prometheus.CounterValue, float64(s.Commitments))
 	ch <- prometheus.MustNewConstMetric(descTxFailed, prometheus.CounterValue, float64(c.n.Chain.TxFailures()))
+	ch <- prometheus.MustNewConstMetric(descUnderRepl, prometheus.GaugeValue, float64(s.UnderReplicated))
 }

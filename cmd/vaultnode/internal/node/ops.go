@@ -80,6 +80,7 @@ type OpsStats struct {
 	ReplicationFactor  int
 	LiveMembers        int
 	ReplicationDeficit int    // replicas the live membership cannot provide: max(0, factor - live members)
+	UnderReplicated    int    // batches held here last placed on fewer than R members
 	Erasures           int    // erasures completed (certificates written) by this node
 	CommitTxs          uint64 // commitment transactions sent since start
 	Commitments        uint64 // commitments put on chain since start
@@ -106,6 +107,7 @@ func (n *Node) Stats() OpsStats {
 		if d := want - s.LiveMembers; d > 0 {
 			s.ReplicationDeficit = d
 		}
+		s.UnderReplicated = n.Replicator.UnderReplicated()
 	}
 	if es, err := os.ReadDir(filepath.Join(n.Dir, ErasuresDir)); err == nil {
 		for _, e := range es {
