@@ -68,8 +68,8 @@ type Replicator struct {
 
 	mu       sync.Mutex
 	lastSeen map[peer.ID]time.Time
-	live     []peer.ID // sorted; includes self
-	dirty    bool      // the live set changed since Run last repaired
+	live     []peer.ID       // sorted; includes self
+	dirty    bool            // the live set changed since Run last repaired
 	short    map[string]bool // roots (held here) last placed on fewer than R members
 
 	stop chan struct{}
@@ -281,7 +281,6 @@ func (r *Replicator) UnderReplicated() int {
 	defer r.mu.Unlock()
 	return len(r.short)
 }
-
 
 func (r *Replicator) ask(ctx context.Context, id peer.ID, root cid.Cid) error {
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.FetchTimeout)
