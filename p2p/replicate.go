@@ -259,8 +259,10 @@ func (r *Replicator) Replicate(ctx context.Context, root cid.Cid) ([]peer.ID, er
 		}
 		confirmed = append(confirmed, id)
 	}
+	// R, or every member when the consortium is smaller than R.
+	want := min(r.cfg.Factor, max(len(r.members.List()), 1))
 	r.mu.Lock()
-	if len(confirmed) < r.cfg.Factor {
+	if len(confirmed) < want {
 		r.short[root.KeyString()] = true
 	} else {
 		delete(r.short, root.KeyString())
@@ -273,7 +275,8 @@ func (r *Replicator) Replicate(ctx context.Context, root cid.Cid) ([]peer.ID, er
 }
 
 // UnderReplicated is the number of batches held here whose last placement
-// (at ingest or by a repair) reached fewer than R members: too few live
+// (at ingest or by a repair) reached fewer than R members (or than every
+// member, in a consortium smaller than R): too few live
 // members, or members that failed to pin. A repair that succeeds later
 // takes a batch off the count.
 func (r *Replicator) UnderReplicated() int {
