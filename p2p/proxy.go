@@ -119,6 +119,7 @@ type Proxy struct {
 	limiters map[[32]byte]*rate.Limiter
 	kfrags   map[[32]byte]heldKFrag   // verified kfrags, by grant
 	grants   map[[32]byte]cachedGrant // grants as read at a block
+	head     *headReader
 
 	counts [outcomeCount]atomic.Uint64
 }
@@ -161,6 +162,7 @@ func NewProxy(cfg ProxyConfig) (*Proxy, error) {
 		limiters: make(map[[32]byte]*rate.Limiter),
 		kfrags:   make(map[[32]byte]heldKFrag),
 		grants:   make(map[[32]byte]cachedGrant),
+		head:     newHeadReader(cfg.Ledger.BlockNumber),
 	}, nil
 }
 
@@ -347,7 +349,7 @@ type cachedGrant struct {
 // current head when the head has not moved since: the same answer the chain
 // would give, without re-reading and re-verifying the grant per request.
 func (p *Proxy) checkGrant(ctx context.Context, id [32]byte, now time.Time) (pointers.GrantRecord, error) {
-	head, err := p.cfg.Ledger.BlockNumber(ctx)
+	head, err := p.head.Head(ctx)
 	if err != nil {
 		return pointers.GrantRecord{}, fmt.Errorf("chain head: %w", err)
 	}
