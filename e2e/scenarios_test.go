@@ -117,6 +117,29 @@ func testStory(t *testing.T, c *cluster) {
 	if granted < 4 { // 2 batches × at least 2 proxies
 		t.Fatalf("audit: %d granted re-encryptions over the proxies, want ≥ 4", granted)
 	}
+	// The custodian's accounting of disclosures has every one of them,
+	// whichever member's proxy served it (D, not running, is unreachable).
+	status, raw, err := rawCall("GET", a.api()+"/v1/audit/disclosures?patient=MRN-STORY", a.token(t, "dpo"), "", nil)
+	if err != nil || status != 200 {
+		t.Fatalf("disclosures: %d %s %v", status, raw, err)
+	}
+	var rep struct {
+		Disclosures []struct {
+			Purpose string `json:"purpose"`
+		} `json:"disclosures"`
+		Unreachable []string `json:"unreachable"`
+	}
+	if err := json.Unmarshal(raw, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Disclosures) != granted {
+		t.Fatalf("accounting of disclosures lists %d, the proxies logged %d granted accesses (unreachable %v)", len(rep.Disclosures), granted, rep.Unreachable)
+	}
+	for _, u := range rep.Unreachable {
+		if u != c.D.peerID {
+			t.Fatalf("running member %s unreachable for the disclosures report", u)
+		}
+	}
 
 	// Revoke: refused from the next block on, whatever proxy is asked.
 	a.must(t, "revoke", g.ID)

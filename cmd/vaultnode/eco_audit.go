@@ -79,6 +79,9 @@ func newDisclosuresCmd(g *globals) *cobra.Command {
 					}
 					fmt.Fprintf(w, "%s  to %s  purpose %s  %s  [%s]\n", d.Date.Format("2006-01-02T15:04:05Z"), who, d.Purpose, d.Description, proof)
 				}
+				for _, u := range rep.Unreachable {
+					fmt.Fprintf(w, "warning: member %s could not be asked; disclosures its proxy served are missing\n", u)
+				}
 				if out != "" {
 					fmt.Fprintf(w, "written to %s (check it with: vaultnode disclosures verify %s)\n", out, out)
 				}

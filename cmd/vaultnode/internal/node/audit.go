@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/ipfs/go-cid"
@@ -430,6 +431,9 @@ type DisclosureReport struct {
 	Custodian   string       `json:"custodian"`
 	Generated   time.Time    `json:"generated"`
 	Disclosures []Disclosure `json:"disclosures"`
+	// Unreachable lists the members whose proxies could not be asked for
+	// their accesses (the report may miss disclosures they served).
+	Unreachable []string `json:"unreachable,omitempty"`
 }
 
 func hex32(s string) ([32]byte, error) {
@@ -487,7 +491,63 @@ func (n *Node) Disclosures(ctx context.Context, patient string) (*DisclosureRepo
 		}
 		rep.Disclosures = append(rep.Disclosures, d)
 	}
+	// The other members' proxies served (and logged) accesses too: with an
+	// M-of-N grant this node's proxy may not be among them.
+	if n.P2P != nil {
+		n.remoteDisclosures(ctx, owners, rep)
+	}
+	sort.SliceStable(rep.Disclosures, func(i, j int) bool { return rep.Disclosures[i].Date.Before(rep.Disclosures[j].Date) })
 	return rep, nil
+}
+
+// remoteDisclosures asks every other member's proxy for the granted accesses
+// it logged on the patient's streams and adds them, each with its proof
+// checked against that member's on-chain anchors; a member that cannot be
+// asked, or whose answer does not match its anchors, is listed as
+// unreachable.
+func (n *Node) remoteDisclosures(ctx context.Context, owners map[[32]byte]streamOwner, rep *DisclosureReport) {
+	var tags [][32]byte
+	for t := range owners {
+		tags = append(tags, t)
+	}
+	if len(tags) == 0 {
+		return
+	}
+	members, err := n.proxies(ctx)
+	if err != nil {
+		rep.Unreachable = append(rep.Unreachable, "all members (member list: "+err.Error()+")")
+		return
+	}
+	self := n.PeerID()
+	for _, m := range members {
+		if m.peer == self {
+			continue
+		}
+		var logID [32]byte
+		copy(logID[:], m.account[:])
+		mctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		got, err := p2p.RequestAudit(mctx, n.P2P.Host, m.peer, n.Chain, logID, tags)
+		cancel()
+		if err != nil {
+			n.Log.Warn("disclosures: member not asked", "peer", m.peer.String(), "err", err)
+			rep.Unreachable = append(rep.Unreachable, m.peer.String())
+			continue
+		}
+		for _, a := range got {
+			e := a.Entry
+			o := owners[e.StreamTag]
+			d := Disclosure{Date: e.Time.UTC(), Recipient: hex.EncodeToString(e.Grantee[:]), Purpose: e.Purpose, Stream: o.stream,
+				Description: fmt.Sprintf("one batch of %s readings (capsule %x), re-encrypted to the recipient's key under grant %x by member %s",
+					o.stream, e.Capsule[:8], e.GrantID[:8], m.peer)}
+			if c, ok := n.ConsentOfGrant(ctx, e.GrantID); ok {
+				d.RecipientName, d.Consent = c.Actor, c.ConsentID
+			}
+			if a.Proof != nil {
+				d.Proof = disclosureProof(logID, a.Proof)
+			}
+			rep.Disclosures = append(rep.Disclosures, d)
+		}
+	}
 }
 
 // disclosureProof renders an access-log inclusion proof.

@@ -180,6 +180,7 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 	}
 	n.Proxy.Serve(n.P2P.Host)
 	n.Proxy.ServeKFrags(n.P2P.Host, n.ProxyKey)
+	n.Access.ServeAudit(n.P2P.Host, n.Chain)
 	n.Purger, err = p2p.NewPurger(p2p.PurgerConfig{Identity: id, Members: n.Members, Store: n.Store, KFrags: n.Proxy, Dir: filepath.Join(dir, PurgesDir), Logger: lg})
 	if err != nil {
 		return nil, fmt.Errorf("purger: %w", err)
