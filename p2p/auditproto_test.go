@@ -2,8 +2,11 @@ package p2p
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/vaultnode/vaultnode/pointers"
 )
 
 // A member's granted accesses on a patient's streams come back from its
@@ -57,4 +60,47 @@ func TestAuditProtocol(t *testing.T) {
 	if _, err := RequestAudit(ctx, w.peers[1].Host, remote.ID(), w.chain, wrong, [][32]byte{w.tag}); err == nil {
 		t.Fatal("answers verified against another member's anchors")
 	}
+}
+
+// noAnchors is a chain on which nothing is anchored.
+type noAnchors struct{}
+
+func (noAnchors) AnchorAudit(context.Context, [32]byte, uint64, uint64, [32]byte) (pointers.Receipt, error) {
+	return pointers.Receipt{}, pointers.ErrNoAnchor
+}
+func (noAnchors) AnchorCount(context.Context, [32]byte) (uint64, error) { return 0, nil }
+func (noAnchors) LookupAnchor(context.Context, [32]byte, uint64) (pointers.Anchor, error) {
+	return pointers.Anchor{}, pointers.ErrNoAnchor
+}
+
+// Any request bytes get an answer (or a refusal) that encodes, never a
+// panic, and only granted entries on the asked tags.
+func FuzzAuditRequest(f *testing.F) {
+	l, err := OpenAccessLog(f.TempDir(), [32]byte{3}, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer l.Close()
+	tag := [32]byte{7}
+	for i := 0; i < 30; i++ {
+		e := AccessEntry{Time: time.Now(), Purpose: "TREAT", StreamTag: tag, Outcome: Outcome(i % 3)}
+		if err := l.Append(context.Background(), e); err != nil {
+			f.Fatal(err)
+		}
+	}
+	f.Add([]byte(`{"tags":["0700000000000000000000000000000000000000000000000000000000000000"],"from":0}`))
+	f.Add([]byte(`{"tags":[],"from":5}`))
+	f.Add([]byte(`{"tags":["zz"],"from":18446744073709551615}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		resp := l.answerAudit(context.Background(), noAnchors{}, b)
+		if _, err := json.Marshal(resp); err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range resp.Items {
+			e, err := decodeAccessRecord(it.Record)
+			if err != nil || e.Outcome != Granted || e.StreamTag != tag || it.Path != nil {
+				t.Fatalf("answered %+v (%v)", e, err)
+			}
+		}
+	})
 }
