@@ -132,7 +132,7 @@ func NewNode(ctx context.Context, cfg Config) (*Node, error) {
 	vbs := NewVerifyingBlockstore(cfg.Blockstore, log)
 	// The bitswap instance outlives ctx: it stops on Close.
 	bs := bitswap.New(context.Background(), bsnet.NewFromIpfsHost(h), &memberRouting{h: h, members: cfg.Members},
-		vbs, bitswap.SetSendDontHaves(true), bitswap.ProviderSearchDelay(0),
+		vbs, bitswap.SetSendDontHaves(true), bitswap.ProviderSearchDelay(providerSearchDelay),
 		// Members are few and trusted, on fast links: keep more bytes in flight
 		// per peer than the public-network defaults (1 MiB).
 		bitswap.MaxOutstandingBytesPerPeer(32<<20), bitswap.WithTargetMessageSize(1<<20))
@@ -494,3 +494,10 @@ func (n *Node) Repaired() uint64 { return n.repaired.Load() }
 func (n *Node) LocalBlock(ctx context.Context, c cid.Cid) (blocks.Block, error) {
 	return n.bstore.Get(ctx, c)
 }
+
+// providerSearchDelay is how long a bitswap session waits without receiving
+// a block before it broadcasts its wants again and asks the members (its
+// content routing) for providers. It must not be 0: boxo multiplies it by the
+// number of idle ticks, so 0 makes a session re-broadcast in a tight loop,
+// which under load flooded the members and stalled replication.
+const providerSearchDelay = 200 * time.Millisecond

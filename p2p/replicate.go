@@ -336,6 +336,16 @@ func (r *Replicator) handle(s network.Stream) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.cfg.FetchTimeout)
 	defer cancel()
+	// Bitswap sends wants only to peers it knows speak bitswap, which it
+	// learns from identify. A request from a member that connected a moment
+	// ago (a restart) could otherwise broadcast its wants before the asker
+	// is known, and wait for the session's next periodic search.
+	if ids, ok := r.node.Host.(interface{ IDService() identify.IDService }); ok {
+		select {
+		case <-ids.IDService().IdentifyWait(s.Conn()):
+		case <-ctx.Done():
+		}
+	}
 	reply(r.pinLocal(ctx, root))
 }
 
@@ -389,7 +399,17 @@ func (r *Replicator) Repair(ctx context.Context) error {
 // Run checks liveness every CheckInterval and repairs when the live set
 // changes, until ctx ends or Close. It is owned by the caller's goroutine.
 func (r *Replicator) Run(ctx context.Context) {
+	// Registered under r.mu, after checking stop: a Run that starts while
+	// Close waits neither races the WaitGroup nor outlives Close.
+	r.mu.Lock()
+	select {
+	case <-r.stop:
+		r.mu.Unlock()
+		return
+	default:
+	}
 	r.wg.Add(1)
+	r.mu.Unlock()
 	defer r.wg.Done()
 	t := time.NewTicker(r.cfg.CheckInterval)
 	defer t.Stop()

@@ -65,6 +65,13 @@ func storeConsortiumWith(t testing.TB, n int, passive map[int]bool) []*storePeer
 			}
 		}
 	}
+	// Fully connected means every member also knows what the others speak
+	// (identify), as a consortium that has been up for a moment does.
+	ictx, icancel := context.WithTimeout(ctx, 10*time.Second)
+	defer icancel()
+	for _, p := range peers {
+		p.rep.awaitIdentify(ictx)
+	}
 	for _, p := range peers {
 		p.rep.refreshLive(time.Now())
 	}
