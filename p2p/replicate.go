@@ -336,16 +336,6 @@ func (r *Replicator) handle(s network.Stream) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.cfg.FetchTimeout)
 	defer cancel()
-	// Bitswap sends wants only to peers it knows speak bitswap, which it
-	// learns from identify. A request from a member that connected a moment
-	// ago (a restart) could otherwise broadcast its wants before the asker
-	// is known, and wait for the session's next periodic search.
-	if ids, ok := r.node.Host.(interface{ IDService() identify.IDService }); ok {
-		select {
-		case <-ids.IDService().IdentifyWait(s.Conn()):
-		case <-ctx.Done():
-		}
-	}
 	reply(r.pinLocal(ctx, root))
 }
 
