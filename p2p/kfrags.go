@@ -329,20 +329,7 @@ func DeliverKFrags(ctx context.Context, h host.Host, rand io.Reader, grant [32]b
 }
 
 func sendKFrag(ctx context.Context, h host.Host, pid peer.ID, msg []byte) error {
-	s, err := h.NewStream(ctx, pid, KFragProtocol)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if dl, ok := ctx.Deadline(); ok {
-		_ = s.SetDeadline(dl)
-	}
-	if err := writeFrame(s, msg); err != nil {
-		_ = s.Reset()
-		return err
-	}
-	_ = s.CloseWrite()
-	b, err := readFrame(s)
+	b, err := roundTrip(ctx, h, pid, KFragProtocol, msg)
 	if err != nil {
 		return err
 	}

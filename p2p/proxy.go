@@ -492,25 +492,9 @@ func RequestCFrag(ctx context.Context, h host.Host, pid peer.ID, req *ReencryptR
 	if err != nil {
 		return nil, err
 	}
-	s, err := h.NewStream(ctx, pid, ReencryptProtocol)
+	b, err := roundTrip(ctx, h, pid, ReencryptProtocol, raw)
 	if err != nil {
-		return nil, fmt.Errorf("p2p: open proxy stream to %s: %w", pid, err)
-	}
-	defer s.Close()
-	if dl, ok := ctx.Deadline(); ok {
-		_ = s.SetDeadline(dl)
-	}
-	if err := writeFrame(s, raw); err != nil {
-		_ = s.Reset()
-		return nil, fmt.Errorf("p2p: send request to %s: %w", pid, err)
-	}
-	if err := s.CloseWrite(); err != nil {
-		_ = s.Reset()
-		return nil, fmt.Errorf("p2p: send request to %s: %w", pid, err)
-	}
-	b, err := readFrame(s)
-	if err != nil {
-		return nil, fmt.Errorf("p2p: read response from %s: %w", pid, err)
+		return nil, fmt.Errorf("p2p: request to %s: %w", pid, err)
 	}
 	resp, err := ParseReencryptResponse(b)
 	if err != nil {
