@@ -35,7 +35,8 @@ type ingestLoop struct {
 	sent     []reading
 	acked    []reading
 	roots    []string
-	refused  map[string]int // "status code" → count (non-200 answers)
+	refused  map[string]int    // "status code" → count (non-200 answers)
+	messages map[string]string // "status code" → the first answer's message
 	failures int            // transport errors
 	stop     chan struct{}
 	done     chan struct{}
@@ -43,7 +44,7 @@ type ingestLoop struct {
 
 func (n *node) startIngestLoop(t testing.TB, dev *device, mrn string, size int, pause time.Duration, stopOnErr bool) *ingestLoop {
 	l := &ingestLoop{n: n, dev: dev, mrn: mrn, size: size, token: n.token(t, "device"), pause: pause, stopOnErr: stopOnErr,
-		refused: map[string]int{}, stop: make(chan struct{}), done: make(chan struct{})}
+		refused: map[string]int{}, messages: map[string]string{}, stop: make(chan struct{}), done: make(chan struct{})}
 	go l.run()
 	return l
 }
@@ -74,9 +75,12 @@ func (l *ingestLoop) run() {
 				}
 			}
 		default:
-			var e struct{ Code string }
+			var e struct{ Code, Error string }
 			_ = json.Unmarshal(raw, &e)
-			l.refused[fmt.Sprintf("%d %s", status, e.Code)]++
+			k := fmt.Sprintf("%d %s", status, e.Code)
+			if l.refused[k]++; l.refused[k] == 1 {
+				l.messages[k] = e.Error
+			}
 		}
 		l.mu.Unlock()
 		if err != nil && l.stopOnErr {
@@ -420,7 +424,7 @@ func testChainRestart(t *testing.T, c *cluster) {
 	t.Run("refusals name the chain", func(t *testing.T) {
 		for k := range l.refused {
 			if k != "503 chain_unavailable" {
-				t.Errorf("ingest refused with %q while the chain was away, want 503 chain_unavailable", k)
+				t.Errorf("ingest refused with %q (%q) while the chain was away, want 503 chain_unavailable", k, l.messages[k])
 			}
 		}
 	})

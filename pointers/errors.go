@@ -1,9 +1,14 @@
 package pointers
 
 import (
+	"context"
 	"errors"
+	"io"
 	"net"
+	"net/url"
 	"syscall"
+
+	"github.com/ethereum/go-ethereum/rpc"
 )
 
 // Typed errors. Every error returned by this package wraps one of these when it applies, so callers
@@ -70,19 +75,37 @@ var (
 var ErrChainUnavailable = errors.New("chain node unavailable")
 
 // IsUnavailable reports whether err means the chain node could not be
-// reached (connection refused or reset, a network timeout, the connection
-// closed mid-call), as opposed to the chain answering with a refusal.
+// reached or could not answer: connection refused or reset, a network
+// timeout, the connection closed mid-call (a node shutting down), any failure
+// of the HTTP transport under the JSON-RPC call, or a gateway in front of the
+// node answering 502, 503 or 504. The chain's own answers (a revert, an
+// unknown grant, a JSON-RPC error) are not, nor is a call its caller
+// canceled.
 func IsUnavailable(err error) bool {
-	if err == nil {
+	if err == nil || errors.Is(err, context.Canceled) {
 		return false
 	}
 	if errors.Is(err, ErrChainUnavailable) || errors.Is(err, syscall.ECONNREFUSED) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return true
 	}
 	var op *net.OpError
 	if errors.As(err, &op) {
 		return true
+	}
+	// The HTTP client wraps every transport failure (including a server
+	// that closes the connection without answering) in a *url.Error.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return true
+	}
+	var he rpc.HTTPError
+	if errors.As(err, &he) {
+		switch he.StatusCode {
+		case 502, 503, 504:
+			return true
+		}
 	}
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
