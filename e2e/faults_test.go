@@ -37,7 +37,7 @@ type ingestLoop struct {
 	roots    []string
 	refused  map[string]int    // "status code" → count (non-200 answers)
 	messages map[string]string // "status code" → the first answer's message
-	failures int            // transport errors
+	failures int               // transport errors
 	stop     chan struct{}
 	done     chan struct{}
 }
