@@ -143,6 +143,16 @@ func (c *Client) loadOrDeploy(ctx context.Context) error {
 }
 
 func (c *Client) deploy(ctx context.Context) error {
+	// A fresh account on an external chain has nothing to pay gas with; say
+	// so, naming the account, rather than letting the first deployment fail
+	// with the node's "insufficient funds".
+	bal, err := c.eth.BalanceAt(ctx, c.from, nil)
+	if err != nil {
+		return fmt.Errorf("pointers: balance of %s: %w", c.from, err)
+	}
+	if bal.Sign() == 0 {
+		return fmt.Errorf("pointers: deploy the contracts from account %s on chain %s: %w", c.from, c.chainID, ErrUnfunded)
+	}
 	deployOne := func(name string, bin string, args []byte) (common.Address, uint64, error) {
 		data := append(common.FromHex(bin), args...)
 		r, err := c.send(ctx, "deploy "+name, nil, data, nil)
@@ -155,7 +165,6 @@ func (c *Client) deploy(ctx context.Context) error {
 		}
 		return rc.ContractAddress, r.Block, nil
 	}
-	var err error
 	var first uint64
 	if c.addrs.Consortium, first, err = deployOne("Consortium", bindings.ConsortiumMetaData.Bin, c.consortium.PackConstructor(c.cfg.PeerID, c.cfg.ProxyKey)); err != nil {
 		return err

@@ -14,6 +14,10 @@ import (
 // Typed errors. Every error returned by this package wraps one of these when it applies, so callers
 // test with errors.Is; the message around it names what was wrong.
 var (
+	// ErrUnfunded: this node's account holds no funds on the chain, so it
+	// cannot pay for a transaction (deploying the contracts, on an external
+	// chain, is the first one).
+	ErrUnfunded = errors.New("account holds no funds")
 	// ErrClosed: the client or chain was closed.
 	ErrClosed = errors.New("pointers: closed")
 	// ErrNotMember: the sending account is not an active consortium member (or not an admin, for admin

@@ -222,14 +222,39 @@ type InitResult struct {
 	Contract pointers.Addresses `json:"contracts"`
 }
 
+// initPendingFile marks a repo whose init stopped before its chain step was
+// done (an unfunded account on an external chain); running init again on
+// the repo finishes it.
+const initPendingFile = "init.pending"
+
 // Init creates a repo in dir: config, keystore (node identity), API tokens,
 // and the chain (the embedded one is created and the contracts deployed, or
 // the RPC chain is joined).
-func Init(ctx context.Context, dir string, o InitOptions) (*InitResult, error) {
+//
+// If it fails, it removes what it created (the repo, and the key file it
+// generated), so that it can simply be run again. One failure keeps the repo:
+// an account with no funds to deploy the contracts on an external chain
+// (pointers.ErrUnfunded). Its address is derived from the node identity init
+// just created, so nobody could have funded it before; the error names it,
+// and running init again on the same repo, once it is funded, finishes.
+func Init(ctx context.Context, dir string, o InitOptions) (res *InitResult, err error) {
 	if _, err := os.Stat(filepath.Join(dir, ConfigFile)); err == nil {
+		if _, perr := os.Stat(filepath.Join(dir, initPendingFile)); perr == nil {
+			return resumeInit(ctx, dir, o)
+		}
 		return nil, fmt.Errorf("init: %s already holds a repo", dir)
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	undo, err := prepareRepoDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("init: %w", err)
+	}
+	keep := false
+	defer func() {
+		if err != nil && !keep {
+			undo()
+		}
+	}()
+	if err := writeFileAtomic(filepath.Join(dir, initPendingFile), []byte("vaultnode init did not finish; run it again\n"), 0o600); err != nil {
 		return nil, fmt.Errorf("init: %w", err)
 	}
 	c := o.Config
@@ -243,6 +268,9 @@ func Init(ctx context.Context, dir string, o InitOptions) (*InitResult, error) {
 			if err := keys.GenerateKeyFile(kf, rand.Reader); err != nil {
 				return nil, fmt.Errorf("init: key file: %w", err)
 			}
+			// A key file that protects nothing goes with the repo.
+			prev := undo
+			undo = func() { prev(); _ = os.Remove(kf) }
 		}
 		abs, err := filepath.Abs(kf)
 		if err != nil {
@@ -269,7 +297,6 @@ func Init(ctx context.Context, dir string, o InitOptions) (*InitResult, error) {
 	if err := SaveConfig(dir, c); err != nil {
 		return nil, fmt.Errorf("init: %w", err)
 	}
-	res := &InitResult{Dir: dir, Tokens: map[string]string{}}
 	if err := os.MkdirAll(filepath.Join(dir, TokensDir), 0o700); err != nil {
 		return nil, err
 	}
@@ -282,12 +309,44 @@ func Init(ctx context.Context, dir string, o InitOptions) (*InitResult, error) {
 		if err := writeFileAtomic(p, []byte("vn"+role[:1]+"_"+hex.EncodeToString(t[:])+"\n"), 0o600); err != nil {
 			return nil, err
 		}
-		res.Tokens[role] = p
 	}
-	// Open once to create the chain (and deploy or join) and record identity.
-	n, err := openWith(ctx, dir, c, ks, Options{Offline: true, Logger: o.Logger})
+	res, err = finishInit(ctx, dir, c, ks, o)
+	keep = errors.Is(err, pointers.ErrUnfunded)
+	return res, err
+}
+
+// resumeInit finishes an init that stopped at its chain step.
+func resumeInit(ctx context.Context, dir string, o InitOptions) (*InitResult, error) {
+	c, err := LoadConfig(dir)
 	if err != nil {
 		return nil, fmt.Errorf("init: %w", err)
+	}
+	cred, err := Credential(dir, c)
+	if err != nil {
+		return nil, fmt.Errorf("init: keystore credential: %w", err)
+	}
+	defer cred.Wipe()
+	ks, err := keys.Open(ctx, filepath.Join(dir, KeystoreDir), cred, keys.Options{Logger: o.Logger})
+	if err != nil {
+		return nil, fmt.Errorf("init: open keystore: %w", err)
+	}
+	defer ks.Close()
+	return finishInit(ctx, dir, c, ks, o)
+}
+
+// finishInit opens the repo once, offline, which creates the chain (and
+// deploys the contracts, or joins them), and clears the pending mark.
+func finishInit(ctx context.Context, dir string, c Config, ks *keys.Keystore, o InitOptions) (*InitResult, error) {
+	n, err := openWith(ctx, dir, c, ks, Options{Offline: true, Logger: o.Logger})
+	if errors.Is(err, pointers.ErrUnfunded) {
+		return nil, fmt.Errorf("init: %w. The repo %s is kept: fund that account on the chain, then run `vaultnode --repo %s init` again to finish", err, dir, dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("init: %w", err)
+	}
+	res := &InitResult{Dir: dir, Tokens: map[string]string{}}
+	for _, role := range Roles {
+		res.Tokens[role] = filepath.Join(dir, TokensDir, role)
 	}
 	res.PeerID = n.PeerID().String()
 	res.Account = n.Chain.Account().Hex()
@@ -296,7 +355,39 @@ func Init(ctx context.Context, dir string, o InitOptions) (*InitResult, error) {
 	if err := n.closeExceptKeystore(); err != nil {
 		return nil, err
 	}
+	if err := os.Remove(filepath.Join(dir, initPendingFile)); err != nil {
+		return nil, fmt.Errorf("init: %w", err)
+	}
 	return res, nil
+}
+
+// prepareRepoDir creates dir if needed and returns a function that removes
+// what init adds to it: the whole directory if init created it, else only
+// the entries that were not there before.
+func prepareRepoDir(dir string) (undo func(), err error) {
+	before, err := os.ReadDir(dir)
+	created := errors.Is(err, os.ErrNotExist)
+	if err != nil && !created {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	if created {
+		return func() { _ = os.RemoveAll(dir) }, nil
+	}
+	had := map[string]bool{}
+	for _, e := range before {
+		had[e.Name()] = true
+	}
+	return func() {
+		now, _ := os.ReadDir(dir)
+		for _, e := range now {
+			if !had[e.Name()] {
+				_ = os.RemoveAll(filepath.Join(dir, e.Name()))
+			}
+		}
+	}, nil
 }
 
 // ReadToken returns the API token of role in repo dir.
