@@ -147,18 +147,25 @@ func (s *Store) Replicate(ctx context.Context, from BlockGetter, root cid.Cid) (
 		return s.replicatePacked(ctx, mg, from, root, rootRaw, h, chunks)
 	}
 	got := make(map[string]blocks.Block, len(chunks)+1)
-	total := 0
-	all := append(chunks, root)
-	err = fetchInOrder(ctx, from, all, "block", func(i int, data []byte) error {
+	// The root came with readRoot (verified against its CID there); asking
+	// a bitswap session for it a second time could wait forever: the
+	// replication tests saw such a second want never sent.
+	rb, err := blocks.NewBlockWithCid(rootRaw, root)
+	if err != nil {
+		return 0, err
+	}
+	got[string(root.Hash())] = rb
+	total := len(rootRaw)
+	err = fetchInOrder(ctx, from, chunks, "chunk", func(i int, data []byte) error {
 		total += len(data)
 		if total > MaxImportSize {
 			return fmt.Errorf("%w: batch %s larger than %d bytes", ErrBatchTooLarge, root, MaxImportSize)
 		}
-		b, err := blocks.NewBlockWithCid(data, all[i])
+		b, err := blocks.NewBlockWithCid(data, chunks[i])
 		if err != nil {
 			return err
 		}
-		got[string(all[i].Hash())] = b
+		got[string(chunks[i].Hash())] = b
 		return nil
 	})
 	if err != nil {

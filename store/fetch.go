@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	blocks "github.com/ipfs/go-block-format"
 	cid "github.com/ipfs/go-cid"
@@ -16,6 +17,71 @@ type multiGetter interface {
 
 // fetchWindow is how many chunks are requested at once from a multiGetter.
 const fetchWindow = 64
+
+// stallTimeout is how long a multi-block request may go without delivering
+// a block, while some are still missing, before they are asked for again.
+// A bitswap session that has sent a want-block to a peer waits for that
+// peer's answer; if the answer is lost, it would wait until the request's
+// context ends (the replication tests saw 1 MiB batches stall for 20 s under
+// load). Asking again cancels the wants and sends new ones.
+var stallTimeout = 5 * time.Second
+
+// getBlocksPatient asks mg for ks and calls fn once for each block delivered
+// (the first copy of each multihash). When stallTimeout passes without a
+// block while some are missing, it cancels the request and asks again for
+// the missing ones, until all arrived, the getter closes its channel of its
+// own accord (it has nothing more to give), fn fails, or ctx ends.
+func getBlocksPatient(ctx context.Context, mg multiGetter, ks []cid.Cid, fn func(blocks.Block) error) error {
+	seen := make(map[string]bool, len(ks))
+	missing := ks
+	for len(missing) > 0 {
+		rctx, cancel := context.WithCancel(ctx)
+		ch := mg.GetBlocks(rctx, missing)
+		timer := time.NewTimer(stallTimeout)
+		stalled, failed := false, error(nil)
+	recv:
+		for {
+			select {
+			case b, ok := <-ch:
+				if !ok {
+					break recv
+				}
+				k := string(b.Cid().Hash())
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				if err := fn(b); err != nil {
+					failed = err
+					break recv
+				}
+				timer.Reset(stallTimeout)
+			case <-timer.C:
+				stalled = true
+				break recv
+			}
+		}
+		timer.Stop()
+		cancel()
+		if failed != nil {
+			return failed
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !stalled {
+			return nil
+		}
+		var rest []cid.Cid
+		for _, c := range missing {
+			if !seen[string(c.Hash())] {
+				rest = append(rest, c)
+			}
+		}
+		missing = rest
+	}
+	return nil
+}
 
 // fetchInOrder calls fn with the verified bytes of each of cs, in order.
 // From a multiGetter it requests windows of chunks at once (bitswap then
@@ -37,13 +103,11 @@ func fetchInOrder(ctx context.Context, bg BlockGetter, cs []cid.Cid, what string
 	}
 	for start := 0; start < len(cs); start += fetchWindow {
 		win := cs[start:min(start+fetchWindow, len(cs))]
-		wctx, cancel := context.WithCancel(ctx)
 		got := make(map[string]blocks.Block, len(win))
-		for b := range mg.GetBlocks(wctx, win) {
+		if err := getBlocksPatient(ctx, mg, win, func(b blocks.Block) error {
 			got[string(b.Cid().Hash())] = b
-		}
-		cancel()
-		if err := ctx.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return err
 		}
 		for j, c := range win {

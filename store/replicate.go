@@ -61,13 +61,14 @@ func (s *Store) replicatePacked(ctx context.Context, mg multiGetter, bg BlockGet
 			go func() {
 				defer inner.Done()
 				defer func() { <-sem }()
-				for b := range mg.GetBlocks(ctx, win) {
+				_ = getBlocksPatient(ctx, mg, win, func(b blocks.Block) error {
 					select {
 					case in <- b:
+						return nil
 					case <-ctx.Done():
-						return
+						return ctx.Err()
 					}
-				}
+				})
 			}()
 		}
 	}()
