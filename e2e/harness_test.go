@@ -12,10 +12,10 @@ import (
 	"math/big"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -244,53 +244,6 @@ func (g *gethNode) fund(ctx context.Context, addr common.Address) error {
 	return fmt.Errorf("funding of %s not mined", addr)
 }
 
-// faucet is a JSON-RPC pass-through to geth that funds every account the
-// first time it estimates gas. `vaultnode init --chain-rpc` (the first member,
-// which deploys the contracts) signs with an account derived from the node
-// identity it creates, so its address is not known before init runs and
-// nobody could fund it in advance; the faucet stands in for the operator who
-// funds it. Only that init goes through the faucet; everything else talks to
-// geth directly (members are funded by `member add`).
-func (g *gethNode) faucet(t testing.TB) string {
-	var mu sync.Mutex
-	funded := map[common.Address]bool{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		var req struct {
-			Method string            `json:"method"`
-			Params []json.RawMessage `json:"params"`
-		}
-		if json.Unmarshal(body, &req) == nil && req.Method == "eth_estimateGas" && len(req.Params) > 0 {
-			var p struct {
-				From common.Address `json:"from"`
-			}
-			if json.Unmarshal(req.Params[0], &p) == nil && p.From != (common.Address{}) {
-				mu.Lock()
-				if !funded[p.From] {
-					if err := g.fund(r.Context(), p.From); err != nil {
-						mu.Unlock()
-						http.Error(w, err.Error(), http.StatusBadGateway)
-						return
-					}
-					funded[p.From] = true
-				}
-				mu.Unlock()
-			}
-		}
-		resp, err := http.Post(g.url, "application/json", bytes.NewReader(body))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer resp.Body.Close()
-		w.Header().Set("Content-Type", resp.Header.Get("Content-Type"))
-		w.WriteHeader(resp.StatusCode)
-		_, _ = io.Copy(w, resp.Body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
-}
-
 // ---------------------------------------------------------------------------
 // Cluster: three daemons A, B, C and a CLI-only member D (the clinician's
 // hospital, from which fetches run), on one chain.
@@ -379,8 +332,22 @@ func newCluster(t *testing.T, kind string) *cluster {
 		c.geth = startGeth(t, c.dir)
 		c.procs = append(c.procs, c.geth.proc)
 		c.rpc = c.geth.url
-		c.initNode(t, a, append(initArgs(a), "--chain-rpc", c.geth.faucet(t))...)
-		patchConfig(t, a.repo, func(m map[string]any) { m["chain"].(map[string]any)["rpc"] = c.rpc })
+		// The first member deploys the contracts from an account derived
+		// from the identity init creates, which nobody could fund before:
+		// init names it and keeps the repo; the operator funds it and runs
+		// init again, as docs/CONFIG.md says.
+		r := c.run(t, "", append(initArgs(a), "--chain-rpc", c.rpc)...)
+		acct := regexp.MustCompile(`account (0x[0-9a-fA-F]{40})`).FindStringSubmatch(r.stderr)
+		if r.code != 1 || acct == nil || !strings.Contains(r.stderr, "again to finish") {
+			t.Fatalf("init A on an unfunded account: exit %d, want 1 naming the account to fund\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		fctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		err := c.geth.fund(fctx, common.HexToAddress(acct[1]))
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.initNode(t, a, "--json", "--repo", a.repo, "init")
 	}
 	patchConfig(t, a.repo, func(m map[string]any) { m["chain"].(map[string]any)["commitInterval"] = commitInterval.String() })
 	a.start(t)
