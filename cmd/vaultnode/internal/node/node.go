@@ -71,22 +71,9 @@ type Node struct {
 
 // Open opens the repo in dir.
 func Open(ctx context.Context, dir string, o Options) (*Node, error) {
-	c, err := LoadConfig(dir)
+	c, ks, err := openKeystore(ctx, dir, o.Logger)
 	if err != nil {
 		return nil, err
-	}
-	cred, err := Credential(dir, c)
-	if err != nil {
-		return nil, fmt.Errorf("keystore credential: %w", err)
-	}
-	defer cred.Wipe()
-	lg := o.Logger
-	if lg == nil {
-		lg = slog.Default()
-	}
-	ks, err := keys.Open(ctx, filepath.Join(dir, KeystoreDir), cred, keys.Options{Logger: lg})
-	if err != nil {
-		return nil, fmt.Errorf("open keystore: %w", err)
 	}
 	n, err := openWith(ctx, dir, c, ks, o)
 	if err != nil {
@@ -94,6 +81,28 @@ func Open(ctx context.Context, dir string, o Options) (*Node, error) {
 		return nil, err
 	}
 	return n, nil
+}
+
+// openKeystore reads a repo's config and opens its keystore with the
+// credential the config names.
+func openKeystore(ctx context.Context, dir string, lg *slog.Logger) (Config, *keys.Keystore, error) {
+	c, err := LoadConfig(dir)
+	if err != nil {
+		return Config{}, nil, err
+	}
+	cred, err := Credential(dir, c)
+	if err != nil {
+		return Config{}, nil, fmt.Errorf("keystore credential: %w", err)
+	}
+	defer cred.Wipe()
+	if lg == nil {
+		lg = slog.Default()
+	}
+	ks, err := keys.Open(ctx, filepath.Join(dir, KeystoreDir), cred, keys.Options{Logger: lg})
+	if err != nil {
+		return Config{}, nil, fmt.Errorf("open keystore: %w", err)
+	}
+	return c, ks, nil
 }
 
 func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Options) (_ *Node, err error) {

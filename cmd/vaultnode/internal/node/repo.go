@@ -317,18 +317,9 @@ func Init(ctx context.Context, dir string, o InitOptions) (res *InitResult, err 
 
 // resumeInit finishes an init that stopped at its chain step.
 func resumeInit(ctx context.Context, dir string, o InitOptions) (*InitResult, error) {
-	c, err := LoadConfig(dir)
+	c, ks, err := openKeystore(ctx, dir, o.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("init: %w", err)
-	}
-	cred, err := Credential(dir, c)
-	if err != nil {
-		return nil, fmt.Errorf("init: keystore credential: %w", err)
-	}
-	defer cred.Wipe()
-	ks, err := keys.Open(ctx, filepath.Join(dir, KeystoreDir), cred, keys.Options{Logger: o.Logger})
-	if err != nil {
-		return nil, fmt.Errorf("init: open keystore: %w", err)
 	}
 	defer ks.Close()
 	return finishInit(ctx, dir, c, ks, o)
