@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,13 +17,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ipfs/go-cid"
 	"github.com/spf13/cobra"
 
 	"github.com/vaultnode/vaultnode/cmd/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/erasure"
 	"github.com/vaultnode/vaultnode/keys"
-	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/pointers"
 )
 
@@ -236,34 +233,15 @@ func newDeviceCmd(g *globals) *cobra.Command {
 		Short: "list enrolled devices",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if g.api != "" {
-				var out []map[string]any
-				if err := apiCall(cmd, g, "operator", "GET", "/v1/devices", "", nil, &out); err != nil {
-					return err
-				}
-				return g.out(cmd.OutOrStdout(), out, func(w io.Writer) {
-					for _, d := range out {
-						fmt.Fprintf(w, "%-24v %-8v enrolled %v\n", d["id"], d["status"], d["enrolled"])
-					}
-				})
-			}
-			n, err := g.open(cmd, true)
-			if err != nil {
-				return err
-			}
-			defer n.Close()
-			ds, err := n.Keys.Devices(cmd.Context())
-			if err != nil {
-				return err
-			}
-			out := []any{}
-			for _, d := range ds {
-				out = append(out, deviceJSON(d))
-			}
-			return g.out(cmd.OutOrStdout(), out, func(w io.Writer) {
+			return listVia(cmd, g, "/v1/devices", func(ctx context.Context, n *node.Node) (any, error) {
+				ds, err := n.Keys.Devices(ctx)
+				out := []any{}
 				for _, d := range ds {
-					fmt.Fprintf(w, "%-24s %-8s enrolled %s\n", d.ID, d.Status, d.Enrolled.UTC().Format(time.RFC3339))
+					out = append(out, deviceJSON(d))
 				}
+				return out, err
+			}, func(d map[string]any) string {
+				return fmt.Sprintf("%-24v %-8v enrolled %v", d["id"], d["status"], d["enrolled"])
 			})
 		},
 	}
@@ -400,34 +378,19 @@ func newPatientCmd(g *globals) *cobra.Command {
 		Short: "list patients (pseudonyms, streams)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if g.api != "" {
-				var out []map[string]any
-				if err := apiCall(cmd, g, "operator", "GET", "/v1/patients", "", nil, &out); err != nil {
-					return err
-				}
-				return g.out(cmd.OutOrStdout(), out, func(w io.Writer) {
-					for _, p := range out {
-						fmt.Fprintf(w, "%v  %-16v %v\n", p["pseudonym"], p["mrn"], p["streams"])
-					}
-				})
-			}
-			n, err := g.open(cmd, true)
-			if err != nil {
-				return err
-			}
-			defer n.Close()
-			ps, err := n.Keys.Patients(cmd.Context())
-			if err != nil {
-				return err
-			}
-			out := []any{}
-			for _, p := range ps {
-				out = append(out, patientJSON(p))
-			}
-			return g.out(cmd.OutOrStdout(), out, func(w io.Writer) {
+			return listVia(cmd, g, "/v1/patients", func(ctx context.Context, n *node.Node) (any, error) {
+				ps, err := n.Keys.Patients(ctx)
+				out := []any{}
 				for _, p := range ps {
-					fmt.Fprintf(w, "%s  %-16s %s\n", p.Pseudonym, p.MRN, strings.Join(p.Streams, ","))
+					out = append(out, patientJSON(p))
 				}
+				return out, err
+			}, func(p map[string]any) string {
+				var streams []string
+				for _, st := range asList(p["streams"]) {
+					streams = append(streams, fmt.Sprint(st))
+				}
+				return fmt.Sprintf("%v  %-16v %s", p["pseudonym"], p["mrn"], strings.Join(streams, ","))
 			})
 		},
 	}
@@ -848,21 +811,17 @@ func newErasureCmd(g *globals) *cobra.Command {
 				return err
 			}
 			var out map[string]any
-			if g.api != "" {
-				if err := apiCall(cmd, g, "", "POST", "/v1/erasures/verify", "application/json", bytes.NewReader(b), &out); err != nil {
-					return err
-				}
-			} else {
-				n, err := g.open(cmd, true)
-				if err != nil {
-					return err
-				}
-				defer n.Close()
+			err = viaAPIOrRepo(cmd, g, true, func() error {
+				return apiCall(cmd, g, "", "POST", "/v1/erasures/verify", "application/json", bytes.NewReader(b), &out)
+			}, func(n *node.Node) error {
 				c, err := node.VerifyCertificate(cmd.Context(), n.Chain, b)
-				if err != nil {
-					return err
+				if err == nil {
+					out = erasureVerifyJSON(c)
 				}
-				out = erasureVerifyJSON(c)
+				return err
+			})
+			if err != nil {
+				return err
 			}
 			return g.out(cmd.OutOrStdout(), out, func(w io.Writer) {
 				fmt.Fprintf(w, "certificate valid: %v keys destroyed, %v peer acknowledgements, %v pending, deletion record in block %v (tx %v)\n",
@@ -929,27 +888,11 @@ func newMemberCmd(g *globals) *cobra.Command {
 		Short: "list consortium members",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var out []map[string]any
-			if g.api != "" {
-				if err := apiCall(cmd, g, "operator", "GET", "/v1/members", "", nil, &out); err != nil {
-					return err
-				}
-			} else {
-				n, err := g.open(cmd, true)
-				if err != nil {
-					return err
-				}
-				defer n.Close()
-				ms, err := n.Chain.Members(cmd.Context())
-				if err != nil {
-					return err
-				}
-				out = membersJSON(ms)
-			}
-			return g.out(cmd.OutOrStdout(), out, func(w io.Writer) {
-				for _, m := range out {
-					fmt.Fprintf(w, "%v  active=%v  %v\n", m["account"], m["active"], m["peerId"])
-				}
+			return listVia(cmd, g, "/v1/members", func(ctx context.Context, n *node.Node) (any, error) {
+				ms, err := n.Chain.Members(ctx)
+				return membersJSON(ms), err
+			}, func(m map[string]any) string {
+				return fmt.Sprintf("%v  active=%v  %v", m["account"], m["active"], m["peerId"])
 			})
 		},
 	}
@@ -957,6 +900,56 @@ func newMemberCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-var _ = errors.New
-var _ = cid.Undef
-var _ = p2p.Granted
+// viaAPIOrRepo runs a client command through the daemon's API (remote)
+// when one serves the repo (--api, or daemon.json), else on the repo
+// directly (local, with the node opened as g.open(cmd, chain) does).
+func viaAPIOrRepo(cmd *cobra.Command, g *globals, chain bool, remote func() error, local func(*node.Node) error) error {
+	if g.api != "" {
+		return remote()
+	}
+	n, err := g.open(cmd, chain)
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	return local(n)
+}
+
+// listVia runs a list command: through the daemon's API (GET path, operator
+// token) when one serves the repo, else on the repo directly, where local
+// returns the same JSON objects the API would. Both are printed the same
+// way: as JSON with --json, else one line per item.
+func listVia(cmd *cobra.Command, g *globals, path string, local func(context.Context, *node.Node) (any, error), line func(map[string]any) string) error {
+	var out []map[string]any
+	err := viaAPIOrRepo(cmd, g, true, func() error {
+		return apiCall(cmd, g, "operator", "GET", path, "", nil, &out)
+	}, func(n *node.Node) error {
+		items, err := local(cmd.Context(), n)
+		if err != nil {
+			return err
+		}
+		// Through JSON, so the lines are printed from what --json shows.
+		b, err := json.Marshal(items)
+		if err != nil {
+			return err
+		}
+		return json.Unmarshal(b, &out)
+	})
+	if err != nil {
+		return err
+	}
+	if out == nil {
+		out = []map[string]any{}
+	}
+	return g.out(cmd.OutOrStdout(), out, func(w io.Writer) {
+		for _, m := range out {
+			fmt.Fprintln(w, line(m))
+		}
+	})
+}
+
+// asList is v as a JSON array ([]any), or nil.
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}

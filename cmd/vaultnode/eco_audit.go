@@ -41,21 +41,17 @@ func newDisclosuresCmd(g *globals) *cobra.Command {
 				return usagef("--patient is required")
 			}
 			var rep node.DisclosureReport
-			if g.api != "" {
-				if err := apiCall(cmd, g, "operator", "GET", "/v1/audit/disclosures?patient="+url.QueryEscape(patient), "", nil, &rep); err != nil {
-					return err
-				}
-			} else {
-				n, err := g.open(cmd, false)
-				if err != nil {
-					return err
-				}
-				defer n.Close()
+			err := viaAPIOrRepo(cmd, g, false, func() error {
+				return apiCall(cmd, g, "operator", "GET", "/v1/audit/disclosures?patient="+url.QueryEscape(patient), "", nil, &rep)
+			}, func(n *node.Node) error {
 				r, err := n.Disclosures(cmd.Context(), patient)
-				if err != nil {
-					return err
+				if err == nil {
+					rep = *r
 				}
-				rep = *r
+				return err
+			})
+			if err != nil {
+				return err
 			}
 			if out != "" {
 				b, _ := json.MarshalIndent(rep, "", "  ")

@@ -139,22 +139,18 @@ func newConsentCmd(g *globals) *cobra.Command {
 				return fmt.Errorf("%w: a Consent larger than 1 MiB", node.ErrBadInput)
 			}
 			var res consentResult
-			if g.api != "" {
+			err = viaAPIOrRepo(cmd, g, false, func() error {
 				q := fmt.Sprintf("/fhir/Consent?threshold=%d&proxies=%d", m, n)
-				if err := fhirClientCall(cmd, g, "operator", q, body, &res); err != nil {
-					return err
-				}
-			} else {
-				nd, err := g.open(cmd, false)
-				if err != nil {
-					return err
-				}
-				defer nd.Close()
+				return fhirClientCall(cmd, g, "operator", q, body, &res)
+			}, func(nd *node.Node) (err error) {
 				res.Consent, res.Grants, err = nd.ImportConsent(cmd.Context(), body, m, n)
-				if err != nil {
-					return err
+				if err == nil {
+					flush(cmd.Context(), nd)
 				}
-				flush(cmd.Context(), nd)
+				return err
+			})
+			if err != nil {
+				return err
 			}
 			return g.out(cmd.OutOrStdout(), res, func(w io.Writer) {
 				c := res.Consent

@@ -190,23 +190,18 @@ func newAuditCmd(g *globals) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var entries []node.AuditEntry
-			if g.api != "" {
+			err := viaAPIOrRepo(cmd, g, false, func() error {
 				q := "/v1/audit"
 				if patient != "" {
 					q += "?patient=" + url.QueryEscape(patient)
 				}
-				if err := apiCall(cmd, g, "operator", "GET", q, "", nil, &entries); err != nil {
-					return err
-				}
-			} else {
-				n, err := g.open(cmd, false)
-				if err != nil {
-					return err
-				}
-				defer n.Close()
-				if entries, err = n.Audit(cmd.Context(), patient); err != nil {
-					return err
-				}
+				return apiCall(cmd, g, "operator", "GET", q, "", nil, &entries)
+			}, func(n *node.Node) (err error) {
+				entries, err = n.Audit(cmd.Context(), patient)
+				return err
+			})
+			if err != nil {
+				return err
 			}
 			w := cmd.OutOrStdout()
 			if fhir {
