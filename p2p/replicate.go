@@ -347,7 +347,7 @@ func (r *Replicator) pinLocal(ctx context.Context, root cid.Cid) error {
 	}
 	// A bitswap session, not the blockservice: the store writes the
 	// verified batch once, in a few synced groups, and pins it atomically.
-	if _, err := r.pins.Replicate(ctx, fetcher{r.node.Bitswap.NewSession(ctx)}, root); err != nil {
+	if _, err := r.pins.Replicate(ctx, newFetcher(ctx, r.node), root); err != nil {
 		return fmt.Errorf("replicate %s: %w", root, err)
 	}
 	r.log.Info("replica pinned", "root", root.String())
@@ -440,7 +440,23 @@ func (r *Replicator) Close() {
 // fetcher adapts a bitswap session to the store's block getters: GetBlock,
 // and GetBlocks for many blocks at once (which the store uses to fetch a
 // batch's chunks in parallel windows).
-type fetcher struct{ f exchange.Fetcher }
+// fetcher is a store.BlockGetter over one bitswap session of node, bound
+// to ctx; Renew starts a new session.
+type fetcher struct {
+	ctx  context.Context
+	node *Node
+	f    exchange.Fetcher
+}
+
+func newFetcher(ctx context.Context, n *Node) fetcher {
+	return fetcher{ctx: ctx, node: n, f: n.Bitswap.NewSession(ctx)}
+}
+
+var _ store.Renewer = fetcher{}
+
+// Renew returns a getter over a new session (store.Renewer): a stalled
+// request is asked again there.
+func (s fetcher) Renew() store.BlockGetter { return newFetcher(s.ctx, s.node) }
 
 func (s fetcher) GetBlock(ctx context.Context, c cid.Cid) (blocks.Block, error) {
 	return s.f.GetBlock(ctx, c)

@@ -26,11 +26,20 @@ const fetchWindow = 64
 // load). Asking again cancels the wants and sends new ones.
 var stallTimeout = 5 * time.Second
 
+// Renewer is implemented by block getters whose requests go through a
+// bitswap session. When a request stalls, the missing blocks are asked for
+// again through Renew's getter (a new session), so the old session's
+// pending cancels cannot race with the new wants for the same blocks.
+type Renewer interface {
+	Renew() BlockGetter
+}
+
 // getBlocksPatient asks mg for ks and calls fn once for each block delivered
 // (the first copy of each multihash). When stallTimeout passes without a
 // block while some are missing, it cancels the request and asks again for
 // the missing ones, until all arrived, the getter closes its channel of its
-// own accord (it has nothing more to give), fn fails, or ctx ends.
+// own accord (it has nothing more to give), fn fails, or ctx ends. It asks
+// again through mg.Renew() when mg is a Renewer.
 func getBlocksPatient(ctx context.Context, mg multiGetter, ks []cid.Cid, fn func(blocks.Block) error) error {
 	seen := make(map[string]bool, len(ks))
 	missing := ks
@@ -71,6 +80,11 @@ func getBlocksPatient(ctx context.Context, mg multiGetter, ks []cid.Cid, fn func
 		}
 		if !stalled {
 			return nil
+		}
+		if r, ok := mg.(Renewer); ok {
+			if fresh, ok := r.Renew().(multiGetter); ok {
+				mg = fresh
+			}
 		}
 		var rest []cid.Cid
 		for _, c := range missing {

@@ -20,9 +20,18 @@ type losingSource struct {
 	s    *Store
 	lose cid.Cid
 
-	mu    sync.Mutex
-	lost  bool
-	calls int
+	mu      sync.Mutex
+	lost    bool
+	calls   int
+	renewed int
+}
+
+// Renew stands for a new bitswap session: the same source, counted.
+func (f *losingSource) Renew() BlockGetter {
+	f.mu.Lock()
+	f.renewed++
+	f.mu.Unlock()
+	return f
 }
 
 func (f *losingSource) GetBlock(ctx context.Context, c cid.Cid) (blocks.Block, error) {
@@ -92,6 +101,9 @@ func TestReplicateRecoversFromStalledRequest(t *testing.T) {
 			}
 			if src.calls < 2 {
 				t.Fatalf("the lost block was never asked for again (%d requests)", src.calls)
+			}
+			if src.renewed == 0 {
+				t.Fatal("asked again through the stalled session, not a new one")
 			}
 			var out bytes.Buffer
 			if _, err := ReadFile(ctx, b, sb.Root, p.DEK, &out); err != nil || !bytes.Equal(out.Bytes(), data) {
