@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -238,22 +239,37 @@ func testKillDuringIngest(t *testing.T, c *cluster) {
 func testPeerLost(t *testing.T, c *cluster) {
 	a, b, cc := c.nodes[0], c.nodes[1], c.nodes[2]
 	dev, _ := cc.enrol(t, "cgm-lost", "MRN-LOST")
-	rs := mkReadings(dev.id, "MRN-LOST", 0, 400)
+	// Ingest until some batch is missing from A or B: one whose replica set
+	// (2 of A, B, C by rendezvous hashing) included C, so that losing C leaves
+	// it with a single copy and the scenario tests the repair. Each batch
+	// misses A or B with probability 2/3, so 12 batches without one would
+	// mean the replica sets are not what docs/DESIGN.md says.
+	rs := mkReadings(dev.id, "MRN-LOST", 0, 1200)
 	var roots []string
-	for i := 0; i < 4; i++ {
+	needsRepair := ""
+	for i := 0; i < 12 && needsRepair == ""; i++ {
 		rc := cc.mustIngest(t, dev, rs[i*100:(i+1)*100])
-		roots = append(roots, rc.Batches[0].Root)
-	}
-	cc.waitCommitted(t)
-	// Precondition: every batch has R=2 replicas before C goes.
-	waitFor(t, 30*time.Second, "2 replicas of every batch", func() bool {
-		for _, root := range roots {
-			if len(c.holders(root)) < 2 {
-				return false
+		root := rc.Batches[0].Root
+		roots = append(roots, root)
+		var names []string
+		waitFor(t, 30*time.Second, "2 replicas of "+root, func() bool {
+			hs := c.holders(root)
+			names = names[:0]
+			for _, n := range hs {
+				names = append(names, n.name)
 			}
+			return len(hs) >= 2
+		})
+		if !slices.Contains(names, "A") || !slices.Contains(names, "B") {
+			needsRepair = root
+			t.Logf("batch %d %s held by %v: losing C leaves it one copy", i, root, names)
 		}
-		return true
-	})
+	}
+	if needsRepair == "" {
+		t.Fatalf("all %d batches of C landed on A and B as well: the replica sets never include the custodian", len(roots))
+	}
+	rs = rs[:100*len(roots)]
+	cc.waitCommitted(t)
 	key := c.clinician(t, "lost")
 	g := cc.grant(t, "MRN-LOST", key, "--until", "1h", "--threshold", "2", "--proxies", "3")
 	cc.kill()
