@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	blocks "github.com/ipfs/go-block-format"
@@ -25,6 +26,14 @@ const fetchWindow = 64
 // context ends (the replication tests saw 1 MiB batches stall for 20 s under
 // load). Asking again cancels the wants and sends new ones.
 var stallTimeout = 5 * time.Second
+
+// fetchStalls counts the requests that stalled and were asked again.
+var fetchStalls atomic.Uint64
+
+// FetchStalls is the number of multi-block requests in this process that
+// delivered nothing for 5 s while blocks were missing, and were asked again.
+// A steady rate means a peer or the network is losing answers.
+func FetchStalls() uint64 { return fetchStalls.Load() }
 
 // Renewer is implemented by block getters whose requests go through a
 // bitswap session. When a request stalls, the missing blocks are asked for
@@ -81,6 +90,7 @@ func getBlocksPatient(ctx context.Context, mg multiGetter, ks []cid.Cid, fn func
 		if !stalled {
 			return nil
 		}
+		fetchStalls.Add(1)
 		if r, ok := mg.(Renewer); ok {
 			if fresh, ok := r.Renew().(multiGetter); ok {
 				mg = fresh

@@ -90,6 +90,7 @@ func TestReplicateRecoversFromStalledRequest(t *testing.T) {
 				t.Fatal(err)
 			}
 			src := &losingSource{s: a, lose: chunks[len(chunks)/2]}
+			stallsBefore := FetchStalls()
 			b := openTest(t, t.TempDir())
 			defer b.Close()
 			// Well inside the deadline: without asking again, the request
@@ -104,6 +105,9 @@ func TestReplicateRecoversFromStalledRequest(t *testing.T) {
 			}
 			if src.renewed == 0 {
 				t.Fatal("asked again through the stalled session, not a new one")
+			}
+			if FetchStalls() == stallsBefore {
+				t.Error("the stall is not counted in FetchStalls (vaultnode_block_fetch_stalls_total)")
 			}
 			var out bytes.Buffer
 			if _, err := ReadFile(ctx, b, sb.Root, p.DEK, &out); err != nil || !bytes.Equal(out.Bytes(), data) {

@@ -4,6 +4,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/vaultnode/vaultnode/cmd/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/store"
 )
 
 // opsCollector exports node.Stats on /metrics at scrape time.
@@ -21,12 +22,14 @@ var (
 	descCommits   = prometheus.NewDesc("vaultnode_chain_commitments_total", "Batch commitments put on chain since start.", nil, nil)
 	descUnderRepl = prometheus.NewDesc("vaultnode_batches_under_replicated",
 		"Batches held here whose last placement (at ingest or by a repair) reached fewer than R members; a repair that succeeds takes them off.", nil, nil)
+	descStalls = prometheus.NewDesc("vaultnode_block_fetch_stalls_total",
+		"Multi-block requests (replicating or reading a batch) that delivered nothing for 5 s while blocks were missing, and were asked again through a new bitswap session.", nil, nil)
 	descTxFailed = prometheus.NewDesc("vaultnode_chain_tx_failures_total",
 		"Chain transactions that failed since start (refused, reverted, or not mined in time; every failed retry counts).", nil, nil)
 )
 
 func (c *opsCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descProxy, descReplFactor, descReplLive, descReplDef, descErasures, descCommitTxs, descCommits, descTxFailed, descUnderRepl} {
+	for _, d := range []*prometheus.Desc{descProxy, descReplFactor, descReplLive, descReplDef, descErasures, descCommitTxs, descCommits, descTxFailed, descUnderRepl, descStalls} {
 		ch <- d
 	}
 }
@@ -44,4 +47,5 @@ func (c *opsCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(descCommits, prometheus.CounterValue, float64(s.Commitments))
 	ch <- prometheus.MustNewConstMetric(descTxFailed, prometheus.CounterValue, float64(c.n.Chain.TxFailures()))
 	ch <- prometheus.MustNewConstMetric(descUnderRepl, prometheus.GaugeValue, float64(s.UnderReplicated))
+	ch <- prometheus.MustNewConstMetric(descStalls, prometheus.CounterValue, float64(store.FetchStalls()))
 }

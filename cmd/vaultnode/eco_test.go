@@ -298,7 +298,7 @@ func TestEcoDaemon(t *testing.T) {
 		"vaultnode_readings_ingested_total 5", "vaultnode_fhir_refused_total 5", `vaultnode_proxy_requests_total{outcome="granted"}`,
 		`vaultnode_proxy_requests_total{outcome="revoked"} 0`, "vaultnode_replication_deficit 0", "vaultnode_erasures_total 0",
 		"vaultnode_pending_commitments", "vaultnode_refused_connections_total", "vaultnode_chain_commitments_total",
-		"vaultnode_chain_tx_failures_total 0", "vaultnode_batches_under_replicated 0",
+		"vaultnode_chain_tx_failures_total 0", "vaultnode_batches_under_replicated 0", "vaultnode_block_fetch_stalls_total",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics: no %q", want)
