@@ -86,10 +86,14 @@ type Client struct {
 	anchors     *bindings.AuditAnchors
 	errTable    map[[4]byte]abiError
 
-	txMu      sync.Mutex // serialises nonce assignment
-	txFailed  atomic.Uint64
-	inflight  sync.Map // opID -> true while a caller is waiting for that registry write
-	committer *committer
+	txMu sync.Mutex // serialises nonce assignment
+	// replacedAfter is how long a transaction's nonce may be used on chain
+	// while its own receipt is missing before it counts as replaced
+	// (default droppedReplacedAfter; tests shorten it).
+	replacedAfter time.Duration
+	txFailed      atomic.Uint64
+	inflight      sync.Map // opID -> true while a caller is waiting for that registry write
+	committer     *committer
 
 	closeOnce sync.Once
 	closed    chan struct{}
@@ -303,11 +307,56 @@ func (c *Client) signAndSend(ctx context.Context, op string, to *common.Address,
 	return tx, nil
 }
 
+// droppedCheckEvery is how often waitMined asks whether the node still has
+// the transaction; droppedReplacedAfter is how long the transaction's nonce
+// may be used on chain while its receipt is missing before it counts as
+// replaced (a receipt normally follows its block at once).
+const (
+	droppedCheckEvery    = time.Second
+	droppedReplacedAfter = 10 * time.Second
+)
+
+// txDropped tells whether tx will never be mined: the node's pending nonce
+// for this account is not above tx's nonce (the node has neither mined nor
+// queued it: a chain node that restarted has lost its pool), or tx's nonce
+// has been used on chain, by another transaction, for longer than
+// replacedAfter without a receipt for tx. nonceUsed carries the time the
+// nonce was first seen used, pendingLow how many checks in a row saw the
+// pending nonce too low.
+func (c *Client) txDropped(ctx context.Context, tx *types.Transaction, nonceUsed *time.Time, pendingLow *int) bool {
+	pending, err := c.eth.PendingNonceAt(ctx, c.from)
+	if err != nil {
+		return false
+	}
+	if pending <= tx.Nonce() {
+		*pendingLow++
+		return *pendingLow >= 2
+	}
+	*pendingLow = 0
+	mined, err := c.eth.NonceAt(ctx, c.from, nil)
+	if err != nil || mined <= tx.Nonce() {
+		*nonceUsed = time.Time{}
+		return false
+	}
+	if nonceUsed.IsZero() {
+		*nonceUsed = time.Now()
+		return false
+	}
+	after := c.replacedAfter
+	if after <= 0 {
+		after = droppedReplacedAfter
+	}
+	return time.Since(*nonceUsed) >= after
+}
+
 func (c *Client) waitMined(ctx context.Context, op string, tx *types.Transaction, to *common.Address, data []byte) (Receipt, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.TxTimeout)
 	defer cancel()
 	tick := time.NewTicker(c.cfg.PollInterval)
 	defer tick.Stop()
+	var nonceUsed time.Time
+	pendingLow := 0
+	nextCheck := time.Now().Add(droppedCheckEvery)
 	for {
 		rc, err := c.eth.TransactionReceipt(ctx, tx.Hash())
 		if err == nil {
@@ -329,6 +378,13 @@ func (c *Client) waitMined(ctx context.Context, op string, tx *types.Transaction
 		}
 		if !errors.Is(err, ethereum.NotFound) {
 			c.log.Debug("receipt poll", "tx", tx.Hash(), "err", err)
+		} else if time.Now().After(nextCheck) {
+			// A transaction the node has lost (it restarted) would
+			// otherwise be waited for until TxTimeout.
+			nextCheck = time.Now().Add(droppedCheckEvery)
+			if c.txDropped(ctx, tx, &nonceUsed, &pendingLow) {
+				return Receipt{}, fmt.Errorf("pointers: %s: tx %s (nonce %d): %w", op, tx.Hash(), tx.Nonce(), ErrTxDropped)
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -18,6 +18,11 @@ var (
 	// cannot pay for a transaction (deploying the contracts, on an external
 	// chain, is the first one).
 	ErrUnfunded = errors.New("account holds no funds")
+	// ErrTxDropped: the chain node will not mine a transaction this client
+	// sent: it no longer has it (a node that restarted loses its pool) or
+	// another transaction took its nonce. The operation may be sent again
+	// after checking the chain (the committer and the journal replay do).
+	ErrTxDropped = errors.New("transaction dropped by the chain node")
 	// ErrClosed: the client or chain was closed.
 	ErrClosed = errors.New("pointers: closed")
 	// ErrNotMember: the sending account is not an active consortium member (or not an admin, for admin
