@@ -87,14 +87,15 @@ var ErrChainUnavailable = errors.New("chain node unavailable")
 // reached or could not answer: connection refused or reset, a network
 // timeout, the connection closed mid-call (a node shutting down), any failure
 // of the HTTP transport under the JSON-RPC call, or a gateway in front of the
-// node answering 502, 503 or 504. The chain's own answers (a revert, an
+// node answering 502, 503 or 504, or a transaction the node dropped (it
+// restarted). The chain's own answers (a revert, an
 // unknown grant, a JSON-RPC error) are not, nor is a call its caller
 // canceled.
 func IsUnavailable(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return false
 	}
-	if errors.Is(err, ErrChainUnavailable) || errors.Is(err, syscall.ECONNREFUSED) ||
+	if errors.Is(err, ErrChainUnavailable) || errors.Is(err, ErrTxDropped) || errors.Is(err, syscall.ECONNREFUSED) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return true

@@ -45,6 +45,9 @@ func TestIsUnavailable(t *testing.T) {
 	if !IsUnavailable(fmt.Errorf("x: %w", ErrChainUnavailable)) {
 		t.Error("a wrapped ErrChainUnavailable is not unavailable")
 	}
+	if !IsUnavailable(fmt.Errorf("grant: %w", ErrTxDropped)) {
+		t.Error("a transaction the node dropped (it restarted) is not 'unavailable': the API would answer 500, not 503")
+	}
 }
 
 // A node that goes away in the middle of a call, or a gateway that says its
