@@ -437,11 +437,10 @@ func (r *Replicator) Close() {
 	r.wg.Wait()
 }
 
-// fetcher adapts a bitswap session to the store's block getters: GetBlock,
-// and GetBlocks for many blocks at once (which the store uses to fetch a
-// batch's chunks in parallel windows).
-// fetcher is a store.BlockGetter over one bitswap session of node, bound
-// to ctx; Renew starts a new session.
+// fetcher adapts one bitswap session of node, bound to ctx, to the store's
+// block getters: GetBlock, GetBlocks for many blocks at once (which the store
+// uses to fetch a batch's chunks in parallel windows), and Renew, which
+// starts a new session for a request that stalled.
 type fetcher struct {
 	ctx  context.Context
 	node *Node
