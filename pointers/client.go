@@ -316,37 +316,43 @@ const (
 	droppedReplacedAfter = 10 * time.Second
 )
 
+// dropWatch is what waitMined remembers between its checks of whether the
+// node still has a transaction.
+type dropWatch struct {
+	next       time.Time // when to check next
+	nonceUsed  time.Time // when tx's nonce was first seen used on chain
+	pendingLow int       // checks in a row that saw the pending nonce not above tx's
+}
+
 // txDropped tells whether tx will never be mined: the node's pending nonce
-// for this account is not above tx's nonce (the node has neither mined nor
-// queued it: a chain node that restarted has lost its pool), or tx's nonce
-// has been used on chain, by another transaction, for longer than
-// replacedAfter without a receipt for tx. nonceUsed carries the time the
-// nonce was first seen used, pendingLow how many checks in a row saw the
-// pending nonce too low.
-func (c *Client) txDropped(ctx context.Context, tx *types.Transaction, nonceUsed *time.Time, pendingLow *int) bool {
+// for this account is not above tx's nonce, twice in a row (the node has
+// neither mined nor queued it: a chain node that restarted has lost its
+// pool), or tx's nonce has been used on chain, by another transaction, for
+// longer than replacedAfter without a receipt for tx.
+func (c *Client) txDropped(ctx context.Context, tx *types.Transaction, w *dropWatch) bool {
 	pending, err := c.eth.PendingNonceAt(ctx, c.from)
 	if err != nil {
 		return false
 	}
 	if pending <= tx.Nonce() {
-		*pendingLow++
-		return *pendingLow >= 2
+		w.pendingLow++
+		return w.pendingLow >= 2
 	}
-	*pendingLow = 0
+	w.pendingLow = 0
 	mined, err := c.eth.NonceAt(ctx, c.from, nil)
 	if err != nil || mined <= tx.Nonce() {
-		*nonceUsed = time.Time{}
+		w.nonceUsed = time.Time{}
 		return false
 	}
-	if nonceUsed.IsZero() {
-		*nonceUsed = time.Now()
+	if w.nonceUsed.IsZero() {
+		w.nonceUsed = time.Now()
 		return false
 	}
 	after := c.replacedAfter
 	if after <= 0 {
 		after = droppedReplacedAfter
 	}
-	return time.Since(*nonceUsed) >= after
+	return time.Since(w.nonceUsed) >= after
 }
 
 func (c *Client) waitMined(ctx context.Context, op string, tx *types.Transaction, to *common.Address, data []byte) (Receipt, error) {
@@ -354,9 +360,7 @@ func (c *Client) waitMined(ctx context.Context, op string, tx *types.Transaction
 	defer cancel()
 	tick := time.NewTicker(c.cfg.PollInterval)
 	defer tick.Stop()
-	var nonceUsed time.Time
-	pendingLow := 0
-	nextCheck := time.Now().Add(droppedCheckEvery)
+	w := dropWatch{next: time.Now().Add(droppedCheckEvery)}
 	for {
 		rc, err := c.eth.TransactionReceipt(ctx, tx.Hash())
 		if err == nil {
@@ -378,11 +382,11 @@ func (c *Client) waitMined(ctx context.Context, op string, tx *types.Transaction
 		}
 		if !errors.Is(err, ethereum.NotFound) {
 			c.log.Debug("receipt poll", "tx", tx.Hash(), "err", err)
-		} else if time.Now().After(nextCheck) {
+		} else if time.Now().After(w.next) {
 			// A transaction the node has lost (it restarted) would
 			// otherwise be waited for until TxTimeout.
-			nextCheck = time.Now().Add(droppedCheckEvery)
-			if c.txDropped(ctx, tx, &nonceUsed, &pendingLow) {
+			w.next = time.Now().Add(droppedCheckEvery)
+			if c.txDropped(ctx, tx, &w) {
 				return Receipt{}, fmt.Errorf("pointers: %s: tx %s (nonce %d): %w", op, tx.Hash(), tx.Nonce(), ErrTxDropped)
 			}
 		}

@@ -86,11 +86,10 @@ var ErrChainUnavailable = errors.New("chain node unavailable")
 // IsUnavailable reports whether err means the chain node could not be
 // reached or could not answer: connection refused or reset, a network
 // timeout, the connection closed mid-call (a node shutting down), any failure
-// of the HTTP transport under the JSON-RPC call, or a gateway in front of the
+// of the HTTP transport under the JSON-RPC call, a gateway in front of the
 // node answering 502, 503 or 504, or a transaction the node dropped (it
-// restarted). The chain's own answers (a revert, an
-// unknown grant, a JSON-RPC error) are not, nor is a call its caller
-// canceled.
+// restarted). The chain's own answers (a revert, an unknown grant, a JSON-RPC
+// error) are not, nor is a call its caller canceled.
 func IsUnavailable(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return false
