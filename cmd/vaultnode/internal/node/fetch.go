@@ -182,7 +182,7 @@ func (n *Node) Fetch(ctx context.Context, r FetchRequest) (*FetchResult, error) 
 	// A node that is not an active member on-chain is refused by every
 	// member at the handshake: say so now rather than wait for blocks
 	// nobody will serve it.
-	if m, err := n.Chain.ResolveMember(ctx, n.Chain.Account()); errors.Is(err, pointers.ErrUnknownMember) || (err == nil && !m.Active) {
+	if ok, err := n.Chain.IsMember(ctx, n.Chain.Account()); err == nil && !ok {
 		return nil, fmt.Errorf("%w: this node (account %s, peer %s) is not a consortium member on-chain, so members refuse its connections; an admin admits it with `vaultnode member add`",
 			ErrAccessRefused, n.Chain.Account().Hex(), n.PeerID())
 	}
