@@ -23,17 +23,7 @@ func TestIsUnavailable(t *testing.T) {
 	}
 	url := "http://" + l.Addr().String()
 	_ = l.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	rc, err := rpc.DialContext(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	_, err = ethclient.NewClient(rc).BlockNumber(ctx)
-	if err == nil {
-		t.Fatal("BlockNumber from a closed port succeeded")
-	}
+	err = blockNumberErr(t, url)
 	if !IsUnavailable(fmt.Errorf("ingest: check device: %w", err)) {
 		t.Fatalf("IsUnavailable(%v) = false", err)
 	}
@@ -94,17 +84,7 @@ func TestIsUnavailableMidCall(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := httptest.NewServer(tc.handler)
 			defer srv.Close()
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			rc, err := rpc.DialContext(ctx, srv.URL)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rc.Close()
-			_, err = ethclient.NewClient(rc).BlockNumber(ctx)
-			if err == nil {
-				t.Fatal("BlockNumber succeeded")
-			}
+			err := blockNumberErr(t, srv.URL)
 			if got := IsUnavailable(fmt.Errorf("ingest: check device: %w", err)); got != tc.want {
 				t.Errorf("IsUnavailable(%v) = %v, want %v", err, got, tc.want)
 			}
@@ -115,4 +95,21 @@ func TestIsUnavailableMidCall(t *testing.T) {
 	if IsUnavailable(&url.Error{Op: "Post", URL: "http://x", Err: ctx.Err()}) {
 		t.Error("a call its caller canceled counts as the chain being unavailable")
 	}
+}
+
+// blockNumberErr asks the JSON-RPC endpoint at url for the chain head, as
+// the client does, and returns the error, failing the test if there is none.
+func blockNumberErr(t *testing.T, url string) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	rc, err := rpc.DialContext(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	if _, err = ethclient.NewClient(rc).BlockNumber(ctx); err == nil {
+		t.Fatalf("BlockNumber from %s succeeded", url)
+	}
+	return err
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"errors"
 	mrand "math/rand/v2"
 	"os"
@@ -204,25 +203,15 @@ func TestReplicateLargeBatchStreamsToPack(t *testing.T) {
 	ctx := context.Background()
 	a := openTest(t, t.TempDir())
 	defer a.Close()
-	data := make([]byte, replicatePackThreshold+3*(64<<10)+123)
-	_, _ = rand.Read(data)
-	p := testParams(t, 1)
-	p.ChunkSize = 64 << 10 // 132 chunks: several fetch windows
-	sb, err := a.AddFile(ctx, bytes.NewReader(data), p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, chunks, err := ReadRoot(ctx, a, sb.Root)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// 132 chunks of 64 KiB: several fetch windows.
+	data, p, root, chunks := addRandomFile(t, a, replicatePackThreshold+3*(64<<10)+123, 1)
 	stray, _ := blocks.NewBlockWithCid([]byte("not part of the batch"), mustRawCID(t, []byte("not part of the batch")))
 
 	t.Run("ok", func(t *testing.T) {
 		dir := t.TempDir()
 		b := openTest(t, dir)
 		defer b.Close()
-		n, err := b.Replicate(ctx, &shuffledSource{s: a, extra: stray}, sb.Root)
+		n, err := b.Replicate(ctx, &shuffledSource{s: a, extra: stray}, root)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -230,10 +219,10 @@ func TestReplicateLargeBatchStreamsToPack(t *testing.T) {
 			t.Fatalf("Replicate stored %d bytes, less than the %d plaintext bytes", n, len(data))
 		}
 		var out bytes.Buffer
-		if _, err := ReadFile(ctx, b, sb.Root, p.DEK, &out); err != nil || !bytes.Equal(out.Bytes(), data) {
+		if _, err := ReadFile(ctx, b, root, p.DEK, &out); err != nil || !bytes.Equal(out.Bytes(), data) {
 			t.Fatalf("replica does not decrypt to the original: %v", err)
 		}
-		if ok, _ := b.IsPinned(ctx, sb.Root); !ok {
+		if ok, _ := b.IsPinned(ctx, root); !ok {
 			t.Fatal("replica not pinned")
 		}
 		if has, _ := b.Has(ctx, stray.Cid()); has {
@@ -251,7 +240,7 @@ func TestReplicateLargeBatchStreamsToPack(t *testing.T) {
 			dir := t.TempDir()
 			b := openTest(t, dir)
 			defer b.Close()
-			_, err := b.Replicate(ctx, src, sb.Root)
+			_, err := b.Replicate(ctx, src, root)
 			var ie *IntegrityError
 			bad := src.drop
 			if !bad.Defined() {

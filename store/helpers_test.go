@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	cid "github.com/ipfs/go-cid"
 )
 
 func openTest(t testing.TB, dir string) *Store {
@@ -95,3 +97,24 @@ func scanDirAll(t testing.TB, dir string, needles [][]byte) int {
 }
 
 func nan() float64 { var z float64; return z / z }
+
+// addRandomFile stores size random bytes in s as a blob batch of 64 KiB
+// chunks and returns the bytes, the seal parameters (with the DEK), the root
+// and the chunk CIDs.
+func addRandomFile(t testing.TB, s *Store, size int, seq uint64) ([]byte, SealParams, cid.Cid, []cid.Cid) {
+	t.Helper()
+	ctx := context.Background()
+	data := make([]byte, size)
+	_, _ = rand.Read(data)
+	p := testParams(t, seq)
+	p.ChunkSize = 64 << 10
+	sb, err := s.AddFile(ctx, bytes.NewReader(data), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, chunks, err := ReadRoot(ctx, s, sb.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data, p, sb.Root, chunks
+}

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"sync"
 	"testing"
 	"time"
@@ -77,18 +76,7 @@ func TestReplicateRecoversFromStalledRequest(t *testing.T) {
 		size int
 	}{{"small batch", 600 << 10}, {"large batch (pack)", replicatePackThreshold + 200<<10}} {
 		t.Run(tc.name, func(t *testing.T) {
-			data := make([]byte, tc.size)
-			_, _ = rand.Read(data)
-			p := testParams(t, uint64(tc.size))
-			p.ChunkSize = 64 << 10
-			sb, err := a.AddFile(ctx, bytes.NewReader(data), p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, chunks, err := ReadRoot(ctx, a, sb.Root)
-			if err != nil {
-				t.Fatal(err)
-			}
+			data, p, root, chunks := addRandomFile(t, a, tc.size, uint64(tc.size))
 			src := &losingSource{s: a, lose: chunks[len(chunks)/2]}
 			stallsBefore := FetchStalls()
 			b := openTest(t, t.TempDir())
@@ -97,7 +85,7 @@ func TestReplicateRecoversFromStalledRequest(t *testing.T) {
 			// would wait for the lost block until ctx ends.
 			rctx, cancel := context.WithTimeout(ctx, 20*stallTimeout)
 			defer cancel()
-			if _, err := b.Replicate(rctx, src, sb.Root); err != nil {
+			if _, err := b.Replicate(rctx, src, root); err != nil {
 				t.Fatalf("replication with one lost answer: %v", err)
 			}
 			if src.calls < 2 {
@@ -110,7 +98,7 @@ func TestReplicateRecoversFromStalledRequest(t *testing.T) {
 				t.Error("the stall is not counted in FetchStalls (vaultnode_block_fetch_stalls_total)")
 			}
 			var out bytes.Buffer
-			if _, err := ReadFile(ctx, b, sb.Root, p.DEK, &out); err != nil || !bytes.Equal(out.Bytes(), data) {
+			if _, err := ReadFile(ctx, b, root, p.DEK, &out); err != nil || !bytes.Equal(out.Bytes(), data) {
 				t.Fatalf("replica does not decrypt to the original: %v", err)
 			}
 		})
