@@ -472,12 +472,7 @@ func (n *Node) Disclosures(ctx context.Context, patient string) (*DisclosureRepo
 		if !ok || e.Outcome != p2p.Granted {
 			continue
 		}
-		d := Disclosure{Date: e.Time.UTC(), Recipient: hex.EncodeToString(e.Grantee[:]), Purpose: e.Purpose, Stream: o.stream,
-			Description: fmt.Sprintf("one batch of %s readings (capsule %x), re-encrypted to the recipient's key under grant %x",
-				o.stream, e.Capsule[:8], e.GrantID[:8])}
-		if c, ok := n.ConsentOfGrant(ctx, e.GrantID); ok {
-			d.RecipientName, d.Consent = c.Actor, c.ConsentID
-		}
+		d := n.disclosureOf(ctx, e, o.stream, "")
 		p, err := n.Access.Prove(ctx, n.Chain, e.Index)
 		switch {
 		case err == nil:
@@ -536,12 +531,7 @@ func (n *Node) remoteDisclosures(ctx context.Context, owners map[[32]byte]stream
 		for _, a := range got {
 			e := a.Entry
 			o := owners[e.StreamTag]
-			d := Disclosure{Date: e.Time.UTC(), Recipient: hex.EncodeToString(e.Grantee[:]), Purpose: e.Purpose, Stream: o.stream,
-				Description: fmt.Sprintf("one batch of %s readings (capsule %x), re-encrypted to the recipient's key under grant %x by member %s",
-					o.stream, e.Capsule[:8], e.GrantID[:8], m.peer)}
-			if c, ok := n.ConsentOfGrant(ctx, e.GrantID); ok {
-				d.RecipientName, d.Consent = c.Actor, c.ConsentID
-			}
+			d := n.disclosureOf(ctx, e, o.stream, " by member "+m.peer.String())
 			if a.Proof != nil {
 				d.Proof = disclosureProof(logID, a.Proof)
 			}
@@ -658,4 +648,16 @@ func verifyDisclosure(ctx context.Context, chain p2p.AuditAnchorer, d Disclosure
 		return fmt.Errorf("entry %d: %v", p.Index, err)
 	}
 	return nil
+}
+
+// disclosureOf is the report line of one granted access e on stream (without
+// its proof); by says which member's proxy served it, empty for this node's.
+func (n *Node) disclosureOf(ctx context.Context, e p2p.LoggedAccess, stream, by string) Disclosure {
+	d := Disclosure{Date: e.Time.UTC(), Recipient: hex.EncodeToString(e.Grantee[:]), Purpose: e.Purpose, Stream: stream,
+		Description: fmt.Sprintf("one batch of %s readings (capsule %x), re-encrypted to the recipient's key under grant %x%s",
+			stream, e.Capsule[:8], e.GrantID[:8], by)}
+	if c, ok := n.ConsentOfGrant(ctx, e.GrantID); ok {
+		d.RecipientName, d.Consent = c.Actor, c.ConsentID
+	}
+	return d
 }
