@@ -288,19 +288,7 @@ func (r *Replicator) UnderReplicated() int {
 func (r *Replicator) ask(ctx context.Context, id peer.ID, root cid.Cid) error {
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.FetchTimeout)
 	defer cancel()
-	s, err := r.node.Host.NewStream(ctx, id, ReplicateProtocol)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	dl, _ := ctx.Deadline()
-	_ = s.SetDeadline(dl)
-	if err := writeFrame(s, root.Bytes()); err != nil {
-		_ = s.Reset()
-		return err
-	}
-	_ = s.CloseWrite()
-	b, err := readFrame(s)
+	b, err := roundTrip(ctx, r.node.Host, id, ReplicateProtocol, root.Bytes())
 	if err != nil {
 		return err
 	}
