@@ -19,7 +19,7 @@ profiles=(
   "$(prof ./reencrypt . 1s)"
   "$(prof ./p2p 'BenchmarkProxyHandle$' 3000x)"
   "$(prof ./store 'BenchmarkSeal1000$|BenchmarkIngestConcurrent$' 1s)"
-  "$(prof ./cmd/vaultnode/internal/node 'BenchmarkNodeIngest100k$' 3x)"
+  "$(prof ./internal/node 'BenchmarkNodeIngest100k$' 3x)"
 )
 go tool pprof -proto "${profiles[@]}" > cmd/vaultnode/vaultnode.pgo 2>/dev/null
 echo "wrote cmd/vaultnode/vaultnode.pgo ($(stat -c %s cmd/vaultnode/vaultnode.pgo) bytes)"

@@ -19,7 +19,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/vaultnode/vaultnode/cmd/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/erasure"
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/pointers"

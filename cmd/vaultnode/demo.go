@@ -21,7 +21,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/spf13/cobra"
 
-	"github.com/vaultnode/vaultnode/cmd/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
 )

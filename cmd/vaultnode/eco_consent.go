@@ -13,7 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/vaultnode/vaultnode/cmd/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/internal/node"
 )
 
 // consentResult is the answer to a Consent import.

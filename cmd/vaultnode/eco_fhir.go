@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/vaultnode/vaultnode/cmd/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/internal/node"
 )
 
 // writeFHIR writes a FHIR JSON resource.

@@ -13,7 +13,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/vaultnode/vaultnode/cmd/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/internal/node"
 )
 
 // ready serves GET /readyz: 200 when the node can serve (chain reachable,

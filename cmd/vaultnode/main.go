@@ -13,7 +13,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/vaultnode/vaultnode/cmd/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/internal/node"
 )
 
 // Exit codes (SPEC §4).

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vaultnode/vaultnode/cmd/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/reencrypt"
 	"github.com/vaultnode/vaultnode/store"
