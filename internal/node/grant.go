@@ -316,3 +316,49 @@ func (n *Node) findGrants(ctx context.Context, tags [][32]byte) ([][32]byte, err
 	}
 	return out, nil
 }
+
+// ResolveGrantID reads a grant id given in full (64 hex digits), as a
+// ticket, or, as git does for commits, as a prefix of at least 4 hex digits
+// of exactly one grant this node recorded.
+func (n *Node) ResolveGrantID(ctx context.Context, s string) ([32]byte, error) {
+	s = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "0x"))
+	if len(s) == 64 || strings.HasPrefix(s, ticketPrefix) {
+		return ParseGrantID(s)
+	}
+	var none [32]byte
+	if len(s) < 4 || len(s) > 64 {
+		return none, fmt.Errorf("%w: grant id %q: give the full id (64 hex digits) or at least its first 4", ErrBadInput, s)
+	}
+	if _, err := hex.DecodeString(s[:len(s)&^1]); err != nil {
+		return none, fmt.Errorf("%w: grant id %q is not hexadecimal", ErrBadInput, s)
+	}
+	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: "/vaultnode/grant/", KeysOnly: true})
+	if err != nil {
+		return none, err
+	}
+	defer res.Close()
+	var found [][32]byte
+	for r := range res.Next() {
+		if r.Error != nil {
+			return none, r.Error
+		}
+		h := r.Key[strings.LastIndexByte(r.Key, '/')+1:]
+		if !strings.HasPrefix(h, s) {
+			continue
+		}
+		id, err := ParseGrantID(h)
+		if err != nil {
+			return none, err
+		}
+		if len(found) == 0 || found[0] != id {
+			found = append(found, id)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return none, fmt.Errorf("%w: no grant of this node starts with %s", ErrNotFound, s)
+	case 1:
+		return found[0], nil
+	}
+	return none, fmt.Errorf("%w: grant id %s is ambiguous (%d grants start with it); give more digits", ErrBadInput, s, len(found))
+}

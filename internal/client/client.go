@@ -1,0 +1,308 @@
+// Package client is the Service of a running vaultnode daemon, over its HTTP
+// API (docs/openapi.yaml). It behaves like service.Local: the same results,
+// and errors of the same internal/fault class with the daemon's message, so
+// that the CLI prints and exits the same whether it ran a command on the
+// repo or through the daemon. A clinician's fetch decrypts and verifies here:
+// the daemon serves chain records, blocks and the proxies' cfrags, never a
+// key.
+package client
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/ipfs/go-cid"
+
+	"github.com/vaultnode/vaultnode/internal/fault"
+	"github.com/vaultnode/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/internal/service"
+)
+
+// maxAnswer bounds what the client reads of one answer.
+const maxAnswer = 256 << 20
+
+// Client calls one daemon.
+type Client struct {
+	base  string
+	token func(role string) string
+	hc    *http.Client
+}
+
+var _ service.Service = (*Client)(nil)
+
+// New is a client of the daemon whose API is at base (http://host:port);
+// token returns the bearer token to send for a role ("" sends none).
+func New(base string, token func(role string) string) (*Client, error) {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fault.Usagef("daemon API address %q: want http://HOST:PORT", base)
+	}
+	if token == nil {
+		token = func(string) string { return "" }
+	}
+	return &Client{base: strings.TrimRight(base, "/"), token: token, hc: http.DefaultClient}, nil
+}
+
+// request is one API call.
+type request struct {
+	role, method, path string
+	ctype              string
+	header             map[string]string
+	body               io.Reader
+}
+
+// do sends r and returns the answer's body; an error answer becomes the
+// error of its class (fault.FromAPI) with the daemon's message.
+func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, r.method, c.base+r.path, r.body)
+	if err != nil {
+		return nil, nil, fault.AsUsage(fmt.Errorf("daemon API: %w", err))
+	}
+	if r.ctype != "" {
+		req.Header.Set("Content-Type", r.ctype)
+	}
+	// Errors as {"error","code"}, also on the FHIR routes.
+	req.Header.Set("Accept", "application/json")
+	for k, v := range r.header {
+		req.Header.Set(k, v)
+	}
+	if t := c.token(r.role); r.role != "" && t != "" {
+		req.Header.Set("Authorization", "Bearer "+t)
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
+		return nil, nil, &fault.Error{Class: fault.Internal, Msg: fmt.Sprintf("the daemon at %s does not answer: %v", c.base, err)}
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+	if err != nil {
+		return nil, resp, fmt.Errorf("daemon at %s: reading the answer: %w", c.base, err)
+	}
+	if resp.StatusCode >= 300 {
+		var e struct {
+			Error string `json:"error"`
+			Code  string `json:"code"`
+		}
+		if json.Unmarshal(b, &e) != nil || e.Error == "" {
+			e.Error = fmt.Sprintf("the daemon answered %s: %s", resp.Status, bytes.TrimSpace(b[:min(len(b), 200)]))
+		}
+		return b, resp, fault.FromAPI(resp.StatusCode, e.Code, e.Error)
+	}
+	return b, resp, nil
+}
+
+// call sends r and decodes a JSON answer into out (when not nil).
+func (c *Client) call(ctx context.Context, r request, out any) error {
+	b, _, err := c.do(ctx, r)
+	if err != nil {
+		return err
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return fmt.Errorf("%w: the daemon's answer to %s %s is not what the API documents: %v", node.ErrIntegrity, r.method, r.path, err)
+	}
+	return nil
+}
+
+func jsonBody(v any) io.Reader {
+	b, _ := json.Marshal(v)
+	return bytes.NewReader(b)
+}
+
+func (c *Client) Identity(ctx context.Context) (*service.Identity, error) {
+	var id service.Identity
+	if err := c.call(ctx, request{method: "GET", path: "/v1/id"}, &id); err != nil {
+		return nil, err
+	}
+	id.API = c.base
+	return &id, nil
+}
+
+func (c *Client) EnrollDevice(ctx context.Context, id string) (service.Device, ed25519.PrivateKey, error) {
+	var out struct {
+		service.Device
+		Seed string `json:"privateKeySeed"`
+	}
+	err := c.call(ctx, request{role: "operator", method: "POST", path: "/v1/devices", ctype: "application/json", body: jsonBody(map[string]string{"id": id})}, &out)
+	if err != nil {
+		return service.Device{}, nil, err
+	}
+	seed, err := hex.DecodeString(out.Seed)
+	defer clear(seed)
+	if err != nil || len(seed) != ed25519.SeedSize {
+		return service.Device{}, nil, fmt.Errorf("%w: the daemon sent a malformed device key", node.ErrIntegrity)
+	}
+	return out.Device, ed25519.NewKeyFromSeed(seed), nil
+}
+
+func (c *Client) RevokeDevice(ctx context.Context, id string) (service.Device, error) {
+	var d service.Device
+	err := c.call(ctx, request{role: "operator", method: "DELETE", path: "/v1/devices/" + url.PathEscape(id)}, &d)
+	return d, err
+}
+
+func (c *Client) Devices(ctx context.Context) ([]service.Device, error) {
+	var ds []service.Device
+	err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/devices"}, &ds)
+	return ds, err
+}
+
+func (c *Client) CreatePatient(ctx context.Context, mrn string, streams []string) (service.Patient, error) {
+	var p service.Patient
+	err := c.call(ctx, request{role: "operator", method: "POST", path: "/v1/patients", ctype: "application/json",
+		body: jsonBody(map[string]any{"mrn": mrn, "streams": streams})}, &p)
+	return p, err
+}
+
+func (c *Client) Patients(ctx context.Context) ([]service.Patient, error) {
+	var ps []service.Patient
+	err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/patients"}, &ps)
+	return ps, err
+}
+
+func (c *Client) Ingest(ctx context.Context, device string, batch io.Reader) (*service.Receipt, error) {
+	var rc service.Receipt
+	err := c.call(ctx, request{role: "device", method: "POST", path: "/v1/readings?device=" + url.QueryEscape(device), ctype: "application/x-ndjson", body: batch}, &rc)
+	if err != nil {
+		return nil, err
+	}
+	return &rc, nil
+}
+
+func (c *Client) IngestFHIR(ctx context.Context, device string, doc []byte, sig []byte) (*service.Receipt, error) {
+	var rc service.Receipt
+	err := c.call(ctx, request{role: "device", method: "POST", path: "/fhir?device=" + url.QueryEscape(device), ctype: "application/fhir+json",
+		header: map[string]string{"X-Vaultnode-Signature": base64.StdEncoding.EncodeToString(sig)}, body: bytes.NewReader(doc)}, &rc)
+	if err != nil {
+		return nil, err
+	}
+	return &rc, nil
+}
+
+func (c *Client) Grant(ctx context.Context, r service.GrantRequest) (*service.GrantResult, error) {
+	var res service.GrantResult
+	err := c.call(ctx, request{role: "operator", method: "POST", path: "/v1/grants", ctype: "application/json", body: jsonBody(service.GrantBodyOf(r))}, &res)
+	if err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *Client) Revoke(ctx context.Context, id string) (*service.Revocation, error) {
+	var rv service.Revocation
+	if err := c.call(ctx, request{role: "operator", method: "DELETE", path: "/v1/grants/" + url.PathEscape(id)}, &rv); err != nil {
+		return nil, err
+	}
+	return &rv, nil
+}
+
+func (c *Client) GrantStatus(ctx context.Context, id string) (*service.GrantView, error) {
+	var v service.GrantView
+	if err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/grants/" + url.PathEscape(id)}, &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+func (c *Client) ImportConsent(ctx context.Context, consent []byte, m, n int) (*service.ConsentResult, error) {
+	var res service.ConsentResult
+	err := c.call(ctx, request{role: "operator", method: "POST", path: fmt.Sprintf("/fhir/Consent?threshold=%d&proxies=%d", m, n),
+		ctype: "application/fhir+json", body: bytes.NewReader(consent)}, &res)
+	if err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *Client) Audit(ctx context.Context, patient string) ([]service.AuditEntry, error) {
+	q := "/v1/audit"
+	if patient != "" {
+		q += "?patient=" + url.QueryEscape(patient)
+	}
+	var es []service.AuditEntry
+	err := c.call(ctx, request{role: "operator", method: "GET", path: q}, &es)
+	return es, err
+}
+
+func (c *Client) Disclosures(ctx context.Context, patient string) (*service.DisclosureReport, error) {
+	var rep service.DisclosureReport
+	if err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/audit/disclosures?patient=" + url.QueryEscape(patient)}, &rep); err != nil {
+		return nil, err
+	}
+	return &rep, nil
+}
+
+func (c *Client) Verify(ctx context.Context, roots []cid.Cid, patient string) ([]service.VerifyResult, error) {
+	q := url.Values{}
+	for _, r := range roots {
+		q.Add("cid", r.String())
+	}
+	if patient != "" {
+		q.Set("patient", patient)
+	}
+	var res []service.VerifyResult
+	if err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/verify?" + q.Encode()}, &res); err != nil {
+		return nil, err
+	}
+	return res, service.VerifyError(res)
+}
+
+func (c *Client) Erase(ctx context.Context, patient, requestRef, reason string) (*service.Erasure, error) {
+	b, _, err := c.do(ctx, request{role: "dpo", method: "POST", path: "/v1/erasures", ctype: "application/json",
+		body: jsonBody(service.EraseBody{Patient: patient, RequestRef: requestRef, Reason: reason})})
+	if err != nil {
+		return nil, err
+	}
+	var cert struct {
+		ErasureID string   `json:"erasureId"`
+		Pending   []string `json:"pending"`
+	}
+	if err := json.Unmarshal(b, &cert); err != nil {
+		return nil, fmt.Errorf("%w: the daemon's erasure certificate is not JSON: %v", node.ErrIntegrity, err)
+	}
+	if cert.Pending == nil {
+		cert.Pending = []string{}
+	}
+	return &service.Erasure{ID: cert.ErasureID, Certificate: b, Pending: cert.Pending}, nil
+}
+
+func (c *Client) VerifyErasure(ctx context.Context, certificate []byte) (*service.ErasureCheck, error) {
+	var chk service.ErasureCheck
+	if err := c.call(ctx, request{method: "POST", path: "/v1/erasures/verify", ctype: "application/json", body: bytes.NewReader(certificate)}, &chk); err != nil {
+		return nil, err
+	}
+	return &chk, nil
+}
+
+func (c *Client) Members(ctx context.Context) ([]service.Member, error) {
+	var ms []service.Member
+	err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/members"}, &ms)
+	return ms, err
+}
+
+func (c *Client) AddMember(ctx context.Context, account, peerID, proxyKey string) (*service.Member, error) {
+	var m service.Member
+	err := c.call(ctx, request{role: "operator", method: "POST", path: "/v1/members", ctype: "application/json",
+		body: jsonBody(map[string]string{"account": account, "peerId": peerID, "proxyKey": proxyKey})}, &m)
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// Close does nothing: a client holds no connection of its own.
+func (c *Client) Close() error { return nil }

@@ -1,0 +1,229 @@
+package service
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"io"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/vaultnode/vaultnode/erasure"
+	"github.com/vaultnode/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/p2p"
+	"github.com/vaultnode/vaultnode/pointers"
+)
+
+// Service is what a node does for its users. Every method fails with an
+// error of one internal/fault class.
+type Service interface {
+	// Identity is this node's peer id, chain account and addresses.
+	Identity(ctx context.Context) (*Identity, error)
+
+	EnrollDevice(ctx context.Context, id string) (Device, ed25519.PrivateKey, error)
+	RevokeDevice(ctx context.Context, id string) (Device, error)
+	Devices(ctx context.Context) ([]Device, error)
+
+	// CreatePatient enrols a patient with its streams, all or nothing.
+	CreatePatient(ctx context.Context, mrn string, streams []string) (Patient, error)
+	Patients(ctx context.Context) ([]Patient, error)
+
+	// Ingest takes a signed JSON-lines batch; IngestFHIR a FHIR Observation
+	// or Bundle with the device's signature over it.
+	Ingest(ctx context.Context, device string, batch io.Reader) (*Receipt, error)
+	IngestFHIR(ctx context.Context, device string, doc []byte, sig []byte) (*Receipt, error)
+
+	Grant(ctx context.Context, r GrantRequest) (*GrantResult, error)
+	// Revoke revokes the grant whose id is id or, as git does for commits,
+	// the only grant of this node whose id starts with it.
+	Revoke(ctx context.Context, id string) (*Revocation, error)
+	// GrantStatus is a grant as the chain holds it, with its state now.
+	GrantStatus(ctx context.Context, id string) (*GrantView, error)
+	ImportConsent(ctx context.Context, consent []byte, m, n int) (*ConsentResult, error)
+
+	// Fetch decrypts and verifies the readings a grant covers, as the
+	// grantee: the keys in r stay in this process.
+	Fetch(ctx context.Context, r FetchRequest) (*FetchResult, error)
+
+	Audit(ctx context.Context, patient string) ([]AuditEntry, error)
+	Disclosures(ctx context.Context, patient string) (*DisclosureReport, error)
+	// Verify checks stored batches against their on-chain commitments; a
+	// mismatch is a result with OK false and the error is an integrity
+	// failure naming the first.
+	Verify(ctx context.Context, roots []cid.Cid, patient string) ([]VerifyResult, error)
+
+	Erase(ctx context.Context, patient, requestRef, reason string) (*Erasure, error)
+	VerifyErasure(ctx context.Context, certificate []byte) (*ErasureCheck, error)
+
+	Members(ctx context.Context) ([]Member, error)
+	AddMember(ctx context.Context, account, peerID, proxyKey string) (*Member, error)
+
+	// Close releases what the service holds (a Local closes its node after
+	// its pending commitments reached the chain, bounded).
+	Close() error
+}
+
+// Types the interface shares with the application package.
+type (
+	Receipt          = node.Receipt
+	GrantRequest     = node.GrantRequest
+	GrantResult      = node.GrantResult
+	AuditEntry       = node.AuditEntry
+	DisclosureReport = node.DisclosureReport
+	DisclosureCheck  = node.DisclosureCheck
+	VerifyResult     = node.VerifyResult
+	Ticket           = node.Ticket
+	ReadingJSON      = node.ReadingJSON
+	ConsentGrant     = node.ConsentGrant
+	InitResult       = node.InitResult
+	BackupResult     = node.BackupResult
+	RestoreResult    = node.RestoreResult
+	GranteeKey       = p2p.GranteeKey
+	Grantee          = p2p.Grantee
+	Addresses        = pointers.Addresses
+)
+
+// Identity is who a node is.
+type Identity struct {
+	PeerID  string   `json:"peerId"`
+	Account string   `json:"chainAccount"`
+	Addrs   []string `json:"addrs"`
+	API     string   `json:"api,omitempty"`
+	Repo    string   `json:"repo,omitempty"`
+}
+
+// Device is an enrolled device.
+type Device struct {
+	ID        string     `json:"id"`
+	Status    string     `json:"status"`
+	KeyID     string     `json:"keyId"`
+	PublicKey string     `json:"publicKey"`
+	Enrolled  time.Time  `json:"enrolled"`
+	Revoked   *time.Time `json:"revoked,omitempty"`
+}
+
+// DeviceOf is the Device view of a keystore record.
+func DeviceOf(d keys.Device) Device {
+	out := Device{ID: d.ID, Status: d.Status.String(), KeyID: d.KeyID.String(), PublicKey: hex.EncodeToString(d.PublicKey), Enrolled: d.Enrolled}
+	if !d.Revoked.IsZero() {
+		r := d.Revoked
+		out.Revoked = &r
+	}
+	return out
+}
+
+// Patient is an enrolled patient.
+type Patient struct {
+	Pseudonym  string    `json:"pseudonym"`
+	MRN        string    `json:"mrn"`
+	Streams    []string  `json:"streams"`
+	Created    time.Time `json:"created"`
+	SubjectTag string    `json:"subjectTag"`
+}
+
+// PatientOf is the Patient view of a keystore record.
+func PatientOf(p keys.Patient) Patient {
+	s := p.Streams
+	if s == nil {
+		s = []string{}
+	}
+	return Patient{Pseudonym: p.Pseudonym.String(), MRN: p.MRN, Streams: s, Created: p.Created, SubjectTag: p.SubjectTag.String()}
+}
+
+// Member is a consortium member.
+type Member struct {
+	Account  string `json:"account"`
+	Active   bool   `json:"active"`
+	PeerID   string `json:"peerId"`
+	ProxyKey string `json:"proxyKey"`
+}
+
+// MemberOf is the Member view of an on-chain record.
+func MemberOf(m pointers.Member) Member {
+	pid := hex.EncodeToString(m.PeerID)
+	if id, err := peer.IDFromBytes(m.PeerID); err == nil {
+		pid = id.String()
+	}
+	return Member{Account: m.Account.Hex(), Active: m.Active, PeerID: pid, ProxyKey: hex.EncodeToString(m.ProxyKey)}
+}
+
+// Revocation is a grant revoked on-chain.
+type Revocation struct {
+	Grant   string `json:"grant"`
+	Revoked bool   `json:"revoked"`
+	Tx      string `json:"tx"`
+	Block   uint64 `json:"block"`
+}
+
+// GrantView is a grant as the chain holds it.
+type GrantView struct {
+	ID             string    `json:"id"`
+	StreamTag      string    `json:"streamTag"`
+	GranteeKeyHash string    `json:"granteeKeyHash"`
+	NotBefore      time.Time `json:"notBefore"`
+	NotAfter       time.Time `json:"notAfter"`
+	Threshold      int       `json:"threshold"`
+	Proxies        []string  `json:"proxies"` // chain accounts
+	SignerKey      string    `json:"signerKey"`
+	Signature      string    `json:"signature"`
+	Revoked        bool      `json:"revoked"`
+	RevokedAt      time.Time `json:"revokedAt,omitzero"`
+	// State is "live" when the proxies would serve it now, else the reason
+	// they would refuse.
+	State string `json:"state"`
+}
+
+// ConsentResult is a FHIR Consent imported as grants.
+type ConsentResult struct {
+	Consent *node.ConsentGrant  `json:"consent"`
+	Grants  []*node.GrantResult `json:"grants"`
+}
+
+// FetchRequest asks for the readings of one grant: by Ticket, or for a
+// patient of the serving node by Patient and Stream (its ticket is looked
+// up for the grantee's key).
+type FetchRequest struct {
+	Grantee         *p2p.Grantee
+	Ticket          node.Ticket
+	Patient, Stream string
+	From, Until     time.Time
+	Purpose         string
+	Progress        func(done, total int)
+}
+
+// FetchResult holds decrypted, verified readings.
+type FetchResult = node.FetchResult
+
+// Erasure is the result of an erasure: the signed certificate and the
+// members that have not acknowledged the purge yet.
+type Erasure struct {
+	ID          string   `json:"id"`
+	Certificate []byte   `json:"-"`
+	Pending     []string `json:"pending"`
+}
+
+// ErasureCheck is the result of verifying an erasure certificate.
+type ErasureCheck struct {
+	Valid         bool          `json:"valid"`
+	ErasureID     erasure.Hex32 `json:"erasureId"`
+	SubjectTag    erasure.Hex32 `json:"subjectTag"`
+	KeysDestroyed int           `json:"keysDestroyed"`
+	Acks          int           `json:"acks"`
+	Pending       []string      `json:"pending"`
+	PendingCount  int           `json:"pendingCount"`
+	Tx            string        `json:"tx"`
+	Block         uint64        `json:"block"`
+}
+
+// ErasureCheckOf is the check result of a verified certificate.
+func ErasureCheckOf(c *erasure.Certificate) *ErasureCheck {
+	p := c.Pending
+	if p == nil {
+		p = []string{}
+	}
+	return &ErasureCheck{Valid: true, ErasureID: c.ErasureID, SubjectTag: c.SubjectTag, KeysDestroyed: len(c.KeyIDs), Acks: len(c.Acks),
+		Pending: p, PendingCount: len(c.Pending), Tx: c.Chain.TxHash, Block: c.Chain.Block}
+}
