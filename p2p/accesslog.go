@@ -2,7 +2,6 @@ package p2p
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/vaultnode/vaultnode/pointers"
+	"github.com/vaultnode/vaultnode/store/merkle"
 )
 
 // The access log is an append-only file of length-prefixed records. Each
@@ -29,12 +29,10 @@ import (
 //	          capsule 32 | outcome:u8 | purpose-len:u8 | purpose | prev-hash 32
 //	hash    = SHA-256("vaultnode/access-log/v1\x00" || body)
 const (
-	accessLogName    = "access.log"
-	accessLogDomain  = "vaultnode/access-log/v1\x00"
-	accessRecordTag  = 'A'
-	accessMaxBody    = 2 + 8 + 8 + 4*32 + 2 + MaxPurposeLen + 32
-	merkleLeafPrefix = 0x00
-	merkleNodePrefix = 0x01
+	accessLogName   = "access.log"
+	accessLogDomain = "vaultnode/access-log/v1\x00"
+	accessRecordTag = 'A'
+	accessMaxBody   = 2 + 8 + 8 + 4*32 + 2 + MaxPurposeLen + 32
 )
 
 // LoggedAccess is an access-log entry with its position and hash.
@@ -320,7 +318,7 @@ func (l *AccessLog) Anchor(ctx context.Context, chain AuditAnchorer) (from, to u
 	if err := l.syncTo(to); err != nil {
 		return 0, 0, err
 	}
-	root := merkleRootOf(l.hashes(from, to))
+	root := merkle.Root(l.leaves(from, to))
 	if _, err := chain.AnchorAudit(ctx, l.logID, from, to, root); err != nil {
 		return 0, 0, fmt.Errorf("access log: anchor [%d,%d): %w", from, to, err)
 	}
@@ -346,12 +344,15 @@ func (l *AccessLog) lastAnchored(ctx context.Context, chain AuditAnchorer) (uint
 	return lo, nil
 }
 
-func (l *AccessLog) hashes(from, to uint64) [][32]byte {
+// leaves are the Merkle leaf hashes of entries [from, to): an anchor's root
+// is the store/merkle (RFC 6962) root over them, each leaf's data the
+// entry's hash.
+func (l *AccessLog) leaves(from, to uint64) []merkle.Hash {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	out := make([][32]byte, 0, to-from)
+	out := make([]merkle.Hash, 0, to-from)
 	for _, e := range l.entries[from:to] {
-		out = append(out, e.Hash)
+		out = append(out, merkle.LeafHash(e.Hash[:]))
 	}
 	return out
 }
@@ -361,6 +362,47 @@ type AccessProof struct {
 	Entry  LoggedAccess
 	Anchor pointers.Anchor
 	Path   [][32]byte // sibling hashes from the leaf up; a zero entry means "no sibling at this level"
+}
+
+// AccessProof.Path is the format the audit protocol and disclosure reports
+// carry (they predate store/merkle): one hash per tree level, leaf level
+// first, the zero hash where the node has no sibling and is carried up.
+// The RFC 6962 audit path store/merkle speaks omits those levels; padPath
+// and unpadPath convert between the two.
+
+// padPath turns the audit path of leaf idx of n into an AccessProof.Path.
+func padPath(idx, n uint64, audit []merkle.Hash) [][32]byte {
+	var out [][32]byte
+	for ; n > 1; idx, n = idx/2, (n+1)/2 {
+		if idx^1 < n && len(audit) > 0 {
+			out, audit = append(out, audit[0]), audit[1:]
+		} else {
+			out = append(out, [32]byte{})
+		}
+	}
+	return out
+}
+
+// unpadPath turns an AccessProof.Path of leaf idx of n into its audit path,
+// refusing a path with a level too many or too few, or a non-zero hash
+// where the tree has no sibling.
+func unpadPath(idx, n uint64, path [][32]byte) ([]merkle.Hash, error) {
+	out := make([]merkle.Hash, 0, len(path))
+	for _, sib := range path {
+		switch {
+		case n <= 1:
+			return nil, errors.New("proof is longer than the tree")
+		case idx^1 < n:
+			out = append(out, sib)
+		case sib != [32]byte{}:
+			return nil, errors.New("proof has a sibling where the tree has none")
+		}
+		idx, n = idx/2, (n+1)/2
+	}
+	if n > 1 {
+		return nil, errors.New("proof is shorter than the tree")
+	}
+	return out, nil
 }
 
 // Prove returns entry index with its inclusion proof against the anchor that
@@ -376,8 +418,11 @@ func (l *AccessLog) Prove(ctx context.Context, chain AuditAnchorer, index uint64
 	if a.To > l.Len() {
 		return nil, fmt.Errorf("%w: anchor covers entries this log does not have", ErrLogTampered)
 	}
-	hs := l.hashes(a.From, a.To)
-	p := &AccessProof{Entry: l.Entries(index, index+1)[0], Anchor: a, Path: merklePath(hs, int(index-a.From))}
+	audit, err := merkle.InclusionProof(l.leaves(a.From, a.To), int(index-a.From))
+	if err != nil {
+		return nil, fmt.Errorf("access log: prove entry %d: %w", index, err)
+	}
+	p := &AccessProof{Entry: l.Entries(index, index+1)[0], Anchor: a, Path: padPath(index-a.From, a.To-a.From, audit)}
 	if err := p.Verify(); err != nil {
 		return nil, fmt.Errorf("%w: local entries do not match the anchor: %v", ErrLogTampered, err)
 	}
@@ -394,79 +439,13 @@ func (p *AccessProof) Verify() error {
 	if p.Entry.Index < p.Anchor.From || p.Entry.Index >= p.Anchor.To {
 		return fmt.Errorf("entry %d is outside anchor [%d,%d)", p.Entry.Index, p.Anchor.From, p.Anchor.To)
 	}
-	idx := p.Entry.Index - p.Anchor.From
-	n := p.Anchor.To - p.Anchor.From
-	h := merkleLeaf(p.Entry.Hash)
-	for _, sib := range p.Path {
-		if n <= 1 {
-			return errors.New("proof is longer than the tree")
-		}
-		if idx%2 == 1 {
-			h = merkleNode(sib, h)
-		} else if idx+1 < n {
-			h = merkleNode(h, sib)
-		} else if sib != ([32]byte{}) {
-			return errors.New("proof has a sibling where the tree has none")
-		}
-		idx /= 2
-		n = (n + 1) / 2
+	idx, n := p.Entry.Index-p.Anchor.From, p.Anchor.To-p.Anchor.From
+	audit, err := unpadPath(idx, n, p.Path)
+	if err != nil {
+		return err
 	}
-	if n != 1 || !bytes.Equal(h[:], p.Anchor.Root[:]) {
-		return errors.New("entry is not under the anchored root")
+	if err := merkle.VerifyInclusion(p.Anchor.Root, merkle.LeafHash(p.Entry.Hash[:]), idx, n, audit); err != nil {
+		return fmt.Errorf("entry is not under the anchored root: %w", err)
 	}
 	return nil
-}
-
-func merkleLeaf(h [32]byte) [32]byte {
-	return sha256.Sum256(append([]byte{merkleLeafPrefix}, h[:]...))
-}
-
-func merkleNode(l, r [32]byte) [32]byte {
-	b := make([]byte, 0, 65)
-	b = append(b, merkleNodePrefix)
-	b = append(b, l[:]...)
-	return sha256.Sum256(append(b, r[:]...))
-}
-
-// merkleRootOf is the root of a tree over leaves; an odd node is carried up
-// unchanged.
-func merkleRootOf(hs [][32]byte) [32]byte {
-	root, _ := merkleRootAndPath(hs, -1)
-	return root
-}
-
-func merklePath(hs [][32]byte, idx int) [][32]byte {
-	_, path := merkleRootAndPath(hs, idx)
-	return path
-}
-
-// merkleRootAndPath builds the tree over hs once and returns its root and,
-// for idx >= 0, the sibling path of leaf idx (a zero entry where the node at
-// that level has no sibling and is carried up).
-func merkleRootAndPath(hs [][32]byte, idx int) ([32]byte, [][32]byte) {
-	level := make([][32]byte, len(hs))
-	for i, h := range hs {
-		level[i] = merkleLeaf(h)
-	}
-	var path [][32]byte
-	for len(level) > 1 {
-		if idx >= 0 {
-			if sib := idx ^ 1; sib < len(level) {
-				path = append(path, level[sib])
-			} else {
-				path = append(path, [32]byte{})
-			}
-			idx /= 2
-		}
-		next := level[:0:0]
-		for i := 0; i < len(level); i += 2 {
-			if i+1 < len(level) {
-				next = append(next, merkleNode(level[i], level[i+1]))
-			} else {
-				next = append(next, level[i])
-			}
-		}
-		level = next
-	}
-	return level[0], path
 }

@@ -1,103 +1,39 @@
 package store
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/binary"
 	"errors"
 	"fmt"
+
+	"github.com/vaultnode/vaultnode/store/merkle"
 )
 
-// The readings Merkle tree (docs/STORE.md "Merkle tree"):
+// The readings Merkle tree (docs/STORE.md "Merkle tree") is a store/merkle
+// tree (RFC 6962) whose leaf data is a reading's salt and canonical encoding:
 //
 //	leaf_i = SHA-256(0x00 || salt_i || canonical(reading_i))
 //	node   = SHA-256(0x01 || left || right)
 //
-// built bottom-up; a level with an odd number of nodes promotes its last node
-// unchanged (the same tree shape as RFC 6962/9162). salt_i is 32 bytes of
-// AES-256-CTR keystream under a key derived from the batch DEK and the
-// batch nonce, so the root on chain reveals nothing about low-entropy
-// readings, and a proof for one reading (which carries only that reading's
-// salt) reveals nothing about the others.
-const (
-	leafTag = 0x00
-	nodeTag = 0x01
-	// maxProofDepth bounds proofs: 2^32 leaves at most.
-	maxProofDepth = 32
-)
+// salt_i is 32 bytes of AES-256-CTR keystream under a key derived from the
+// batch DEK and the batch nonce, so the root on chain reveals nothing about
+// low-entropy readings, and a proof for one reading (which carries only that
+// reading's salt) reveals nothing about the others.
+
+// maxProofDepth bounds proofs: 2^32 leaves at most.
+const maxProofDepth = 32
 
 // ErrProof is returned (wrapped) when an inclusion proof does not verify or
 // cannot be decoded.
 var ErrProof = errors.New("store: invalid Merkle proof")
 
-func leafHash(salt *[32]byte, body []byte) [32]byte {
-	h := sha256.New()
-	var tag = [1]byte{leafTag}
-	h.Write(tag[:])
-	h.Write(salt[:])
-	h.Write(body)
-	var out [32]byte
-	h.Sum(out[:0])
-	return out
-}
-
-func nodeHash(l, r *[32]byte) [32]byte {
-	var buf [65]byte
-	buf[0] = nodeTag
-	copy(buf[1:33], l[:])
-	copy(buf[33:], r[:])
-	return sha256.Sum256(buf[:])
-}
-
-// merkleRoot computes the root of leaves, overwriting leaves as scratch.
-func merkleRoot(leaves [][32]byte) [32]byte {
-	n := len(leaves)
-	if n == 0 {
-		return [32]byte{}
-	}
-	for n > 1 {
-		m := 0
-		for i := 0; i+1 < n; i += 2 {
-			leaves[m] = nodeHash(&leaves[i], &leaves[i+1])
-			m++
-		}
-		if n%2 == 1 {
-			leaves[m] = leaves[n-1]
-			m++
-		}
-		n = m
-	}
-	return leaves[0]
-}
+func readingLeaf(salt *[32]byte, body []byte) [32]byte { return merkle.LeafHash(salt[:], body) }
 
 // Proof is an inclusion proof of one reading in a batch's Merkle tree.
 type Proof struct {
 	Index uint32     // position of the reading in the batch
 	Count uint32     // number of readings in the batch
 	Salt  [32]byte   // the reading's salt (reveals nothing about other readings)
-	Path  [][32]byte // sibling hashes, leaf level first
-}
-
-// buildProof computes the proof of leaf idx; leaves is not modified.
-func buildProof(leaves [][32]byte, idx int, salt [32]byte) *Proof {
-	p := &Proof{Index: uint32(idx), Count: uint32(len(leaves)), Salt: salt}
-	level := append([][32]byte(nil), leaves...)
-	for n := len(level); n > 1; {
-		if sib := idx ^ 1; sib < n {
-			p.Path = append(p.Path, level[sib])
-		}
-		m := 0
-		for i := 0; i+1 < n; i += 2 {
-			level[m] = nodeHash(&level[i], &level[i+1])
-			m++
-		}
-		if n%2 == 1 {
-			level[m] = level[n-1]
-			m++
-		}
-		n, idx = m, idx/2
-	}
-	return p
+	Path  [][32]byte // sibling hashes, leaf level first (the RFC 6962 §2.1.1 audit path)
 }
 
 // VerifyReading checks that r is reading number p.Index of the batch whose
@@ -107,34 +43,8 @@ func VerifyReading(root [32]byte, r *Reading, p *Proof) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrProof, err)
 	}
-	return verifyLeaf(root, leafHash(&p.Salt, body), p)
-}
-
-func verifyLeaf(root, h [32]byte, p *Proof) error {
-	if p.Count == 0 || p.Index >= p.Count {
-		return fmt.Errorf("%w: index %d outside batch of %d", ErrProof, p.Index, p.Count)
-	}
-	idx, n, used := uint64(p.Index), uint64(p.Count), 0
-	for n > 1 {
-		if sib := idx ^ 1; sib < n {
-			if used >= len(p.Path) {
-				return fmt.Errorf("%w: path too short", ErrProof)
-			}
-			s := &p.Path[used]
-			used++
-			if idx&1 == 0 {
-				h = nodeHash(&h, s)
-			} else {
-				h = nodeHash(s, &h)
-			}
-		}
-		n, idx = (n+1)/2, idx/2
-	}
-	if used != len(p.Path) {
-		return fmt.Errorf("%w: path has %d extra hashes", ErrProof, len(p.Path)-used)
-	}
-	if subtle.ConstantTimeCompare(h[:], root[:]) != 1 {
-		return fmt.Errorf("%w: reading %d does not hash to the Merkle root", ErrProof, p.Index)
+	if err := merkle.VerifyInclusion(root, readingLeaf(&p.Salt, body), uint64(p.Index), uint64(p.Count), p.Path); err != nil {
+		return fmt.Errorf("%w: reading %d: %w", ErrProof, p.Index, err)
 	}
 	return nil
 }

@@ -2,55 +2,9 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"testing"
 )
-
-// rfc6962Root is an independent, recursive implementation of the RFC 6962
-// tree shape over already-hashed leaves, to check the bottom-up one.
-func rfc6962Root(leaves [][32]byte) [32]byte {
-	if len(leaves) == 1 {
-		return leaves[0]
-	}
-	k := 1
-	for k*2 < len(leaves) {
-		k *= 2
-	}
-	l, r := rfc6962Root(leaves[:k]), rfc6962Root(leaves[k:])
-	return sha256.Sum256(append(append([]byte{1}, l[:]...), r[:]...))
-}
-
-func TestMerkleShapeAndProofs(t *testing.T) {
-	for n := 1; n <= 70; n++ {
-		leaves := make([][32]byte, n)
-		for i := range leaves {
-			leaves[i] = sha256.Sum256([]byte{byte(i), byte(n)})
-		}
-		want := rfc6962Root(leaves)
-		got := merkleRoot(append([][32]byte(nil), leaves...))
-		if got != want {
-			t.Fatalf("n=%d: bottom-up root differs from RFC 6962 shape", n)
-		}
-		for i := range n {
-			p := buildProof(leaves, i, [32]byte{})
-			if err := verifyLeaf(want, leaves[i], p); err != nil {
-				t.Fatalf("n=%d i=%d: %v", n, i, err)
-			}
-			if n > 1 {
-				// The same proof must not verify another leaf or position.
-				if err := verifyLeaf(want, leaves[(i+1)%n], p); err == nil {
-					t.Fatalf("n=%d i=%d: proof verified the wrong leaf", n, i)
-				}
-				q := *p
-				q.Index = uint32((i + 1) % n)
-				if err := verifyLeaf(want, leaves[i], &q); err == nil && leaves[i] != leaves[(i+1)%n] {
-					t.Fatalf("n=%d i=%d: proof verified at the wrong index", n, i)
-				}
-			}
-		}
-	}
-}
 
 // A reading proves against the on-chain Merkle root alone; a changed
 // reading, salt, index or root fails; proofs survive serialisation.

@@ -17,6 +17,8 @@ import (
 	ipld "github.com/ipfs/go-ipld-format"
 	mh "github.com/multiformats/go-multihash"
 	"golang.org/x/crypto/hkdf"
+
+	"github.com/vaultnode/vaultnode/store/merkle"
 )
 
 // Kind says what a sealed batch holds.
@@ -353,11 +355,11 @@ func Seal(p SealParams, readings []Reading) (*SealedBatch, error) {
 	leaves := make([][32]byte, len(readings))
 	start := 0
 	for i, end := range ends {
-		leaves[i] = leafHash(&salts[i], buf[start:end])
+		leaves[i] = readingLeaf(&salts[i], buf[start:end])
 		start = end
 	}
 	clear(salts)
-	h.MerkleRoot = merkleRoot(leaves)
+	h.MerkleRoot = merkle.Root(leaves)
 	sb, err := sealChunks(&h, keys, buf)
 	clear(buf[:cap(buf)])
 	return sb, err
@@ -561,7 +563,11 @@ func (o *OpenedBatch) Proof(i int) (*Proof, error) {
 	if i < 0 || i >= len(o.leaves) {
 		return nil, fmt.Errorf("%w: no reading %d in a batch of %d", ErrProof, i, len(o.leaves))
 	}
-	return buildProof(o.leaves, i, o.salts[i]), nil
+	path, err := merkle.InclusionProof(o.leaves, i)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrProof, err)
+	}
+	return &Proof{Index: uint32(i), Count: uint32(len(o.leaves)), Salt: o.salts[i], Path: path}, nil
 }
 
 // OpenBatch fetches the batch at root, decrypts it with dek and verifies
@@ -607,15 +613,14 @@ func OpenBatch(ctx context.Context, bg BlockGetter, root cid.Cid, dek *[32]byte)
 		if err != nil {
 			return nil, integrityErr(root, fmt.Sprintf("reading %d does not decode", len(o.Readings)), err)
 		}
-		o.leaves = append(o.leaves, leafHash(&salts[len(o.Readings)], plain[p:p+n]))
+		o.leaves = append(o.leaves, readingLeaf(&salts[len(o.Readings)], plain[p:p+n]))
 		o.Readings = append(o.Readings, r)
 		p += n
 	}
 	if len(o.Readings) != int(h.Count) {
 		return nil, integrityErr(root, fmt.Sprintf("%d readings, header declares %d", len(o.Readings), h.Count), nil)
 	}
-	scratch := append([][32]byte(nil), o.leaves...)
-	if merkleRoot(scratch) != h.MerkleRoot {
+	if merkle.Root(o.leaves) != h.MerkleRoot {
 		return nil, integrityErr(root, "readings do not hash to the header's Merkle root", nil)
 	}
 	return o, nil

@@ -3,6 +3,8 @@ package store
 import (
 	"crypto/subtle"
 	"fmt"
+
+	"github.com/vaultnode/vaultnode/store/merkle"
 )
 
 // VerifyAll checks every decoded reading of the batch against root, the
@@ -25,9 +27,9 @@ func (o *OpenedBatch) VerifyAll(root [32]byte) error {
 			return fmt.Errorf("%w: reading %d: %w", ErrProof, i, err)
 		}
 		buf = AppendReading(buf[:0], r)
-		leaves[i] = leafHash(&o.salts[i], buf)
+		leaves[i] = readingLeaf(&o.salts[i], buf)
 	}
-	got := merkleRoot(leaves)
+	got := merkle.Root(leaves)
 	if subtle.ConstantTimeCompare(got[:], root[:]) != 1 {
 		return fmt.Errorf("%w: the %d readings do not hash to the committed Merkle root", ErrProof, len(o.Readings))
 	}
