@@ -101,17 +101,14 @@ func (l *AccessLog) load() (int64, error) {
 	r := bufio.NewReader(l.f)
 	var off int64
 	for {
-		var hdr [4]byte
-		if _, err := io.ReadFull(r, hdr[:]); err != nil {
-			return off, nil // EOF or torn length: stop here
-		}
-		n := binary.BigEndian.Uint32(hdr[:])
-		if n > accessMaxBody {
-			return 0, fmt.Errorf("%w: record at offset %d claims %d bytes", ErrLogTampered, off, n)
-		}
-		body := make([]byte, n)
-		if _, err := io.ReadFull(r, body); err != nil {
-			return off, nil // torn body
+		body, err := readFrame(r, accessMaxBody)
+		switch {
+		case err == io.EOF || err == io.ErrUnexpectedEOF:
+			return off, nil // the end, or a torn last record: stop here
+		case errors.Is(err, ErrMalformed):
+			return 0, fmt.Errorf("%w: record at offset %d: %v", ErrLogTampered, off, err)
+		case err != nil:
+			return 0, fmt.Errorf("access log: read record at offset %d: %w", off, err)
 		}
 		e, err := decodeAccessRecord(body)
 		if err != nil {
@@ -122,7 +119,7 @@ func (l *AccessLog) load() (int64, error) {
 		}
 		l.entries = append(l.entries, e)
 		l.head = e.Hash
-		off += 4 + int64(n)
+		off += frameHeaderLen + int64(len(body))
 	}
 }
 
@@ -208,13 +205,7 @@ func (l *AccessLog) Begin(ctx context.Context, e AccessEntry) (wait func() error
 	le.Time = le.Time.UTC()
 	body := encodeAccessRecord(&le)
 	le.Hash = accessHash(body)
-	var hdr [4]byte
-	binary.BigEndian.PutUint32(hdr[:], uint32(len(body)))
-	if _, err := l.w.Write(hdr[:]); err != nil {
-		l.mu.Unlock()
-		return nil, fmt.Errorf("access log: append: %w", err)
-	}
-	if _, err := l.w.Write(body); err != nil {
+	if err := writeFrame(l.w, body); err != nil {
 		l.mu.Unlock()
 		return nil, fmt.Errorf("access log: append: %w", err)
 	}

@@ -163,8 +163,11 @@ func RequestAudit(ctx context.Context, h host.Host, pid peer.ID, chain AuditAnch
 var _ AuditAnchorer = (*pointers.Client)(nil)
 
 // roundTrip sends one frame on a new stream of proto to pid and returns the
-// one frame answered.
+// one frame answered; both are at most maxFrame bytes.
 func roundTrip(ctx context.Context, h host.Host, pid peer.ID, proto protocol.ID, msg []byte) ([]byte, error) {
+	if len(msg) > maxFrame {
+		return nil, fmt.Errorf("%s request of %d bytes exceeds the %d-byte limit", proto, len(msg), maxFrame)
+	}
 	s, err := h.NewStream(ctx, pid, proto)
 	if err != nil {
 		return nil, err
@@ -181,5 +184,9 @@ func roundTrip(ctx context.Context, h host.Host, pid peer.ID, proto protocol.ID,
 		_ = s.Reset()
 		return nil, err
 	}
-	return readFrame(s)
+	b, err := readFrame(s, maxFrame)
+	if err != nil {
+		return nil, fmt.Errorf("%s answer: %w", proto, err)
+	}
+	return b, nil
 }

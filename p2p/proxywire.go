@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/host"
@@ -282,36 +281,6 @@ func ParseReencryptResponse(b []byte) (*ReencryptResponse, error) {
 // maxFrame bounds any message of the proxy and kfrag protocols.
 const maxFrame = 64 << 10
 
-// writeFrame writes a length-prefixed message.
-func writeFrame(w io.Writer, b []byte) error {
-	if len(b) > maxFrame {
-		return fmt.Errorf("frame of %d bytes exceeds %d", len(b), maxFrame)
-	}
-	var hdr [4]byte
-	binary.BigEndian.PutUint32(hdr[:], uint32(len(b)))
-	if _, err := w.Write(append(hdr[:], b...)); err != nil {
-		return err
-	}
-	return nil
-}
-
-// readFrame reads a length-prefixed message of at most maxFrame bytes.
-func readFrame(r io.Reader) ([]byte, error) {
-	var hdr [4]byte
-	if _, err := io.ReadFull(r, hdr[:]); err != nil {
-		return nil, err
-	}
-	n := binary.BigEndian.Uint32(hdr[:])
-	if n > maxFrame {
-		return nil, malformed("frame of %d bytes exceeds %d", n, maxFrame)
-	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return nil, err
-	}
-	return b, nil
-}
-
 func capsuleHash(c *reencrypt.Capsule) [32]byte {
 	return sha256.Sum256(c.Bytes())
 }
@@ -323,7 +292,7 @@ func serveFrames(h host.Host, proto protocol.ID, handle func(raw []byte) ([]byte
 	h.SetStreamHandler(proto, func(s network.Stream) {
 		defer s.Close()
 		_ = s.SetDeadline(time.Now().Add(10 * time.Second))
-		raw, err := readFrame(s)
+		raw, err := readFrame(s, maxFrame)
 		if err != nil {
 			_ = s.Reset()
 			return

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -442,37 +441,6 @@ func ParsePurgeAck(b []byte) (*PurgeAck, error) {
 	return a, nil
 }
 
-// ---- framing ----
-
-func writePurgeFrame(w io.Writer, b []byte) error {
-	if len(b) > maxPurgeFrame {
-		return fmt.Errorf("purge frame of %d bytes exceeds %d", len(b), maxPurgeFrame)
-	}
-	var hdr [4]byte
-	binary.BigEndian.PutUint32(hdr[:], uint32(len(b)))
-	if _, err := w.Write(hdr[:]); err != nil {
-		return err
-	}
-	_, err := w.Write(b)
-	return err
-}
-
-func readPurgeFrame(r io.Reader) ([]byte, error) {
-	var hdr [4]byte
-	if _, err := io.ReadFull(r, hdr[:]); err != nil {
-		return nil, err
-	}
-	n := binary.BigEndian.Uint32(hdr[:])
-	if n > maxPurgeFrame {
-		return nil, malformed("purge frame of %d bytes exceeds %d", n, maxPurgeFrame)
-	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return nil, err
-	}
-	return b, nil
-}
-
 // encodeOrderList encodes a list of signed orders: u32 n | n × (u32 len | order).
 func encodeOrderList(orders [][]byte) []byte {
 	w := &wbuf{}
@@ -751,7 +719,7 @@ func (p *Purger) rootsToPurge(ctx context.Context, o *PurgeOrder) ([]cid.Cid, er
 func (p *Purger) handle(s network.Stream) {
 	defer s.Close()
 	_ = s.SetDeadline(time.Now().Add(p.cfg.Timeout))
-	b, err := readPurgeFrame(s)
+	b, err := readFrame(s, maxPurgeFrame)
 	if err != nil || len(b) == 0 {
 		_ = s.Reset()
 		return
@@ -761,7 +729,7 @@ func (p *Purger) handle(s network.Stream) {
 		if !ok {
 			st = 1
 		}
-		_ = writePurgeFrame(s, append([]byte{st}, payload...))
+		_ = writeFrame(s, append([]byte{st}, payload...))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), p.cfg.Timeout)
 	defer cancel()
@@ -813,12 +781,12 @@ func purgeExchange(ctx context.Context, h host.Host, pid peer.ID, req []byte, ti
 	if dl, ok := ctx.Deadline(); ok {
 		_ = s.SetDeadline(dl)
 	}
-	if err := writePurgeFrame(s, req); err != nil {
+	if err := writeFrame(s, req); err != nil {
 		_ = s.Reset()
 		return nil, fmt.Errorf("purge: send to %s: %w", pid, err)
 	}
 	_ = s.CloseWrite()
-	b, err := readPurgeFrame(s)
+	b, err := readFrame(s, maxPurgeFrame)
 	if err != nil {
 		return nil, fmt.Errorf("purge: answer of %s: %w", pid, err)
 	}

@@ -301,7 +301,7 @@ func (r *Replicator) ask(ctx context.Context, id peer.ID, root cid.Cid) error {
 func (r *Replicator) handle(s network.Stream) {
 	defer s.Close()
 	_ = s.SetDeadline(time.Now().Add(r.cfg.FetchTimeout))
-	b, err := readFrame(s)
+	b, err := readFrame(s, maxFrame)
 	if err != nil {
 		_ = s.Reset()
 		return
