@@ -28,8 +28,17 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
 		os.Exit(1)
 	}
+	spec, err := installSpecCheck()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "docs/openapi.yaml: %v\n", err)
+		os.Exit(1)
+	}
 	code := m.Run()
 	os.RemoveAll(dir)
+	if err := spec.report(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		code = 1
+	}
 	os.Exit(code)
 }
 
@@ -302,7 +311,9 @@ func TestIngestBadInput(t *testing.T) {
 	})
 	t.Run("unknown device", func(t *testing.T) {
 		r.t = t
-		r.want(1, `unknown device "cgm-404"`, "", "ingest", "--device", "cgm-404", "good.jsonl")
+		// A refused device exits 3 (refused), on the repo as through a daemon
+		// (it exited 1 here and 3 there).
+		r.want(3, `unknown device "cgm-404"`, "", "ingest", "--device", "cgm-404", "good.jsonl")
 	})
 	r.t = t
 	// Nothing of the refused batches was stored: the patient has no stream yet.
@@ -313,7 +324,7 @@ func TestIngestBadInput(t *testing.T) {
 	t.Run("revoked device", func(t *testing.T) {
 		r.t = t
 		r.must("device", "revoke", "cgm-1")
-		r.want(1, "revoked", "", "ingest", "--device", "cgm-1", "good.jsonl")
+		r.want(3, "revoked", "", "ingest", "--device", "cgm-1", "good.jsonl")
 		if !strings.Contains(r.must("device", "list"), "revoked") {
 			t.Fatal("device list does not show the revocation")
 		}

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -16,7 +14,7 @@ import (
 
 func fhirExample(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("internal", "node", "testdata", "fhir", name))
+	b, err := os.ReadFile(filepath.Join("..", "..", "internal", "node", "testdata", "fhir", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +307,6 @@ func TestEcoDaemon(t *testing.T) {
 	}
 }
 
-func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 func getText(t *testing.T, url, token string) (int, string) {
 	t.Helper()
@@ -432,61 +429,4 @@ func TestEcoKeysRotate(t *testing.T) {
 	}
 	r.env = append(r.env, "VAULTNODE_PASSPHRASE=battery staple")
 	r.want(1, "wrong passphrase", "", "patient", "list")
-}
-
-func TestSdNotify(t *testing.T) {
-	if ok, err := sdNotifyWith("", "READY=1"); ok || err != nil {
-		t.Fatalf("without NOTIFY_SOCKET: %v %v", ok, err)
-	}
-	if _, err := sdNotifyWith("relative/path", "READY=1"); err == nil {
-		t.Fatal("accepted a relative NOTIFY_SOCKET")
-	}
-	for _, abstract := range []bool{false, true} {
-		name := filepath.Join(t.TempDir(), "n.sock")
-		addr := name
-		la := &net.UnixAddr{Name: name, Net: "unixgram"}
-		if abstract {
-			addr = "@vaultnode-test-" + filepath.Base(filepath.Dir(name))
-			la.Name = "\x00" + addr[1:]
-		}
-		ln, err := net.ListenUnixgram("unixgram", la)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Setenv("NOTIFY_SOCKET", addr)
-		t.Setenv("WATCHDOG_USEC", "100000")
-		t.Setenv("WATCHDOG_PID", "")
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
-		go func() { defer close(done); systemdNotify(ctx, discardLogger()) }()
-		read := func() string {
-			_ = ln.SetReadDeadline(time.Now().Add(5 * time.Second))
-			b := make([]byte, 256)
-			n, err := ln.Read(b)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return string(b[:n])
-		}
-		if s := read(); !strings.HasPrefix(s, "READY=1") {
-			t.Fatalf("first message %q", s)
-		}
-		if s := read(); s != "WATCHDOG=1" {
-			t.Fatalf("watchdog message %q", s)
-		}
-		cancel()
-		<-done
-		var last string
-		for {
-			s := read()
-			if s != "WATCHDOG=1" {
-				last = s
-				break
-			}
-		}
-		if !strings.HasPrefix(last, "STOPPING=1") {
-			t.Fatalf("last message %q", last)
-		}
-		ln.Close()
-	}
 }

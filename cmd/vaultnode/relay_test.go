@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vaultnode/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/internal/service"
 	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/reencrypt"
 	"github.com/vaultnode/vaultnode/store"
@@ -121,14 +122,14 @@ func TestReencryptRelay(t *testing.T) {
 	if status != 200 || rep.Outcome != "granted" || rep.Threshold != 1 || len(rep.Answers) != 1 || rep.Answers[0].Outcome != "granted" {
 		t.Fatalf("relay: %d %+v", status, rep)
 	}
-	var gj grantJSON
+	var gj service.GrantView
 	gresp, err := http.Get(api + "/v1/grants/" + gr.ID)
 	if err != nil || gresp.StatusCode != 200 {
 		t.Fatalf("GET /v1/grants/{id}: %v %v", err, gresp)
 	}
 	_ = json.NewDecoder(gresp.Body).Decode(&gj)
 	gresp.Body.Close()
-	grec, err := gj.record()
+	grec, err := gj.Record()
 	if err != nil || gj.State != "live" {
 		t.Fatalf("grant record: %v %+v", err, gj)
 	}

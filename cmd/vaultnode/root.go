@@ -10,9 +10,13 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/vaultnode/vaultnode/internal/client"
+	"github.com/vaultnode/vaultnode/internal/fault"
+	"github.com/vaultnode/vaultnode/internal/service"
 )
 
-// globals are the global flags (SPEC §4).
+// globals are the global flags (docs/PRODUCT.md §4).
 type globals struct {
 	repo     string
 	api      string
@@ -65,6 +69,30 @@ func (g *globals) out(w io.Writer, v any, text func(io.Writer)) error {
 	return nil
 }
 
+// service is the node's service for cmd: the daemon's API when one serves
+// the repo (--api, or the repo's daemon.json), else the repo itself, opened
+// without the p2p network when offline. The caller closes it.
+func (g *globals) service(cmd *cobra.Command, offline bool) (service.Service, error) {
+	dir, dirErr := g.repoDir()
+	if g.api != "" {
+		return client.New(g.api, func(role string) string { return service.Token(dir, role) })
+	}
+	if dirErr != nil {
+		return nil, dirErr
+	}
+	return service.OpenLocal(cmd.Context(), dir, cmd.CommandPath(), service.OpenOptions{Logger: g.logger(cmd.ErrOrStderr(), slog.LevelWarn), Offline: offline})
+}
+
+// withService runs f on the service for cmd and closes it.
+func (g *globals) withService(cmd *cobra.Command, offline bool, f func(service.Service) error) error {
+	svc, err := g.service(cmd, offline)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	return f(svc)
+}
+
 func newRoot() *cobra.Command {
 	g := &globals{}
 	root := &cobra.Command{
@@ -75,23 +103,24 @@ func newRoot() *cobra.Command {
 	}
 	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) {
 		// A daemon running on the repo: client commands talk to its API.
-		if g.api != "" || cmd.Name() == "daemon" || cmd.Name() == "demo" {
+		if g.api != "" || cmd.Annotations[repoOnly] != "" {
 			return
 		}
 		if dir, err := g.repoDir(); err == nil {
-			g.api = runningAPI(dir)
+			g.api = service.RunningAPI(dir)
 		}
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fault.AsUsage(err) })
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.repo, "repo", "", "repo directory (default $VAULTNODE_REPO, else ~/.vaultnode)")
 	pf.StringVar(&g.api, "api", "", "URL of a running daemon's HTTP API (client commands)")
 	pf.BoolVar(&g.json, "json", false, "machine-readable JSON output")
 	pf.StringVar(&g.logLevel, "log-level", "", "log level: debug, info, warn, error")
 	pf.BoolVar(&g.logJSON, "log-json", false, "logs as JSON lines on stderr")
-	root.AddCommand(newDemoCmd(g))
-	addCommands(root, g)
-	addEcosystemCommands(root, g)
+	root.AddCommand(newInitCmd(g), newDaemonCmd(g), newDemoCmd(g), newDeviceCmd(g), newPatientCmd(g), newIngestCmd(g),
+		newGrantCmd(g), newRevokeCmd(g), newKeygenCmd(g), newFetchCmd(g), newEraseCmd(g), newErasureCmd(g), newAuditCmd(g),
+		newVerifyCmd(g), newMemberCmd(g), newConsentCmd(g), newDisclosuresCmd(g), newBackupCmd(g), newRestoreCmd(g),
+		newKeysCmd(g), newIDCmd(g), newVersionCmd(g))
 	// Unknown subcommands and bad positional arguments are usage errors.
 	for _, c := range root.Commands() {
 		wrapArgs(c)
@@ -99,25 +128,29 @@ func newRoot() *cobra.Command {
 	return root
 }
 
+// repoOnly annotates a command that never goes through a running daemon.
+const repoOnly = "repo-only"
+
 func wrapArgs(c *cobra.Command) {
 	if c.Args != nil {
 		orig := c.Args
 		c.Args = func(cmd *cobra.Command, args []string) error {
-			if err := orig(cmd, args); err != nil {
-				return usageError{err}
-			}
-			return nil
+			return fault.AsUsage(orig(cmd, args))
 		}
 	}
 	if c.RunE == nil && c.Run == nil && c.HasSubCommands() {
 		c.Args = func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+				return fault.Usagef("unknown command %q for %q", args[0], cmd.CommandPath())
 			}
 			return nil
 		}
 		c.RunE = func(cmd *cobra.Command, _ []string) error {
-			return usagef("%s needs a subcommand: %s", cmd.CommandPath(), strings.Join(subNames(cmd), ", "))
+			var names []string
+			for _, s := range cmd.Commands() {
+				names = append(names, s.Name())
+			}
+			return fault.Usagef("%s needs a subcommand: %s", cmd.CommandPath(), strings.Join(names, ", "))
 		}
 	}
 	for _, s := range c.Commands() {
@@ -125,10 +158,22 @@ func wrapArgs(c *cobra.Command) {
 	}
 }
 
-func subNames(c *cobra.Command) []string {
-	var out []string
-	for _, s := range c.Commands() {
-		out = append(out, s.Name())
+// input is the file named by args[0], or stdin for none or "-".
+func input(cmd *cobra.Command, args []string) (io.Reader, func(), error) {
+	if len(args) == 0 || args[0] == "-" {
+		return cmd.InOrStdin(), func() {}, nil
 	}
-	return out
+	f, err := os.Open(args[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close() }, nil
+}
+
+// orDash is s, or "-" for nothing.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

@@ -64,8 +64,9 @@ func (e *FHIRError) orNil() error {
 }
 
 // OperationOutcome renders err as a FHIR R4 OperationOutcome resource: the
-// issues of a FHIRError, else one issue of the error's class.
-func OperationOutcome(err error) map[string]any {
+// issues of a FHIRError, else one issue with the given IssueType code (the
+// error class's, internal/fault).
+func OperationOutcome(err error, code string) map[string]any {
 	var fe *FHIRError
 	var issues []map[string]any
 	if errors.As(err, &fe) {
@@ -74,17 +75,6 @@ func OperationOutcome(err error) map[string]any {
 				"expression": []string{is.Expression}})
 		}
 	} else {
-		code := "exception"
-		switch {
-		case errors.Is(err, ErrBadSignature), errors.Is(err, ErrDeviceRefused), errors.Is(err, ErrAccessRefused):
-			code = "security"
-		case errors.Is(err, ErrNotFound):
-			code = "not-found"
-		case errors.Is(err, ErrBadInput):
-			code = "invalid"
-		case errors.Is(err, ErrIntegrity):
-			code = "processing"
-		}
 		issues = append(issues, map[string]any{"severity": "error", "code": code, "diagnostics": err.Error()})
 	}
 	return map[string]any{"resourceType": "OperationOutcome", "issue": issues}

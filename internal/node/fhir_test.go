@@ -160,7 +160,7 @@ func TestParseFHIRRefusals(t *testing.T) {
 			if !errors.Is(err, ErrBadInput) {
 				t.Fatalf("not ErrBadInput: %v", err)
 			}
-			oo := OperationOutcome(err)
+			oo := OperationOutcome(err, "invalid")
 			raw, _ := json.Marshal(oo)
 			var parsed fhir.OperationOutcome
 			if obj := decodeFHIR(raw, "OperationOutcome", "OperationOutcome", &parsed, &FHIRError{}); obj == nil {

@@ -730,7 +730,7 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 		if err := n.indexBatch(ctx, j.st.Tag, j.seq, j.sb.Root); err != nil {
 			return nil, err
 		}
-		rec.Batches = append(rec.Batches, BatchReceipt{Patient: j.st.Patient.String(), Stream: j.st.Name, Seq: j.seq, Root: j.sb.Root.String(), Count: len(j.rs), Lines: j.lines})
+		rec.Batches = append(rec.Batches, BatchReceipt{Patient: j.st.Patient.String(), Stream: j.st.Name, Seq: j.seq, Root: j.sb.Root.String(), Count: len(j.rs), Lines: j.lines, Replicas: []string{}})
 		cs = append(cs, pointers.Commitment{Tag: j.st.Tag, Seq: j.seq, RootCID: j.sb.Root.Bytes(), MerkleRoot: j.sb.Header.MerkleRoot, Count: uint32(len(j.rs))})
 	}
 	if n.Replicator != nil {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ipfs/go-cid"
 
 	"github.com/vaultnode/vaultnode/internal/node"
@@ -329,5 +330,11 @@ func (l *Local) AddMember(ctx context.Context, account, peerID, proxyKey string)
 	if err := node.Admit(ctx, l.N, account, peerID, proxyKey, memberFunding); err != nil {
 		return nil, err
 	}
-	return &Member{Account: account, Active: true, PeerID: peerID, ProxyKey: proxyKey}, nil
+	// The record as the chain now holds it, not the input echoed back.
+	m, err := l.N.Chain.ResolveMember(ctx, common.HexToAddress(account))
+	if err != nil {
+		return nil, err
+	}
+	v := MemberOf(m)
+	return &v, nil
 }

@@ -124,14 +124,14 @@ func Init(ctx context.Context, dir string, r InitRequest) (*InitResult, error) {
 	return node.Init(ctx, dir, node.InitOptions{Config: c, KeyFile: r.KeyFile, Argon2: a2, Logger: r.Logger})
 }
 
-// JoinCommand is the command an admin of the consortium runs to admit the
-// node init created, for a node that joined an existing deployment ("" for
-// a node that deployed its own contracts).
+// JoinCommand is the command an admin of the consortium runs on the admin's
+// node to admit the node init created, for a node that joined an existing
+// deployment ("" for a node that deployed its own contracts).
 func JoinCommand(res *InitResult, joined bool) string {
 	if !joined {
 		return ""
 	}
-	return fmt.Sprintf("vaultnode --repo ADMIN_REPO member add --account %s --peer-id %s --proxy-key %s", res.Account, res.PeerID, res.ProxyKey)
+	return fmt.Sprintf("vaultnode member add --account %s --peer-id %s --proxy-key %s", res.Account, res.PeerID, res.ProxyKey)
 }
 
 // BackupSecret is the secret protecting a backup: the key file when given,
@@ -367,3 +367,12 @@ func ParseTicket(s string) (Ticket, error) { return node.ParseTicket(s) }
 
 // FHIRAuditBundle is the audit entries as a FHIR R4 Bundle of AuditEvents.
 func FHIRAuditBundle(es []AuditEntry) map[string]any { return node.FHIRAuditBundle(es) }
+
+// LogSettings are the log level and format the repo's config asks for.
+func LogSettings(dir string) (level, format string, err error) {
+	c, err := node.LoadConfig(dir)
+	if err != nil {
+		return "", "", err
+	}
+	return c.Log.Level, c.Log.Format, nil
+}

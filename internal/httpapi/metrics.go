@@ -1,11 +1,53 @@
-package main
+package httpapi
 
 import (
+	"errors"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/vaultnode/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/store"
 )
+
+// metrics are the API's own counters; the node's state is read at scrape
+// time by opsCollector.
+type metrics struct {
+	ingested    prometheus.Counter
+	refused     prometheus.Counter
+	fhirRefused prometheus.Counter
+}
+
+// countRefusal counts a batch refused for its signature or device.
+func (m metrics) countRefusal(err error) {
+	if errors.Is(err, node.ErrBadSignature) || errors.Is(err, node.ErrDeviceRefused) {
+		m.refused.Inc()
+	}
+}
+
+func newMetrics(reg *prometheus.Registry, n *node.Node) metrics {
+	m := metrics{
+		ingested: prometheus.NewCounter(prometheus.CounterOpts{Name: "vaultnode_readings_ingested_total", Help: "Readings acknowledged."}),
+		refused:  prometheus.NewCounter(prometheus.CounterOpts{Name: "vaultnode_batches_refused_total", Help: "Device batches refused (signature or device status)."}),
+		fhirRefused: prometheus.NewCounter(prometheus.CounterOpts{Name: "vaultnode_fhir_refused_total",
+			Help: "FHIR submissions refused (invalid resource, signature, device), answered with an OperationOutcome."}),
+	}
+	peers := func() float64 {
+		if n.P2P == nil {
+			return 0
+		}
+		return float64(len(n.P2P.Host.Network().Peers()))
+	}
+	reg.MustRegister(m.ingested, m.refused, m.fhirRefused, &opsCollector{n: n},
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "vaultnode_pending_commitments", Help: "Commitments journaled, not yet on chain."}, func() float64 { return float64(n.Chain.PendingCommitments()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "vaultnode_peers", Help: "Connected members."}, peers),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "vaultnode_refused_connections_total", Help: "Connections refused (not a member)."}, func() float64 { return float64(n.P2P.RefusedConnections()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "vaultnode_reencrypt_granted_total", Help: "Re-encryptions granted."}, func() float64 { return float64(n.Proxy.Count(p2p.Granted)) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "vaultnode_access_log_entries", Help: "Entries in the access log."}, func() float64 { return float64(n.Access.Len()) }),
+		prometheus.NewGoCollector(),
+	)
+	return m
+}
 
 // opsCollector exports node.Stats on /metrics at scrape time.
 type opsCollector struct{ n *node.Node }

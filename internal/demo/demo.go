@@ -1,4 +1,8 @@
-package main
+// Package demo tells the whole vaultnode story on one machine: three peers
+// in this process on an embedded chain, a device's readings ingested,
+// granted, fetched, refused after revocation and erased, each step narrated
+// with what it proved. It is what `vaultnode demo` (and `make demo`) runs.
+package demo
 
 import (
 	"context"
@@ -19,44 +23,15 @@ import (
 	dssync "github.com/ipfs/go-datastore/sync"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
-	"github.com/spf13/cobra"
 
 	"github.com/vaultnode/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/internal/progress"
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
 )
 
-func newDemoCmd(g *globals) *cobra.Command {
-	var readings int
-	var keep bool
-	cmd := &cobra.Command{
-		Use:   "demo",
-		Short: "3 in-process peers on an embedded chain; the whole story, narrated",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if readings < 1 || readings > 2_000_000 {
-				return usagef("--readings must be between 1 and 2,000,000")
-			}
-			w := cmd.OutOrStdout()
-			if g.json {
-				w = io.Discard
-			}
-			sum, err := runDemo(cmd.Context(), w, g.logger(cmd.ErrOrStderr(), slog.LevelError), readings, keep, cmd.ErrOrStderr())
-			if g.json {
-				if perr := g.out(cmd.OutOrStdout(), sum, nil); perr != nil {
-					return perr
-				}
-			}
-			return err
-		},
-	}
-	cmd.Flags().IntVar(&readings, "readings", 100_000, "synthetic glucose readings to ingest")
-	cmd.Flags().BoolVar(&keep, "keep", false, "keep the temporary directory")
-	return cmd
-}
-
-// demoStep is one narrated step (also the --json form).
-type demoStep struct {
+// Step is one narrated step (also the --json form).
+type Step struct {
 	N      int           `json:"step"`
 	Name   string        `json:"name"`
 	Took   time.Duration `json:"-"`
@@ -66,33 +41,33 @@ type demoStep struct {
 	Error  string        `json:"error,omitempty"`
 }
 
-// demoSummary is what `vaultnode --json demo` prints.
-type demoSummary struct {
-	OK               bool       `json:"ok"`
-	Readings         int        `json:"readings"`
-	IngestPerSecond  int        `json:"ingestReadingsPerSecond,omitempty"`
-	TotalMS          float64    `json:"totalMs"`
-	Steps            []demoStep `json:"steps"`
-	TemporaryDir     string     `json:"dir"`
-	TemporaryDirKept bool       `json:"dirKept"`
+// Summary is what `vaultnode --json demo` prints.
+type Summary struct {
+	OK               bool    `json:"ok"`
+	Readings         int     `json:"readings"`
+	IngestPerSecond  int     `json:"ingestReadingsPerSecond,omitempty"`
+	TotalMS          float64 `json:"totalMs"`
+	Steps            []Step  `json:"steps"`
+	TemporaryDir     string  `json:"dir"`
+	TemporaryDirKept bool    `json:"dirKept"`
 }
 
 type demo struct {
 	w     io.Writer
 	prog  io.Writer // where the progress line of a running step goes (a terminal only)
-	steps []demoStep
+	steps []Step
 	n     int
 }
 
 func (d *demo) step(title string, f func() (string, error)) error {
 	d.n++
 	fmt.Fprintf(d.w, "\n%d. %s\n", d.n, title)
-	p := newProgress(d.prog, fmt.Sprintf("step %d", d.n), "")
+	p := progress.New(d.prog, fmt.Sprintf("step %d", d.n), "")
 	start := time.Now()
 	detail, err := f()
 	took := time.Since(start)
-	p.done()
-	st := demoStep{N: d.n, Name: title, Took: took, MS: float64(took.Microseconds()) / 1000, OK: err == nil}
+	p.Done()
+	st := Step{N: d.n, Name: title, Took: took, MS: float64(took.Microseconds()) / 1000, OK: err == nil}
 	if err != nil {
 		st.Error = err.Error()
 		d.steps = append(d.steps, st)
@@ -128,9 +103,13 @@ func short(s string) string {
 	return s[:6] + "…" + s[len(s)-4:]
 }
 
-func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep bool, prog io.Writer) (sum *demoSummary, err error) {
+// Run tells the story of count readings on w (the narration), with each
+// running step's progress line on prog, logging to lg; keep leaves the
+// temporary directory for inspection. The summary is returned even when a
+// step fails (the error is that step's).
+func Run(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep bool, prog io.Writer) (sum *Summary, err error) {
 	total := time.Now()
-	sum = &demoSummary{Readings: count, TemporaryDirKept: keep}
+	sum = &Summary{Readings: count, TemporaryDirKept: keep}
 	dir, err := os.MkdirTemp("", "vaultnode-demo-")
 	if err != nil {
 		return sum, err
@@ -252,7 +231,7 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 	start := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 	values := make([]float64, count)
 	var rcpt *node.Receipt
-	if err := d.step(fmt.Sprintf("Device cgm-17 signs a batch of %s glucose readings; A ingests it", thousands(count)), func() (string, error) {
+	if err := d.step(fmt.Sprintf("Device cgm-17 signs a batch of %s glucose readings; A ingests it", progress.Thousands(count)), func() (string, error) {
 		lines := make([][]byte, count)
 		for i := range lines {
 			v := 6.5 + 2.2*math.Sin(float64(i)/36) + jitter()
@@ -279,10 +258,10 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 			for _, r := range br.Replicas {
 				reps = append(reps, peerName(peers[:], r))
 			}
-			fmt.Fprintf(&s, "receipt: seq %d, %s readings, root %s, pinned on %s\n", br.Seq, thousands(br.Count), short(br.Root), strings.Join(reps, "+"))
+			fmt.Fprintf(&s, "receipt: seq %d, %s readings, root %s, pinned on %s\n", br.Seq, progress.Thousands(br.Count), short(br.Root), strings.Join(reps, "+"))
 		}
 		sum.IngestPerSecond = int(float64(count) / took.Seconds())
-		fmt.Fprintf(&s, "acknowledged durably: %s readings/s (parse, verify, seal, fsync, replicate)", thousands(sum.IngestPerSecond))
+		fmt.Fprintf(&s, "acknowledged durably: %s readings/s (parse, verify, seal, fsync, replicate)", progress.Thousands(sum.IngestPerSecond))
 		return s.String(), nil
 	}); err != nil {
 		return sum, err
@@ -296,7 +275,7 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 			time.Sleep(20 * time.Millisecond)
 		}
 		txs, cs, gas := A.Chain.CommitterStats()
-		return fmt.Sprintf("%d commitments in %d transaction(s), %s gas", cs, txs, thousands(int(gas))), nil
+		return fmt.Sprintf("%d commitments in %d transaction(s), %s gas", cs, txs, progress.Thousands(int(gas))), nil
 	}); err != nil {
 		return sum, err
 	}
@@ -342,7 +321,7 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 		}
 		first, last := res.Readings[0], res.Readings[len(res.Readings)-1]
 		return fmt.Sprintf("%s readings in %d batches decrypted; every reading re-hashed: the Merkle tree rebuilt from them equals the on-chain root\nfirst %s %.1f mmol/L … last %s %.1f mmol/L; identical to what the device sent",
-			thousands(len(res.Readings)), res.Batches, first.Time.Format("2006-01-02 15:04"), first.Value, last.Time.Format("2006-01-02 15:04"), last.Value), nil
+			progress.Thousands(len(res.Readings)), res.Batches, first.Time.Format("2006-01-02 15:04"), first.Value, last.Time.Format("2006-01-02 15:04"), last.Value), nil
 	}); err != nil {
 		return sum, err
 	}
@@ -414,7 +393,7 @@ func runDemo(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep 
 		}
 		fmt.Fprintf(&s, "(no kfrag left to delete: the proxies dropped the grant's kfrags when it was revoked)\n")
 		fmt.Fprintf(&s, "checked here too: the MRN no longer resolves, no peer holds any of the %d batches\n", len(roots))
-		fmt.Fprintf(&s, "certificate: %s bytes, signed by A, %d checks passed", thousands(len(cert)), len(c.Checks))
+		fmt.Fprintf(&s, "certificate: %s bytes, signed by A, %d checks passed", progress.Thousands(len(cert)), len(c.Checks))
 		return s.String(), nil
 	}); err != nil {
 		return sum, err
@@ -499,16 +478,4 @@ func jitter() float64 {
 	var b [1]byte
 	_, _ = rand.Read(b[:])
 	return (float64(b[0]) - 128) / 640
-}
-
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	var out []byte
-	for i := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	return string(out)
 }

@@ -1,34 +1,18 @@
-package main
+// The sd_notify protocol of systemd (Type=notify services): readiness,
+// watchdog pings and the stopping notice.
+
+package daemon
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"strconv"
 	"time"
-
-	"github.com/vaultnode/vaultnode/internal/node"
 )
-
-// ready serves GET /readyz: 200 when the node can serve (chain reachable,
-// keystore open, p2p listening, access log open), else 503 naming the
-// failing checks. /healthz stays the liveness probe.
-func (s *server) ready(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
-	defer cancel()
-	rep := node.Readiness(ctx, s.n)
-	status := http.StatusOK
-	if !rep.Ready {
-		status = http.StatusServiceUnavailable
-	}
-	writeJSON(w, status, rep)
-}
 
 // sdNotify sends state to the service manager over $NOTIFY_SOCKET (the
 // sd_notify protocol: one datagram on a unix socket; "@" starts an abstract
@@ -102,5 +86,3 @@ func systemdNotify(ctx context.Context, lg *slog.Logger) {
 		}
 	}
 }
-
-func randReader() io.Reader { return rand.Reader }

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vaultnode/vaultnode/internal/fault"
+	"github.com/vaultnode/vaultnode/internal/service"
+)
+
+func newDeviceCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "device", Short: "enrol, revoke and list devices; sign batches as a device"}
+	cmd.AddCommand(newDeviceEnrollCmd(g), newDeviceRevokeCmd(g), newDeviceListCmd(g), newDeviceSignCmd(g))
+	return cmd
+}
+
+func newDeviceEnrollCmd(g *globals) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "enroll ID --out FILE",
+		Short: "enrol a device: new Ed25519 key (written to FILE for the device), registered on-chain",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return fault.Usagef("--out FILE is required: the device's private key is written there, once")
+			}
+			if _, err := os.Stat(out); err == nil {
+				return fmt.Errorf("%s exists; refusing to overwrite a key file", out)
+			}
+			return g.withService(cmd, true, func(svc service.Service) error {
+				dev, err := enrollDevice(cmd.Context(), svc, args[0], out)
+				if err != nil {
+					return err
+				}
+				return g.out(cmd.OutOrStdout(), dev, func(w io.Writer) {
+					fmt.Fprintf(w, "device %s enrolled (key id %s); private key written to %s\n", dev.ID, dev.KeyID, out)
+				})
+			})
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "file for the device's private key (mode 0600)")
+	return cmd
+}
+
+func newDeviceRevokeCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "revoke ID",
+		Short: "revoke a device locally and on-chain; its batches are refused from now on",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withService(cmd, true, func(svc service.Service) error {
+				dev, err := svc.RevokeDevice(cmd.Context(), args[0])
+				if err != nil {
+					return err
+				}
+				return g.out(cmd.OutOrStdout(), dev, func(w io.Writer) { fmt.Fprintf(w, "device %s revoked\n", dev.ID) })
+			})
+		},
+	}
+}
+
+func newDeviceListCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "list enrolled devices",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return g.withService(cmd, true, func(svc service.Service) error {
+				ds, err := svc.Devices(cmd.Context())
+				if err != nil {
+					return err
+				}
+				return g.out(cmd.OutOrStdout(), ds, func(w io.Writer) {
+					for _, d := range ds {
+						fmt.Fprintf(w, "%-24s %-8s enrolled %s\n", d.ID, d.Status, d.Enrolled.UTC().Format(time.RFC3339))
+					}
+				})
+			})
+		},
+	}
+}
+
+func newDeviceSignCmd(g *globals) *cobra.Command {
+	var keyPath string
+	var fhir bool
+	cmd := &cobra.Command{
+		Use:         "sign --key FILE [--fhir] [IN|-]",
+		Short:       "integrator tool: sign JSON-lines readings with a device key (appends the signature line)",
+		Args:        cobra.MaximumNArgs(1),
+		Annotations: map[string]string{repoOnly: "yes"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if keyPath == "" {
+				return fault.Usagef("--key FILE is required")
+			}
+			r, closer, err := input(cmd, args)
+			if err != nil {
+				return err
+			}
+			defer closer()
+			raw, err := io.ReadAll(r)
+			if err != nil {
+				return err
+			}
+			return signBatch(cmd.OutOrStdout(), g, keyPath, raw, fhir)
+		},
+	}
+	cmd.Flags().StringVar(&keyPath, "key", "", "device key file written by `device enroll --out`")
+	cmd.Flags().BoolVar(&fhir, "fhir", false, "the input is a FHIR Observation or Bundle: print its base64 signature (for ingest --sig)")
+	return cmd
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// A failing command fails the same way on the repo and through a daemon:
+// the same exit code and the same message, with no prefix repeated
+// ("bad input: daemon: bad input: … (bad_input)" before).
+func TestSameFailureLocalAndThroughDaemon(t *testing.T) {
+	r := newRepo(t)
+	r.must("keygen", "--out", "clin.key")
+	cases := [][]string{
+		{"grant", "--patient", "MRN-404", "--stream", "glucose", "--to", "clin.key", "--until", "1h"},
+		{"device", "revoke", "no-such-device"},
+		{"revoke", "abcd"},
+	}
+	local := make([]result, len(cases))
+	for i, c := range cases {
+		local[i] = r.run("", c...)
+	}
+	startDaemon(t, r)
+	for i, c := range cases {
+		remote := r.run("", c...)
+		l := local[i]
+		if l.code == 0 || remote.code != l.code || remote.stderr != l.stderr {
+			t.Errorf("%v:\n  repo:   exit %d %q\n  daemon: exit %d %q", c, l.code, l.stderr, remote.code, remote.stderr)
+		}
+		for _, bad := range []string{"daemon:", "(bad_input)", "(not_found)"} {
+			if strings.Contains(remote.stderr, bad) {
+				t.Errorf("%v: message carries %q: %q", c, bad, remote.stderr)
+			}
+		}
+		if msg := strings.TrimPrefix(remote.stderr, "vaultnode: "); strings.Count(msg, "bad input") > 1 || strings.Count(msg, "not found") > 1 {
+			t.Errorf("%v: prefix repeated: %q", c, remote.stderr)
+		}
+	}
+}
+
+// revoke and grant show take a unique prefix of a grant id, as git takes
+// one of a commit; id and version say who and what the binary is.
+func TestGrantPrefixIDVersion(t *testing.T) {
+	r := newRepo(t)
+	data, _ := readings(5)
+	r.signed("b.jsonl", data)
+	r.must("ingest", "--device", "cgm-1", "b.jsonl")
+	r.must("keygen", "--out", "clin.key")
+	var g struct{ ID string }
+	if err := json.Unmarshal([]byte(r.must("--json", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.key", "--until", "1h")), &g); err != nil {
+		t.Fatal(err)
+	}
+	if out := r.must("grant", "show", g.ID[:6]); !strings.Contains(out, g.ID) || !strings.Contains(out, "state   live") {
+		t.Fatalf("grant show by prefix: %s", out)
+	}
+	r.want(1, "give the full id", "", "revoke", g.ID[:3])
+	r.want(1, "no grant of this node starts with", "", "revoke", "ffff"+strings.Repeat("0", 3))
+	if out := r.must("revoke", g.ID[:10]); !strings.Contains(out, "grant "+g.ID+" revoked") {
+		t.Fatalf("revoke by prefix: %s", out)
+	}
+	if out := r.must("grant", "show", g.ID); !strings.Contains(out, "revoked") {
+		t.Fatalf("grant show after revoke: %s", out)
+	}
+
+	var id struct {
+		PeerID  string   `json:"peerId"`
+		Account string   `json:"chainAccount"`
+		Addrs   []string `json:"addrs"`
+	}
+	if err := json.Unmarshal([]byte(r.must("--json", "id")), &id); err != nil || !strings.HasPrefix(id.PeerID, "12D3KooW") || !strings.HasPrefix(id.Account, "0x") {
+		t.Fatalf("id --json: %v %+v", err, id)
+	}
+	startDaemon(t, r)
+	var remote struct {
+		PeerID string `json:"peerId"`
+		API    string `json:"api"`
+	}
+	if err := json.Unmarshal([]byte(r.must("--json", "id")), &remote); err != nil || remote.PeerID != id.PeerID || remote.API == "" {
+		t.Fatalf("id through the daemon: %v %+v", err, remote)
+	}
+	var v struct{ Version, Go string }
+	if err := json.Unmarshal([]byte(r.must("--json", "version")), &v); err != nil || v.Version == "" || !strings.HasPrefix(v.Go, "go1.") {
+		t.Fatalf("version --json: %v %+v", err, v)
+	}
+	if out := r.must("version"); !strings.HasPrefix(out, "vaultnode ") || !strings.Contains(out, v.Go) {
+		t.Fatalf("version: %q", out)
+	}
+}

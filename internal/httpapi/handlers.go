@@ -1,0 +1,384 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	blocks "github.com/ipfs/go-block-format"
+	"github.com/ipfs/go-cid"
+
+	"github.com/vaultnode/vaultnode/erasure"
+	"github.com/vaultnode/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/internal/service"
+	"github.com/vaultnode/vaultnode/pointers"
+)
+
+// deviceOf is the device a submission names: ?device= or the
+// X-Vaultnode-Device header.
+func deviceOf(r *http.Request) string {
+	if d := r.URL.Query().Get("device"); d != "" {
+		return d
+	}
+	return r.Header.Get("X-Vaultnode-Device")
+}
+
+func (s *Server) readings(w http.ResponseWriter, r *http.Request) {
+	device := deviceOf(r)
+	if device == "" {
+		s.badInput(w, "the device id goes in ?device= or the X-Vaultnode-Device header")
+		return
+	}
+	rc, err := s.svc.Ingest(r.Context(), device, sizedBody{r.Body, min(r.ContentLength, s.max)})
+	if err != nil {
+		s.m.countRefusal(err)
+		s.fail(w, err)
+		return
+	}
+	s.m.ingested.Add(float64(rc.Readings))
+	writeJSON(w, http.StatusOK, rc)
+}
+
+// sizedBody tells the batch parser the body's announced length (Len), so
+// that it sizes its buffer once; the body limit still applies to what is
+// read.
+type sizedBody struct {
+	io.Reader
+	n int64
+}
+
+func (b sizedBody) Len() int { return int(min(max(b.n, 0), 1<<30)) }
+
+func (s *Server) record(w http.ResponseWriter, r *http.Request) {
+	c, err := cid.Decode(r.PathValue("cid"))
+	if err != nil {
+		s.badInput(w, "%q is not a CID", r.PathValue("cid"))
+		return
+	}
+	var blk blocks.Block
+	if s.n.P2P != nil {
+		blk, err = s.n.P2P.LocalBlock(r.Context(), c) // a corrupted block is not served, and is repaired
+	} else {
+		blk, err = s.n.Store.Get(r.Context(), c)
+	}
+	if err != nil && r.URL.Query().Get("network") != "" && s.n.P2P != nil {
+		// ?network=1: not held here, ask the members over bitswap.
+		ctx, cancel := context.WithTimeout(r.Context(), 60*time.Second)
+		blk, err = s.n.P2P.Blocks.GetBlock(ctx, c)
+		cancel()
+	}
+	if err != nil {
+		s.fail(w, fmt.Errorf("%w: no block %s on this peer", node.ErrNotFound, c))
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	_, _ = w.Write(blk.RawData())
+}
+
+func (s *Server) grant(w http.ResponseWriter, r *http.Request) {
+	var b service.GrantBody
+	if err := decodeJSON(r, &b); err != nil {
+		s.fail(w, err)
+		return
+	}
+	req, err := b.Request()
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	res, err := s.svc.Grant(r.Context(), req)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, res)
+}
+
+func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
+	rv, err := s.svc.Revoke(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rv)
+}
+
+func (s *Server) grantGet(w http.ResponseWriter, r *http.Request) {
+	v, err := s.svc.GrantStatus(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) commitments(w http.ResponseWriter, r *http.Request) {
+	b, err := hex.DecodeString(r.PathValue("tag"))
+	if err != nil || len(b) != 32 {
+		s.badInput(w, "the stream tag must be 64 hex digits")
+		return
+	}
+	cs, err := s.n.Commitments(r.Context(), [32]byte(b))
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	out := make([]service.Commitment, 0, len(cs))
+	for _, c := range cs {
+		cj, err := service.CommitmentOf(c)
+		if err != nil {
+			s.fail(w, err)
+			return
+		}
+		out = append(out, cj)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if q.Get("patient") == "" || q.Get("stream") == "" || q.Get("grantee") == "" {
+		s.badInput(w, "patient, stream and grantee (public key hex) are required")
+		return
+	}
+	gk, err := node.ParseGranteePublic(q.Get("grantee"))
+	if err != nil {
+		s.fail(w, fmt.Errorf("%w: grantee: %v", node.ErrBadInput, err))
+		return
+	}
+	t, err := s.n.FindTicket(r.Context(), q.Get("patient"), q.Get("stream"), gk)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"ticket": t.String(), "grant": hex.EncodeToString(t.GrantID[:])})
+}
+
+func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var roots []cid.Cid
+	for _, c := range q["cid"] {
+		x, err := cid.Decode(c)
+		if err != nil {
+			s.badInput(w, "%q is not a CID", c)
+			return
+		}
+		roots = append(roots, x)
+	}
+	res, err := s.svc.Verify(r.Context(), roots, q.Get("patient"))
+	// Mismatches are results (ok=false), not an error of the call.
+	if err != nil && !errors.Is(err, node.ErrIntegrity) {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+func (s *Server) erasureVerify(w http.ResponseWriter, r *http.Request) {
+	b, err := readAll(r)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	chk, err := s.svc.VerifyErasure(r.Context(), b)
+	if errors.Is(err, node.ErrIntegrity) {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"valid": false, "error": err.Error(), "code": "integrity"})
+		return
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, chk)
+}
+
+func (s *Server) memberList(w http.ResponseWriter, r *http.Request) {
+	ms, err := s.svc.Members(r.Context())
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ms)
+}
+
+func (s *Server) member(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		Account  string `json:"account"`
+		PeerID   string `json:"peerId"`
+		ProxyKey string `json:"proxyKey"`
+	}
+	if err := decodeJSON(r, &b); err != nil {
+		s.fail(w, err)
+		return
+	}
+	m, err := s.svc.AddMember(r.Context(), b.Account, b.PeerID, b.ProxyKey)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, m)
+}
+
+// deviceEnroll returns the new device's private key seed once (loopback,
+// operator token); the CLI writes it to the --out file.
+func (s *Server) deviceEnroll(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		ID string `json:"id"`
+	}
+	if err := decodeJSON(r, &b); err != nil {
+		s.fail(w, err)
+		return
+	}
+	dev, priv, err := s.svc.EnrollDevice(r.Context(), b.ID)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	defer clear(priv)
+	writeJSON(w, http.StatusCreated, struct {
+		service.Device
+		Seed string `json:"privateKeySeed"`
+	}{dev, hex.EncodeToString(priv.Seed())})
+}
+
+func (s *Server) deviceRevoke(w http.ResponseWriter, r *http.Request) {
+	dev, err := s.svc.RevokeDevice(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, dev)
+}
+
+func (s *Server) deviceList(w http.ResponseWriter, r *http.Request) {
+	ds, err := s.svc.Devices(r.Context())
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ds)
+}
+
+func (s *Server) patientCreate(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		MRN     string   `json:"mrn"`
+		Streams []string `json:"streams"`
+	}
+	if err := decodeJSON(r, &b); err != nil {
+		s.fail(w, err)
+		return
+	}
+	p, err := s.svc.CreatePatient(r.Context(), b.MRN, b.Streams)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, p)
+}
+
+func (s *Server) patientList(w http.ResponseWriter, r *http.Request) {
+	ps, err := s.svc.Patients(r.Context())
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ps)
+}
+
+func (s *Server) erase(w http.ResponseWriter, r *http.Request) {
+	var b service.EraseBody
+	if err := decodeJSON(r, &b); err != nil {
+		s.fail(w, err)
+		return
+	}
+	res, err := s.svc.Erase(r.Context(), b.Patient, b.RequestRef, b.Reason)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Location", "/v1/erasures/"+res.ID)
+	w.WriteHeader(http.StatusCreated)
+	_, _ = w.Write(res.Certificate)
+}
+
+func (s *Server) erasureGet(w http.ResponseWriter, r *http.Request) {
+	var id erasure.Hex32
+	if err := id.UnmarshalText([]byte(r.PathValue("id"))); err != nil {
+		s.badInput(w, "the erasure id must be 64 hex digits")
+		return
+	}
+	c, err := s.n.Eraser.Certificate(id)
+	if err != nil {
+		s.fail(w, fmt.Errorf("%w: no certificate for erasure %s (yet)", node.ErrNotFound, id))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(c)
+}
+
+func (s *Server) audit(w http.ResponseWriter, r *http.Request) {
+	es, err := s.svc.Audit(r.Context(), r.URL.Query().Get("patient"))
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	if r.URL.Query().Get("format") == "fhir" {
+		writeFHIR(w, http.StatusOK, node.FHIRAuditBundle(es))
+		return
+	}
+	writeJSON(w, http.StatusOK, es)
+}
+
+// disclosures serves the accounting of disclosures of one patient, each
+// entry with its on-chain proof.
+func (s *Server) disclosures(w http.ResponseWriter, r *http.Request) {
+	rep, err := s.svc.Disclosures(r.Context(), r.URL.Query().Get("patient"))
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rep)
+}
+
+func (s *Server) identity(w http.ResponseWriter, r *http.Request) {
+	id, err := s.svc.Identity(r.Context())
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	id.Repo = "" // a client need not learn the daemon's file system
+	writeJSON(w, http.StatusOK, id)
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	head, err := s.n.Chain.BlockNumber(r.Context())
+	if err != nil {
+		s.fail(w, fmt.Errorf("%w: %v", pointers.ErrChainUnavailable, err))
+		return
+	}
+	peers := 0
+	if s.n.P2P != nil {
+		peers = len(s.n.P2P.Host.Network().Peers())
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "peerId": s.n.PeerID().String(), "chainHead": head,
+		"pendingCommitments": s.n.Chain.PendingCommitments(), "peers": peers})
+}
+
+// ready serves GET /readyz: 200 when the node can serve (chain reachable,
+// keystore open, p2p listening, access log open), else 503 naming the
+// failing checks. /healthz stays the liveness probe.
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	rep := node.Readiness(ctx, s.n)
+	status := http.StatusOK
+	if !rep.Ready {
+		status = http.StatusServiceUnavailable
+	}
+	writeJSON(w, status, rep)
+}

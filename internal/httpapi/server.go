@@ -1,0 +1,203 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/vaultnode/vaultnode/docs"
+	"github.com/vaultnode/vaultnode/internal/fault"
+	"github.com/vaultnode/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/internal/service"
+)
+
+// Server is the HTTP API of one node.
+type Server struct {
+	n      *node.Node
+	svc    *service.Local
+	tokens *node.TokenChecker
+	log    *slog.Logger
+	max    int64
+	reg    *prometheus.Registry
+	m      metrics
+}
+
+// New is the API of n, authenticating with tokens and logging to lg.
+func New(n *node.Node, tokens *node.TokenChecker, lg *slog.Logger) *Server {
+	s := &Server{n: n, svc: service.NewLocal(n), tokens: tokens, log: lg, max: n.Cfg.API.MaxBodyBytes, reg: prometheus.NewRegistry()}
+	s.m = newMetrics(s.reg, n)
+	return s
+}
+
+// apiError is the JSON error body of the API.
+type apiError struct {
+	Error string `json:"error"`
+	Code  string `json:"code"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// fail answers err with the status and code of its class. An internal
+// error is logged; its message still goes to the (authenticated, local)
+// caller.
+func (s *Server) fail(w http.ResponseWriter, err error) {
+	c := fault.Classify(err)
+	if c == fault.Internal {
+		s.log.Error("request failed", "err", err)
+	}
+	writeJSON(w, c.Status, apiError{Error: err.Error(), Code: c.Code})
+}
+
+// badInput answers 400 with msg.
+func (s *Server) badInput(w http.ResponseWriter, format string, a ...any) {
+	s.fail(w, fmt.Errorf("%w: %s", node.ErrBadInput, fmt.Sprintf(format, a...)))
+}
+
+// auth checks the bearer token's role against the allowed roles.
+func (s *Server) auth(roles ...string) func(http.HandlerFunc) http.HandlerFunc {
+	return func(h http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok || tok == "" {
+				s.failFor(w, r, fmt.Errorf("%w: missing bearer token", fault.ErrUnauthenticated))
+				return
+			}
+			role := s.tokens.Role(tok)
+			if role == "" {
+				s.failFor(w, r, fmt.Errorf("%w: unknown token", fault.ErrUnauthenticated))
+				return
+			}
+			for _, want := range roles {
+				if role == want {
+					h(w, r)
+					return
+				}
+			}
+			s.failFor(w, r, fmt.Errorf("%w: the %s token may not call this endpoint", fault.ErrForbidden, role))
+		}
+	}
+}
+
+// failFor answers err as the route of r does: an OperationOutcome under
+// /fhir, else the JSON error body.
+func (s *Server) failFor(w http.ResponseWriter, r *http.Request, err error) {
+	if r.URL.Path == "/fhir" || strings.HasPrefix(r.URL.Path, "/fhir/") {
+		s.failFHIR(w, r, err)
+		return
+	}
+	s.fail(w, err)
+}
+
+// Handler is the API's root handler.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	dev := s.auth("device", "operator")
+	op := s.auth("operator")
+	dpo := s.auth("dpo")
+	opdpo := s.auth("operator", "dpo")
+	mux.HandleFunc("POST /v1/readings", dev(s.readings))
+	mux.HandleFunc("POST /fhir/Observation", dev(s.fhirIngest))
+	mux.HandleFunc("POST /fhir", dev(s.fhirIngest))
+	mux.HandleFunc("POST /fhir/Consent", op(s.fhirConsent))
+	mux.HandleFunc("GET /v1/records/{cid}", s.record)
+	mux.HandleFunc("POST /v1/grants", op(s.grant))
+	mux.HandleFunc("DELETE /v1/grants/{id}", op(s.revoke))
+	mux.HandleFunc("GET /v1/grants/{id}", s.grantGet)
+	mux.HandleFunc("POST /v1/reencrypt", s.reencrypt)
+	mux.HandleFunc("POST /v1/erasures", dpo(s.erase))
+	mux.HandleFunc("GET /v1/erasures/{id}", dpo(s.erasureGet))
+	mux.HandleFunc("POST /v1/erasures/verify", s.erasureVerify)
+	mux.HandleFunc("GET /v1/audit", opdpo(s.audit))
+	mux.HandleFunc("GET /v1/audit/disclosures", opdpo(s.disclosures))
+	mux.HandleFunc("GET /v1/members", op(s.memberList))
+	mux.HandleFunc("POST /v1/members", op(s.member))
+	mux.HandleFunc("POST /v1/devices", op(s.deviceEnroll))
+	mux.HandleFunc("DELETE /v1/devices/{id}", op(s.deviceRevoke))
+	mux.HandleFunc("GET /v1/devices", op(s.deviceList))
+	mux.HandleFunc("POST /v1/patients", op(s.patientCreate))
+	mux.HandleFunc("GET /v1/patients", op(s.patientList))
+	mux.HandleFunc("GET /v1/streams/{tag}/commitments", s.commitments)
+	mux.HandleFunc("GET /v1/tickets", op(s.ticket))
+	mux.HandleFunc("GET /v1/verify", opdpo(s.verify))
+	mux.HandleFunc("GET /v1/id", s.identity)
+	mux.HandleFunc("GET /v1/openapi.yaml", s.openAPI)
+	mux.HandleFunc("GET /healthz", s.health)
+	mux.HandleFunc("GET /readyz", s.ready)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
+	return http.MaxBytesHandler(s.jsonMisses(mux), s.max)
+}
+
+// jsonMisses answers the requests mux has no route for (unknown path 404,
+// known path with another method 405) with the API's error body instead of
+// the mux's text.
+func (s *Server) jsonMisses(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, r)
+		if allow := rec.Header().Get("Allow"); allow != "" {
+			w.Header().Set("Allow", allow)
+		}
+		var err error
+		switch rec.Code {
+		case http.StatusMethodNotAllowed:
+			err = fmt.Errorf("%w: %s %s (allowed: %s)", fault.ErrMethodNotAllowed, r.Method, r.URL.Path, rec.Header().Get("Allow"))
+		case http.StatusNotFound:
+			err = fmt.Errorf("%w: no such endpoint: %s %s", node.ErrNotFound, r.Method, r.URL.Path)
+		default:
+			// A redirect the mux chose (a path to clean): pass it on.
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+			return
+		}
+		s.failFor(w, r, err)
+	})
+}
+
+func (s *Server) openAPI(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/yaml")
+	_, _ = w.Write(docs.OpenAPI)
+}
+
+// decodeJSON decodes one JSON document, with no unknown field and nothing
+// after it, into v.
+func decodeJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return fmt.Errorf("%w: JSON body: %v", node.ErrBadInput, err)
+	}
+	if dec.More() {
+		return fmt.Errorf("%w: JSON body: more than one JSON document", node.ErrBadInput)
+	}
+	return nil
+}
+
+// readAll reads a whole request body (the route's limit applies).
+func readAll(r *http.Request) ([]byte, error) {
+	var buf bytes.Buffer
+	_, err := buf.ReadFrom(r.Body)
+	return buf.Bytes(), err
+}
