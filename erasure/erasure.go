@@ -836,7 +836,7 @@ func (e *Eraser) writeCertificate(j *journal) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sign certificate: %w", err)
 	}
-	if err := atomicfile.Write(certPath(e.cfg.Dir, j.ID), b); err != nil {
+	if err := atomicfile.Write(certPath(e.cfg.Dir, j.ID), b, 0o600); err != nil {
 		return nil, fmt.Errorf("write certificate: %w", err)
 	}
 	j.Certified = c.Issued

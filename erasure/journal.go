@@ -145,7 +145,7 @@ func saveJournal(dir string, j *journal) error {
 	if err != nil {
 		return fmt.Errorf("encode journal: %w", err)
 	}
-	return atomicfile.Write(journalPath(dir, j.ID), b)
+	return atomicfile.Write(journalPath(dir, j.ID), b, 0o600)
 }
 
 func loadJournal(dir string, id Hex32) (*journal, error) {

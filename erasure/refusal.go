@@ -174,7 +174,7 @@ func (e *Eraser) Refuse(ctx context.Context, req RefusalRequest) ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := atomicfile.Write(refusalPath(e.cfg.Dir, refHash), b); err != nil {
+	if err := atomicfile.Write(refusalPath(e.cfg.Dir, refHash), b, 0o600); err != nil {
 		return nil, fmt.Errorf("refuse erasure: write document: %w", err)
 	}
 	e.log.Info("erasure refused", "ground", req.Ground.String())

@@ -663,10 +663,10 @@ func (p *Purger) Execute(ctx context.Context, o *PurgeOrder) (*PurgeAck, error) 
 	}
 	ab, _ := a.MarshalBinary()
 	name := hex.EncodeToString(h[:])
-	if err := atomicfile.Write(filepath.Join(p.cfg.Dir, name+".order"), ob); err != nil {
+	if err := atomicfile.Write(filepath.Join(p.cfg.Dir, name+".order"), ob, 0o600); err != nil {
 		return nil, fmt.Errorf("purge: keep order: %w", err)
 	}
-	if err := atomicfile.Write(filepath.Join(p.cfg.Dir, name+".ack"), ab); err != nil {
+	if err := atomicfile.Write(filepath.Join(p.cfg.Dir, name+".ack"), ab, 0o600); err != nil {
 		return nil, fmt.Errorf("purge: keep ack: %w", err)
 	}
 	p.orders[h], p.acks[h] = ob, a

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/vaultnode/vaultnode/internal/atomicfile"
 	"github.com/vaultnode/vaultnode/pointers/bindings"
 )
 
@@ -58,40 +59,7 @@ func writeAddresses(dir string, a Addresses) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(dir, contractsFile), append(b, '\n'))
-}
-
-// writeFileAtomic writes via a synced temporary file and a rename, then syncs the directory.
-func writeFileAtomic(path string, b []byte) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	return syncDir(filepath.Dir(path))
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return atomicfile.Write(filepath.Join(dir, contractsFile), append(b, '\n'), 0o600)
 }
 
 // loadOrDeploy reads contracts.json, or adopts cfg.Contracts, or deploys the contracts.

@@ -12,6 +12,8 @@ import (
 	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/vaultnode/vaultnode/internal/atomicfile"
 )
 
 // The journal is an append-only file of every chain write this node makes, written (and fsynced)
@@ -429,7 +431,7 @@ func (j *journal) compact(head, retain uint64) error {
 		j.base = j.size
 		return nil
 	}
-	if err := writeFileAtomic(j.path, buf.Bytes()); err != nil {
+	if err := atomicfile.Write(j.path, buf.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("pointers: compact journal: %w", err)
 	}
 	f, err := os.OpenFile(j.path, os.O_RDWR, 0o600)

@@ -4,24 +4,35 @@
 package atomicfile
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 )
 
-// Write replaces path with b atomically and durably.
-func Write(path string, b []byte) error {
+// Write replaces path with b atomically and durably, as a file of exactly
+// mode (the umask does not apply). When Write fails before the rename, path
+// is unchanged and no temporary file is left; when only the directory
+// fsync fails, path holds b but may not after a crash.
+func Write(path string, b []byte, mode os.FileMode) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
+	renamed := false
+	defer func() {
+		if !renamed {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(mode); err != nil {
+		return err
+	}
 	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
 		return err
 	}
 	if err := tmp.Sync(); err != nil {
-		tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {
@@ -30,10 +41,14 @@ func Write(path string, b []byte) error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return err
 	}
+	renamed = true
 	d, err := os.Open(dir)
-	if err != nil {
-		return err
+	if err == nil {
+		err = d.Sync()
+		d.Close()
 	}
-	defer d.Close()
-	return d.Sync()
+	if err != nil {
+		return fmt.Errorf("sync directory of %s: %w", path, err)
+	}
+	return nil
 }
