@@ -49,7 +49,7 @@ fuzz:
 demo:
 	$(GO) run ./cmd/vaultnode demo
 
-## bench: every benchmark of SPEC section 9.
+## bench: every benchmark of docs/PRODUCT.md §9.
 bench: bench-pre bench-store bench-chain bench-p2p bench-erasure
 
 bench-pre:

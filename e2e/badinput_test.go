@@ -19,7 +19,7 @@ import (
 
 // The bad-input corpus: every file in testdata/badinput is one hostile or
 // malformed input with the answer the documentation promises for it
-// (docs/API.md status and error code, SPEC §4 exit code). Each case is sent
+// (docs/API.md status and error code, docs/PRODUCT.md §4 exit code). Each case is sent
 // to the HTTP API and, when it has a CLI form, given to the CLI. After each
 // one the daemon must still answer /healthz, and nothing may have been
 // stored: the ingest counter, the patients' streams and the block count

@@ -73,7 +73,7 @@ func nodeNeedles(t *testing.T, ks *Keystore) []needle {
 	return n
 }
 
-// TestDestroyIsPhysical is the SPEC §8 test: keys are never on disk in
+// TestDestroyIsPhysical is the docs/PRODUCT.md §8 test: keys are never on disk in
 // clear, and after Destroy no byte of a destroyed key, of its wrapped
 // (encrypted) form, of the patient's MRN or pseudonym remains in any file of
 // the keystore directory (value log, tables, WAL, manifest included), while

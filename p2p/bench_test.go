@@ -86,7 +86,7 @@ func BenchmarkProxyHandle(b *testing.B) {
 	cpu := benchutil.ProcessCPU() - cpu0
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "cfrags/s")
 	// Per core: cfrags per second of CPU time used by the whole process
-	// (all three in-process peers, the chain, GC), the SPEC's "per core".
+	// (all three in-process peers, the chain, GC), the "per core" of docs/PRODUCT.md §9.
 	b.ReportMetric(float64(b.N)/cpu.Seconds(), "cfrags/cpu-s")
 }
 

@@ -11,7 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 )
 
-// Benchmark parameters (SPEC §9: ≥ 200,000 readings/s per node, ≤ 1 transaction per 10 s per node).
+// Benchmark parameters (docs/PRODUCT.md §9: ≥ 200,000 readings/s per node, ≤ 1 transaction per 10 s per node).
 const (
 	benchStreams        = 200
 	benchReadingsPerBat = 5000

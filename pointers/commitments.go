@@ -19,7 +19,7 @@ import (
 // MaxCIDLen is the longest root CID (binary form) a commitment may carry.
 const MaxCIDLen = 128
 
-// Commitment is what goes on chain per batch (SPEC §2): stream tag, sequence, root CID (binary CIDv1),
+// Commitment is what goes on chain per batch (docs/PRODUCT.md §2): stream tag, sequence, root CID (binary CIDv1),
 // Merkle root of the readings' salted hashes and reading count.
 type Commitment struct {
 	Tag        [32]byte

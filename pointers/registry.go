@@ -236,7 +236,7 @@ func (c *Client) ActiveDevice(ctx context.Context, idHash [32]byte) (Device, err
 
 // ---- grants ----
 
-// Grant is an access grant (SPEC §2). The window is [NotBefore, NotAfter), at one-second resolution.
+// Grant is an access grant (docs/PRODUCT.md §2). The window is [NotBefore, NotAfter), at one-second resolution.
 type Grant struct {
 	ID             [32]byte
 	StreamTag      [32]byte

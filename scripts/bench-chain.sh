@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench-chain: the chain load of SPEC §9 on the embedded chain, recorded in docs/BENCHMARKS.md
+# make bench-chain: the chain load of docs/PRODUCT.md §9 on the embedded chain, recorded in docs/BENCHMARKS.md
 # (## pointers).
 #  (a) 1,000,000 readings' worth of batch commitments: 200 streams x one batch of 5,000 readings, the
 #      streams' first commitments (the most expensive case: each creates the stream's storage slot).

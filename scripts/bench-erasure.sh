@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench-erasure: SPEC §9 "erasure of a patient with 1 M readings on 3 peers < 10 s, certificate
+# make bench-erasure: docs/PRODUCT.md §9 "erasure of a patient with 1 M readings on 3 peers < 10 s, certificate
 # included", recorded in docs/BENCHMARKS.md (## erasure).
 # Three in-process peers on 127.0.0.1 (real badger stores, libp2p, proxies), the embedded chain and a
 # real keystore; the patient holds 200 batches of 5,000 readings (two streams), each batch on 2 of the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench-p2p: the network numbers of SPEC §9, recorded in docs/BENCHMARKS.md (## p2p).
+# make bench-p2p: the network numbers of docs/PRODUCT.md §9, recorded in docs/BENCHMARKS.md (## p2p).
 #  (a) a SIZE_MIB (default 256) batch moved between two vaultnode peers over loopback (bitswap),
 #      and the same plaintext between two kubo v0.42.0 daemons (127.0.0.1, no bootstrap, routing none),
 #      side by side in one run, RUNS times each;
@@ -66,7 +66,7 @@ echo "== (b) proxy"
 # before every cfrag, and that measures the disk's writeback queue, not the proxy, if (a) still fills it.
 sync
 sleep 2
-# cfrags/cpu-s is the per-core figure of SPEC §9 (cfrags per second of CPU time of the whole process, at
+# cfrags/cpu-s is the per-core figure of docs/PRODUCT.md §9 (cfrags per second of CPU time of the whole process, at
 # saturation: PROXY_INFLIGHT, default 128, requests in flight per core).
 go test -pgo=cmd/vaultnode/vaultnode.pgo -run '^$' -bench 'BenchmarkProxyHandle$|BenchmarkProxyVerifiedCFrags' -benchtime 5000x ./p2p | grep -E '^Benchmark'
 go test -pgo=cmd/vaultnode/vaultnode.pgo -run '^$' -bench 'BenchmarkProxyLoad' -benchtime 1x -timeout 20m ./p2p | grep -E '^Benchmark|FAIL'

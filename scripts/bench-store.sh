@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench-store: the store's SPEC §9 numbers, recorded in docs/BENCHMARKS.md (## store).
+# make bench-store: the store's docs/PRODUCT.md §9 numbers, recorded in docs/BENCHMARKS.md (## store).
 #  (a) durable ingest: 1,000-reading batches sealed on every core and stored with PutBatch
 #      (acknowledged only after a synced write; concurrent callers are group-committed).
 #  (b) bulk add of a 256 MiB random file, encrypted (AddFile), vs kubo v0.42.0 `ipfs add`

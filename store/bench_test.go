@@ -27,7 +27,7 @@ func BenchmarkSeal1000(b *testing.B) {
 	b.ReportMetric(float64(b.N)*1000/b.Elapsed().Seconds(), "readings/s")
 }
 
-// Durable ingest, the SPEC §9 target: 1,000-reading batches sealed on every
+// Durable ingest, the docs/PRODUCT.md §9 target: 1,000-reading batches sealed on every
 // core and stored with PutBatch by 32 concurrent callers (the store's
 // committer groups them into shared synced writes). One op = one batch.
 func BenchmarkIngestConcurrent(b *testing.B) {
@@ -139,7 +139,7 @@ func BenchmarkAddFile64MiB(b *testing.B) {
 	}
 }
 
-// Erasure's storage half (SPEC §9: erase a patient with 1 M readings): the
+// Erasure's storage half (docs/PRODUCT.md §9: erase a patient with 1 M readings): the
 // patient's 1,000 batches of 1,000 readings, interleaved on disk with as
 // many batches of other patients, removed physically by one DeleteBatches.
 func BenchmarkDeletePatient1M(b *testing.B) {

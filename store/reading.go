@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-// Reading is one medical-device reading (SPEC §6). Patient is the 32-byte
+// Reading is one medical-device reading (docs/PRODUCT.md §6). Patient is the 32-byte
 // pseudonym, never a local MRN.
 type Reading struct {
 	Device  string    // device id, e.g. "cgm-17"

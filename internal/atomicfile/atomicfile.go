@@ -5,6 +5,7 @@ package atomicfile
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -14,6 +15,15 @@ import (
 // is unchanged and no temporary file is left; when only the directory
 // fsync fails, path holds b but may not after a crash.
 func Write(path string, b []byte, mode os.FileMode) error {
+	return WriteFrom(path, mode, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// WriteFrom is Write for content too large to hold in memory: fill writes
+// it. A fill that fails leaves path unchanged.
+func WriteFrom(path string, mode os.FileMode, fill func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
 	if err != nil {
@@ -29,7 +39,7 @@ func Write(path string, b []byte, mode os.FileMode) error {
 	if err := tmp.Chmod(mode); err != nil {
 		return err
 	}
-	if _, err := tmp.Write(b); err != nil {
+	if err := fill(tmp); err != nil {
 		return err
 	}
 	if err := tmp.Sync(); err != nil {

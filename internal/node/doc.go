@@ -5,7 +5,7 @@
 // members-only libp2p host with bitswap, the re-encryption proxy, the access
 // log, the replicator, the purger and the eraser.
 //
-// It implements the flows of SPEC §3 on top of them: Ingest (verify the
+// It implements the flows of docs/PRODUCT.md §3 on top of them: Ingest (verify the
 // device signature over the canonical batch bytes and the device's on-chain
 // status, group by patient and stream, one fresh DEK per batch encapsulated
 // to the stream key, seal, store durably, replicate, receipt, enqueue

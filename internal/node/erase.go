@@ -2,7 +2,6 @@ package node
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 
@@ -10,7 +9,6 @@ import (
 
 	"github.com/vaultnode/vaultnode/erasure"
 	"github.com/vaultnode/vaultnode/keys"
-	"github.com/vaultnode/vaultnode/pointers"
 )
 
 // PatientStreams returns the patient's pseudonym, stream tags and the roots
@@ -72,33 +70,6 @@ func (n *Node) Purge(ctx context.Context, tags []keys.Tag, roots []cid.Cid) (blo
 		}
 	}
 	return blocksDeleted, kfragsDeleted, nil
-}
-
-// KeyIDsCommitment is the on-chain commitment to the destroyed key ids:
-// SHA-256("vaultnode/erasure-keyids/v1\0" || id_1 || ... || id_n).
-func KeyIDsCommitment(ids []keys.KeyID) [32]byte {
-	h := sha256.New()
-	h.Write([]byte("vaultnode/erasure-keyids/v1\x00"))
-	for _, id := range ids {
-		h.Write(id[:])
-	}
-	var out [32]byte
-	copy(out[:], h.Sum(nil))
-	return out
-}
-
-// DestroyAndRecord destroys the patient's keys on this (custodian) node and
-// records the erasure on-chain. It is idempotent.
-func (n *Node) DestroyAndRecord(ctx context.Context, pt keys.Patient, requestRef string) ([]keys.KeyID, pointers.Receipt, error) {
-	ids, err := n.Keys.Destroy(ctx, pt.Pseudonym)
-	if err != nil {
-		return nil, pointers.Receipt{}, fmt.Errorf("destroy keys: %w", err)
-	}
-	rc, err := n.Chain.RecordErasure(ctx, n.Keys.SubjectTag(pt.Pseudonym), KeyIDsCommitment(ids), sha256.Sum256([]byte(requestRef)))
-	if err != nil && !errors.Is(err, pointers.ErrAlreadyErased) {
-		return ids, rc, fmt.Errorf("record erasure on-chain: %w", err)
-	}
-	return ids, rc, nil
 }
 
 // Erase erases a patient everywhere through the erasure workflow and returns

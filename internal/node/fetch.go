@@ -531,8 +531,6 @@ func integrity(root cid.Cid, err error) error {
 	return fmt.Errorf("%w: batch %s: %v", ErrIntegrity, root, err)
 }
 
-func shortPeer(id peer.ID) string { return shortPeerString(id.String()) }
-
 func shortPeerString(s string) string {
 	if len(s) > 10 {
 		return "…" + s[len(s)-6:]

@@ -94,7 +94,7 @@ func refID(r *fhir.Reference, kind string) (string, bool) {
 }
 
 // ParseFHIR maps a FHIR R4 Observation, or a Bundle (transaction, batch or
-// collection) of Observations, to a device batch (SPEC §6: subject, device,
+// collection) of Observations, to a device batch (docs/PRODUCT.md §6: subject, device,
 // code, effective, valueQuantity). It accepts the document whole or not at
 // all: any invalid resource gives a *FHIRError (an ErrBadInput) naming every
 // offending element by FHIRPath. The device's signature (set by the caller

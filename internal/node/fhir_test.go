@@ -23,7 +23,7 @@ func readFHIRExample(t testing.TB, name string) []byte {
 }
 
 // The examples written from the FHIR R4 spec map to the readings a device
-// would have sent as JSON lines (SPEC §6).
+// would have sent as JSON lines (docs/PRODUCT.md §6).
 func TestParseFHIRExamples(t *testing.T) {
 	type want struct {
 		stream, code, unit, patient string

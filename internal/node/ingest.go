@@ -88,7 +88,7 @@ func SignedBatch(priv ed25519.PrivateKey, device string, lines [][]byte) []byte 
 	return buf.Bytes()
 }
 
-// ReadingJSON is the wire form of one reading (SPEC §6).
+// ReadingJSON is the wire form of one reading (docs/PRODUCT.md §6).
 type ReadingJSON struct {
 	Device  string    `json:"device"`
 	Patient string    `json:"patient"`
@@ -294,7 +294,7 @@ func parseBatch(r io.Reader, maxLine int) (*DeviceBatch, error) {
 }
 
 // lineDecoder decodes reading lines. Lines in the plain form every device
-// sends (printable ASCII, no escapes, the SPEC §6 keys exactly once, each of
+// sends (printable ASCII, no escapes, the docs/PRODUCT.md §6 keys exactly once, each of
 // its JSON type) take a fast path: a JSON validity check, then fastjson,
 // then the same field conversions encoding/json makes. Every other line
 // goes through encoding/json (strictJSON), which decides and words the

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vaultnode/vaultnode/internal/atomicfile"
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/pointers"
 )
@@ -141,27 +142,7 @@ func SaveConfig(dir string, c Config) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(dir, ConfigFile), append(b, '\n'), 0o600)
-}
-
-func writeFileAtomic(path string, b []byte, mode os.FileMode) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, mode)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.Write(filepath.Join(dir, ConfigFile), append(b, '\n'), 0o600)
 }
 
 // Credential returns the keystore credential of a repo: the key file named in
@@ -254,7 +235,7 @@ func Init(ctx context.Context, dir string, o InitOptions) (res *InitResult, err 
 			undo()
 		}
 	}()
-	if err := writeFileAtomic(filepath.Join(dir, initPendingFile), []byte("vaultnode init did not finish; run it again\n"), 0o600); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, initPendingFile), []byte("vaultnode init did not finish; run it again\n"), 0o600); err != nil {
 		return nil, fmt.Errorf("init: %w", err)
 	}
 	c := o.Config
@@ -306,7 +287,7 @@ func Init(ctx context.Context, dir string, o InitOptions) (res *InitResult, err 
 			return nil, err
 		}
 		p := filepath.Join(dir, TokensDir, role)
-		if err := writeFileAtomic(p, []byte("vn"+role[:1]+"_"+hex.EncodeToString(t[:])+"\n"), 0o600); err != nil {
+		if err := atomicfile.Write(p, []byte("vn"+role[:1]+"_"+hex.EncodeToString(t[:])+"\n"), 0o600); err != nil {
 			return nil, err
 		}
 	}

@@ -10,12 +10,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 
+	"github.com/vaultnode/vaultnode/internal/atomicfile"
 	"github.com/vaultnode/vaultnode/internal/fault"
 	"github.com/vaultnode/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/keys"
@@ -167,26 +169,13 @@ func Backup(ctx context.Context, dir, out, keyFile string, lg *slog.Logger) (*Ba
 		return nil, err
 	}
 	defer l.Close()
-	tmp := out + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	res, err := l.N.Backup(ctx, f, s)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, out)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return nil, err
-	}
-	return res, nil
+	var res *BackupResult
+	err = atomicfile.WriteFrom(out, 0o600, func(w io.Writer) error {
+		var err error
+		res, err = l.N.Backup(ctx, w, s)
+		return err
+	})
+	return res, err
 }
 
 func isUnder(p, dir string) bool {

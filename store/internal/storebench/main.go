@@ -1,4 +1,4 @@
-// Command storebench measures the store's two SPEC §9 numbers for
+// Command storebench measures the store's two docs/PRODUCT.md §9 numbers for
 // scripts/bench-store.sh:
 //
 //	storebench -mode readings -dir D [-batches N] [-size 1000]
