@@ -821,6 +821,9 @@ func (e *Eraser) writeCertificate(j *journal) ([]byte, error) {
 	if c.Recipients == nil {
 		c.Recipients = []Recipient{}
 	}
+	if c.Streams == nil {
+		c.Streams = []CertStream{}
+	}
 	if c.Pending == nil {
 		c.Pending = []string{}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 
@@ -69,6 +70,7 @@ func installSpecCheck() (*specTransport, error) {
 func (s *specTransport) report() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	fmt.Fprintf(os.Stderr, "%d API answers checked against docs/openapi.yaml\n", s.checked)
 	if len(s.violations) == 0 {
 		return nil
 	}
