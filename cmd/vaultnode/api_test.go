@@ -81,7 +81,9 @@ func waitCommitted(t *testing.T, api string) {
 	}
 }
 
-func call(t *testing.T, method, url, token, body string) (int, map[string]any) {
+// httpDo sends one request with an optional bearer token and returns the
+// status and body.
+func httpDo(t *testing.T, method, url, token, body string) (int, []byte) {
 	t.Helper()
 	req, _ := http.NewRequest(method, url, strings.NewReader(body))
 	if token != "" {
@@ -93,12 +95,18 @@ func call(t *testing.T, method, url, token, body string) (int, map[string]any) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+func call(t *testing.T, method, url, token, body string) (int, map[string]any) {
+	t.Helper()
+	code, b := httpDo(t, method, url, token, body)
 	var m map[string]any
 	_ = json.Unmarshal(b, &m)
-	if resp.StatusCode >= 400 && (m["error"] == nil || m["code"] == nil) {
-		t.Fatalf("%s %s: status %d without a JSON error body: %s", method, url, resp.StatusCode, b)
+	if code >= 400 && (m["error"] == nil || m["code"] == nil) {
+		t.Fatalf("%s %s: status %d without a JSON error body: %s", method, url, code, b)
 	}
-	return resp.StatusCode, m
+	return code, m
 }
 
 func TestAPI(t *testing.T) {

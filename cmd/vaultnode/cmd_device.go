@@ -108,7 +108,7 @@ func newDeviceSignCmd(g *globals) *cobra.Command {
 			return signBatch(cmd.OutOrStdout(), g, keyPath, raw, fhir)
 		},
 	}
-	cmd.Flags().StringVar(&keyPath, "key", "", "device key file written by `device enroll --out`")
+	cmd.Flags().StringVar(&keyPath, "key", "", "device key file written by 'device enroll --out'")
 	cmd.Flags().BoolVar(&fhir, "fhir", false, "the input is a FHIR Observation or Bundle: print its base64 signature (for ingest --sig)")
 	return cmd
 }

@@ -63,7 +63,7 @@ func newFetchCmd(g *globals) *cobra.Command {
 	f.StringVar(&keyPath, "key", "", "clinician key file (keygen --out)")
 	f.StringVar(&patient, "patient", "", "patient pseudonym or local MRN (patient of this node)")
 	f.StringVar(&stream, "stream", "", "stream name")
-	f.StringVar(&ticket, "ticket", "", "grant ticket printed by `vaultnode grant` (for a patient of another node)")
+	f.StringVar(&ticket, "ticket", "", "grant ticket printed by 'vaultnode grant' (for a patient of another node)")
 	f.StringVar(&from, "from", "", "only readings at or after T")
 	f.StringVar(&until, "until", "", "only readings before T")
 	f.StringVarP(&out, "output", "o", "", "write readings (JSON lines) to FILE instead of stdout")

@@ -124,15 +124,6 @@ func TestEcoDaemon(t *testing.T) {
 
 func getText(t *testing.T, url, token string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", url, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	code, b := httpDo(t, "GET", url, token, "")
+	return code, string(b)
 }

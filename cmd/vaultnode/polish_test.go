@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // A failing command fails the same way on the repo and through a daemon:
@@ -86,4 +89,22 @@ func TestGrantPrefixIDVersion(t *testing.T) {
 	if out := r.must("version"); !strings.HasPrefix(out, "vaultnode ") || !strings.Contains(out, v.Go) {
 		t.Fatalf("version: %q", out)
 	}
+}
+
+// Help lines read as written: a backquoted word in a flag's usage becomes
+// cobra's name for the flag's value ("--ticket vaultnode grant"), so no
+// usage may hold one.
+func TestFlagUsagesHaveNoBackquotes(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.LocalFlags().VisitAll(func(f *pflag.Flag) {
+			if strings.Contains(f.Usage, "`") {
+				t.Errorf("%s --%s: usage %q holds a backquote", c.CommandPath(), f.Name, f.Usage)
+			}
+		})
+		for _, s := range c.Commands() {
+			walk(s)
+		}
+	}
+	walk(newRoot())
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -186,6 +187,11 @@ func decodeJSON(r *http.Request, v any) error {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return err
+		}
+		// A time the decoder cannot read: name the value, not Go's layout.
+		var pe *time.ParseError
+		if errors.As(err, &pe) {
+			return fmt.Errorf("%w: JSON body: %q is not an RFC 3339 time (2026-03-01T08:00:00Z)", node.ErrBadInput, strings.Trim(pe.Value, `"`))
 		}
 		return fmt.Errorf("%w: JSON body: %v", node.ErrBadInput, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -112,6 +113,11 @@ func TestDecodeJSONOneDocument(t *testing.T) {
 	r = httptest.NewRequest("POST", "/v1/grants", strings.NewReader("{\"a\":1}\n"))
 	if err := decodeJSON(r, &v); err != nil {
 		t.Fatalf("one document: %v", err)
+	}
+	var g struct{ NotAfter time.Time }
+	r = httptest.NewRequest("POST", "/v1/grants", strings.NewReader(`{"notAfter":"tomorrow"}`))
+	if err := decodeJSON(r, &g); fault.Classify(err) != fault.BadInput || strings.Contains(err.Error(), "2006") || !strings.Contains(err.Error(), `"tomorrow"`) {
+		t.Fatalf("a bad time: %v", err)
 	}
 	var mbe *http.MaxBytesError
 	r = httptest.NewRequest("POST", "/v1/grants", strings.NewReader(`{"a":"`+strings.Repeat("x", 100)+`"}`))

@@ -124,7 +124,7 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 		return nil, fmt.Errorf("%w: threshold %d of %d proxies", ErrBadInput, r.M, r.N)
 	}
 	if !r.NotAfter.After(r.NotBefore) {
-		return nil, fmt.Errorf("%w: --until must be after --from", ErrBadInput)
+		return nil, fmt.Errorf("%w: the grant window must end after it starts (from %s until %s)", ErrBadInput, r.NotBefore.UTC().Format(time.RFC3339), r.NotAfter.UTC().Format(time.RFC3339))
 	}
 	if !r.NotAfter.After(time.Now()) {
 		return nil, fmt.Errorf("%w: the grant window has already ended", ErrBadInput)
