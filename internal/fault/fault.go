@@ -113,6 +113,14 @@ func Classify(err error) Class {
 			return c
 		}
 	}
+	// The keystore's own refusals, when nothing above wrapped them.
+	switch {
+	case errors.Is(err, keys.ErrInvalid):
+		return BadInput
+	case errors.Is(err, keys.ErrUnknownPatient), errors.Is(err, keys.ErrUnknownDevice), errors.Is(err, keys.ErrUnknownStream),
+		errors.Is(err, keys.ErrDestroyed):
+		return NotFound
+	}
 	// Checked after the sentinels: a chain error that is also, say, an
 	// integrity failure is reported as the integrity failure.
 	if pointers.IsUnavailable(err) {

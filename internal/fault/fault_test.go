@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vaultnode/vaultnode/internal/node"
+	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/pointers"
 )
 
@@ -67,6 +68,14 @@ func TestOneAnswerPerFailure(t *testing.T) {
 	var mbe error = &http.MaxBytesError{Limit: 10}
 	if Classify(fmt.Errorf("body: %w", mbe)) != TooLarge {
 		t.Error("MaxBytesError is not too_large")
+	}
+	// The keystore's refusals are the client's fault, not the node's (a
+	// stream named "../../etc" in a grant was a 500).
+	if c := Classify(fmt.Errorf("stream: %w", keys.ErrInvalid)); c != BadInput {
+		t.Errorf("keys.ErrInvalid: %s", c.Code)
+	}
+	if c := Classify(fmt.Errorf("x: %w", keys.ErrUnknownStream)); c != NotFound {
+		t.Errorf("keys.ErrUnknownStream: %s", c.Code)
 	}
 	if Classify(errors.New("disk on fire")) != Internal {
 		t.Error("an unknown error must be internal")

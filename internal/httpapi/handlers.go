@@ -66,7 +66,14 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request) {
 		blk, err = s.n.Store.Get(r.Context(), c)
 	}
 	if err != nil && r.URL.Query().Get("network") != "" && s.n.P2P != nil {
-		// ?network=1: not held here, ask the members over bitswap.
+		// ?network=1: not held here, ask the members over bitswap. A node
+		// that is not a member on-chain would wait for blocks nobody serves
+		// it: say so instead (the fetch then reads "refused", not "missing").
+		if ok, merr := s.n.Chain.IsMember(r.Context(), s.n.Chain.Account()); merr == nil && !ok {
+			s.fail(w, fmt.Errorf("%w: this daemon's node (account %s) is not a consortium member on-chain, so members do not serve it blocks; fetch through a member's daemon",
+				node.ErrAccessRefused, s.n.Chain.Account().Hex()))
+			return
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), 60*time.Second)
 		blk, err = s.n.P2P.Blocks.GetBlock(ctx, c)
 		cancel()

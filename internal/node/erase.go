@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -98,6 +99,14 @@ func (n *Node) Erase(ctx context.Context, patient, requestRef, reason string) (*
 // VerifyCertificate checks an erasure certificate against the chain
 // (erasure.Verify). A certificate that does not hold is ErrIntegrity.
 func VerifyCertificate(ctx context.Context, chain erasure.ChainReader, b []byte) (*erasure.Certificate, error) {
+	// Something that is not a certificate at all is bad input; a
+	// certificate that does not hold is an integrity failure.
+	var probe struct {
+		Format *string `json:"format"`
+	}
+	if json.Unmarshal(b, &probe) != nil || probe.Format == nil {
+		return nil, fmt.Errorf("%w: not an erasure certificate (a JSON object with a format member)", ErrBadInput)
+	}
 	c, err := erasure.Verify(ctx, b, chain)
 	if err != nil {
 		if errors.Is(err, erasure.ErrInvalidCertificate) {

@@ -521,6 +521,10 @@ func grantRefusal(g pointers.GrantRecord, err error) error {
 }
 
 func integrity(root cid.Cid, err error) error {
+	if errors.Is(err, ErrAccessRefused) {
+		// Refused, not missing: the source would not serve the blocks.
+		return fmt.Errorf("batch %s: %w", root, err)
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%w: batch %s: blocks not served by any member in time (missing data)", ErrIntegrity, root)
 	}
