@@ -190,8 +190,9 @@ func testNonMember(t *testing.T, c *cluster) {
 	c.mustFetchAll(t, key, g.Ticket, rs) // control: from the member D it works
 
 	e := filepath.Join(c.dir, "E")
+	eAPI := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	args := []string{"--json", "--repo", e, "init", "--key-file", filepath.Join(c.dir, "E.key"), "--listen", "/ip4/127.0.0.1/tcp/0",
-		"--api-addr", "127.0.0.1:0", "--chain-rpc", c.rpc, "--contracts", filepath.Join(a.repo, "chain", "contracts.json")}
+		"--api-addr", eAPI, "--chain-rpc", c.rpc, "--contracts", filepath.Join(a.repo, "chain", "contracts.json")}
 	for _, n := range c.nodes {
 		args = append(args, "--bootstrap", n.addr())
 	}
@@ -216,6 +217,17 @@ func testNonMember(t *testing.T, c *cluster) {
 		t.Fatalf("members counted no refused connection (%v → %v)", refusedBefore, refusedAfter)
 	}
 	t.Logf("outsider's fetch: exit %d: %s", r.code, strings.TrimSpace(r.stderr))
+
+	// The same through the outsider's daemon (a clinician with no repo using
+	// its API): refused, exit 3, naming membership; it was exit 4, "missing
+	// data", after waiting for blocks no member would serve.
+	en := &node{c: c, name: "E", repo: e, apiAddr: eAPI, log: filepath.Join(c.dir, "E.log")}
+	en.start(t)
+	defer en.proc.stop(10 * time.Second)
+	r = runBinTimeout(t, t.TempDir(), 90*time.Second, "--api", en.api(), "fetch", "--key", key, "--ticket", g.Ticket)
+	if r.code != 3 || strings.Contains(r.stdout, "mmol/L") || !strings.Contains(r.stderr, "not a consortium member") {
+		t.Fatalf("a fetch through a non-member's daemon: want exit 3 naming membership, got %s", r)
+	}
 }
 
 // testKillDuringIngest: B (not the chain host) is SIGKILLed while a device
