@@ -81,7 +81,7 @@ func ReEncrypt(rand io.Reader, capsule *Capsule, kfrag *KFrag, req RequestBindin
 	}
 	var tau r255.Scalar
 	defer tau.Zero()
-	if err := randomNonZeroScalar(rand, &tau); err != nil {
+	if err := hedgedNonce(rand, &tau, kfrag, capsule, req); err != nil {
 		return nil, fmt.Errorf("reencrypt: %w", err)
 	}
 	cf := &CFrag{
@@ -114,6 +114,27 @@ func ReEncrypt(rand io.Reader, capsule *Capsule, kfrag *KFrag, req RequestBindin
 	enc = cf.c.Encode(enc)
 	cf.z.Encode(enc)
 	return cf, nil
+}
+
+// hedgedNonce sets tau to H(DSTProofNonce; rk || capsule || request ||
+// fresh), retried in the (2^-252) case of zero. The secret share and the
+// inputs make τ unique per (share, capsule, request) even if rand repeats;
+// the fresh bytes keep it unpredictable if the hash inputs repeat.
+func hedgedNonce(rand io.Reader, tau *r255.Scalar, kfrag *KFrag, capsule *Capsule, req RequestBinding) error {
+	var fresh [32]byte
+	defer wipeBytes(fresh[:])
+	rk := kfrag.rk.Encode(make([]byte, 0, scalarSize))
+	defer wipeBytes(rk)
+	reqEnc := req.encode(make([]byte, 0, RequestIDSize+8))
+	for {
+		if _, err := io.ReadFull(rand, fresh[:]); err != nil {
+			return fmt.Errorf("%w: %w", ErrRandom, err)
+		}
+		hashToScalar(tau, DSTProofNonce, rk, capsule.enc[:], reqEnc, fresh[:])
+		if !isZero(tau) {
+			return nil
+		}
+	}
 }
 
 // cfragProofOffset is where (c, z) start in the encoding.

@@ -32,6 +32,11 @@ const (
 	// DSTCFragProof: Fiat–Shamir challenge of the cfrag correctness proof
 	// (its input includes the RequestBinding).
 	DSTCFragProof = dstPrefix + "cfrag-proof"
+	// DSTProofNonce: the hedged nonce τ of the cfrag proof,
+	// H(rk, capsule, request, 32 fresh random bytes). A repeated or weak
+	// random value alone no longer repeats τ across different inputs (a
+	// repeated τ with two challenges would give away the share rk).
+	DSTProofNonce = dstPrefix + "cfrag-proof-nonce"
 )
 
 // hashToScalar is hash_to_scalar of RFC 9497 / RFC 9380 for ristretto255:
