@@ -116,9 +116,10 @@ type Proxy struct {
 	mu       sync.Mutex
 	seen     map[[32]byte]time.Time // request id → expiry
 	nextGC   time.Time
-	limiters map[[32]byte]*rate.Limiter
-	kfrags   map[[32]byte]heldKFrag   // verified kfrags, by grant
-	grants   map[[32]byte]cachedGrant // grants as read at a block
+	limiters map[[32]byte]*rate.Limiter // at most maxLimiters
+	overflow *rate.Limiter              // shared by new grantees while limiters is full of busy ones
+	kfrags   map[[32]byte]heldKFrag     // verified kfrags, by grant
+	grants   map[[32]byte]cachedGrant   // grants as read at a block
 	head     *headReader
 
 	counts [outcomeCount]atomic.Uint64
@@ -474,14 +475,37 @@ func (p *Proxy) remember(id [32]byte, until, now time.Time) bool {
 	return true
 }
 
+// maxLimiters bounds the per-grantee limiters a proxy keeps: anyone can make
+// grantee keys (a request is checked against its grant only after the rate
+// limit), so the map must not grow with them.
+const maxLimiters = 10_000
+
+// limiter returns the rate limiter of grantee. When the proxy already keeps
+// maxLimiters, it first forgets the idle ones (a full bucket is what a new
+// limiter would be); if all are busy, new grantees share one overflow
+// limiter, so a flood of fresh keys is limited as one client.
 func (p *Proxy) limiter(grantee [32]byte) *rate.Limiter {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	l, ok := p.limiters[grantee]
-	if !ok {
-		l = rate.NewLimiter(p.cfg.RatePerGrantee, p.cfg.Burst)
-		p.limiters[grantee] = l
+	if l, ok := p.limiters[grantee]; ok {
+		return l
 	}
+	if len(p.limiters) >= maxLimiters {
+		now := p.cfg.Now()
+		for k, l := range p.limiters {
+			if l.TokensAt(now) >= float64(p.cfg.Burst) {
+				delete(p.limiters, k)
+			}
+		}
+		if len(p.limiters) >= maxLimiters {
+			if p.overflow == nil {
+				p.overflow = rate.NewLimiter(p.cfg.RatePerGrantee, p.cfg.Burst)
+			}
+			return p.overflow
+		}
+	}
+	l := rate.NewLimiter(p.cfg.RatePerGrantee, p.cfg.Burst)
+	p.limiters[grantee] = l
 	return l
 }
 
