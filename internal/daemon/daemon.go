@@ -64,7 +64,15 @@ func Run(ctx context.Context, dir string, o Options) error {
 	if err != nil {
 		return fmt.Errorf("HTTP API: %w", err)
 	}
-	srv := &http.Server{Handler: httpapi.New(n, tokens, lg).Handler(), ReadHeaderTimeout: 10 * time.Second}
+	api := httpapi.New(n, tokens, lg)
+	if !c.API.AllowRemote {
+		api.AllowHosts(ln.Addr().String())
+	}
+	// A client that sends its request slowly or idles holds a connection
+	// for a bounded time only; answers (a relayed fetch waits up to 60 s for
+	// blocks from members) get longer.
+	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 3 * time.Minute, IdleTimeout: 2 * time.Minute}
 	apiURL := "http://" + ln.Addr().String()
 	info := map[string]any{"pid": os.Getpid(), "api": apiURL, "addrs": n.Addrs(), "peerId": n.PeerID().String()}
 	if e := n.Chain.Embedded(); e != nil && e.RPCURL() != "" {

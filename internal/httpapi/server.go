@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -29,6 +30,39 @@ type Server struct {
 	max    int64
 	reg    *prometheus.Registry
 	m      metrics
+	// hosts are the Host header values the API answers (set by
+	// AllowHosts); empty: any.
+	hosts map[string]bool
+}
+
+// AllowHosts makes the API answer only requests whose Host header names the
+// address it listens on (addr, host:port): its IP, or localhost for a
+// loopback address. A web page whose DNS name was rebound to 127.0.0.1
+// sends its own name and is refused, so it cannot read even the public
+// routes.
+func (s *Server) AllowHosts(addr string) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return
+	}
+	s.hosts = map[string]bool{net.JoinHostPort(host, port): true}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		for _, h := range []string{"localhost", "127.0.0.1", "::1"} {
+			s.hosts[net.JoinHostPort(h, port)] = true
+		}
+	}
+}
+
+// checkHost refuses requests for another host than the API's (see
+// AllowHosts).
+func (s *Server) checkHost(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.hosts != nil && !s.hosts[strings.ToLower(r.Host)] {
+			s.failFor(w, r, fmt.Errorf("%w: this API answers only for its own address, not for host %q", fault.ErrForbidden, r.Host))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // New is the API of n, authenticating with tokens and logging to lg.
@@ -137,7 +171,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", s.health)
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
-	return http.MaxBytesHandler(s.jsonMisses(mux), s.max)
+	return s.checkHost(http.MaxBytesHandler(s.jsonMisses(mux), s.max))
 }
 
 // jsonMisses answers the requests mux has no route for (unknown path 404,

@@ -126,3 +126,21 @@ func TestDecodeJSONOneDocument(t *testing.T) {
 		t.Fatalf("over the limit: %v", err)
 	}
 }
+
+// A request naming another host (a DNS-rebinding page) is refused; the
+// API's own address, by IP or as localhost, is answered.
+func TestHostChecked(t *testing.T) {
+	s := bareServer()
+	s.AllowHosts("127.0.0.1:5780")
+	h := s.checkHost(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, "ok") }))
+	for host, want := range map[string]int{"127.0.0.1:5780": 200, "localhost:5780": 200, "[::1]:5780": 200, "LOCALHOST:5780": 200,
+		"evil.example:5780": 403, "127.0.0.1:80": 403, "": 403} {
+		r := httptest.NewRequest("GET", "/healthz", nil)
+		r.Host = host
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if rec.Code != want {
+			t.Errorf("Host %q: %d, want %d", host, rec.Code, want)
+		}
+	}
+}
