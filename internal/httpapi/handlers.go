@@ -53,6 +53,10 @@ type sizedBody struct {
 
 func (b sizedBody) Len() int { return int(min(max(b.n, 0), 1<<30)) }
 
+// networkBlockTimeout bounds how long GET /v1/records/{cid}?network=1 waits
+// for the members to serve a block this node does not hold.
+const networkBlockTimeout = 20 * time.Second
+
 func (s *Server) record(w http.ResponseWriter, r *http.Request) {
 	c, err := cid.Decode(r.PathValue("cid"))
 	if err != nil {
@@ -74,7 +78,7 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request) {
 				node.ErrAccessRefused, s.n.Chain.Account().Hex()))
 			return
 		}
-		ctx, cancel := context.WithTimeout(r.Context(), 60*time.Second)
+		ctx, cancel := context.WithTimeout(r.Context(), networkBlockTimeout)
 		blk, err = s.n.P2P.Blocks.GetBlock(ctx, c)
 		cancel()
 	}

@@ -145,15 +145,15 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/readings", dev(s.readings))
 	mux.HandleFunc("POST /fhir/Observation", dev(s.fhirIngest))
 	mux.HandleFunc("POST /fhir", dev(s.fhirIngest))
-	mux.HandleFunc("POST /fhir/Consent", op(s.fhirConsent))
-	mux.HandleFunc("GET /v1/records/{cid}", s.record)
+	mux.HandleFunc("POST /fhir/Consent", op(s.bounded(4, 1<<20, s.fhirConsent)))
+	mux.HandleFunc("GET /v1/records/{cid}", s.bounded(16, 0, s.record))
 	mux.HandleFunc("POST /v1/grants", op(s.grant))
 	mux.HandleFunc("DELETE /v1/grants/{id}", op(s.revoke))
 	mux.HandleFunc("GET /v1/grants/{id}", s.grantGet)
-	mux.HandleFunc("POST /v1/reencrypt", s.reencrypt)
+	mux.HandleFunc("POST /v1/reencrypt", s.bounded(32, 64<<10, s.reencrypt))
 	mux.HandleFunc("POST /v1/erasures", dpo(s.erase))
 	mux.HandleFunc("GET /v1/erasures/{id}", dpo(s.erasureGet))
-	mux.HandleFunc("POST /v1/erasures/verify", s.erasureVerify)
+	mux.HandleFunc("POST /v1/erasures/verify", s.bounded(4, 1<<20, s.erasureVerify))
 	mux.HandleFunc("GET /v1/audit", opdpo(s.audit))
 	mux.HandleFunc("GET /v1/audit/disclosures", opdpo(s.disclosures))
 	mux.HandleFunc("GET /v1/members", op(s.memberList))
@@ -172,6 +172,28 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
 	return s.checkHost(http.MaxBytesHandler(s.jsonMisses(mux), s.max))
+}
+
+// bounded serves h to at most n requests at a time (others are refused as
+// rate limited at once, not queued) with bodies of at most maxBody bytes
+// (0: the API's limit). It guards the routes that need no token, and so
+// could be flooded by anyone who reaches the API, from holding memory and
+// goroutines without bound.
+func (s *Server) bounded(n int, maxBody int64, h http.HandlerFunc) http.HandlerFunc {
+	sem := make(chan struct{}, n)
+	return func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case sem <- struct{}{}:
+			defer func() { <-sem }()
+		default:
+			s.failFor(w, r, fmt.Errorf("%w: %d requests of %s are already being served; try again", fault.ErrRateLimited, n, r.URL.Path))
+			return
+		}
+		if maxBody > 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		}
+		h(w, r)
+	}
 }
 
 // jsonMisses answers the requests mux has no route for (unknown path 404,

@@ -144,3 +144,45 @@ func TestHostChecked(t *testing.T) {
 		}
 	}
 }
+
+// The token-free routes serve a bounded number of requests at a time and
+// bodies of a bounded size: the others are refused at once (429), not
+// queued, and an oversized body is 413.
+func TestBoundedRoutes(t *testing.T) {
+	s := bareServer()
+	release := make(chan struct{})
+	entered := make(chan struct{}, 4)
+	h := s.bounded(2, 10, func(w http.ResponseWriter, r *http.Request) {
+		if _, err := readAll(r); err != nil {
+			s.fail(w, err)
+			return
+		}
+		entered <- struct{}{}
+		<-release
+		writeJSON(w, 200, "ok")
+	})
+	done := make(chan int, 2)
+	for range 2 {
+		go func() {
+			rec := httptest.NewRecorder()
+			h(rec, httptest.NewRequest("POST", "/v1/reencrypt", strings.NewReader("{}")))
+			done <- rec.Code
+		}()
+	}
+	<-entered
+	<-entered
+	rec := httptest.NewRecorder()
+	h(rec, httptest.NewRequest("POST", "/v1/reencrypt", strings.NewReader("{}")))
+	if rec.Code != http.StatusTooManyRequests {
+		t.Fatalf("third concurrent request: %d %s", rec.Code, rec.Body)
+	}
+	close(release)
+	if a, b := <-done, <-done; a != 200 || b != 200 {
+		t.Fatalf("the admitted requests: %d %d", a, b)
+	}
+	rec = httptest.NewRecorder()
+	h(rec, httptest.NewRequest("POST", "/v1/reencrypt", strings.NewReader(strings.Repeat("x", 11))))
+	if rec.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("an 11-byte body on a 10-byte route: %d", rec.Code)
+	}
+}
