@@ -9,6 +9,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
+	"golang.org/x/time/rate"
 )
 
 // Membership answers whether a peer is a consortium member right now. The
@@ -116,6 +117,41 @@ type admissionGater struct {
 	members Membership
 	log     *slog.Logger
 	refused atomic.Uint64
+
+	// Logging is throttled: an outsider's single attempt can be refused at
+	// several steps and on several transports, and a flood of attempts must
+	// not flood the log. The counter above counts every refusal.
+	logMu    sync.Mutex
+	logLimit *rate.Limiter
+	unlogged uint64
+}
+
+// refusalLogRate is how many refusal lines per second the gater writes at
+// most (with a burst of refusalLogBurst); the rest are counted and named in
+// the next line.
+const (
+	refusalLogRate  = rate.Limit(1)
+	refusalLogBurst = 5
+)
+
+// logRefusal writes msg (with args) unless the log budget is spent.
+func (g *admissionGater) logRefusal(msg string, args ...any) {
+	g.logMu.Lock()
+	if g.logLimit == nil {
+		g.logLimit = rate.NewLimiter(refusalLogRate, refusalLogBurst)
+	}
+	if !g.logLimit.Allow() {
+		g.unlogged++
+		g.logMu.Unlock()
+		return
+	}
+	skipped := g.unlogged
+	g.unlogged = 0
+	g.logMu.Unlock()
+	if skipped > 0 {
+		args = append(args, "unlogged_refusals_before", skipped)
+	}
+	g.log.Warn(msg, args...)
 }
 
 var _ interface {
@@ -128,7 +164,7 @@ var _ interface {
 
 func (g *admissionGater) refuse(dir string, id peer.ID, remote ma.Multiaddr) bool {
 	g.refused.Add(1)
-	g.log.Warn("refused connection from non-member", "direction", dir, "peer", id.String(), "remote", remote.String())
+	g.logRefusal("refused connection from non-member", "direction", dir, "peer", id.String(), "remote", remote.String())
 	return false
 }
 
@@ -137,7 +173,7 @@ func (g *admissionGater) InterceptPeerDial(id peer.ID) bool {
 		return true
 	}
 	g.refused.Add(1)
-	g.log.Warn("refused dial to non-member", "peer", id.String())
+	g.logRefusal("refused dial to non-member", "peer", id.String())
 	return false
 }
 
