@@ -248,6 +248,7 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 		req.Sign(r.Grantee.Sign)
 		var cfrags []*reencrypt.CFrag
 		var refusals, exclude []string
+		shares := map[[reencrypt.KFragIDSize]byte]bool{} // a share counts once, whoever serves it
 		for len(cfrags) < int(g.M) {
 			ans, err := src.Reencrypt(ctx, req, int(g.M)-len(cfrags), exclude)
 			if err != nil {
@@ -275,6 +276,11 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 					refusals = append(refusals, fmt.Sprintf("%s: cfrag does not verify: %v", name, err))
 					continue
 				}
+				if shares[cf.ID()] {
+					refusals = append(refusals, fmt.Sprintf("%s: a cfrag of a share another proxy already served", name))
+					continue
+				}
+				shares[cf.ID()] = true
 				cfrags = append(cfrags, cf)
 				proxies[a.Proxy] = true
 			}

@@ -63,6 +63,12 @@ func (f *fakeSource) cfrag(t *testing.T, i int, req *p2p.ReencryptRequest, b ree
 
 func newFakeSource(t *testing.T, n int) (*fakeSource, FetchRequest, []store.Reading) {
 	t.Helper()
+	return newFakeSourceM(t, n, 1, 2)
+}
+
+// newFakeSourceM is newFakeSource with a grant of m of shares proxies.
+func newFakeSourceM(t *testing.T, n, m, shares int) (*fakeSource, FetchRequest, []store.Reading) {
+	t.Helper()
 	sk, err := reencrypt.GenerateSecretKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -78,8 +84,8 @@ func newFakeSource(t *testing.T, n int) (*fakeSource, FetchRequest, []store.Read
 	rand.Read(tag[:])
 	rand.Read(patient[:])
 	g := pointers.GrantRecord{Grant: pointers.Grant{ID: id, StreamTag: tag, GranteeKeyHash: clin.Public().Hash(),
-		NotBefore: time.Now().Add(-time.Hour).Truncate(time.Second), NotAfter: time.Now().Add(time.Hour).Truncate(time.Second), M: 1, SignerKey: signPub}}
-	kfs, err := reencrypt.GenerateKFrags(rand.Reader, sk, clin.PRE.PublicKey(), signPriv, 1, 2, reencrypt.KFragBinding{GrantID: id, NotBefore: g.NotBefore, NotAfter: g.NotAfter})
+		NotBefore: time.Now().Add(-time.Hour).Truncate(time.Second), NotAfter: time.Now().Add(time.Hour).Truncate(time.Second), M: uint8(m), SignerKey: signPub}}
+	kfs, err := reencrypt.GenerateKFrags(rand.Reader, sk, clin.PRE.PublicKey(), signPriv, m, shares, reencrypt.KFragBinding{GrantID: id, NotBefore: g.NotBefore, NotAfter: g.NotAfter})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,4 +207,25 @@ func TestFetchFromRefusalsAndIntegrity(t *testing.T) {
 		}
 		t.Fatal("no chunk block")
 	})
+}
+
+// Two proxies answering with cfrags of the same share count once: the fetch
+// asks another proxy instead of failing at decapsulation with one share
+// short (it counted cfrags, not distinct kfrag ids).
+func TestFetchFromCountsDistinctShares(t *testing.T) {
+	f, req, rs := newFakeSourceM(t, 20, 2, 3)
+	f.answer = func(call int, r *p2p.ReencryptRequest, exclude []string) []RelayAnswer {
+		if call == 1 {
+			return []RelayAnswer{{Proxy: "p1", Outcome: "granted", CFrag: f.cfrag(t, 0, r, r.Binding())},
+				{Proxy: "p2", Outcome: "granted", CFrag: f.cfrag(t, 0, r, r.Binding())}}
+		}
+		return []RelayAnswer{{Proxy: "p3", Outcome: "granted", CFrag: f.cfrag(t, 2, r, r.Binding())}}
+	}
+	res, err := FetchFrom(context.Background(), f, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.excludes) != 2 || len(res.Readings) != len(rs) || res.Verified != len(rs) {
+		t.Fatalf("%d relay calls, %d readings, %d verified", len(f.excludes), len(res.Readings), res.Verified)
+	}
 }
