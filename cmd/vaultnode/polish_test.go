@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -107,4 +109,33 @@ func TestFlagUsagesHaveNoBackquotes(t *testing.T) {
 		}
 	}
 	walk(newRoot())
+}
+
+// A DPO refuses an erasure request on an Art. 17(3) ground from the CLI (the
+// refusal had no CLI or API): recorded, signed, written 0600, nothing
+// destroyed; the same through the daemon's API.
+func TestEraseRefuse(t *testing.T) {
+	r := newRepo(t)
+	r.want(2, "--refuse needs --ground", "", "erase", "--refuse", "--patient", "MRN-1", "--request-ref", "DSAR-9", "--certificate", "refusal.json")
+	r.want(1, "unknown refusal ground", "", "erase", "--refuse", "--ground", "boredom", "--patient", "MRN-1", "--request-ref", "DSAR-9", "--certificate", "refusal.json")
+	r.must("erase", "--refuse", "--ground", "legal-obligation", "--patient", "MRN-1", "--request-ref", "DSAR-9", "--reason", "retention period", "--certificate", "refusal.json")
+	var doc struct {
+		Format, GroundName, Article, RequestRef, Custodian string
+		Signature                                          []byte
+	}
+	if err := json.Unmarshal([]byte(r.read("refusal.json")), &doc); err != nil || doc.Format != "vaultnode-erasure-refusal/1" ||
+		doc.GroundName != "legal-obligation" || doc.Article != "GDPR Art. 17(3)(b)" || doc.RequestRef != "DSAR-9" || len(doc.Signature) == 0 {
+		t.Fatalf("refusal document: %v %+v", err, doc)
+	}
+	if st, err := os.Stat(filepath.Join(r.dir, "refusal.json")); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("refusal file mode: %v %v", err, st.Mode())
+	}
+	if !strings.Contains(r.must("patient", "list"), "MRN-1") {
+		t.Fatal("a refused erasure destroyed the patient")
+	}
+	startDaemon(t, r)
+	out := r.must("--json", "erase", "--refuse", "--ground", "legal-claims", "--patient", "MRN-1", "--request-ref", "DSAR-10", "--certificate", "refusal2.json")
+	if !strings.Contains(out, `"groundName": "legal-claims"`) || !strings.Contains(r.read("refusal2.json"), "GDPR Art. 17(3)(e)") {
+		t.Fatalf("refusal through the daemon: %s", out)
+	}
 }

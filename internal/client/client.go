@@ -273,6 +273,12 @@ func (c *Client) Erase(ctx context.Context, patient, requestRef, reason string) 
 	return &service.Erasure{ID: cert.ErasureID, Certificate: b, Pending: cert.Pending}, nil
 }
 
+func (c *Client) RefuseErasure(ctx context.Context, patient, requestRef, ground, reason string) ([]byte, error) {
+	b, _, err := c.do(ctx, request{role: "dpo", method: "POST", path: "/v1/erasures/refusals", ctype: "application/json",
+		body: jsonBody(service.RefusalBody{Patient: patient, RequestRef: requestRef, Ground: ground, Reason: reason})})
+	return b, err
+}
+
 func (c *Client) VerifyErasure(ctx context.Context, certificate []byte) (*service.ErasureCheck, error) {
 	var chk service.ErasureCheck
 	if err := c.call(ctx, request{method: "POST", path: "/v1/erasures/verify", ctype: "application/json", body: bytes.NewReader(certificate)}, &chk); err != nil {

@@ -96,6 +96,10 @@ func Classify(err error) Class {
 		return NotFound
 	case errors.Is(err, pointers.ErrGrantRevoked), errors.Is(err, erasure.ErrConflict):
 		return Conflict
+	case errors.Is(err, erasure.ErrBadRequest):
+		return BadInput
+	case errors.Is(err, erasure.ErrNoJournal):
+		return NotFound
 	case errors.Is(err, pointers.ErrBadInput):
 		return BadInput
 	}

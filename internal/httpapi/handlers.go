@@ -317,6 +317,24 @@ func (s *Server) erase(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(res.Certificate)
 }
 
+// refuse records a DPO's refusal of an erasure request (GDPR Art. 17(3))
+// and answers the signed refusal document.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request) {
+	var b service.RefusalBody
+	if err := decodeJSON(r, &b); err != nil {
+		s.fail(w, err)
+		return
+	}
+	doc, err := s.svc.RefuseErasure(r.Context(), b.Patient, b.RequestRef, b.Ground, b.Reason)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusCreated)
+	_, _ = w.Write(doc)
+}
+
 func (s *Server) erasureGet(w http.ResponseWriter, r *http.Request) {
 	var id erasure.Hex32
 	if err := id.UnmarshalText([]byte(r.PathValue("id"))); err != nil {

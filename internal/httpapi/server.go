@@ -153,6 +153,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/reencrypt", s.bounded(32, 64<<10, s.reencrypt))
 	mux.HandleFunc("POST /v1/erasures", dpo(s.erase))
 	mux.HandleFunc("GET /v1/erasures/{id}", dpo(s.erasureGet))
+	mux.HandleFunc("POST /v1/erasures/refusals", dpo(s.refuse))
 	mux.HandleFunc("POST /v1/erasures/verify", s.bounded(4, 1<<20, s.erasureVerify))
 	mux.HandleFunc("GET /v1/audit", opdpo(s.audit))
 	mux.HandleFunc("GET /v1/audit/disclosures", opdpo(s.disclosures))

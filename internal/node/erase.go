@@ -96,6 +96,32 @@ func (n *Node) Erase(ctx context.Context, patient, requestRef, reason string) (*
 	return res, nil
 }
 
+// RefuseErasure refuses a patient's erasure request on an Art. 17(3) ground
+// (erasure.ParseGround: legal-obligation, public-health,
+// archiving-research, legal-claims): recorded on-chain, nothing destroyed;
+// it returns the signed refusal document for the patient.
+func (n *Node) RefuseErasure(ctx context.Context, patient, requestRef, ground, reason string) ([]byte, error) {
+	if n.Eraser == nil {
+		return nil, fmt.Errorf("refusing an erasure needs the erasure workflow (run it through the daemon)")
+	}
+	g, err := erasure.ParseGround(ground)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
+	}
+	pt, err := n.Keys.ResolvePatient(ctx, patient)
+	if err != nil {
+		if errors.Is(err, keys.ErrDestroyed) {
+			return nil, fmt.Errorf("%w: patient already erased", ErrNotFound)
+		}
+		return nil, fmt.Errorf("%w: unknown patient", ErrNotFound)
+	}
+	doc, err := n.Eraser.Refuse(ctx, erasure.RefusalRequest{Patient: pt.Pseudonym, RequestRef: requestRef, Reason: reason, Ground: g})
+	if errors.Is(err, erasure.ErrBadRequest) {
+		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
+	}
+	return doc, err
+}
+
 // VerifyCertificate checks an erasure certificate against the chain
 // (erasure.Verify). A certificate that does not hold is ErrIntegrity.
 func VerifyCertificate(ctx context.Context, chain erasure.ChainReader, b []byte) (*erasure.Certificate, error) {

@@ -303,6 +303,13 @@ func (l *Local) Erase(ctx context.Context, patient, requestRef, reason string) (
 	return e, nil
 }
 
+func (l *Local) RefuseErasure(ctx context.Context, patient, requestRef, ground, reason string) ([]byte, error) {
+	if patient == "" || requestRef == "" || ground == "" {
+		return nil, fmt.Errorf("%w: the patient, the request reference and the Art. 17(3) ground are required", node.ErrBadInput)
+	}
+	return l.N.RefuseErasure(ctx, patient, requestRef, ground, reason)
+}
+
 func (l *Local) VerifyErasure(ctx context.Context, certificate []byte) (*ErasureCheck, error) {
 	c, err := node.VerifyCertificate(ctx, l.N.Chain, certificate)
 	if err != nil {

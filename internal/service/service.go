@@ -56,6 +56,9 @@ type Service interface {
 	Verify(ctx context.Context, roots []cid.Cid, patient string) ([]VerifyResult, error)
 
 	Erase(ctx context.Context, patient, requestRef, reason string) (*Erasure, error)
+	// RefuseErasure refuses an erasure request on a GDPR Art. 17(3) ground,
+	// on-chain, and returns the signed refusal document.
+	RefuseErasure(ctx context.Context, patient, requestRef, ground, reason string) ([]byte, error)
 	VerifyErasure(ctx context.Context, certificate []byte) (*ErasureCheck, error)
 
 	Members(ctx context.Context) ([]Member, error)

@@ -131,3 +131,11 @@ type EraseBody struct {
 	RequestRef string `json:"requestRef"`
 	Reason     string `json:"reason"`
 }
+
+// RefusalBody is the JSON form of POST /v1/erasures/refusals.
+type RefusalBody struct {
+	Patient    string `json:"patient"`
+	RequestRef string `json:"requestRef"`
+	Ground     string `json:"ground"` // legal-obligation, public-health, archiving-research, legal-claims
+	Reason     string `json:"reason"`
+}
