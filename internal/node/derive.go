@@ -20,10 +20,12 @@ import (
 //	chain key    = secp256k1 scalar from HKDF-SHA256(identity, "vaultnode/chain-key/v1", counter)
 //	grant signer = Ed25519 seed   from HKDF-SHA256(identity, "vaultnode/grant-signer/v1")
 //	device tag   = HMAC-SHA256 key from HKDF-SHA256(identity, "vaultnode/device-tag/v1")
+//	ingest id    = HMAC-SHA256 key from HKDF-SHA256(identity, "vaultnode/ingest-id/v1")
 type derived struct {
 	chainKey    *ecdsa.PrivateKey
 	grantSigner ed25519.PrivateKey
 	deviceTag   [32]byte
+	ingestKey   [32]byte
 }
 
 func deriveSecrets(id crypto.PrivKey) (*derived, error) {
@@ -65,7 +67,26 @@ func deriveSecrets(id crypto.PrivKey) (*derived, error) {
 	}
 	copy(d.deviceTag[:], tk)
 	wipe(tk)
+	ik, err := expand("vaultnode/ingest-id/v1", 32)
+	if err != nil {
+		return nil, err
+	}
+	copy(d.ingestKey[:], ik)
+	wipe(ik)
 	return d, nil
+}
+
+// ingestID is the identity of a device submission: a keyed hash of the
+// device and the bytes it signed, so that a retry of the same submission is
+// recognised and nobody reading the repo can test a guess of its readings.
+func (d *derived) ingestID(device string, signed []byte) [32]byte {
+	m := hmac.New(sha256.New, d.ingestKey[:])
+	m.Write([]byte(device))
+	m.Write([]byte{0})
+	m.Write(signed)
+	var out [32]byte
+	copy(out[:], m.Sum(nil))
+	return out
 }
 
 // DeviceIDHash is the keyed hash of a device id recorded on-chain.
@@ -84,6 +105,7 @@ func (d *derived) wipe() {
 	}
 	wipe(d.grantSigner)
 	wipe(d.deviceTag[:])
+	wipe(d.ingestKey[:])
 	if d.chainKey != nil {
 		d.chainKey.D.SetInt64(0)
 	}

@@ -558,6 +558,9 @@ type Receipt struct {
 	Device   string         `json:"device"`
 	Readings int            `json:"readings"`
 	Batches  []BatchReceipt `json:"batches"`
+	// Replayed: this submission was acknowledged before (a retry); the
+	// receipt is the original one and nothing was stored again.
+	Replayed bool `json:"replayed,omitempty"`
 }
 
 // Ingest verifies, seals, stores durably, replicates and commits a device batch.
@@ -651,12 +654,15 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 	}
 	// Split into batches and seal them (in parallel).
 	type job struct {
-		st    keys.Stream
-		rs    []store.Reading
-		lines []int
-		seq   uint64
-		sb    *store.SealedBatch
-		err   error
+		st     keys.Stream
+		rs     []store.Reading
+		lines  []int
+		seq    uint64
+		sb     *store.SealedBatch
+		root   cid.Cid
+		merkle [32]byte
+		stored bool // by an earlier attempt of the same submission
+		err    error
 	}
 	var jobs []*job
 	maxN := n.Cfg.Ingest.MaxBatchReadings
@@ -676,28 +682,82 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 	}
 	n.seqMu.Lock()
 	defer n.seqMu.Unlock()
-	// Reserve sequence numbers durably before sealing: a crash leaves a gap, never a reused number.
-	next := map[keys.Tag]uint64{}
-	for _, j := range jobs {
-		t := j.st.Tag
-		if _, ok := next[t]; !ok {
-			s, err := n.lastSeq(ctx, t)
+	// The same submission again (a retry): answer it from its record.
+	id := n.d.ingestID(device, msg)
+	prev, err := n.loadIngest(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if prev != nil && len(prev.Seqs) != len(jobs) {
+		prev = nil // batched differently (the batch size changed): a new submission
+	}
+	if prev != nil && prev.Done && len(prev.Roots) == len(jobs) {
+		rec := &Receipt{Device: device, Readings: len(b.Readings), Replayed: true}
+		for i, j := range jobs {
+			reps := []string{}
+			if i < len(prev.Replicas) && prev.Replicas[i] != nil {
+				reps = prev.Replicas[i]
+			}
+			rec.Batches = append(rec.Batches, BatchReceipt{Patient: j.st.Patient.String(), Stream: j.st.Name, Seq: prev.Seqs[i], Root: prev.Roots[i],
+				Count: len(j.rs), Lines: j.lines, Replicas: reps})
+		}
+		return rec, nil
+	}
+	record := &ingestRecord{Version: 1, Time: time.Now().Unix()}
+	if prev != nil {
+		// An attempt that did not finish: the same sequence numbers, and
+		// the batches it already stored.
+		record = prev
+		for i, j := range jobs {
+			j.seq = prev.Seqs[i]
+			root, ok, err := n.storedRoot(ctx, j.st.Tag, j.seq)
 			if err != nil {
 				return nil, err
 			}
-			next[t] = s
+			if !ok {
+				continue
+			}
+			hdr, _, err := store.ReadRoot(ctx, n.Store, root)
+			if err != nil || hdr.StreamTag != j.st.Tag || hdr.Seq != j.seq || int(hdr.Count) != len(j.rs) {
+				continue // not this submission's batch: seal it again
+			}
+			j.root, j.merkle, j.stored = root, hdr.MerkleRoot, true
 		}
-		next[t]++
-		j.seq = next[t]
-	}
-	for t, s := range next {
-		if err := n.setLastSeq(ctx, t, s); err != nil {
+	} else {
+		// Reserve sequence numbers durably before sealing: a crash leaves a
+		// gap, never a reused number.
+		next := map[keys.Tag]uint64{}
+		for _, j := range jobs {
+			t := j.st.Tag
+			if _, ok := next[t]; !ok {
+				s, err := n.lastSeq(ctx, t)
+				if err != nil {
+					return nil, err
+				}
+				next[t] = s
+			}
+			next[t]++
+			j.seq = next[t]
+			record.Seqs = append(record.Seqs, j.seq)
+		}
+		for t, s := range next {
+			if err := n.setLastSeq(ctx, t, s); err != nil {
+				return nil, err
+			}
+		}
+		if err := n.pruneIngest(ctx, time.Now(), 256); err != nil {
+			n.Log.Warn("prune ingest records", "err", err)
+		}
+		if err := n.saveIngest(ctx, id, record, true); err != nil {
 			return nil, err
 		}
 	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for _, j := range jobs {
+		if j.stored {
+			continue
+		}
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -711,6 +771,9 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 			defer wipe(dek[:])
 			j.sb, j.err = store.Seal(store.SealParams{DEK: &dek, Capsule: capsule.Bytes(), StreamTag: j.st.Tag, Seq: j.seq,
 				Stream: j.st.Name, Patient: j.st.Patient}, j.rs)
+			if j.err == nil {
+				j.root, j.merkle = j.sb.Root, j.sb.Header.MerkleRoot
+			}
 		}()
 	}
 	wg.Wait()
@@ -719,7 +782,9 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 		if j.err != nil {
 			return nil, fmt.Errorf("%w: seal: %w", ErrBadInput, j.err)
 		}
-		sbs = append(sbs, j.sb)
+		if !j.stored {
+			sbs = append(sbs, j.sb)
+		}
 	}
 	if err := n.Store.PutBatches(ctx, sbs); err != nil {
 		return nil, fmt.Errorf("store batches: %w", err)
@@ -727,11 +792,13 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 	rec := &Receipt{Device: device, Readings: len(b.Readings)}
 	var cs []pointers.Commitment
 	for _, j := range jobs {
-		if err := n.indexBatch(ctx, j.st.Tag, j.seq, j.sb.Root); err != nil {
-			return nil, err
+		if !j.stored {
+			if err := n.indexBatch(ctx, j.st.Tag, j.seq, j.root); err != nil {
+				return nil, err
+			}
 		}
-		rec.Batches = append(rec.Batches, BatchReceipt{Patient: j.st.Patient.String(), Stream: j.st.Name, Seq: j.seq, Root: j.sb.Root.String(), Count: len(j.rs), Lines: j.lines, Replicas: []string{}})
-		cs = append(cs, pointers.Commitment{Tag: j.st.Tag, Seq: j.seq, RootCID: j.sb.Root.Bytes(), MerkleRoot: j.sb.Header.MerkleRoot, Count: uint32(len(j.rs))})
+		rec.Batches = append(rec.Batches, BatchReceipt{Patient: j.st.Patient.String(), Stream: j.st.Name, Seq: j.seq, Root: j.root.String(), Count: len(j.rs), Lines: j.lines, Replicas: []string{}})
+		cs = append(cs, pointers.Commitment{Tag: j.st.Tag, Seq: j.seq, RootCID: j.root.Bytes(), MerkleRoot: j.merkle, Count: uint32(len(j.rs))})
 	}
 	if n.Replicator != nil {
 		// Replicate every batch at once; a shortfall is repaired by the
@@ -741,9 +808,9 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 			rwg.Add(1)
 			go func() {
 				defer rwg.Done()
-				ids, err := n.Replicator.Replicate(ctx, j.sb.Root)
+				ids, err := n.Replicator.Replicate(ctx, j.root)
 				if err != nil {
-					n.Log.Warn("replication incomplete; the repair loop will retry", "root", j.sb.Root, "err", err)
+					n.Log.Warn("replication incomplete; the repair loop will retry", "root", j.root, "err", err)
 				}
 				for _, id := range ids {
 					rec.Batches[i].Replicas = append(rec.Batches[i].Replicas, id.String())
@@ -752,8 +819,19 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 		}
 		rwg.Wait()
 	}
+	// Enqueued again by a resumed attempt: a commitment already on chain
+	// with the same content counts as committed.
 	if err := n.Chain.EnqueueCommitments(ctx, cs); err != nil {
 		return nil, fmt.Errorf("enqueue commitments: %w", err)
+	}
+	record.Done = true
+	record.Roots, record.Replicas = nil, nil
+	for _, br := range rec.Batches {
+		record.Roots = append(record.Roots, br.Root)
+		record.Replicas = append(record.Replicas, br.Replicas)
+	}
+	if err := n.saveIngest(ctx, id, record, false); err != nil {
+		return nil, err
 	}
 	return rec, nil
 }
