@@ -328,6 +328,8 @@ func (e *corpusEnv) runHTTP(t *testing.T, bc *badCase) {
 		status, m = call(t, "POST", api+"/v1/grants", e.token(t, bc, "operator"), "application/json", e.expand(bc.body))
 	case "records":
 		status, m = call(t, "GET", api+"/v1/records/"+strings.TrimSpace(string(e.expand(bc.body))), "", "", nil)
+	case "patients":
+		status, m = call(t, "POST", api+"/v1/patients", e.token(t, bc, "operator"), "application/json", e.expand(bc.body))
 	case "tickets":
 		status, m = call(t, "GET", api+"/v1/tickets?"+strings.TrimSpace(string(e.expand(bc.body))), e.token(t, bc, "operator"), "", nil)
 	case "certificate":

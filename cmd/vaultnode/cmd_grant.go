@@ -23,6 +23,9 @@ func newGrantCmd(g *globals) *cobra.Command {
 			if patient == "" || stream == "" || to == "" || until == "" {
 				return fault.Usagef("--patient, --stream, --to and --until are required")
 			}
+			if m < 1 || n < 1 {
+				return fault.Usagef("--threshold and --proxies must be at least 1 (got %d and %d)", m, n)
+			}
 			nb, err := parseTime("--from", from, time.Now())
 			if err != nil {
 				return err

@@ -139,3 +139,17 @@ func TestEraseRefuse(t *testing.T) {
 		t.Fatalf("refusal through the daemon: %s", out)
 	}
 }
+
+// Creating a patient with its streams is all or nothing: one bad stream
+// name refuses it and stores nothing, so the corrected retry succeeds (the
+// patient was stored, and the retry refused as existing). The same through
+// the daemon; a threshold of 0 is refused, not taken as 1.
+func TestPatientCreateAllOrNothing(t *testing.T) {
+	r := newRepo(t)
+	r.want(1, "Bad Name", "", "patient", "create", "--mrn", "MRN-9", "--stream", "glucose", "--stream", "Bad Name")
+	r.must("patient", "create", "--mrn", "MRN-9", "--stream", "glucose")
+	r.want(2, "--threshold", "", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "dev.key", "--until", "1h", "--threshold", "0")
+	startDaemon(t, r)
+	r.want(1, "Bad Name", "", "patient", "create", "--mrn", "MRN-10", "--stream", "glucose", "--stream", "Bad Name")
+	r.must("patient", "create", "--mrn", "MRN-10", "--stream", "glucose")
+}

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -236,15 +237,20 @@ func (s *Server) openAPI(w http.ResponseWriter, _ *http.Request) {
 }
 
 // decodeJSON decodes one JSON document, with no unknown field and nothing
-// after it, into v.
+// after it, into v. The body must be valid UTF-8: the decoder would turn
+// invalid bytes into U+FFFD, so that two different byte strings (two MRNs)
+// would become one.
 func decodeJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
+	body, err := readAll(r)
+	if err != nil {
+		return err
+	}
+	if !utf8.Valid(body) {
+		return fmt.Errorf("%w: JSON body: not valid UTF-8", node.ErrBadInput)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
 		// A time the decoder cannot read: name the value, not Go's layout.
 		var pe *time.ParseError
 		if errors.As(err, &pe) {

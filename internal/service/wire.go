@@ -104,15 +104,22 @@ type GrantBody struct {
 	Grantee   string    `json:"grantee"` // the clinician's public key, hex
 	NotBefore time.Time `json:"notBefore"`
 	NotAfter  time.Time `json:"notAfter"`
-	Threshold int       `json:"threshold"`
-	Proxies   int       `json:"proxies"`
+	Threshold *int      `json:"threshold,omitempty"` // M; default 1
+	Proxies   *int      `json:"proxies,omitempty"`   // N; default M
 	Purposes  []string  `json:"purposes,omitempty"`
 }
 
 // GrantBodyOf is the JSON form of r.
 func GrantBodyOf(r GrantRequest) GrantBody {
-	return GrantBody{Patient: r.Patient, Stream: r.Stream, Grantee: hex.EncodeToString(r.Grantee.Bytes()),
-		NotBefore: r.NotBefore, NotAfter: r.NotAfter, Threshold: r.M, Proxies: r.N, Purposes: r.Purposes}
+	b := GrantBody{Patient: r.Patient, Stream: r.Stream, Grantee: hex.EncodeToString(r.Grantee.Bytes()),
+		NotBefore: r.NotBefore, NotAfter: r.NotAfter, Purposes: r.Purposes}
+	if r.M != 0 {
+		b.Threshold = &r.M
+	}
+	if r.N != 0 {
+		b.Proxies = &r.N
+	}
+	return b
 }
 
 // Request is the grant request b stands for.
@@ -121,8 +128,22 @@ func (b GrantBody) Request() (GrantRequest, error) {
 	if err != nil {
 		return GrantRequest{}, fmt.Errorf("%w: grantee: %v", node.ErrBadInput, err)
 	}
-	return GrantRequest{Patient: b.Patient, Stream: b.Stream, Grantee: gk, NotBefore: b.NotBefore, NotAfter: b.NotAfter,
-		M: b.Threshold, N: b.Proxies, Purposes: b.Purposes}, nil
+	r := GrantRequest{Patient: b.Patient, Stream: b.Stream, Grantee: gk, NotBefore: b.NotBefore, NotAfter: b.NotAfter, Purposes: b.Purposes}
+	// Left out, M and N take their defaults; given, they must be valid
+	// (a threshold of 0 was silently taken as 1).
+	if b.Threshold != nil {
+		if *b.Threshold < 1 {
+			return GrantRequest{}, fmt.Errorf("%w: threshold %d: at least 1 cfrag is needed", node.ErrBadInput, *b.Threshold)
+		}
+		r.M = *b.Threshold
+	}
+	if b.Proxies != nil {
+		if *b.Proxies < 1 {
+			return GrantRequest{}, fmt.Errorf("%w: proxies %d: at least 1 proxy is needed", node.ErrBadInput, *b.Proxies)
+		}
+		r.N = *b.Proxies
+	}
+	return r, nil
 }
 
 // EraseBody is the JSON form of POST /v1/erasures.
