@@ -113,14 +113,15 @@ type Proxy struct {
 	cfg ProxyConfig
 	log *slog.Logger
 
-	mu       sync.Mutex
-	seen     map[[32]byte]time.Time // request id → expiry
-	nextGC   time.Time
-	limiters map[[32]byte]*rate.Limiter // at most maxLimiters
-	overflow *rate.Limiter              // shared by new grantees while limiters is full of busy ones
-	kfrags   map[[32]byte]heldKFrag     // verified kfrags, by grant
-	grants   map[[32]byte]cachedGrant   // grants as read at a block
-	head     *headReader
+	mu        sync.Mutex
+	seen      map[[32]byte]time.Time // request id → expiry
+	nextGC    time.Time
+	limiters  map[[32]byte]*rate.Limiter // at most maxLimiters
+	overflow  *rate.Limiter              // shared by new grantees while limiters is full of busy ones
+	nextSweep time.Time                  // when limiters may next be swept for idle ones
+	kfrags    map[[32]byte]heldKFrag     // verified kfrags, by grant
+	grants    map[[32]byte]cachedGrant   // grants as read at a block
+	head      *headReader
 
 	counts [outcomeCount]atomic.Uint64
 }
@@ -491,11 +492,15 @@ func (p *Proxy) limiter(grantee [32]byte) *rate.Limiter {
 		return l
 	}
 	if len(p.limiters) >= maxLimiters {
-		now := p.cfg.Now()
-		for k, l := range p.limiters {
-			if l.TokensAt(now) >= float64(p.cfg.Burst) {
-				delete(p.limiters, k)
+		// One sweep per second at most: while a flood keeps the map full,
+		// a sweep per request would cost O(maxLimiters) each.
+		if now := p.cfg.Now(); !now.Before(p.nextSweep) {
+			for k, l := range p.limiters {
+				if l.TokensAt(now) >= float64(p.cfg.Burst) {
+					delete(p.limiters, k)
+				}
 			}
+			p.nextSweep = now.Add(time.Second)
 		}
 		if len(p.limiters) >= maxLimiters {
 			if p.overflow == nil {
