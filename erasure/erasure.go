@@ -762,7 +762,7 @@ func (e *Eraser) probeCFrags(ctx context.Context, j *journal, pending map[peer.I
 				unreachable++
 				continue
 			}
-			req := &p2p.ReencryptRequest{GrantID: r.GrantID, Capsule: capsule, Grantee: probe.Public(), Purpose: "ERASURE-PROBE", Expires: e.cfg.Now().Add(time.Minute)}
+			req := &p2p.ReencryptRequest{GrantID: r.GrantID, Capsule: capsule, Grantee: probe.Public(), Purpose: "HSYSADMIN", Expires: e.cfg.Now().Add(time.Minute)}
 			_, _ = rand.Read(req.Nonce[:])
 			req.Sign(probe.Sign)
 			if pid == e.cfg.Node.ID() {

@@ -252,7 +252,7 @@ func TestProxyGrantFetchAndRefusals(t *testing.T) {
 	})
 	t.Run("bad signature", func(t *testing.T) {
 		req := w.request(t, clinician, g.ID, capsule)
-		req.Purpose = "RESEARCH" // changed after signing
+		req.Purpose = "HRESCH" // changed after signing
 		_, err := w.ask(t, 1, req)
 		wantRefusal(t, err, RefusedBadSignature)
 	})
@@ -360,8 +360,12 @@ func TestProxyPurposeEnforced(t *testing.T) {
 		if err := ask(proxy, "ETREAT"); err != nil {
 			t.Fatalf("proxy %d refused a consented purpose: %v", proxy, err)
 		}
-		for _, other := range []string{"HPAYMT", "treat", "TREATX"} {
+		for _, other := range []string{"HPAYMT", "PATRQT"} {
 			wantRefusal(t, ask(proxy, other), RefusedPurpose)
+		}
+		// Not a PurposeOfUse code at all: malformed, whatever was consented.
+		for _, text := range []string{"treat", "TREATX"} {
+			wantRefusal(t, ask(proxy, text), RefusedMalformed)
 		}
 	}
 	// The same after the cached kfrag is gone: the purposes come from the vault.

@@ -143,6 +143,9 @@ func ParseReencryptRequest(b []byte) (*ReencryptRequest, error) {
 		}
 	}
 	r.Purpose = string(b[off : off+plen])
+	if err := CheckPurpose(r.Purpose); err != nil {
+		return nil, malformed("reencrypt request: %v", err)
+	}
 	off += plen
 	r.Sig = append([]byte(nil), b[off:]...)
 	return r, nil

@@ -185,6 +185,8 @@ func ParseConsent(body []byte, now time.Time) (*ConsentGrant, error) {
 			fe.add(fmt.Sprintf("%s.purpose[%d].system", pp, i), "not-supported", "purposes must come from %s", systemActReason)
 		case cd.Code == nil || len(*cd.Code) > p2p.MaxPurposeLen:
 			fe.add(fmt.Sprintf("%s.purpose[%d].code", pp, i), "value", "a purpose code of 1..%d characters is required", p2p.MaxPurposeLen)
+		case p2p.CheckPurpose(*cd.Code) != nil:
+			fe.add(fmt.Sprintf("%s.purpose[%d].code", pp, i), "code-invalid", "%v", p2p.CheckPurpose(*cd.Code))
 		default:
 			cg.Purposes = append(cg.Purposes, *cd.Code)
 		}

@@ -198,6 +198,9 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 	if r.Purpose == "" {
 		r.Purpose = "TREAT"
 	}
+	if err := p2p.CheckPurpose(r.Purpose); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadInput, err)
+	}
 	t := r.Ticket
 	g, err := src.Grant(ctx, t.GrantID)
 	if err != nil {

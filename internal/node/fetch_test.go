@@ -229,3 +229,17 @@ func TestFetchFromCountsDistinctShares(t *testing.T) {
 		t.Fatalf("%d relay calls, %d readings, %d verified", len(f.excludes), len(res.Readings), res.Verified)
 	}
 }
+
+// A fetch whose purpose of use is not an HL7 v3 PurposeOfUse code is bad
+// input and asks no proxy: nothing of the text reaches an access log.
+func TestFetchFromRefusesFreeTextPurpose(t *testing.T) {
+	f, req, _ := newFakeSource(t, 3)
+	f.answer = func(int, *p2p.ReencryptRequest, []string) []RelayAnswer { return nil }
+	req.Purpose = "Jane.Doe-1970"
+	if _, err := FetchFrom(context.Background(), f, req); !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), "PurposeOfUse") {
+		t.Fatalf("free-text purpose: %v", err)
+	}
+	if len(f.excludes) != 0 {
+		t.Fatalf("%d proxies asked", len(f.excludes))
+	}
+}
