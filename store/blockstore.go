@@ -248,15 +248,17 @@ func (s *Store) writeAtomic(ctx context.Context, entries []kv) error {
 }
 
 // writeAtomicLocked is writeAtomic for a caller holding s.mu.
-func (s *Store) writeAtomicLocked(entries []kv) error {
+func (s *Store) writeAtomicLocked(entries ...[]kv) error {
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
-	for _, e := range entries {
-		if err := txn.Set(e.k, e.v); err != nil {
-			if errors.Is(err, badger.ErrTxnTooBig) {
-				return fmt.Errorf("%w: does not fit in one atomic write (limit about %d bytes)", ErrBatchTooLarge, s.db.MaxBatchSize())
+	for _, es := range entries {
+		for _, e := range es {
+			if err := txn.Set(e.k, e.v); err != nil {
+				if errors.Is(err, badger.ErrTxnTooBig) {
+					return fmt.Errorf("%w: does not fit in one atomic write (limit about %d bytes)", ErrBatchTooLarge, s.db.MaxBatchSize())
+				}
+				return fmt.Errorf("store: write: %w", err)
 			}
-			return fmt.Errorf("store: write: %w", err)
 		}
 	}
 	if err := txn.Commit(); err != nil {

@@ -172,14 +172,7 @@ func (s *Store) AddFile(ctx context.Context, r io.Reader, p SealParams) (*Sealed
 // Failures are *IntegrityError naming the CID at fault; bytes already
 // written to w before a failure must be discarded by the caller.
 func ReadFile(ctx context.Context, bg BlockGetter, root cid.Cid, dek *[32]byte, w io.Writer) (*Header, error) {
-	h, chunks, err := ReadRoot(ctx, bg, root)
-	if err != nil {
-		return nil, err
-	}
-	if h.Kind != KindBlob {
-		return nil, fmt.Errorf("%w: %s holds readings, not a blob", ErrNotBatch, root)
-	}
-	keys, err := deriveKeys(dek, &h.Nonce)
+	h, chunks, keys, err := openRoot(ctx, bg, root, dek, KindBlob)
 	if err != nil {
 		return nil, err
 	}

@@ -183,22 +183,11 @@ func (s *Store) committer() {
 }
 
 func (s *Store) commitGroup(group []*commitReq) error {
-	txn := s.db.NewTransaction(true)
-	defer txn.Discard()
-	for _, r := range group {
-		for _, e := range r.entries {
-			if err := txn.Set(e.k, e.v); err != nil {
-				if errors.Is(err, badger.ErrTxnTooBig) {
-					return fmt.Errorf("%w: does not fit in one atomic write (limit about %d bytes)", ErrBatchTooLarge, s.db.MaxBatchSize())
-				}
-				return fmt.Errorf("store: write: %w", err)
-			}
-		}
+	entries := make([][]kv, len(group))
+	for i, r := range group {
+		entries[i] = r.entries
 	}
-	if err := txn.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
-	}
-	return nil
+	return s.writeAtomicLocked(entries...)
 }
 
 // SealAndPut seals readings (see Seal) and stores the batch (see PutBatch).

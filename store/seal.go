@@ -577,14 +577,7 @@ func (o *OpenedBatch) Proof(i int) (*Proof, error) {
 // the first chunk failing to authenticate). The caller should compare
 // Header.StreamTag, Seq, Count and MerkleRoot with the on-chain commitment.
 func OpenBatch(ctx context.Context, bg BlockGetter, root cid.Cid, dek *[32]byte) (*OpenedBatch, error) {
-	h, chunks, err := ReadRoot(ctx, bg, root)
-	if err != nil {
-		return nil, err
-	}
-	if h.Kind != KindReadings {
-		return nil, fmt.Errorf("%w: %s holds a blob, not readings", ErrNotBatch, root)
-	}
-	keys, err := deriveKeys(dek, &h.Nonce)
+	h, chunks, keys, err := openRoot(ctx, bg, root, dek, KindReadings)
 	if err != nil {
 		return nil, err
 	}
@@ -629,4 +622,22 @@ func OpenBatch(ctx context.Context, bg BlockGetter, root cid.Cid, dek *[32]byte)
 // Open is OpenBatch on this store.
 func (s *Store) Open(ctx context.Context, root cid.Cid, dek *[32]byte) (*OpenedBatch, error) {
 	return OpenBatch(ctx, s, root, dek)
+}
+
+// openRoot reads and checks the root of a sealed object of kind want and
+// derives its chunk keys from dek (the caller wipes them).
+func openRoot(ctx context.Context, bg BlockGetter, root cid.Cid, dek *[32]byte, want Kind) (*Header, []cid.Cid, *batchKeys, error) {
+	h, chunks, err := ReadRoot(ctx, bg, root)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if h.Kind != want {
+		what := map[Kind]string{KindReadings: "readings", KindBlob: "a blob"}
+		return nil, nil, nil, fmt.Errorf("%w: %s holds %s, not %s", ErrNotBatch, root, what[h.Kind], what[want])
+	}
+	keys, err := deriveKeys(dek, &h.Nonce)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return h, chunks, keys, nil
 }
