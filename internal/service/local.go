@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/big"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -29,6 +30,9 @@ type Local struct {
 	// owned: Close closes the node (a one-shot command's); the daemon
 	// closes its node itself.
 	owned bool
+	// queued: an operation journaled commitments that Close should give a
+	// moment to reach the chain before the process exits.
+	queued atomic.Bool
 }
 
 var _ Service = (*Local)(nil)
@@ -58,15 +62,18 @@ func OpenLocal(ctx context.Context, dir, command string, o OpenOptions) (*Local,
 	return &Local{N: n, owned: true}, nil
 }
 
-// Close waits (at most 30 s) for the node's pending commitments to reach
-// the chain, then closes the node if this Local opened it.
+// Close closes the node if this Local opened it, after waiting (at most
+// 30 s) for the commitments its operations journaled to reach the chain
+// (they are journaled either way and committed at the next start).
 func (l *Local) Close() error {
 	if !l.owned {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	Flush(ctx, l.N)
+	if l.queued.Load() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		Flush(ctx, l.N)
+		cancel()
+	}
 	return l.N.Close()
 }
 
@@ -157,6 +164,7 @@ func (l *Local) Ingest(ctx context.Context, device string, batch io.Reader) (*Re
 	if err != nil {
 		return nil, err
 	}
+	l.queued.Store(true)
 	return l.N.Ingest(ctx, device, b)
 }
 
@@ -169,6 +177,7 @@ func (l *Local) IngestFHIR(ctx context.Context, device string, doc []byte, sig [
 		return nil, err
 	}
 	b.Sig = sig
+	l.queued.Store(true)
 	return l.N.Ingest(ctx, device, b)
 }
 
@@ -231,6 +240,7 @@ func (l *Local) ImportConsent(ctx context.Context, consent []byte, m, n int) (*C
 	if n == 0 {
 		n = m
 	}
+	l.queued.Store(true)
 	c, gs, err := l.N.ImportConsent(ctx, consent, m, n)
 	if err != nil {
 		return nil, err
