@@ -628,3 +628,55 @@ func testCLIMemberNotAReplica(t *testing.T, c *cluster) {
 		t.Fatalf("%d of 25 batches ingested while a CLI member fetches lack a second daemon replica", bad)
 	}
 }
+
+// testGateStaysShut: a member that returns while every other member is
+// down cannot learn the purge orders it missed, so it serves nothing — not
+// the ciphertext of a patient erased while it was away — and says so on
+// /readyz, until a member answers; then it executes the orders and serves.
+// It opened its gate anyway (geth only: the embedded chain's host is a
+// member, and without it the returning member cannot start at all).
+func testGateStaysShut(t *testing.T, c *cluster) {
+	a := c.nodes[0]
+	dev, _ := a.enrol(t, "cgm-gate", "MRN-GATE")
+	rc := a.mustIngest(t, dev, mkReadings(dev.id, "MRN-GATE", 0, 40))
+	root := rc.Batches[0].Root
+	var x, y *node // x holds a replica and is away during the erasure
+	for _, n := range c.nodes[1:] {
+		if slices.Contains(rc.Batches[0].Replicas, n.peerID) && x == nil {
+			x = n
+		} else {
+			y = n
+		}
+	}
+	if x == nil {
+		t.Fatalf("no replica of %s on B or C: %v", root, rc.Batches[0].Replicas)
+	}
+	if status, _ := call(t, "GET", x.api()+"/v1/records/"+root, "", "", nil); status != 200 {
+		t.Fatalf("%s does not serve its replica: %d", x.name, status)
+	}
+	x.kill()
+	a.must(t, "erase", "--patient", "MRN-GATE", "--request-ref", "DSAR-GATE", "--certificate", filepath.Join(c.dir, "gate-cert.json"))
+	a.kill()
+	y.kill()
+	x.start(t) // alone: no member to ask what it missed
+	if status, m := call(t, "GET", x.api()+"/v1/records/"+root, "", "", nil); status != 404 {
+		t.Fatalf("%s, back alone, serves a batch erased while it was away: %d %v", x.name, status, m)
+	}
+	status, raw, err := rawCall("GET", x.api()+"/readyz", "", "", nil)
+	var ready struct {
+		Checks map[string]struct{ OK bool } `json:"checks"`
+	}
+	if err != nil || status != 503 || json.Unmarshal(raw, &ready) != nil || ready.Checks["purgeSync"].OK {
+		t.Fatalf("/readyz of a member that could not sync: %d %s %v", status, raw, err)
+	}
+	a.start(t)
+	y.start(t)
+	waitFor(t, 90*time.Second, x.name+" to sync its purge orders and serve again", func() bool {
+		status, _, err := tryCall("GET", x.api()+"/readyz", "", "", nil)
+		return err == nil && status == 200
+	})
+	if status, _ := call(t, "GET", x.api()+"/v1/records/"+root, "", "", nil); status != 404 {
+		t.Fatalf("%s serves the erased batch after syncing: %d", x.name, status)
+	}
+	c.waitMesh(t)
+}

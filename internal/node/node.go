@@ -59,6 +59,7 @@ type Node struct {
 	Replicator *p2p.Replicator
 	Purger     *p2p.Purger
 	Gate       *p2p.GatedBlockstore
+	bootstrap  []string // members to dial (config p2p.bootstrap)
 	Eraser     *erasure.Eraser
 
 	d      *derived
@@ -210,29 +211,97 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 	n.wg.Add(2)
 	go func() { defer n.wg.Done(); n.Replicator.Run(bg) }()
 	go func() { defer n.wg.Done(); n.watch(bg) }()
-	var connected []peer.ID
-	for _, a := range c.P2P.Bootstrap {
+	n.bootstrap = c.P2P.Bootstrap
+	for _, a := range n.bootstrap {
 		if err := n.ConnectAddr(ctx, a); err != nil {
 			lg.Warn("bootstrap peer unreachable", "addr", a, "err", err)
 		}
 	}
-	for _, m := range n.Members.List() {
-		if n.P2P.Connected(m) {
-			connected = append(connected, m)
-		}
-	}
 	// Before serving any block: execute the purge orders missed while down.
-	if len(connected) > 0 {
-		sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		if k, err := n.Purger.Sync(sctx, n.P2P.Host, connected); err != nil {
-			lg.Warn("purge sync", "err", err)
-		} else if k > 0 {
-			lg.Info("executed missed purge orders", "orders", k)
-		}
-		cancel()
+	// Until a member has answered, the gate stays shut (a patient erased
+	// meanwhile must not be served from here) and the sync is retried in
+	// the background.
+	if err := n.syncPurges(ctx); err != nil {
+		lg.Warn("serving no block until the purge orders missed while down are synced", "err", err)
+		n.wg.Add(1)
+		go func() { defer n.wg.Done(); n.syncUntilOpen(bg) }()
+	} else {
+		n.Gate.Open()
 	}
-	n.Gate.Open()
 	return n, nil
+}
+
+// errNoMemberReachable: the node has other members and reached none, so it
+// cannot learn which purge orders it missed.
+var errNoMemberReachable = errors.New("no other member reachable to sync purge orders from")
+
+// syncPurges executes the purge orders this node missed, asked of the
+// members it is connected to (dialling its bootstrap peers and known
+// members first if none is). A consortium of one has nothing to sync.
+func (n *Node) syncPurges(ctx context.Context) error {
+	self := n.PeerID()
+	var others, connected []peer.ID
+	for _, m := range n.Members.List() {
+		if m != self {
+			others = append(others, m)
+		}
+	}
+	if len(others) == 0 {
+		return nil
+	}
+	connect := func() {
+		connected = connected[:0]
+		for _, m := range others {
+			if n.P2P.Connected(m) {
+				connected = append(connected, m)
+			}
+		}
+	}
+	if connect(); len(connected) == 0 {
+		for _, a := range n.bootstrap {
+			_ = n.ConnectAddr(ctx, a)
+		}
+		for _, m := range others {
+			cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			_ = n.P2P.Connect(cctx, peer.AddrInfo{ID: m})
+			cancel()
+		}
+		connect()
+	}
+	if len(connected) == 0 {
+		return errNoMemberReachable
+	}
+	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	k, err := n.Purger.Sync(sctx, n.P2P.Host, connected)
+	if err != nil {
+		return err
+	}
+	if k > 0 {
+		n.Log.Info("executed missed purge orders", "orders", k)
+	}
+	return nil
+}
+
+// syncUntilOpen retries syncPurges (every 2 s, backing off to 30 s) until
+// it succeeds, then opens the gate; it stops with ctx.
+func (n *Node) syncUntilOpen(ctx context.Context) {
+	wait := 2 * time.Second
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		if err := n.syncPurges(ctx); err != nil {
+			n.Log.Debug("purge sync", "err", err)
+			wait = min(2*wait, 30*time.Second)
+			continue
+		}
+		n.Gate.Open()
+		n.Log.Info("purge orders synced; serving blocks")
+		return
+	}
 }
 
 func pollInterval(c Config) time.Duration {

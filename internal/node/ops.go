@@ -47,6 +47,13 @@ func Readiness(ctx context.Context, n *Node) ReadyReport {
 	default:
 		set("p2p", nil, itoa(uint64(len(n.P2P.Host.Network().Peers())))+" peers connected")
 	}
+	if n.Gate != nil {
+		if n.Gate.IsOpen() {
+			set("purgeSync", nil, "purge orders missed while down are executed; blocks are served")
+		} else {
+			set("purgeSync", errString("serving no block until the purge orders missed while down are synced from a member (none has answered yet)"), "")
+		}
+	}
 	if n.Access == nil {
 		set("accessLog", errString("access log is not open"), "")
 	} else {
