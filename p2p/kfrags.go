@@ -77,9 +77,6 @@ func encodePurposes(purposes []string) ([]byte, error) {
 	}
 	b := []byte{byte(len(purposes))}
 	for _, p := range purposes {
-		if err := CheckPurpose(p); err != nil {
-			return nil, err
-		}
 		if len(p) == 0 || len(p) > MaxPurposeLen {
 			return nil, fmt.Errorf("purpose of use %q: want 1..%d bytes", p, MaxPurposeLen)
 		}

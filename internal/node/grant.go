@@ -120,6 +120,13 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 	if _, err := p2p.EncodeStoredKFrag(r.Purposes, nil); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadInput, err)
 	}
+	// The wire format carries any printable purpose; a grant takes codes
+	// only (p2p.CheckPurpose).
+	for _, p := range r.Purposes {
+		if err := p2p.CheckPurpose(p); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrBadInput, err)
+		}
+	}
 	if r.M < 1 || r.N < r.M || r.N > reencrypt.MaxShares {
 		return nil, fmt.Errorf("%w: threshold %d of %d proxies", ErrBadInput, r.M, r.N)
 	}
