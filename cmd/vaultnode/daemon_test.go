@@ -103,7 +103,7 @@ func TestEcoDaemon(t *testing.T) {
 			OK bool `json:"ok"`
 		} `json:"checks"`
 	}
-	if err := json.Unmarshal([]byte(body), &rd); code != 200 || err != nil || !rd.Ready || len(rd.Checks) != 4 {
+	if err := json.Unmarshal([]byte(body), &rd); code != 200 || err != nil || !rd.Ready || len(rd.Checks) != 5 || !rd.Checks["purgeSync"].OK {
 		t.Fatalf("readyz: %d %s", code, body)
 	}
 	code, body = getText(t, api+"/metrics", "")

@@ -221,12 +221,19 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 	// Until a member has answered, the gate stays shut (a patient erased
 	// meanwhile must not be served from here) and the sync is retried in
 	// the background.
-	if err := n.syncPurges(ctx); err != nil {
+	switch err := n.syncPurges(ctx); {
+	case err == nil:
+		n.Gate.Open()
+	case o.OneShot:
+		// A CLI command's node serves nobody for longer than the command
+		// (it is never a replica holder), and its own reads (a fetch) go
+		// through this store: it opens, as a daemon must not.
+		lg.Info("purge orders missed while down could not be synced", "err", err)
+		n.Gate.Open()
+	default:
 		lg.Warn("serving no block until the purge orders missed while down are synced", "err", err)
 		n.wg.Add(1)
 		go func() { defer n.wg.Done(); n.syncUntilOpen(bg) }()
-	} else {
-		n.Gate.Open()
 	}
 	return n, nil
 }
