@@ -76,13 +76,18 @@ func TestGrantPrefixIDVersion(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.must("--json", "id")), &id); err != nil || !strings.HasPrefix(id.PeerID, "12D3KooW") || !strings.HasPrefix(id.Account, "0x") {
 		t.Fatalf("id --json: %v %+v", err, id)
 	}
-	startDaemon(t, r)
+	api := startDaemon(t, r)
 	var remote struct {
 		PeerID string `json:"peerId"`
 		API    string `json:"api"`
 	}
 	if err := json.Unmarshal([]byte(r.must("--json", "id")), &remote); err != nil || remote.PeerID != id.PeerID || remote.API == "" {
 		t.Fatalf("id through the daemon: %v %+v", err, remote)
+	}
+	// --api also takes a multiaddr, as kubo's does.
+	maddr := "/ip4/127.0.0.1/tcp/" + api[strings.LastIndexByte(api, ':')+1:]
+	if out := r.must("--json", "--api", maddr, "id"); !strings.Contains(out, id.PeerID) {
+		t.Fatalf("id with --api %s: %s", maddr, out)
 	}
 	var v struct{ Version, Go string }
 	if err := json.Unmarshal([]byte(r.must("--json", "version")), &v); err != nil || v.Version == "" || !strings.HasPrefix(v.Go, "go1.") {

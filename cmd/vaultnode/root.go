@@ -113,7 +113,7 @@ func newRoot() *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fault.AsUsage(err) })
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.repo, "repo", "", "repo directory (default $VAULTNODE_REPO, else ~/.vaultnode)")
-	pf.StringVar(&g.api, "api", "", "URL of a running daemon's HTTP API (client commands)")
+	pf.StringVar(&g.api, "api", "", "a running daemon's HTTP API, as a URL (http://127.0.0.1:5780) or a multiaddr (/ip4/127.0.0.1/tcp/5780)")
 	pf.BoolVar(&g.json, "json", false, "machine-readable JSON output")
 	pf.StringVar(&g.logLevel, "log-level", "", "log level: debug, info, warn, error")
 	pf.BoolVar(&g.logJSON, "log-json", false, "logs as JSON lines on stderr")

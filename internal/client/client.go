@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/ipfs/go-cid"
+	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/vaultnode/vaultnode/internal/fault"
 	"github.com/vaultnode/vaultnode/internal/node"
@@ -35,9 +36,17 @@ var _ service.Service = (*Client)(nil)
 // New is a client of the daemon whose API is at base (http://host:port);
 // token returns the bearer token to send for a role ("" sends none).
 func New(base string, token func(role string) string) (*Client, error) {
+	if strings.HasPrefix(base, "/") {
+		// A multiaddr, as kubo's --api takes: /ip4/127.0.0.1/tcp/5780[/https].
+		u, err := apiURLOfMultiaddr(base)
+		if err != nil {
+			return nil, fault.Usagef("daemon API address %q: %v", base, err)
+		}
+		base = u
+	}
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fault.Usagef("daemon API address %q: want http://HOST:PORT", base)
+		return nil, fault.Usagef("daemon API address %q: want http://HOST:PORT or a multiaddr /ip4/HOST/tcp/PORT", base)
 	}
 	if token == nil {
 		token = func(string) string { return "" }
@@ -305,3 +314,33 @@ func (c *Client) AddMember(ctx context.Context, account, peerID, proxyKey string
 
 // Close does nothing: a client holds no connection of its own.
 func (c *Client) Close() error { return nil }
+
+// apiURLOfMultiaddr turns /ip4|ip6|dns|dns4|dns6/HOST/tcp/PORT[/http|/https]
+// into the URL of the API.
+func apiURLOfMultiaddr(s string) (string, error) {
+	m, err := ma.NewMultiaddr(s)
+	if err != nil {
+		return "", err
+	}
+	var host, port string
+	scheme := "http"
+	for _, c := range m {
+		switch c.Protocol().Code {
+		case ma.P_IP4, ma.P_DNS, ma.P_DNS4, ma.P_DNS6:
+			host = c.Value()
+		case ma.P_IP6:
+			host = "[" + c.Value() + "]"
+		case ma.P_TCP:
+			port = c.Value()
+		case ma.P_HTTP:
+		case ma.P_HTTPS:
+			scheme = "https"
+		default:
+			return "", fmt.Errorf("protocol %s is not an HTTP API address", c.Protocol().Name)
+		}
+	}
+	if host == "" || port == "" {
+		return "", fmt.Errorf("want a host and a tcp port")
+	}
+	return scheme + "://" + host + ":" + port, nil
+}
