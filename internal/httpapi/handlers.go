@@ -53,6 +53,21 @@ type sizedBody struct {
 
 func (b sizedBody) Len() int { return int(min(max(b.n, 0), 1<<30)) }
 
+// notAMember refuses a block request a non-member node would wait on in
+// vain (no member serves it): the fetch then reads "refused", not
+// "missing". Members refuse a non-member at the handshake, so only a node
+// with no peer connected asks the chain, not every block of every fetch.
+func (s *Server) notAMember(ctx context.Context) error {
+	if len(s.n.P2P.Host.Network().Peers()) > 0 {
+		return nil
+	}
+	if ok, err := s.n.Chain.IsMember(ctx, s.n.Chain.Account()); err == nil && !ok {
+		return fmt.Errorf("%w: this daemon's node (account %s) is not a consortium member on-chain, so members do not serve it blocks; fetch through a member's daemon",
+			node.ErrAccessRefused, s.n.Chain.Account().Hex())
+	}
+	return nil
+}
+
 // networkBlockTimeout bounds how long GET /v1/records/{cid}?network=1 waits
 // for the members to serve a block this node does not hold.
 const networkBlockTimeout = 20 * time.Second
@@ -70,12 +85,9 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request) {
 		blk, err = s.n.Store.Get(r.Context(), c)
 	}
 	if err != nil && r.URL.Query().Get("network") != "" && s.n.P2P != nil {
-		// ?network=1: not held here, ask the members over bitswap. A node
-		// that is not a member on-chain would wait for blocks nobody serves
-		// it: say so instead (the fetch then reads "refused", not "missing").
-		if ok, merr := s.n.Chain.IsMember(r.Context(), s.n.Chain.Account()); merr == nil && !ok {
-			s.fail(w, fmt.Errorf("%w: this daemon's node (account %s) is not a consortium member on-chain, so members do not serve it blocks; fetch through a member's daemon",
-				node.ErrAccessRefused, s.n.Chain.Account().Hex()))
+		// ?network=1: not held here, ask the members over bitswap.
+		if err := s.notAMember(r.Context()); err != nil {
+			s.fail(w, err)
 			return
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), networkBlockTimeout)
