@@ -64,10 +64,10 @@ type request struct {
 
 // do sends r and returns the answer's body; an error answer becomes the
 // error of its class (fault.FromAPI) with the daemon's message.
-func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, error) {
+func (c *Client) do(ctx context.Context, r request) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, r.method, c.base+r.path, r.body)
 	if err != nil {
-		return nil, nil, fault.AsUsage(fmt.Errorf("daemon API: %w", err))
+		return nil, fault.AsUsage(fmt.Errorf("daemon API: %w", err))
 	}
 	if r.ctype != "" {
 		req.Header.Set("Content-Type", r.ctype)
@@ -83,14 +83,14 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, err
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, nil, ctx.Err()
+			return nil, ctx.Err()
 		}
-		return nil, nil, &fault.Error{Class: fault.Internal, Msg: fmt.Sprintf("the daemon at %s does not answer: %v", c.base, err)}
+		return nil, &fault.Error{Class: fault.Internal, Msg: fmt.Sprintf("the daemon at %s does not answer: %v", c.base, err)}
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
 	if err != nil {
-		return nil, resp, fmt.Errorf("daemon at %s: reading the answer: %w", c.base, err)
+		return nil, fmt.Errorf("daemon at %s: reading the answer: %w", c.base, err)
 	}
 	if resp.StatusCode >= 300 {
 		var e struct {
@@ -100,14 +100,14 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, err
 		if json.Unmarshal(b, &e) != nil || e.Error == "" {
 			e.Error = fmt.Sprintf("the daemon answered %s: %s", resp.Status, bytes.TrimSpace(b[:min(len(b), 200)]))
 		}
-		return b, resp, fault.FromAPI(resp.StatusCode, e.Code, e.Error)
+		return b, fault.FromAPI(resp.StatusCode, e.Code, e.Error)
 	}
-	return b, resp, nil
+	return b, nil
 }
 
 // call sends r and decodes a JSON answer into out (when not nil).
 func (c *Client) call(ctx context.Context, r request, out any) error {
-	b, _, err := c.do(ctx, r)
+	b, err := c.do(ctx, r)
 	if err != nil {
 		return err
 	}
@@ -264,7 +264,7 @@ func (c *Client) Verify(ctx context.Context, roots []cid.Cid, patient string) ([
 }
 
 func (c *Client) Erase(ctx context.Context, patient, requestRef, reason string) (*service.Erasure, error) {
-	b, _, err := c.do(ctx, request{role: "dpo", method: "POST", path: "/v1/erasures", ctype: "application/json",
+	b, err := c.do(ctx, request{role: "dpo", method: "POST", path: "/v1/erasures", ctype: "application/json",
 		body: jsonBody(service.EraseBody{Patient: patient, RequestRef: requestRef, Reason: reason})})
 	if err != nil {
 		return nil, err
@@ -283,7 +283,7 @@ func (c *Client) Erase(ctx context.Context, patient, requestRef, reason string) 
 }
 
 func (c *Client) RefuseErasure(ctx context.Context, patient, requestRef, ground, reason string) ([]byte, error) {
-	b, _, err := c.do(ctx, request{role: "dpo", method: "POST", path: "/v1/erasures/refusals", ctype: "application/json",
+	b, err := c.do(ctx, request{role: "dpo", method: "POST", path: "/v1/erasures/refusals", ctype: "application/json",
 		body: jsonBody(service.RefusalBody{Patient: patient, RequestRef: requestRef, Ground: ground, Reason: reason})})
 	return b, err
 }

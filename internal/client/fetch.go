@@ -46,7 +46,7 @@ func (c *Client) Fetch(ctx context.Context, r service.FetchRequest) (*service.Fe
 type source struct{ c *Client }
 
 func (s source) GetBlock(ctx context.Context, c cid.Cid) (blocks.Block, error) {
-	raw, _, err := s.c.do(ctx, request{method: "GET", path: "/v1/records/" + c.String() + "?network=1"})
+	raw, err := s.c.do(ctx, request{method: "GET", path: "/v1/records/" + c.String() + "?network=1"})
 	if err != nil {
 		return nil, err
 	}
@@ -93,22 +93,19 @@ func (s source) Reencrypt(ctx context.Context, req *p2p.ReencryptRequest, want i
 	if err != nil {
 		return nil, err
 	}
-	b, resp, err := s.c.do(ctx, request{method: "POST", path: "/v1/reencrypt", ctype: "application/json", body: jsonBody(service.RelayRequest{Request: raw, Want: want, Exclude: exclude})})
+	b, err := s.c.do(ctx, request{method: "POST", path: "/v1/reencrypt", ctype: "application/json", body: jsonBody(service.RelayRequest{Request: raw, Want: want, Exclude: exclude})})
 	var rep service.RelayReply
-	if resp == nil || (b != nil && json.Unmarshal(b, &rep) != nil) {
-		if err != nil {
-			return nil, err
-		}
-		return nil, fmt.Errorf("%w: the daemon's relay answer is not JSON", node.ErrIntegrity)
+	isJSON := json.Unmarshal(b, &rep) == nil
+	if isJSON && rep.Answers != nil {
+		return rep.Answers, nil // the proxies were asked: their cfrags and refusals, whatever the status
 	}
-	if rep.Answers != nil {
-		return rep.Answers, nil
-	}
-	if err != nil {
-		if errors.Is(err, node.ErrNotFound) {
-			return nil, fmt.Errorf("%w: %v", node.ErrAccessRefused, err)
-		}
+	switch {
+	case errors.Is(err, node.ErrNotFound):
+		return nil, fmt.Errorf("%w: %v", node.ErrAccessRefused, err)
+	case err != nil:
 		return nil, err
+	case !isJSON:
+		return nil, fmt.Errorf("%w: the daemon's relay answer is not JSON", node.ErrIntegrity)
 	}
 	return rep.Answers, nil
 }
