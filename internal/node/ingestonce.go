@@ -91,7 +91,10 @@ func (n *Node) saveIngest(ctx context.Context, id [32]byte, r *ingestRecord, isN
 
 // pruneIngest forgets (at most limit) records older than the retry window.
 func (n *Node) pruneIngest(ctx context.Context, now time.Time, limit int) error {
-	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: "/vaultnode/ingest/t/", KeysOnly: true, Orders: []dsq.Order{dsq.OrderByKey{}}, Limit: limit})
+	// No Orders: the store iterates keys in order already, and the times
+	// are zero-padded, so the oldest come first; an Orders clause would
+	// make the query read and sort every record before the first.
+	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: "/vaultnode/ingest/t/", KeysOnly: true, Limit: limit})
 	if err != nil {
 		return err
 	}
