@@ -25,3 +25,19 @@ func TestGrantRefusesFreeTextPurpose(t *testing.T) {
 		t.Fatalf("free-text purpose: %v", err)
 	}
 }
+
+// A window that ends before it starts is refused in the API's words, not
+// the CLI's (the API answered "--until must be after --from").
+func TestGrantWindowMessageNamesNoFlag(t *testing.T) {
+	n, _ := benchNode(t)
+	g, err := p2p.GenerateGrantee(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	_, err = n.Grant(context.Background(), GrantRequest{Patient: "MRN-1", Stream: "glucose", Grantee: g.Public(), M: 1, N: 1,
+		NotBefore: now, NotAfter: now.Add(-time.Hour)})
+	if !errors.Is(err, ErrBadInput) || strings.Contains(err.Error(), "--") || !strings.Contains(err.Error(), "window") {
+		t.Fatalf("reversed window: %v", err)
+	}
+}
