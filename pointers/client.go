@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"net/http"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,8 +33,25 @@ type Config struct {
 	// ChainDir holds the journal of this node's chain writes and contracts.json (the deployed contract
 	// addresses); with the embedded chain (RPCURL empty) also the chain data. Required.
 	ChainDir string
-	// RPCURL, when set (--chain-rpc), uses that EVM JSON-RPC endpoint instead of the embedded chain.
+	// RPCURL, when set (--chain-rpc), uses EVM JSON-RPC endpoints instead of the embedded chain: one
+	// URL, or several separated by commas in order of preference (a hospital's own chain node first,
+	// other members' nodes after it); the client fails over between them (see failover).
 	RPCURL string
+	// Confirmations is the finality rule: a write counts as done once its block is this many blocks
+	// deep. 0 (the default) suits a BFT chain (CometBFT: final when mined) and the embedded chain; a
+	// chain with probabilistic finality needs more.
+	Confirmations uint64
+	// LogPageBlocks bounds the block range of one eth_getLogs request (providers cap it; default
+	// 5,000 over RPC, unbounded on the embedded chain).
+	LogPageBlocks uint64
+	// MaxHeadAge, when set, is how old the chain's newest block may be before the chain counts as
+	// stalled: grant checks then fail closed (ErrChainUnavailable) instead of answering from a chain
+	// that has stopped. Only for chains that make blocks steadily (CometBFT makes empty blocks);
+	// leave 0 for chains that seal on demand (the embedded chain, geth --dev).
+	MaxHeadAge time.Duration
+	// DeviceMaxStale is how long a device's last on-chain status may be used for ingest while the
+	// chain cannot be reached (default 1 h; see ActiveDevice).
+	DeviceMaxStale time.Duration
 	// Key signs this node's transactions. Its account must hold funds on the chain (the embedded chain
 	// funds it in its genesis block when it creates the chain). Required.
 	Key *ecdsa.PrivateKey
@@ -73,6 +93,11 @@ type Client struct {
 	log     *slog.Logger
 	eth     *ethclient.Client
 	chain   *EmbeddedChain // nil with RPCURL
+	fo      *failover      // nil on the embedded chain
+	// ready is set once the chain has answered, its identity was checked and the journal was
+	// reconciled with it; until then writes are journaled and sent later.
+	ready atomic.Bool
+	cache *statusCache
 	key     *ecdsa.PrivateKey
 	from    common.Address
 	chainID *big.Int
@@ -86,7 +111,8 @@ type Client struct {
 	anchors     *bindings.AuditAnchors
 	errTable    map[[4]byte]abiError
 
-	txMu sync.Mutex // serialises nonce assignment
+	txMu      sync.Mutex // serialises nonce assignment
+	nextNonce uint64     // the nonce after the last transaction sent (0: ask the node); under txMu
 	// replacedAfter is how long a transaction's nonce may be used on chain
 	// while its own receipt is missing before it counts as replaced
 	// (default droppedReplacedAfter; tests shorten it).
@@ -146,6 +172,10 @@ func Open(ctx context.Context, cfg Config) (*Client, error) {
 		closed:      make(chan struct{}),
 	}
 	c.errTable = buildErrTable(c.consortium.GetABI(), c.commitments.GetABI(), c.grants.GetABI(), c.erasures.GetABI(), c.anchors.GetABI())
+	if cfg.DeviceMaxStale <= 0 {
+		cfg.DeviceMaxStale = time.Hour
+		c.cfg.DeviceMaxStale = cfg.DeviceMaxStale
+	}
 	if cfg.RPCURL == "" {
 		ch, err := OpenEmbedded(EmbeddedConfig{Dir: filepath.Join(cfg.ChainDir, "embedded"), Funded: c.from, RPCAddr: cfg.ServeRPC, Logger: lg})
 		if err != nil {
@@ -154,9 +184,17 @@ func Open(ctx context.Context, cfg Config) (*Client, error) {
 		c.chain = ch
 		c.eth = ch.Client()
 	} else {
-		rc, err := rpc.DialContext(ctx, cfg.RPCURL)
+		urls, err := SplitEndpoints(cfg.RPCURL)
 		if err != nil {
-			return nil, fmt.Errorf("pointers: dial %s: %w", cfg.RPCURL, err)
+			return nil, err
+		}
+		if c.cfg.LogPageBlocks == 0 {
+			c.cfg.LogPageBlocks = 5000
+		}
+		c.fo = newFailover(urls, c.log)
+		rc, err := rpc.DialOptions(ctx, urls[0], rpc.WithHTTPClient(&http.Client{Transport: c.fo}))
+		if err != nil {
+			return nil, fmt.Errorf("pointers: chain endpoint %s: %w", redactURL(urls[0]), err)
 		}
 		c.eth = ethclient.NewClient(rc)
 	}
@@ -170,12 +208,14 @@ func Open(ctx context.Context, cfg Config) (*Client, error) {
 		}
 		return nil, err
 	}
-	id, err := c.eth.ChainID(ctx)
-	if err != nil {
-		return fail(fmt.Errorf("pointers: chain id: %w", err))
+	if err := os.MkdirAll(cfg.ChainDir, 0o700); err != nil {
+		return fail(fmt.Errorf("pointers: chain dir: %w", err))
 	}
-	c.chainID = id
-	if err := c.loadOrDeploy(ctx); err != nil {
+	known, err := c.loadAddresses()
+	if err != nil {
+		return fail(err)
+	}
+	if c.cache, err = openStatusCache(filepath.Join(cfg.ChainDir, statusCacheFile), c.log); err != nil {
 		return fail(err)
 	}
 	j, err := openJournal(filepath.Join(cfg.ChainDir, "journal.log"), c.log)
@@ -184,15 +224,86 @@ func Open(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	c.journal = j
 	c.committer = newCommitter(c)
-	if err := c.reconcile(ctx); err != nil {
+	err = c.connect(ctx)
+	switch {
+	case err == nil:
+	case known && c.fo != nil && IsUnavailable(err):
+		// A member that already joined starts without the chain: ingest goes on for known devices,
+		// writes are journaled, and the chain is connected to (and the journal reconciled) as soon as
+		// an endpoint answers.
+		c.log.Warn("chain unreachable at start; serving what does not need it and retrying", "err", err)
+	default:
 		return fail(err)
 	}
 	c.wg.Add(1)
 	go func() {
 		defer c.wg.Done()
+		if !c.ready.Load() && !c.connectUntilReady() {
+			return
+		}
 		c.committer.loop()
 	}()
 	return c, nil
+}
+
+// connect checks the chain's identity, deploys or adopts the contracts on a new repo, and
+// reconciles the journal; it marks the client ready.
+func (c *Client) connect(ctx context.Context) error {
+	id, err := c.eth.ChainID(ctx)
+	if err != nil {
+		return fmt.Errorf("pointers: chain id: %w", err)
+	}
+	if err := c.loadOrDeploy(ctx, id); err != nil {
+		return err
+	}
+	if err := c.reconcile(ctx); err != nil {
+		return err
+	}
+	c.ready.Store(true)
+	return nil
+}
+
+// connectUntilReady retries connect (backing off from 1 s to 30 s) until it succeeds or the
+// client closes; it reports whether it succeeded.
+func (c *Client) connectUntilReady() bool {
+	wait := time.Second
+	for {
+		select {
+		case <-c.closed:
+			return false
+		case <-time.After(wait):
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), c.cfg.TxTimeout)
+		go func() {
+			select {
+			case <-c.closed:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+		err := c.connect(ctx)
+		cancel()
+		if err == nil {
+			c.log.Info("chain reachable again; journal reconciled")
+			return true
+		}
+		if !IsUnavailable(err) {
+			c.log.Error("chain connection refused", "err", err)
+		}
+		wait = min(2*wait, 30*time.Second)
+	}
+}
+
+// Ready reports whether the chain has answered since Open (its identity checked, the journal
+// reconciled). Before that, reads fail with ErrChainUnavailable and writes are journaled.
+func (c *Client) Ready() bool { return c.ready.Load() }
+
+// Endpoints reports each configured JSON-RPC endpoint (nil on the embedded chain).
+func (c *Client) Endpoints() []EndpointStatus {
+	if c.fo == nil {
+		return nil
+	}
+	return c.fo.status()
 }
 
 // Close stops the committer (pending commitments stay in the journal and are committed on the next
@@ -258,6 +369,11 @@ func (c *Client) send(ctx context.Context, op string, to *common.Address, data [
 	if err != nil {
 		c.txFailed.Add(1)
 	}
+	if errors.Is(err, ErrTxDropped) {
+		c.txMu.Lock()
+		c.nextNonce = 0 // the transactions after it may be gone too: re-learn from the node
+		c.txMu.Unlock()
+	}
 	return r, err
 }
 
@@ -291,9 +407,17 @@ func (c *Client) signAndSend(ctx context.Context, op string, to *common.Address,
 	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
 	c.txMu.Lock()
 	defer c.txMu.Unlock()
+	// The nonce is the larger of what the node says is next (its pool included, on nodes that count
+	// it) and what this client sent last: not every EVM node counts pooled transactions in its
+	// pending nonce, and after a failover the new node may not have seen them yet.
 	nonce, err := c.eth.PendingNonceAt(ctx, c.from)
 	if err != nil {
 		return nil, fmt.Errorf("pointers: %s: nonce: %w", op, err)
+	}
+	if c.nextNonce > nonce {
+		if mined, err := c.eth.NonceAt(ctx, c.from, nil); err == nil && mined <= nonce {
+			nonce = c.nextNonce
+		}
 	}
 	tx, err := types.SignNewTx(c.key, types.LatestSignerForChainID(c.chainID), &types.DynamicFeeTx{
 		ChainID: c.chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap, Gas: gas, To: to, Value: value, Data: data,
@@ -301,10 +425,19 @@ func (c *Client) signAndSend(ctx context.Context, op string, to *common.Address,
 	if err != nil {
 		return nil, fmt.Errorf("pointers: %s: sign: %w", op, err)
 	}
-	if err := c.eth.SendTransaction(ctx, tx); err != nil {
+	if err := c.eth.SendTransaction(ctx, tx); err != nil && !alreadyKnown(err) {
+		c.nextNonce = 0 // re-learn from the node
 		return nil, fmt.Errorf("pointers: %s: send: %w", op, err)
 	}
+	c.nextNonce = nonce + 1
 	return tx, nil
+}
+
+// alreadyKnown: the node already holds this very transaction (a resend after a failover, or to a
+// node the first one had gossiped it to). The transaction is sent.
+func alreadyKnown(err error) bool {
+	m := strings.ToLower(err.Error())
+	return strings.Contains(m, "already known") || strings.Contains(m, "tx already in mempool") || strings.Contains(m, "already exists in cache")
 }
 
 // droppedCheckEvery is how often waitMined asks whether the node still has
@@ -321,24 +454,29 @@ const (
 type dropWatch struct {
 	next       time.Time // when to check next
 	nonceUsed  time.Time // when tx's nonce was first seen used on chain
-	pendingLow int       // checks in a row that saw the pending nonce not above tx's
+	unknownSeen int       // checks in a row that found tx unknown to the node
 }
 
-// txDropped tells whether tx will never be mined: the node's pending nonce
-// for this account is not above tx's nonce, twice in a row (the node has
-// neither mined nor queued it: a chain node that restarted has lost its
-// pool), or tx's nonce has been used on chain, by another transaction, for
-// longer than replacedAfter without a receipt for tx.
+// txDropped tells whether tx will never be mined: the node does not know
+// it, neither pooled nor mined, twice in a row (a chain node that restarted
+// has lost its pool; after a failover the new node may never have seen it),
+// or tx's nonce has been used on chain, by another transaction, for longer
+// than replacedAfter without a receipt for tx. It asks for the transaction
+// itself rather than trusting the pending nonce, which not every EVM node
+// computes from its pool.
 func (c *Client) txDropped(ctx context.Context, tx *types.Transaction, w *dropWatch) bool {
-	pending, err := c.eth.PendingNonceAt(ctx, c.from)
-	if err != nil {
+	_, _, err := c.eth.TransactionByHash(ctx, tx.Hash())
+	switch {
+	case errors.Is(err, ethereum.NotFound):
+		w.unknownSeen++
+		if w.unknownSeen >= 2 {
+			return true
+		}
+	case err != nil:
 		return false
+	default:
+		w.unknownSeen = 0
 	}
-	if pending <= tx.Nonce() {
-		w.pendingLow++
-		return w.pendingLow >= 2
-	}
-	w.pendingLow = 0
 	mined, err := c.eth.NonceAt(ctx, c.from, nil)
 	if err != nil || mined <= tx.Nonce() {
 		w.nonceUsed = time.Time{}
@@ -378,6 +516,9 @@ func (c *Client) waitMined(ctx context.Context, op string, tx *types.Transaction
 					return r, err
 				}
 			}
+			if err := c.waitFinal(ctx, op, r); err != nil {
+				return r, err
+			}
 			return r, nil
 		}
 		if !errors.Is(err, ethereum.NotFound) {
@@ -398,6 +539,74 @@ func (c *Client) waitMined(ctx context.Context, op string, tx *types.Transaction
 		case <-tick.C:
 		}
 	}
+}
+
+// waitFinal waits until r's block is Config.Confirmations deep and still carries the
+// transaction (a reorganisation that drops it is ErrTxDropped: the caller resends).
+func (c *Client) waitFinal(ctx context.Context, op string, r Receipt) error {
+	if c.cfg.Confirmations == 0 {
+		return nil
+	}
+	tick := time.NewTicker(c.cfg.PollInterval)
+	defer tick.Stop()
+	for {
+		head, err := c.eth.BlockNumber(ctx)
+		if err == nil && head >= r.Block+c.cfg.Confirmations {
+			rc, err := c.eth.TransactionReceipt(ctx, r.TxHash)
+			if err == nil && rc.BlockHash == r.BlockHash {
+				return nil
+			}
+			if err == nil || errors.Is(err, ethereum.NotFound) {
+				return fmt.Errorf("pointers: %s: tx %s left block %d in a reorganisation: %w", op, r.TxHash, r.Block, ErrTxDropped)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("pointers: %s: waiting for %d confirmations of tx %s: %w", op, c.cfg.Confirmations, r.TxHash, ctx.Err())
+		case <-c.closed:
+			return fmt.Errorf("pointers: %s: %w", op, ErrClosed)
+		case <-tick.C:
+		}
+	}
+}
+
+// filterLogs is eth_getLogs paged by block range (Config.LogPageBlocks): JSON-RPC providers cap the
+// range of one request. A nil ToBlock means the current head.
+func (c *Client) filterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error) {
+	page := c.cfg.LogPageBlocks
+	if page == 0 {
+		return c.eth.FilterLogs(ctx, q)
+	}
+	from := uint64(0)
+	if q.FromBlock != nil {
+		from = q.FromBlock.Uint64()
+	}
+	var to uint64
+	if q.ToBlock != nil {
+		to = q.ToBlock.Uint64()
+	} else {
+		head, err := c.eth.BlockNumber(ctx)
+		if err != nil {
+			return nil, err
+		}
+		to = head
+	}
+	var out []types.Log
+	for lo := from; lo <= to; {
+		hi := min(to, lo+page-1)
+		pq := q
+		pq.FromBlock, pq.ToBlock = bigU(lo), bigU(hi)
+		logs, err := c.eth.FilterLogs(ctx, pq)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, logs...)
+		if hi == to {
+			break
+		}
+		lo = hi + 1
+	}
+	return out, nil
 }
 
 // abiError maps a contract custom error to a typed error.

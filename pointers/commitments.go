@@ -150,7 +150,7 @@ func (c *Client) filterCommitted(ctx context.Context, from, to uint64, query [][
 		return nil, fmt.Errorf("pointers: committed topics: %w", err)
 	}
 	topics = append([][]common.Hash{{ev.ID}}, topics...)
-	logs, err := c.eth.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: bigU(from), ToBlock: bigU(to), Addresses: []common.Address{c.addrs.Commitments}, Topics: topics})
+	logs, err := c.filterLogs(ctx, ethereum.FilterQuery{FromBlock: bigU(from), ToBlock: bigU(to), Addresses: []common.Address{c.addrs.Commitments}, Topics: topics})
 	if err != nil {
 		return nil, fmt.Errorf("pointers: filter commitments: %w", err)
 	}

@@ -62,50 +62,65 @@ func writeAddresses(dir string, a Addresses) error {
 	return atomicfile.Write(filepath.Join(dir, contractsFile), append(b, '\n'), 0o600)
 }
 
-// loadOrDeploy reads contracts.json, or adopts cfg.Contracts, or deploys the contracts.
-func (c *Client) loadOrDeploy(ctx context.Context) error {
-	if err := os.MkdirAll(c.cfg.ChainDir, 0o700); err != nil {
-		return fmt.Errorf("pointers: chain dir: %w", err)
+// loadAddresses reads contracts.json if the repo has one (it then knows its chain: the chain id and
+// genesis every endpoint must match) and reports whether it did.
+func (c *Client) loadAddresses() (bool, error) {
+	b, err := os.ReadFile(filepath.Join(c.cfg.ChainDir, contractsFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
 	}
+	if err != nil {
+		return false, fmt.Errorf("pointers: read %s: %w", contractsFile, err)
+	}
+	a, err := ParseAddresses(b)
+	if err != nil {
+		return false, err
+	}
+	c.addrs = a
+	c.chainID = new(big.Int).SetUint64(a.ChainID)
+	if c.fo != nil {
+		c.fo.setExpected(a.ChainID, a.Genesis)
+	}
+	return true, nil
+}
+
+// loadOrDeploy checks the chain against contracts.json, or adopts cfg.Contracts, or deploys the
+// contracts, then checks the consortium contract is there.
+func (c *Client) loadOrDeploy(ctx context.Context, id *big.Int) error {
 	genesis, err := c.eth.HeaderByNumber(ctx, big.NewInt(0))
 	if err != nil {
 		return fmt.Errorf("pointers: genesis: %w", err)
 	}
-	b, err := os.ReadFile(filepath.Join(c.cfg.ChainDir, contractsFile))
-	switch {
-	case err == nil:
-		a, err := ParseAddresses(b)
-		if err != nil {
-			return err
-		}
-		if a.ChainID != c.chainID.Uint64() || (a.Genesis != common.Hash{} && a.Genesis != genesis.Hash()) {
+	if c.addrs.ChainID != 0 {
+		if c.addrs.ChainID != id.Uint64() || (c.addrs.Genesis != common.Hash{} && c.addrs.Genesis != genesis.Hash()) {
 			return fmt.Errorf("pointers: %s is for chain %d (genesis %s), connected to chain %s (genesis %s)",
-				contractsFile, a.ChainID, a.Genesis, c.chainID, genesis.Hash())
+				contractsFile, c.addrs.ChainID, c.addrs.Genesis, id, genesis.Hash())
 		}
-		c.addrs = a
-	case errors.Is(err, fs.ErrNotExist):
+	} else {
+		c.chainID = id
 		if c.cfg.Contracts != nil {
 			a := *c.cfg.Contracts
-			a.ChainID, a.Genesis = c.chainID.Uint64(), genesis.Hash()
+			a.ChainID, a.Genesis = id.Uint64(), genesis.Hash()
 			c.addrs = a
 		} else {
 			if err := c.deploy(ctx); err != nil {
 				return err
 			}
-			c.addrs.ChainID, c.addrs.Genesis = c.chainID.Uint64(), genesis.Hash()
+			c.addrs.ChainID, c.addrs.Genesis = id.Uint64(), genesis.Hash()
 		}
 		if err := writeAddresses(c.cfg.ChainDir, c.addrs); err != nil {
 			return fmt.Errorf("pointers: write %s: %w", contractsFile, err)
 		}
-	default:
-		return fmt.Errorf("pointers: read %s: %w", contractsFile, err)
+		if c.fo != nil {
+			c.fo.setExpected(c.addrs.ChainID, c.addrs.Genesis)
+		}
 	}
 	code, err := c.eth.CodeAt(ctx, c.addrs.Consortium, nil)
 	if err != nil {
 		return fmt.Errorf("pointers: consortium code: %w", err)
 	}
 	if len(code) == 0 {
-		return fmt.Errorf("pointers: no consortium contract at %s on chain %s", c.addrs.Consortium, c.chainID)
+		return fmt.Errorf("pointers: no consortium contract at %s on chain %s", c.addrs.Consortium, id)
 	}
 	return nil
 }

@@ -23,6 +23,10 @@ var (
 	// another transaction took its nonce. The operation may be sent again
 	// after checking the chain (the committer and the journal replay do).
 	ErrTxDropped = errors.New("transaction dropped by the chain node")
+	// ErrPending: the chain could not be reached, so the write was journaled (durably) instead of sent;
+	// the client sends it when the chain answers again. Not a failure of the write: callers report it
+	// as pending.
+	ErrPending = errors.New("chain unreachable: write journaled and sent when the chain answers")
 	// ErrClosed: the client or chain was closed.
 	ErrClosed = errors.New("pointers: closed")
 	// ErrNotMember: the sending account is not an active consortium member (or not an admin, for admin

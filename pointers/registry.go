@@ -18,25 +18,58 @@ import (
 // typed error and nothing is journaled or sent), journals the intent (fsync), sends the transaction,
 // waits until it is mined (durable on the embedded chain) and journals that it is done. If the process
 // dies in between, the next Open finishes the write exactly once.
+//
+// While the chain cannot be reached the write cannot be simulated: it is journaled as it is and the
+// error wraps ErrPending; the client sends it once the chain answers (a write the chain then rejects
+// is logged and abandoned, as at reconciliation).
 func (c *Client) write(ctx context.Context, op string, to common.Address, data []byte) (Receipt, error) {
 	select {
 	case <-c.closed:
 		return Receipt{}, fmt.Errorf("pointers: %s: %w", op, ErrClosed)
 	default:
 	}
-	if _, err := c.eth.EstimateGas(ctx, ethereum.CallMsg{From: c.from, To: &to, Data: data}); err != nil {
-		return Receipt{}, c.wrapRevert(op, err)
+	var offline error
+	if !c.ready.Load() {
+		offline = ErrChainUnavailable
+	} else if _, err := c.eth.EstimateGas(ctx, ethereum.CallMsg{From: c.from, To: &to, Data: data}); err != nil {
+		if !IsUnavailable(err) {
+			return Receipt{}, c.wrapRevert(op, err)
+		}
+		offline = err
 	}
 	var id opID
 	if _, err := rand.Read(id[:]); err != nil {
 		return Receipt{}, err
 	}
+	o := jop{id: id, name: op, to: to, data: data}
+	if offline != nil {
+		if err := c.journal.append(&jrecord{kind: recOp, op: o}); err != nil {
+			return Receipt{}, err
+		}
+		c.log.Warn("chain unreachable: write journaled, sent when it answers", "op", op, "err", offline)
+		return Receipt{}, fmt.Errorf("pointers: %s: %w (%v)", op, ErrPending, offline)
+	}
 	c.inflight.Store(id, true)
 	defer c.inflight.Delete(id)
-	if err := c.journal.append(&jrecord{kind: recOp, op: jop{id: id, name: op, to: to, data: data}}); err != nil {
+	if err := c.journal.append(&jrecord{kind: recOp, op: o}); err != nil {
 		return Receipt{}, err
 	}
-	return c.submitOp(ctx, jop{id: id, name: op, to: to, data: data})
+	r, err := c.submitOp(ctx, o)
+	if err != nil && r.Block == 0 && IsUnavailable(err) {
+		return r, fmt.Errorf("pointers: %s: %w (%v)", op, ErrPending, err)
+	}
+	return r, err
+}
+
+// PendingWrites is the number of journaled registry writes not yet on chain.
+func (c *Client) PendingWrites() int {
+	n := 0
+	for _, e := range c.journal.snapshot() {
+		if e.isOp && e.done == nil && !e.abandoned {
+			n++
+		}
+	}
+	return n
 }
 
 // retryOps finishes journaled registry writes whose caller gave up (timeout, transport error) while the
@@ -157,8 +190,8 @@ func (c *Client) ResolveMember(ctx context.Context, account common.Address) (Mem
 	return Member{Account: account, Active: m.Active, Since: time.Unix(int64(m.Since), 0), PeerID: m.PeerId, ProxyKey: m.ProxyKey}, nil
 }
 
-// Members lists every account that ever was a member, with its current record.
-func (c *Client) Members(ctx context.Context) ([]Member, error) {
+// readMembers reads every account that ever was a member, with its current record, from the chain.
+func (c *Client) readMembers(ctx context.Context) ([]Member, error) {
 	out, err := c.call(ctx, "member accounts", c.addrs.Consortium, c.consortium.PackMemberAccounts())
 	if err != nil {
 		return nil, err
@@ -220,18 +253,6 @@ func (c *Client) ResolveDevice(ctx context.Context, idHash [32]byte) (Device, er
 		dev.RevokedAt = time.Unix(int64(d.RevokedAt), 0)
 	}
 	return dev, nil
-}
-
-// ActiveDevice is ResolveDevice that fails with ErrDeviceRevoked for a revoked device.
-func (c *Client) ActiveDevice(ctx context.Context, idHash [32]byte) (Device, error) {
-	d, err := c.ResolveDevice(ctx, idHash)
-	if err != nil {
-		return d, err
-	}
-	if d.Revoked {
-		return d, fmt.Errorf("pointers: device %x: %w at %s", idHash[:4], ErrDeviceRevoked, d.RevokedAt.UTC().Format(time.RFC3339))
-	}
-	return d, nil
 }
 
 // ---- grants ----
@@ -380,6 +401,9 @@ func (c *Client) GetGrant(ctx context.Context, id [32]byte) (GrantRecord, error)
 // ErrBadSignature when the recorded patient-side signature does not verify. On success it returns
 // the grant.
 func (c *Client) CheckGrant(ctx context.Context, id [32]byte, at time.Time) (GrantRecord, error) {
+	if err := c.checkLive(ctx); err != nil {
+		return GrantRecord{}, fmt.Errorf("pointers: grant %x: %w", id[:4], err)
+	}
 	g, err := c.GetGrant(ctx, id)
 	if err != nil {
 		return g, err
@@ -450,7 +474,7 @@ func (c *Client) LookupErasure(ctx context.Context, subjectTag [32]byte) (Erasur
 	}
 	rec := ErasureRecord{SubjectTag: subjectTag, KeyIDsCommitment: e.KeyIdsCommitment, RequestRefHash: e.RequestRefHash, DPO: e.Dpo, Time: time.Unix(int64(e.Time), 0)}
 	ev := c.erasures.GetABI().Events["Erased"]
-	logs, err := c.eth.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: bigU(c.addrs.DeployBlock), Addresses: []common.Address{c.addrs.Erasures}, Topics: [][]common.Hash{{ev.ID}, {subjectTag}}})
+	logs, err := c.filterLogs(ctx, ethereum.FilterQuery{FromBlock: bigU(c.addrs.DeployBlock), Addresses: []common.Address{c.addrs.Erasures}, Topics: [][]common.Hash{{ev.ID}, {subjectTag}}})
 	if err != nil {
 		return rec, fmt.Errorf("pointers: erasure logs: %w", err)
 	}
@@ -528,7 +552,7 @@ func (c *Client) AnchorCount(ctx context.Context, logID [32]byte) (uint64, error
 // GrantRecorded events, which index the stream tag. Erasure uses it to revoke a patient's live grants.
 func (c *Client) GrantsByStream(ctx context.Context, streamTag [32]byte) ([][32]byte, error) {
 	ev := c.grants.GetABI().Events["GrantRecorded"]
-	logs, err := c.eth.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: bigU(c.addrs.DeployBlock), Addresses: []common.Address{c.addrs.Grants},
+	logs, err := c.filterLogs(ctx, ethereum.FilterQuery{FromBlock: bigU(c.addrs.DeployBlock), Addresses: []common.Address{c.addrs.Grants},
 		Topics: [][]common.Hash{{ev.ID}, nil, {streamTag}}})
 	if err != nil {
 		return nil, fmt.Errorf("pointers: grants of stream: %w", err)
@@ -546,4 +570,31 @@ func (c *Client) GrantsByStream(ctx context.Context, streamTag [32]byte) ([][32]
 		}
 	}
 	return out, nil
+}
+
+// checkLive fails with ErrChainUnavailable when the chain has stalled: its newest block is older
+// than Config.MaxHeadAge (when set). A stalled chain answers reads with a state that can no longer
+// change: a revocation sent now would never land, so an access decision must not rest on it.
+func (c *Client) checkLive(ctx context.Context) error {
+	if c.cfg.MaxHeadAge <= 0 {
+		return nil
+	}
+	h, err := c.eth.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("chain head: %w", err)
+	}
+	if age := time.Since(time.Unix(int64(h.Time), 0)); age > c.cfg.MaxHeadAge {
+		return fmt.Errorf("%w: the chain has made no block for %s (block %d; limit %s): it has stalled",
+			ErrChainUnavailable, age.Round(time.Second), h.Number, c.cfg.MaxHeadAge)
+	}
+	return nil
+}
+
+// HeadAge is how old the chain's newest block is.
+func (c *Client) HeadAge(ctx context.Context) (time.Duration, error) {
+	h, err := c.eth.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("pointers: chain head: %w", err)
+	}
+	return time.Since(time.Unix(int64(h.Time), 0)), nil
 }

@@ -123,7 +123,7 @@ func (c *Client) WatchEvents(ctx context.Context, opts WatchOptions) (<-chan Eve
 
 // events decodes the registry's change events in blocks [from, to].
 func (c *Client) events(ctx context.Context, from, to uint64) ([]Event, error) {
-	logs, err := c.eth.FilterLogs(ctx, ethereum.FilterQuery{
+	logs, err := c.filterLogs(ctx, ethereum.FilterQuery{
 		FromBlock: bigU(from), ToBlock: bigU(to),
 		Addresses: []common.Address{c.addrs.Consortium, c.addrs.Grants, c.addrs.Erasures},
 	})
