@@ -508,7 +508,7 @@ func (n *node) waitHealthy(t testing.TB, d time.Duration) {
 	deadline := time.Now().Add(d)
 	for {
 		status, m, err := tryCall("GET", n.api()+"/healthz", "", "", nil)
-		if err == nil && status == 200 && m["status"] == "ok" {
+		if err == nil && status == 200 && (m["status"] == "ok" || m["status"] == "degraded") {
 			return
 		}
 		if !n.proc.running() {

@@ -370,6 +370,9 @@ func (j *journal) tags() [][32]byte {
 	return out
 }
 
+// statusRevocationPending: the grant's revocation is journaled, not yet on chain.
+const statusRevocationPending = "revocation-pending"
+
 // revoke (step 2): revoke every grant of the patient's streams that is not
 // revoked yet, and list the recipients (Art. 19).
 func (e *Eraser) revoke(ctx context.Context, j *journal) error {
@@ -405,6 +408,10 @@ func (e *Eraser) revoke(ctx context.Context, j *journal) error {
 			case errors.Is(err, pointers.ErrGrantRevoked):
 				// revoked by a run cut short before its journal entry
 				r.Status = "revoked"
+			case errors.Is(err, pointers.ErrPending):
+				// The chain has stalled: the revocation is journaled and sent when it
+				// makes blocks again; proxies refuse meanwhile. record settles it.
+				r.Status = statusRevocationPending
 			default:
 				return fmt.Errorf("revoke grant %x: %w", id[:8], err)
 			}
@@ -630,23 +637,76 @@ func (e *Eraser) members(ctx context.Context) ([]peer.ID, error) {
 }
 
 // record (step 5): the on-chain deletion record.
+//
+// A record this erasure already made (sent from the chain journal after an
+// outage, or by a run cut short before its journal entry) is adopted, not
+// sent twice. While the chain cannot be reached the record is journaled
+// and the error wraps pointers.ErrPending: the keys are destroyed and the
+// purge ordered already; the daemon finishes the erasure (record, verify,
+// certify) when the chain answers.
 func (e *Eraser) record(ctx context.Context, j *journal) error {
 	commit := KeyIDsCommitment(j.KeyIDs)
 	refHash := RequestRefHash(j.RequestRef)
-	rc, err := e.cfg.Chain.RecordErasure(ctx, j.SubjectTag, commit, refHash)
-	if errors.Is(err, pointers.ErrAlreadyErased) {
-		return fmt.Errorf("%w: the subject has another deletion record on-chain: %w", ErrConflict, err)
-	}
-	if err != nil {
-		return fmt.Errorf("record erasure: %w", err)
-	}
 	rec, err := e.cfg.Chain.LookupErasure(ctx, j.SubjectTag)
-	if err != nil {
-		return fmt.Errorf("read back erasure record: %w", err)
+	switch {
+	case err == nil && rec.RequestRefHash == refHash && rec.KeyIDsCommitment == commit && rec.Block != 0:
+		// ours, already on chain
+	case err == nil:
+		return fmt.Errorf("%w: the subject has another deletion record on-chain (block %d)", ErrConflict, rec.Block)
+	case errors.Is(err, pointers.ErrUnknownErasure):
+		if j.RecordJournaled && e.cfg.Chain.PendingWrites() > 0 {
+			return fmt.Errorf("record erasure: %w (sent from the chain journal)", pointers.ErrPending)
+		}
+		_, err = e.cfg.Chain.RecordErasure(ctx, j.SubjectTag, commit, refHash)
+		if errors.Is(err, pointers.ErrPending) {
+			j.RecordJournaled = true
+			if serr := saveJournal(e.cfg.Dir, j); serr != nil {
+				return fmt.Errorf("erasure: journal: %w", serr)
+			}
+		}
+		if errors.Is(err, pointers.ErrAlreadyErased) {
+			return fmt.Errorf("%w: the subject has another deletion record on-chain: %w", ErrConflict, err)
+		}
+		if err != nil {
+			return fmt.Errorf("record erasure: %w", err)
+		}
+		if rec, err = e.cfg.Chain.LookupErasure(ctx, j.SubjectTag); err != nil {
+			return fmt.Errorf("read back erasure record: %w", err)
+		}
+	case pointers.IsUnavailable(err):
+		// Not even readable: journal the record now, so that it is sent the moment the chain answers.
+		if !j.RecordJournaled {
+			if _, werr := e.cfg.Chain.RecordErasure(ctx, j.SubjectTag, commit, refHash); werr != nil && !errors.Is(werr, pointers.ErrPending) {
+				return fmt.Errorf("record erasure: %w", werr)
+			}
+			j.RecordJournaled = true
+			if serr := saveJournal(e.cfg.Dir, j); serr != nil {
+				return fmt.Errorf("erasure: journal: %w", serr)
+			}
+		}
+		return fmt.Errorf("record erasure: %w (%v)", pointers.ErrPending, err)
+	default:
+		return fmt.Errorf("look up erasure record: %w", err)
+	}
+	// Revocations journaled during an outage have landed by now (the chain
+	// journal sends writes in order) or are still on their way.
+	for i := range j.Recipients {
+		r := &j.Recipients[i]
+		if r.Status != statusRevocationPending {
+			continue
+		}
+		g, err := e.cfg.Chain.GetGrant(ctx, r.GrantID)
+		if err != nil {
+			return fmt.Errorf("grant %x: %w", r.GrantID[:8], err)
+		}
+		if !g.Revoked {
+			return fmt.Errorf("revocation of grant %x: %w", r.GrantID[:8], pointers.ErrPending)
+		}
+		r.Status = "revoked"
 	}
 	addrs := e.cfg.Chain.Contracts()
-	j.Chain = &ChainRef{ChainID: addrs.ChainID, Registry: addrs.Erasures.Hex(), TxHash: rc.TxHash.Hex(), Block: rc.Block,
-		BlockHash: rc.BlockHash.Hex(), DPO: rec.DPO.Hex(), Time: rec.Time.UTC()}
+	j.Chain = &ChainRef{ChainID: addrs.ChainID, Registry: addrs.Erasures.Hex(), TxHash: rec.TxHash.Hex(), Block: rec.Block,
+		BlockHash: rec.BlockHash.Hex(), DPO: rec.DPO.Hex(), Time: rec.Time.UTC()}
 	return nil
 }
 

@@ -33,6 +33,10 @@ type GrantLedger interface {
 	// when a new block arrives: revocation still takes effect within one
 	// block.
 	BlockNumber(ctx context.Context) (uint64, error)
+	// CheckLive fails when the chain has stalled (no block for longer than
+	// the node allows): a cached grant is not served from a chain that can
+	// no longer record its revocation.
+	CheckLive(ctx context.Context) error
 }
 
 // KFragVault keeps the kfrags a proxy holds, encrypted at rest, and deletes
@@ -351,6 +355,9 @@ type cachedGrant struct {
 // current head when the head has not moved since: the same answer the chain
 // would give, without re-reading and re-verifying the grant per request.
 func (p *Proxy) checkGrant(ctx context.Context, id [32]byte, now time.Time) (pointers.GrantRecord, error) {
+	if err := p.cfg.Ledger.CheckLive(ctx); err != nil {
+		return pointers.GrantRecord{}, fmt.Errorf("grant %x: %w", id[:4], err)
+	}
 	head, err := p.head.Head(ctx)
 	if err != nil {
 		return pointers.GrantRecord{}, fmt.Errorf("chain head: %w", err)

@@ -89,15 +89,16 @@ type Receipt struct {
 
 // Client is the chain API used by the rest of vaultnode. All methods are safe for concurrent use.
 type Client struct {
-	cfg     Config
-	log     *slog.Logger
-	eth     *ethclient.Client
-	chain   *EmbeddedChain // nil with RPCURL
-	fo      *failover      // nil on the embedded chain
+	cfg   Config
+	log   *slog.Logger
+	eth   *ethclient.Client
+	chain *EmbeddedChain // nil with RPCURL
+	fo    *failover      // nil on the embedded chain
 	// ready is set once the chain has answered, its identity was checked and the journal was
 	// reconciled with it; until then writes are journaled and sent later.
-	ready atomic.Bool
-	cache *statusCache
+	ready   atomic.Bool
+	liveAt  atomic.Int64 // unix nanos of the last CheckLive that found the chain making blocks
+	cache   *statusCache
 	key     *ecdsa.PrivateKey
 	from    common.Address
 	chainID *big.Int
@@ -452,8 +453,8 @@ const (
 // dropWatch is what waitMined remembers between its checks of whether the
 // node still has a transaction.
 type dropWatch struct {
-	next       time.Time // when to check next
-	nonceUsed  time.Time // when tx's nonce was first seen used on chain
+	next        time.Time // when to check next
+	nonceUsed   time.Time // when tx's nonce was first seen used on chain
 	unknownSeen int       // checks in a row that found tx unknown to the node
 }
 

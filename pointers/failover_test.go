@@ -365,4 +365,3 @@ func TestStalledChainFailsGrantChecksClosed(t *testing.T) {
 		t.Fatalf("without the rule: %v; want unknown grant", err)
 	}
 }
-

@@ -31,6 +31,11 @@ func (c *Client) write(ctx context.Context, op string, to common.Address, data [
 	var offline error
 	if !c.ready.Load() {
 		offline = ErrChainUnavailable
+	} else if err := c.CheckLive(ctx); err != nil {
+		if !IsUnavailable(err) {
+			return Receipt{}, fmt.Errorf("pointers: %s: %w", op, err)
+		}
+		offline = err
 	} else if _, err := c.eth.EstimateGas(ctx, ethereum.CallMsg{From: c.from, To: &to, Data: data}); err != nil {
 		if !IsUnavailable(err) {
 			return Receipt{}, c.wrapRevert(op, err)
@@ -401,7 +406,7 @@ func (c *Client) GetGrant(ctx context.Context, id [32]byte) (GrantRecord, error)
 // ErrBadSignature when the recorded patient-side signature does not verify. On success it returns
 // the grant.
 func (c *Client) CheckGrant(ctx context.Context, id [32]byte, at time.Time) (GrantRecord, error) {
-	if err := c.checkLive(ctx); err != nil {
+	if err := c.CheckLive(ctx); err != nil {
 		return GrantRecord{}, fmt.Errorf("pointers: grant %x: %w", id[:4], err)
 	}
 	g, err := c.GetGrant(ctx, id)
@@ -432,6 +437,7 @@ type ErasureRecord struct {
 	DPO              common.Address
 	Time             time.Time
 	Block            uint64
+	BlockHash        common.Hash
 	TxHash           common.Hash
 }
 
@@ -480,7 +486,7 @@ func (c *Client) LookupErasure(ctx context.Context, subjectTag [32]byte) (Erasur
 	}
 	for _, l := range logs {
 		if !l.Removed {
-			rec.Block, rec.TxHash = l.BlockNumber, l.TxHash
+			rec.Block, rec.BlockHash, rec.TxHash = l.BlockNumber, l.BlockHash, l.TxHash
 		}
 	}
 	return rec, nil
@@ -572,11 +578,16 @@ func (c *Client) GrantsByStream(ctx context.Context, streamTag [32]byte) ([][32]
 	return out, nil
 }
 
-// checkLive fails with ErrChainUnavailable when the chain has stalled: its newest block is older
+// CheckLive fails with ErrChainUnavailable when the chain has stalled: its newest block is older
 // than Config.MaxHeadAge (when set). A stalled chain answers reads with a state that can no longer
-// change: a revocation sent now would never land, so an access decision must not rest on it.
-func (c *Client) checkLive(ctx context.Context) error {
+// change: a revocation sent now would never land, so an access decision must not rest on it, and a
+// write sent now would wait for a block that does not come (it is journaled instead). A live answer
+// is reused for up to liveFor, so a busy proxy reads the head about twice a second, not per request.
+func (c *Client) CheckLive(ctx context.Context) error {
 	if c.cfg.MaxHeadAge <= 0 {
+		return nil
+	}
+	if t := c.liveAt.Load(); t != 0 && time.Since(time.Unix(0, t)) < liveFor {
 		return nil
 	}
 	h, err := c.eth.HeaderByNumber(ctx, nil)
@@ -587,8 +598,11 @@ func (c *Client) checkLive(ctx context.Context) error {
 		return fmt.Errorf("%w: the chain has made no block for %s (block %d; limit %s): it has stalled",
 			ErrChainUnavailable, age.Round(time.Second), h.Number, c.cfg.MaxHeadAge)
 	}
+	c.liveAt.Store(time.Now().UnixNano())
 	return nil
 }
+
+const liveFor = 500 * time.Millisecond
 
 // HeadAge is how old the chain's newest block is.
 func (c *Client) HeadAge(ctx context.Context) (time.Duration, error) {

@@ -20,7 +20,13 @@ func newRevokeCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				return g.out(cmd.OutOrStdout(), rv, func(w io.Writer) { fmt.Fprintf(w, "grant %s revoked in block %d\n", rv.Grant, rv.Block) })
+				return g.out(cmd.OutOrStdout(), rv, func(w io.Writer) {
+					if rv.Pending {
+						fmt.Fprintf(w, "grant %s: revocation pending: the chain is unreachable; it is journaled and sent when the chain answers (proxies refuse the grant meanwhile)\n", rv.Grant)
+						return
+					}
+					fmt.Fprintf(w, "grant %s revoked in block %d\n", rv.Grant, rv.Block)
+				})
 			})
 		},
 	}

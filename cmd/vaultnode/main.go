@@ -35,6 +35,11 @@ func main() {
 	root := newRoot()
 	err := root.ExecuteContext(ctx)
 	stop()
+	if err != nil && fault.Classify(err) == fault.Pending {
+		// Accepted: journaled, sent when the chain answers.
+		fmt.Fprintf(os.Stdout, "pending: %v\n", err)
+		os.Exit(fault.ExitOK)
+	}
 	if err != nil {
 		code := exitCode(err)
 		fmt.Fprintf(os.Stderr, "vaultnode: %v\n", err)

@@ -92,7 +92,9 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("daemon at %s: reading the answer: %w", c.base, err)
 	}
-	if resp.StatusCode >= 300 {
+	// A write the daemon journaled because the chain is unreachable is
+	// answered 202 with the error body of class "pending".
+	if resp.StatusCode >= 300 || (resp.StatusCode == http.StatusAccepted && bytes.Contains(b, []byte(`"code":"pending"`))) {
 		var e struct {
 			Error string `json:"error"`
 			Code  string `json:"code"`

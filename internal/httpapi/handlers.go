@@ -15,7 +15,6 @@ import (
 	"github.com/vaultnode/vaultnode/erasure"
 	"github.com/vaultnode/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/internal/service"
-	"github.com/vaultnode/vaultnode/pointers"
 )
 
 // deviceOf is the device a submission names: ?device= or the
@@ -396,18 +395,15 @@ func (s *Server) identity(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, id)
 }
 
+// health serves GET /healthz, the liveness probe: 200 while the process
+// serves, with status "ok" or "degraded" and the reasons (chain unreachable
+// or stalled, members unreachable, batches under-replicated). A node that
+// lost the chain still ingests and serves what does not need it: it is
+// degraded, not dead.
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	head, err := s.n.Chain.BlockNumber(r.Context())
-	if err != nil {
-		s.fail(w, fmt.Errorf("%w: %v", pointers.ErrChainUnavailable, err))
-		return
-	}
-	peers := 0
-	if s.n.P2P != nil {
-		peers = len(s.n.P2P.Host.Network().Peers())
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "peerId": s.n.PeerID().String(), "chainHead": head,
-		"pendingCommitments": s.n.Chain.PendingCommitments(), "peers": peers})
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	writeJSON(w, http.StatusOK, node.Health(ctx, s.n))
 }
 
 // ready serves GET /readyz: 200 when the node can serve (chain reachable,

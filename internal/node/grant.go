@@ -250,19 +250,33 @@ func ParseGrantID(s string) ([32]byte, error) {
 }
 
 // Revoke revokes a grant this node signed; proxies drop its kfrags.
+//
+// While the chain cannot be reached, a grant this node recorded (its local
+// grant index says so) is still revoked: the revocation is journaled and
+// sent when the chain answers (the error wraps pointers.ErrPending), and
+// this node's own kfrag is dropped at once. The proxies fail closed in the
+// meantime: they serve no cfrag without a fresh grant check.
 func (n *Node) Revoke(ctx context.Context, id [32]byte) (pointers.Receipt, error) {
 	g, err := n.Chain.GetGrant(ctx, id)
-	if errors.Is(err, pointers.ErrUnknownGrant) {
+	switch {
+	case errors.Is(err, pointers.ErrUnknownGrant):
 		return pointers.Receipt{}, fmt.Errorf("%w: no grant %x on-chain", ErrNotFound, id)
-	}
-	if err != nil {
+	case err != nil && pointers.IsUnavailable(err):
+		own, ierr := n.recordedGrant(ctx, id)
+		if ierr != nil {
+			return pointers.Receipt{}, ierr
+		}
+		if !own {
+			return pointers.Receipt{}, fmt.Errorf("grant %x is not one this node recorded, and the chain cannot be asked: %w", id[:4], err)
+		}
+	case err != nil:
 		return pointers.Receipt{}, err
-	}
-	if !bytes.Equal(g.SignerKey, n.d.grantSigner.Public().(ed25519.PublicKey)) {
+	case !bytes.Equal(g.SignerKey, n.d.grantSigner.Public().(ed25519.PublicKey)):
 		return pointers.Receipt{}, fmt.Errorf("%w: grant %x was signed by another node's patient side", ErrAccessRefused, id)
 	}
 	rc, err := n.Chain.Revoke(ctx, id, ed25519.Sign(n.d.grantSigner, n.Chain.RevokeMessage(id)))
-	if err != nil {
+	pending := errors.Is(err, pointers.ErrPending)
+	if err != nil && !pending {
 		return rc, fmt.Errorf("revoke on-chain: %w", err)
 	}
 	if n.Proxy != nil {
@@ -272,7 +286,30 @@ func (n *Node) Revoke(ctx context.Context, id [32]byte) (pointers.Receipt, error
 	} else if _, err := n.Keys.DeleteKFrag(ctx, id); err != nil {
 		n.Log.Warn("drop own kfrag", "err", err)
 	}
+	if pending {
+		return rc, fmt.Errorf("revoke grant %x: %w", id[:4], err)
+	}
 	return rc, nil
+}
+
+// recordedGrant reports whether this node recorded grant id (its local
+// grant index, kept for every grant it made).
+func (n *Node) recordedGrant(ctx context.Context, id [32]byte) (bool, error) {
+	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: "/vaultnode/grant/", KeysOnly: true})
+	if err != nil {
+		return false, err
+	}
+	defer res.Close()
+	suffix := "/" + hex.EncodeToString(id[:])
+	for r := range res.Next() {
+		if r.Error != nil {
+			return false, r.Error
+		}
+		if strings.HasSuffix(r.Key, suffix) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 func grantKey(tag keys.Tag, id [32]byte) ds.Key {

@@ -156,7 +156,8 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 	n.Chain, err = pointers.Open(ctx, pointers.Config{
 		ChainDir: filepath.Join(dir, ChainDir), RPCURL: c.Chain.RPC, Key: n.d.chainKey, Contracts: c.Chain.Contracts,
 		PeerID: pidBytes, ProxyKey: n.ProxyKey.PublicBytes(), ServeRPC: serve, CommitInterval: ci,
-		PollInterval: pollInterval(c), Logger: lg,
+		PollInterval: pollInterval(c), Logger: lg, Confirmations: c.Chain.Confirmations, MaxHeadAge: time.Duration(c.Chain.MaxHeadAge),
+		DeviceMaxStale: time.Duration(c.Chain.DeviceMaxStale), LogPageBlocks: c.Chain.LogPageBlocks,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open chain: %w", err)

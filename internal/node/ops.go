@@ -9,6 +9,7 @@ import (
 
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
+	"github.com/vaultnode/vaultnode/pointers"
 )
 
 // ReadyCheck is the result of one readiness check.
@@ -58,6 +59,72 @@ func Readiness(ctx context.Context, n *Node) ReadyReport {
 		set("accessLog", errString("access log is not open"), "")
 	} else {
 		set("accessLog", nil, itoa(n.Access.Len())+" entries")
+	}
+	return r
+}
+
+// HealthReport is the liveness answer: the process serves ("ok"), or
+// serves with a fault an operator must look at ("degraded", with every
+// reason).
+type HealthReport struct {
+	Status             string   `json:"status"` // "ok" or "degraded"
+	Reasons            []string `json:"reasons,omitempty"`
+	PeerID             string   `json:"peerId"`
+	ChainHead          uint64   `json:"chainHead"`
+	ChainReachable     bool     `json:"chainReachable"`
+	PendingCommitments int      `json:"pendingCommitments"`
+	PendingWrites      int      `json:"pendingWrites"`
+	Peers              int      `json:"peers"`
+	UnreachableMembers []string `json:"unreachableMembers,omitempty"`
+	UnderReplicated    int      `json:"batchesUnderReplicated"`
+	// ChainEndpoints: each --chain-rpc endpoint and whether it answers.
+	ChainEndpoints []pointers.EndpointStatus `json:"chainEndpoints,omitempty"`
+}
+
+// Health is the liveness report: degraded when the chain cannot be reached
+// or has stalled, when active members are unreachable, or when batches held
+// here have fewer replicas than the replication factor.
+func Health(ctx context.Context, n *Node) HealthReport {
+	r := HealthReport{Status: "ok", PeerID: n.PeerID().String(), PendingCommitments: n.Chain.PendingCommitments(),
+		PendingWrites: n.Chain.PendingWrites(), ChainEndpoints: n.Chain.Endpoints()}
+	degrade := func(format string, a ...any) {
+		r.Status = "degraded"
+		r.Reasons = append(r.Reasons, fmt.Sprintf(format, a...))
+	}
+	head, err := n.Chain.BlockNumber(ctx)
+	switch {
+	case err != nil:
+		degrade("chain unreachable: %v", err)
+	case !n.Chain.Ready():
+		degrade("chain not yet connected (journal not reconciled)")
+	default:
+		r.ChainHead, r.ChainReachable = head, true
+		if err := n.Chain.CheckLive(ctx); err != nil {
+			degrade("chain stalled: %v", err)
+		}
+	}
+	for _, e := range r.ChainEndpoints {
+		if !e.Up {
+			what := "unreachable"
+			if e.Problem != "" {
+				what = e.Problem
+			}
+			degrade("chain endpoint %s: %s", e.URL, what)
+		}
+	}
+	if n.P2P != nil {
+		r.Peers = len(n.P2P.Host.Network().Peers())
+		for _, m := range n.P2P.UnreachableMembers() {
+			r.UnreachableMembers = append(r.UnreachableMembers, m.String())
+		}
+		if k := len(r.UnreachableMembers); k > 0 {
+			degrade("%d member(s) unreachable", k)
+		}
+	}
+	if n.Replicator != nil {
+		if r.UnderReplicated = n.Replicator.UnderReplicated(); r.UnderReplicated > 0 {
+			degrade("%d batch(es) under-replicated", r.UnderReplicated)
+		}
 	}
 	return r
 }

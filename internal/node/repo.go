@@ -82,6 +82,18 @@ type Config struct {
 		ServeRPC       string              `json:"serveRpc,omitempty"`
 		Contracts      *pointers.Addresses `json:"contracts,omitempty"`
 		CommitInterval Duration            `json:"commitInterval"`
+		// Confirmations: a write counts as done once its block is this deep (0: BFT chains and the
+		// embedded chain, final when mined).
+		Confirmations uint64 `json:"confirmations,omitempty"`
+		// MaxHeadAge: with a chain that makes blocks steadily (CometBFT), the chain counts as stalled
+		// when its newest block is older than this; proxies then refuse (fail closed) and writes are
+		// journaled. 0 (default) turns the rule off (the embedded chain seals on demand).
+		MaxHeadAge Duration `json:"maxHeadAge,omitempty"`
+		// DeviceMaxStale: how long a device's last on-chain status may be used for ingest while the
+		// chain is unreachable (default 1h).
+		DeviceMaxStale Duration `json:"deviceMaxStale,omitempty"`
+		// LogPageBlocks: block range of one eth_getLogs request (default 5000 over RPC).
+		LogPageBlocks uint64 `json:"logPageBlocks,omitempty"`
 	} `json:"chain"`
 	Keystore struct {
 		KeyFile string `json:"keyFile,omitempty"`

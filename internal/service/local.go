@@ -18,6 +18,7 @@ import (
 
 	"github.com/vaultnode/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/pointers"
 )
 
 // memberFunding is what admitting a member transfers to its chain account
@@ -206,6 +207,9 @@ func (l *Local) Revoke(ctx context.Context, id string) (*Revocation, error) {
 		return nil, err
 	}
 	rc, err := l.N.Revoke(ctx, gid)
+	if errors.Is(err, pointers.ErrPending) {
+		return &Revocation{Grant: hex.EncodeToString(gid[:]), Pending: true}, nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -159,6 +159,11 @@ type Revocation struct {
 	Revoked bool   `json:"revoked"`
 	Tx      string `json:"tx"`
 	Block   uint64 `json:"block"`
+	// Pending: the chain could not be reached; the revocation is journaled
+	// and sent when it answers (Revoked is false, Tx empty until then). The
+	// proxies serve nothing for the grant meanwhile: they fail closed
+	// without the chain.
+	Pending bool `json:"pending,omitempty"`
 }
 
 // GrantView is a grant as the chain holds it.
