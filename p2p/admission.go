@@ -17,6 +17,15 @@ import (
 // MemberSet mirrors it in memory so the connection gater never waits on I/O.
 type Membership interface {
 	IsMember(id peer.ID) bool
+	// List returns the members (the node itself included, if it is one):
+	// the peers a node keeps connected (KeepMembersConnected).
+	List() []peer.ID
+}
+
+// admitter is what the connection gater asks of a Membership: admission
+// decides on one peer at a time and never needs the whole list.
+type admitter interface {
+	IsMember(id peer.ID) bool
 }
 
 // MemberSet is a concurrency-safe set of admitted peer ids. The zero value
@@ -114,7 +123,7 @@ func (s *MemberSet) OnDrop(f func(peer.ID)) {
 // security handshake), for inbound and outbound connections alike, and are
 // logged and counted.
 type admissionGater struct {
-	members Membership
+	members admitter
 	log     *slog.Logger
 	refused atomic.Uint64
 

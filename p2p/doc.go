@@ -10,6 +10,22 @@
 //     and counted (Node.RefusedConnections). The member set mirrors the chain
 //     (SyncMembers, WatchChain); a member removed on-chain is disconnected. An
 //     optional libp2p private-network key adds a second fence (TCP only).
+//   - Members stay connected: KeepMembersConnected redials every member
+//     that is not connected, each with its own backoff (1 s doubling to
+//     30 s, jittered), forever, at addresses from the bootstrap list, the
+//     peerstore and an address book on disk (Config.AddrBookPath) that
+//     survives restarts. UnreachableMembers names those not connected.
+//   - Outsiders cannot lock members out by holding connections open. Until
+//     its security handshake is over a connection is anonymous; anonymous
+//     inbound connections have their own budget (a quarter of libp2p's file
+//     descriptors, 64 to 2,048), apart from the members' (8 connections
+//     each for up to 512 members), and are cut if the handshake takes over
+//     5 s, so an outsider's idle or stalled sockets hold no slot for long.
+//     Connections per IPv4 address or IPv6 /56 are capped
+//     (Config.MaxConnsPerIP, default 16; loopback is exempt, as only this
+//     machine connects from it). Addresses members are known to use are
+//     allowlisted, so members connecting from them find room even when the
+//     anonymous budget is full. The connection manager never trims a member.
 //   - Blocks are plain IPFS blocks (CIDv1, sha2-256) exchanged with boxo's
 //     bitswap; a stock kubo admitted as a member can fetch them. Content
 //     discovery asks connected members only: no public DHT.

@@ -26,7 +26,6 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/pnet"
-	rcmgr "github.com/libp2p/go-libp2p/p2p/host/resource-manager"
 	quic "github.com/libp2p/go-libp2p/p2p/transport/quic"
 	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
 )
@@ -49,6 +48,15 @@ type Config struct {
 	Blockstore blockstore.Blockstore
 	// Logger receives structured logs. Default: slog.Default().
 	Logger *slog.Logger
+	// AddrBookPath is a JSON file in which KeepMembersConnected keeps the
+	// last known addresses of every member, so that a restarted node redials
+	// members it learned about before, bootstrap peers or not. Empty: no
+	// address book.
+	AddrBookPath string
+	// MaxConnsPerIP caps the connections with one remote IPv4 address or
+	// IPv6 /56, authenticated or not (loopback is exempt). Default
+	// DefaultMaxConnsPerIP.
+	MaxConnsPerIP int
 }
 
 // Node is a running storage peer: a libp2p host admitting members only, and
@@ -61,12 +69,19 @@ type Node struct {
 	// DAG resolves whole batch DAGs through Blocks.
 	DAG format.DAGService
 
-	gater  *admissionGater
-	bstore *VerifyingBlockstore
-	log    *slog.Logger
+	gater   *admissionGater
+	bstore  *VerifyingBlockstore
+	log     *slog.Logger
+	members Membership
+	allow   *memberAllowlist
+	book    *addrBook // nil without Config.AddrBookPath
+
+	lifeMu  sync.Mutex
+	closing bool // set by Close: no new owned goroutines
+	keeping bool // KeepMembersConnected is running
 
 	repairQ   chan cid.Cid  // corrupted local blocks to re-fetch from members
-	stop      chan struct{} // closed by Close: ends the repair loop
+	stop      chan struct{} // closed by Close: ends the repair loop and KeepMembersConnected
 	wg        sync.WaitGroup
 	repaired  atomic.Uint64
 	closeOnce sync.Once
@@ -101,9 +116,21 @@ func NewNode(ctx context.Context, cfg Config) (*Node, error) {
 			listen = append(listen, "/ip4/127.0.0.1/udp/0/quic-v1")
 		}
 	}
+	var book *addrBook
+	if cfg.AddrBookPath != "" {
+		var err error
+		if book, err = loadAddrBook(cfg.AddrBookPath, log); err != nil {
+			return nil, err
+		}
+	}
 	g := &admissionGater{members: cfg.Members, log: log}
-	rm, err := memberResourceManager()
+	rm, al, err := memberResourceManager(cfg.MaxConnsPerIP)
 	if err != nil {
+		return nil, err
+	}
+	cm, err := memberConnManager()
+	if err != nil {
+		_ = rm.Close()
 		return nil, err
 	}
 	opts := []libp2p.Option{
@@ -111,6 +138,8 @@ func NewNode(ctx context.Context, cfg Config) (*Node, error) {
 		libp2p.ListenAddrStrings(listen...),
 		libp2p.ConnectionGater(g),
 		libp2p.ResourceManager(rm),
+		libp2p.ConnectionManager(cm),
+		withHandshakeTimeout(handshakeTimeout),
 		libp2p.Transport(tcp.NewTCPTransport),
 		libp2p.DisableRelay(),
 		libp2p.Ping(true),
@@ -123,6 +152,9 @@ func NewNode(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	h, err := libp2p.New(opts...)
 	if err != nil {
+		// libp2p closes them on some failures, not all; closing is idempotent.
+		_ = cm.Close()
+		_ = rm.Close()
 		return nil, fmt.Errorf("p2p: start libp2p host: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -145,14 +177,20 @@ func NewNode(ctx context.Context, cfg Config) (*Node, error) {
 		gater:   g,
 		bstore:  vbs,
 		log:     log,
+		members: cfg.Members,
+		allow:   newMemberAllowlist(al),
+		book:    book,
 		repairQ: make(chan cid.Cid, repairQueue),
 		stop:    make(chan struct{}),
 	}
+	h.Network().Notify(&memberNotifiee{members: cfg.Members, cm: cm, allow: n.allow})
 	vbs.OnCorrupt = n.queueRepair
 	n.wg.Add(1)
 	go n.repairLoop()
 	if ms, ok := cfg.Members.(*MemberSet); ok {
 		ms.OnDrop(func(id peer.ID) {
+			cm.Unprotect(id, "member")
+			n.allow.drop(id)
 			if err := h.Network().ClosePeer(id); err != nil {
 				log.Warn("disconnect dropped member", "peer", id.String(), "err", err)
 			}
@@ -160,26 +198,6 @@ func NewNode(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	log.Info("storage peer started", "peer", h.ID().String(), "addrs", fmt.Sprint(h.Addrs()))
 	return n, nil
-}
-
-// memberResourceManager is libp2p's default resource manager with stream
-// limits raised: only members connect (the gater sees to that) and a proxy
-// serves many concurrent re-encryption streams from the few member peers
-// that relay clinicians' requests, far more than the defaults meant for
-// anonymous peers on the public network allow.
-func memberResourceManager() (network.ResourceManager, error) {
-	limits := rcmgr.DefaultLimits
-	libp2p.SetDefaultServiceLimits(&limits)
-	const streams = 16384
-	for _, l := range []*rcmgr.BaseLimit{&limits.SystemBaseLimit, &limits.TransientBaseLimit, &limits.PeerBaseLimit,
-		&limits.ProtocolBaseLimit, &limits.ProtocolPeerBaseLimit, &limits.ServiceBaseLimit, &limits.ServicePeerBaseLimit} {
-		l.Streams, l.StreamsInbound, l.StreamsOutbound = streams, streams, streams
-	}
-	rm, err := rcmgr.NewResourceManager(rcmgr.NewFixedLimiter(limits.AutoScale()))
-	if err != nil {
-		return nil, fmt.Errorf("p2p: resource manager: %w", err)
-	}
-	return rm, nil
 }
 
 // ID is the node's peer id.
@@ -334,9 +352,13 @@ func blockLinks(b blocks.Block) ([]cid.Cid, error) {
 	}
 }
 
-// Close stops bitswap and the host.
+// Close stops the node's background work (repair, KeepMembersConnected),
+// bitswap and the host.
 func (n *Node) Close() error {
 	n.closeOnce.Do(func() {
+		n.lifeMu.Lock()
+		n.closing = true
+		n.lifeMu.Unlock()
 		close(n.stop)
 		n.wg.Wait()
 		n.closeErr = errors.Join(n.Blocks.Close(), n.Host.Close())
