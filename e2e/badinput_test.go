@@ -132,6 +132,9 @@ func newCorpusEnv(t *testing.T) *corpusEnv {
 	patchConfig(t, a.repo, func(m map[string]any) {
 		m["api"].(map[string]any)["maxBodyBytes"] = 1 << 20
 		m["chain"].(map[string]any)["commitInterval"] = commitInterval.String()
+		// One daemon and a CLI-only member: nobody else holds replicas (a pilot).
+		m["replication"].(map[string]any)["writeConcern"] = 1
+		m["replication"].(map[string]any)["factor"] = 1
 	})
 	a.start(t)
 	c.initNode(t, d, "--json", "--repo", d.repo, "init", "--key-file", filepath.Join(c.dir, "D.key"), "--listen", "/ip4/127.0.0.1/tcp/0",

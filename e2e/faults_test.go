@@ -680,3 +680,61 @@ func testGateStaysShut(t *testing.T, c *cluster) {
 	}
 	c.waitMesh(t)
 }
+
+// testChainHostLost: the chain host A is killed. B, whose only chain
+// endpoint was A, keeps acknowledging readings from a device the chain had
+// confirmed, restarts while the chain is still away (its health says
+// degraded and why), keeps ingesting, and revokes a grant (pending). When A
+// returns, the members reconnect, every commitment and the revocation land
+// once, and nothing acknowledged is lost.
+func testChainHostLost(t *testing.T, c *cluster) {
+	a, b := c.nodes[0], c.nodes[1]
+	dev, _ := b.enrol(t, "cgm-lost", "MRN-LOST")
+	var sent, acked []reading
+	var roots []string
+	ingest := func(i int, what string) {
+		t.Helper()
+		rs := mkReadings(dev.id, "MRN-LOST", i*50, 50)
+		sent = append(sent, rs...)
+		status, rc, err := b.ingest(t, dev, rs)
+		if err != nil {
+			t.Fatalf("%s: %d %v", what, status, err)
+		}
+		acked = append(acked, rs...)
+		for _, bt := range rc.Batches {
+			roots = append(roots, bt.Root)
+		}
+	}
+	ingest(0, "ingest with the chain up")
+	g := b.grant(t, "MRN-LOST", c.clinician(t, "lost-clin"), "--until", "1h")
+	b.waitCommitted(t)
+
+	a.kill()
+	ingest(1, "ingest with the chain host dead")
+	b.kill()
+	b.start(t)
+	h := b.health(t)
+	if h["status"] != "degraded" || !strings.Contains(fmt.Sprint(h["reasons"]), "chain") {
+		t.Fatalf("B's health with the chain away: %v; want degraded, naming the chain", h)
+	}
+	ingest(2, "ingest after B restarted without the chain")
+	out := b.must(t, "revoke", g.ID)
+	if !strings.Contains(out, "pending") {
+		t.Fatalf("revoke with the chain away: %q; want it reported pending", out)
+	}
+
+	a.start(t)
+	waitFor(t, 90*time.Second, "B healthy again (chain back, members reconnected)", func() bool {
+		h := b.health(t)
+		return h["status"] == "ok"
+	})
+	waitFor(t, 60*time.Second, "the pending revocation to land", func() bool {
+		var v struct {
+			Revoked bool `json:"revoked"`
+		}
+		r := c.run(t, "", "--repo", b.repo, "--json", "grant", "show", g.ID)
+		return r.code == 0 && json.Unmarshal([]byte(r.stdout), &v) == nil && v.Revoked
+	})
+	c.waitMesh(t)
+	c.checkAcknowledged(t, b, "MRN-LOST", "lost-clin-2", sent, acked, roots)
+}

@@ -259,6 +259,7 @@ type cluster struct {
 	dir   string
 	rpc   string // the chain's JSON-RPC URL the members use
 	geth  *gethNode
+	bft   *bftNet
 	nodes []*node // A (chain host or first member, admin), B, C: daemons
 	D     *node   // member without a daemon: fetch, verify, erasure verify
 	procs []*proc
@@ -313,6 +314,19 @@ func newCluster(t *testing.T, kind string) *cluster {
 	a, b, cc := mk("A", true), mk("B", true), mk("C", true)
 	d := mk("D", false)
 	c.nodes, c.D = []*node{a, b, cc}, d
+	// The chain endpoints each member uses: one per hospital on the BFT
+	// chain (its own validator first), the one chain node otherwise.
+	rpcOf := func(n *node) string {
+		if c.bft == nil {
+			return c.rpc
+		}
+		for i, m := range []*node{a, b, cc, d} {
+			if m == n {
+				return c.bft.endpoints(i)
+			}
+		}
+		return c.rpc
+	}
 
 	initArgs := func(n *node) []string {
 		args := []string{"--json", "--repo", n.repo, "init", "--key-file", filepath.Join(c.dir, n.name+".key")}
@@ -328,6 +342,21 @@ func newCluster(t *testing.T, kind string) *cluster {
 	case chainEmbedded:
 		c.rpc = fmt.Sprintf("http://127.0.0.1:%d", freePort(t))
 		c.initNode(t, a, append(initArgs(a), "--serve-rpc", strings.TrimPrefix(c.rpc, "http://"))...)
+	case chainBFT:
+		c.bft = startBFT(t, c.dir)
+		c.rpc = c.bft.endpoints(0)
+		r := c.run(t, "", append(initArgs(a), "--chain-rpc", rpcOf(a))...)
+		acct := regexp.MustCompile(`account (0x[0-9a-fA-F]{40})`).FindStringSubmatch(r.stderr)
+		if r.code != 1 || acct == nil {
+			t.Fatalf("init A on an unfunded account: exit %d, want 1 naming the account to fund\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		fctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		err := c.bft.fund(fctx, common.HexToAddress(acct[1]))
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.initNode(t, a, "--json", "--repo", a.repo, "init")
 	case chainGeth:
 		c.geth = startGeth(t, c.dir)
 		c.procs = append(c.procs, c.geth.proc)
@@ -349,7 +378,12 @@ func newCluster(t *testing.T, kind string) *cluster {
 		}
 		c.initNode(t, a, "--json", "--repo", a.repo, "init")
 	}
-	patchConfig(t, a.repo, func(m map[string]any) { m["chain"].(map[string]any)["commitInterval"] = commitInterval.String() })
+	patchConfig(t, a.repo, func(m map[string]any) {
+		m["chain"].(map[string]any)["commitInterval"] = commitInterval.String()
+		if c.bft != nil {
+			m["chain"].(map[string]any)["maxHeadAge"] = bftMaxHeadAge.String()
+		}
+	})
 	a.start(t)
 	// B, C, D join with A's contracts.json, then A admits them.
 	var wg sync.WaitGroup
@@ -358,7 +392,7 @@ func newCluster(t *testing.T, kind string) *cluster {
 		wg.Add(1)
 		go func(n *node) {
 			defer wg.Done()
-			r := c.run(t, "", append(initArgs(n), "--chain-rpc", c.rpc, "--contracts", filepath.Join(a.repo, "chain", "contracts.json"))...)
+			r := c.run(t, "", append(initArgs(n), "--chain-rpc", rpcOf(n), "--contracts", filepath.Join(a.repo, "chain", "contracts.json"))...)
 			if r.code != 0 {
 				errs <- fmt.Sprintf("init %s: exit %d: %s", n.name, r.code, r.stderr)
 				return
@@ -391,6 +425,10 @@ func newCluster(t *testing.T, kind string) *cluster {
 			m["p2p"].(map[string]any)["bootstrap"] = boot
 			// Commitments reach the chain within a second (default 5 s).
 			m["chain"].(map[string]any)["commitInterval"] = commitInterval.String()
+			if c.bft != nil {
+				// CometBFT makes a block every second or so: older means stalled.
+				m["chain"].(map[string]any)["maxHeadAge"] = bftMaxHeadAge.String()
+			}
 		})
 	}
 	c.parallel(t, func(n *node) { n.start(t) }, b, cc)

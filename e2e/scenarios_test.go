@@ -56,6 +56,7 @@ var scenarios = []scenario{
 	{"block altered on disk", "", testTamperedBlock},
 	{"chain node restarted mid-ingest", "", testChainRestart},
 	{"chain host killed after revoke and erase", "", testHostKilledAfterRevokeErase},
+	{"chain host lost: members restart and keep ingesting", chainEmbedded, testChainHostLost},
 	{"returning member's gate stays shut", chainGeth, testGateStaysShut},
 	{"clock skew and grant windows", chainEmbedded, testClock},
 	{"replicas right after connect", chainEmbedded, testReplicasRightAfterConnect},

@@ -279,7 +279,11 @@ func (k *memberKeeper) dialed(r dialResult, now time.Time) {
 	}
 	st.failures++
 	st.backoff(now)
-	if st.failures == 1 {
+	if st.failures == 1 && len(k.addrs(r.id)) == 0 {
+		// No address known (a member that only runs one-shot commands, or
+		// one never seen): nothing an operator can act on.
+		log.Debug("member without a known address: redialling with backoff", "peer", r.id.String())
+	} else if st.failures == 1 {
 		log.Warn("member unreachable: redialling with backoff", "peer", r.id.String(), "err", r.err)
 	} else {
 		log.Debug("member still unreachable", "peer", r.id.String(), "failed_dials", st.failures,

@@ -245,10 +245,18 @@ func (r *Replicator) Replicate(ctx context.Context, root cid.Cid) ([]peer.ID, er
 	// (re)connected to the members must not settle for fewer replicas.
 	r.awaitIdentify(ctx)
 	r.refreshLive(time.Now())
-	set := ReplicaSet(root, r.Live(), r.cfg.Factor)
+	live := r.Live()
+	set := ReplicaSet(root, live, r.cfg.Factor)
+	// Every live member in placement order: when one of the set fails (it
+	// died since the last liveness check), the next in order takes its
+	// place, so the batch still gets R replicas when R members are up.
+	order := ReplicaSet(root, live, len(live))
 	var confirmed []peer.ID
 	var errs []error
-	for _, id := range set {
+	for _, id := range order {
+		if len(confirmed) >= len(set) {
+			break
+		}
 		if id == r.node.ID() {
 			confirmed = append(confirmed, id)
 			continue

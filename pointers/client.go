@@ -571,6 +571,24 @@ func (c *Client) waitFinal(ctx context.Context, op string, r Receipt) error {
 	}
 }
 
+// blockHash is the hash the node reports for block n ("hash" of
+// eth_getBlockByNumber), the same hash its receipts and logs carry. It is
+// not always the hash go-ethereum computes from the header: CometBFT-based
+// EVMs (evmd) report the consensus block's hash, so a hash computed here
+// would never match theirs.
+func (c *Client) blockHash(ctx context.Context, n uint64) (common.Hash, error) {
+	var b *struct {
+		Hash common.Hash `json:"hash"`
+	}
+	if err := c.eth.Client().CallContext(ctx, &b, "eth_getBlockByNumber", hexutil.EncodeUint64(n), false); err != nil {
+		return common.Hash{}, err
+	}
+	if b == nil {
+		return common.Hash{}, ethereum.NotFound
+	}
+	return b.Hash, nil
+}
+
 // filterLogs is eth_getLogs paged by block range (Config.LogPageBlocks): JSON-RPC providers cap the
 // range of one request. A nil ToBlock means the current head.
 func (c *Client) filterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error) {

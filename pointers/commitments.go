@@ -2,10 +2,12 @@ package pointers
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -323,6 +325,12 @@ func containsKey(cs []Commitment, k ckey) bool {
 }
 
 // requeue puts journaled, unfinished commitments back in the queue (reconciliation at Open).
+//
+// The queue is then put back in sequence order within each stream: a node
+// that started while the chain was unreachable has queued its new batches
+// before reconciliation requeues the older ones, and the contract takes a
+// stream's sequence numbers only in increasing order (a later one first
+// would make the earlier one a "duplicate" for good).
 func (m *committer) requeue(cs []Commitment) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -332,6 +340,12 @@ func (m *committer) requeue(cs []Commitment) {
 			m.pending = append(m.pending, x)
 		}
 	}
+	slices.SortStableFunc(m.pending, func(a, b Commitment) int {
+		if c := bytes.Compare(a.Tag[:], b.Tag[:]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Seq, b.Seq)
+	})
 }
 
 func (m *committer) loop() {
@@ -547,11 +561,11 @@ func (c *Client) filterCommitted0(ctx context.Context, batch []Commitment) ([]Co
 		on, err := c.LookupCommitment(ctx, x.Tag, x.Seq)
 		switch {
 		case err == nil && on.Commitment.equal(x):
-			hdr, herr := c.eth.HeaderByNumber(ctx, bigU(on.Block))
+			hash, herr := c.blockHash(ctx, on.Block)
 			if herr != nil {
 				return nil, nil, fmt.Errorf("pointers: header %d: %w", on.Block, herr)
 			}
-			r := Receipt{TxHash: on.TxHash, Block: on.Block, BlockHash: hdr.Hash()}
+			r := Receipt{TxHash: on.TxHash, Block: on.Block, BlockHash: hash}
 			if err := c.journal.append(&jrecord{kind: recDone, done: jdone{block: r.Block, blockHash: r.BlockHash, txHash: r.TxHash}, keys: []ckey{x.key()}}); err != nil {
 				return nil, nil, err
 			}

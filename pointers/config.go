@@ -87,26 +87,26 @@ func (c *Client) loadAddresses() (bool, error) {
 // loadOrDeploy checks the chain against contracts.json, or adopts cfg.Contracts, or deploys the
 // contracts, then checks the consortium contract is there.
 func (c *Client) loadOrDeploy(ctx context.Context, id *big.Int) error {
-	genesis, err := c.eth.HeaderByNumber(ctx, big.NewInt(0))
+	genesis, err := c.blockHash(ctx, 0)
 	if err != nil {
 		return fmt.Errorf("pointers: genesis: %w", err)
 	}
 	if c.addrs.ChainID != 0 {
-		if c.addrs.ChainID != id.Uint64() || (c.addrs.Genesis != common.Hash{} && c.addrs.Genesis != genesis.Hash()) {
+		if c.addrs.ChainID != id.Uint64() || (c.addrs.Genesis != common.Hash{} && c.addrs.Genesis != genesis) {
 			return fmt.Errorf("pointers: %s is for chain %d (genesis %s), connected to chain %s (genesis %s)",
-				contractsFile, c.addrs.ChainID, c.addrs.Genesis, id, genesis.Hash())
+				contractsFile, c.addrs.ChainID, c.addrs.Genesis, id, genesis)
 		}
 	} else {
 		c.chainID = id
 		if c.cfg.Contracts != nil {
 			a := *c.cfg.Contracts
-			a.ChainID, a.Genesis = id.Uint64(), genesis.Hash()
+			a.ChainID, a.Genesis = id.Uint64(), genesis
 			c.addrs = a
 		} else {
 			if err := c.deploy(ctx); err != nil {
 				return err
 			}
-			c.addrs.ChainID, c.addrs.Genesis = id.Uint64(), genesis.Hash()
+			c.addrs.ChainID, c.addrs.Genesis = id.Uint64(), genesis
 		}
 		if err := writeAddresses(c.cfg.ChainDir, c.addrs); err != nil {
 			return fmt.Errorf("pointers: write %s: %w", contractsFile, err)

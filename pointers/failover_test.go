@@ -365,3 +365,45 @@ func TestStalledChainFailsGrantChecksClosed(t *testing.T) {
 		t.Fatalf("without the rule: %v; want unknown grant", err)
 	}
 }
+
+// A member restarted during an outage queues its new batches before the
+// journal (with the older ones) is reconciled: the commitments still reach
+// the chain in sequence order, none rejected as a duplicate.
+func TestCommitmentsAfterOutageLandInOrder(t *testing.T) {
+	admin := servedEmbedded(t)
+	gw := newGateway(t, admin.Embedded().RPCURL())
+	b, cfg := memberOn(t, admin, gw.url(), Config{})
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	tag := testTag("outage-order")
+	c := func(seq uint64) Commitment {
+		x := benchCommitment(7, seq)
+		x.Tag = tag
+		return x
+	}
+	if _, err := b.CommitBatches(ctx, []Commitment{c(1)}); err != nil {
+		t.Fatal(err)
+	}
+	gw.down()
+	if err := b.EnqueueCommitments(ctx, []Commitment{c(2)}); err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	b, err := Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.EnqueueCommitments(ctx, []Commitment{c(3)}); err != nil {
+		t.Fatal(err)
+	}
+	gw.up()
+	deadline := time.Now().Add(60 * time.Second)
+	for b.PendingCommitments() > 0 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	got, err := admin.StreamCommitments(ctx, tag)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("on chain after the outage: %d commitments (%v), want 3 (pending %d)", len(got), err, b.PendingCommitments())
+	}
+}

@@ -31,7 +31,7 @@ func (c *Client) reconcile(ctx context.Context) error {
 	isCanonical := func(d *jdone) (bool, error) {
 		h, ok := canonical[d.block]
 		if !ok {
-			hdr, err := c.eth.HeaderByNumber(ctx, bigU(d.block))
+			hash, err := c.blockHash(ctx, d.block)
 			if errors.Is(err, ethereum.NotFound) {
 				canonical[d.block] = common.Hash{}
 				return false, nil
@@ -39,7 +39,7 @@ func (c *Client) reconcile(ctx context.Context) error {
 			if err != nil {
 				return false, fmt.Errorf("pointers: reconcile: header %d: %w", d.block, err)
 			}
-			h = hdr.Hash()
+			h = hash
 			canonical[d.block] = h
 		}
 		return h == d.blockHash, nil
@@ -123,13 +123,13 @@ func (c *Client) replayOp(ctx context.Context, o jop) (replayResult, error) {
 	if errors.Is(werr, ErrAnchorGap) {
 		isApplied = c.anchorApplied(ctx, o.data)
 	}
-	genesis, herr := c.eth.HeaderByNumber(ctx, bigU(0))
+	genesis, herr := c.blockHash(ctx, 0)
 	if herr != nil {
 		return 0, fmt.Errorf("pointers: reconcile: genesis: %w", herr)
 	}
 	if isApplied {
 		// Effect present but the carrying block is unknown: mark done at genesis (always canonical).
-		return opApplied, c.journal.append(&jrecord{kind: recDone, done: jdone{block: 0, blockHash: genesis.Hash()}, ops: []opID{o.id}})
+		return opApplied, c.journal.append(&jrecord{kind: recDone, done: jdone{block: 0, blockHash: genesis}, ops: []opID{o.id}})
 	}
 	c.log.Error("journaled chain write rejected on replay; dropping it", "op", o.name, "err", werr)
 	return opAbandoned, c.journal.append(&jrecord{kind: recAbandon, ops: []opID{o.id}})

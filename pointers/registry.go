@@ -80,6 +80,14 @@ func (c *Client) PendingWrites() int {
 // retryOps finishes journaled registry writes whose caller gave up (timeout, transport error) while the
 // client kept running: each is replayed as at Open (re-sent only if its effect is missing).
 func (c *Client) retryOps() {
+	// Not while the chain has stalled: a copy sent now would only wait in the
+	// pool beside the first and revert after it once blocks resume.
+	lctx, lcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	live := c.CheckLive(lctx)
+	lcancel()
+	if live != nil {
+		return
+	}
 	for _, e := range c.journal.snapshot() {
 		if !e.isOp || e.done != nil || e.abandoned {
 			continue
@@ -109,6 +117,14 @@ func (c *Client) submitOp(ctx context.Context, o jop) (Receipt, error) {
 	if err != nil {
 		if r.Block != 0 { // mined but reverted: final
 			rec := &jrecord{kind: recAbandon, ops: []opID{o.id}}
+			if !isAlreadyApplied(err) {
+				// The revert reason is read at the block before, where an earlier copy of the same
+				// write (sent before an outage, mined in the same block) had not landed yet: ask
+				// the chain as it is now.
+				if _, cerr := c.eth.CallContract(ctx, ethereum.CallMsg{From: c.from, To: &o.to, Data: o.data}, nil); cerr != nil && isAlreadyApplied(c.wrapRevert(o.name, cerr)) {
+					err = c.wrapRevert(o.name, cerr)
+				}
+			}
 			if isAlreadyApplied(err) {
 				// Raced with an earlier transaction of the same write: its effect is on chain.
 				rec = &jrecord{kind: recDone, done: jdone{block: r.Block, blockHash: r.BlockHash, txHash: r.TxHash}, ops: []opID{o.id}}
@@ -363,8 +379,18 @@ func (c *Client) Grant(ctx context.Context, g Grant) (Receipt, error) {
 
 // Revoke revokes a grant; sig is the patient side's Ed25519 signature over RevokeMessage(id) by the
 // grant's signer key (ErrBadSignature otherwise). Unknown grant: ErrUnknownGrant; twice: ErrGrantRevoked.
+//
+// While the chain cannot be read the signature cannot be checked here; the
+// revocation is journaled (ErrPending) and the contract checks it when it
+// is sent.
 func (c *Client) Revoke(ctx context.Context, id [32]byte, sig []byte) (Receipt, error) {
 	g, err := c.GetGrant(ctx, id)
+	if err != nil && IsUnavailable(err) {
+		if len(sig) != ed25519.SignatureSize {
+			return Receipt{}, fmt.Errorf("pointers: revoke %x: %w: revocation signature is %d bytes", id[:4], ErrBadSignature, len(sig))
+		}
+		return c.write(ctx, "revoke", c.addrs.Grants, c.grants.PackRevoke(id, sig))
+	}
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -458,9 +484,9 @@ func (c *Client) RecordErasure(ctx context.Context, subjectTag, keyIDsCommitment
 	if errors.Is(err, ErrAlreadyErased) {
 		e, lerr := c.LookupErasure(ctx, subjectTag)
 		if lerr == nil && e.KeyIDsCommitment == keyIDsCommitment && e.RequestRefHash == requestRefHash && e.DPO == c.from {
-			hdr, herr := c.eth.HeaderByNumber(ctx, bigU(e.Block))
+			hash, herr := c.blockHash(ctx, e.Block)
 			if herr == nil {
-				return Receipt{TxHash: e.TxHash, Block: e.Block, BlockHash: hdr.Hash()}, nil
+				return Receipt{TxHash: e.TxHash, Block: e.Block, BlockHash: hash}, nil
 			}
 		}
 	}

@@ -25,7 +25,7 @@ func checker(t *testing.T) *Checker {
 
 const hex64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
-var health = `{"status":"ok","peerId":"12D3KooWabc","chainHead":12,"pendingCommitments":0,"peers":2}`
+var health = `{"status":"ok","peerId":"12D3KooWabc","chainHead":12,"chainReachable":true,"pendingCommitments":0,"pendingWrites":0,"peers":2,"batchesUnderReplicated":0}`
 
 func jsonHeader(extra ...string) http.Header {
 	h := http.Header{"Content-Type": {"application/json"}}
@@ -61,13 +61,13 @@ func TestCheck(t *testing.T) {
 		{"undocumented status", "GET", "/healthz", 418, jsonHeader(), []byte(health), "status 418 is not documented"},
 		{"wrong content type", "GET", "/healthz", 200, http.Header{"Content-Type": {"text/plain"}}, []byte(health), "Content-Type"},
 		{"no content type", "GET", "/healthz", 200, http.Header{}, []byte(health), "Content-Type"},
-		{"missing field", "GET", "/healthz", 200, jsonHeader(), []byte(`{"status":"ok","chainHead":12,"pendingCommitments":0,"peers":2}`), "peerId"},
+		{"missing field", "GET", "/healthz", 200, jsonHeader(), []byte(`{"status":"ok","chainHead":12,"chainReachable":true,"pendingCommitments":0,"pendingWrites":0,"peers":2,"batchesUnderReplicated":0}`), "peerId"},
 		{"wrong field type", "GET", "/healthz", 200, jsonHeader(), []byte(strings.Replace(health, `12,`, `"12",`, 1)), "chainHead"},
 		{"undocumented field", "GET", "/healthz", 200, jsonHeader(), []byte(strings.Replace(health, `}`, `,"extra":1}`, 1)), "extra"},
 		{"not JSON", "GET", "/healthz", 200, jsonHeader(), []byte(`ok`), "decode"},
-		{"error body", "GET", "/healthz", 503, jsonHeader(), []byte(`{"error":"dial tcp: refused","code":"chain_unavailable"}`), ""},
-		{"error code of another status", "GET", "/healthz", 503, jsonHeader(), []byte(`{"error":"x","code":"internal"}`), "code"},
-		{"error body of another shape", "GET", "/healthz", 503, jsonHeader(), []byte(`{"error":"chain_unavailable","message":"x"}`), "message"},
+		{"error body", "GET", "/v1/grants/" + hex64, 503, jsonHeader(), []byte(`{"error":"dial tcp: refused","code":"chain_unavailable"}`), ""},
+		{"error code of another status", "GET", "/v1/grants/" + hex64, 503, jsonHeader(), []byte(`{"error":"x","code":"internal"}`), "code"},
+		{"error body of another shape", "GET", "/v1/grants/" + hex64, 503, jsonHeader(), []byte(`{"error":"chain_unavailable","message":"x"}`), "message"},
 		{"null array", "GET", "/v1/patients", 200, jsonHeader(), []byte(`[{"pseudonym":"` + hex64 + `","mrn":"","streams":null,"created":"2025-01-02T03:04:05Z","subjectTag":"` + hex64 + `"}]`), "streams"},
 		{"path parameter", "GET", "/v1/grants/" + hex64, 404, jsonHeader(), []byte(`{"error":"no grant","code":"not_found"}`), ""},
 		{"binary block", "GET", "/v1/records/bafy", 200, http.Header{"Content-Type": {"application/octet-stream"}}, []byte{0, 1, 2}, ""},

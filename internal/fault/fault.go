@@ -71,15 +71,16 @@ var (
 	Integrity        = Class{"integrity", http.StatusInternalServerError, "processing", ExitIntegrity, node.ErrIntegrity}
 	// Pending is not a failure: the chain could not be reached and the write was journaled; it is
 	// sent when the chain answers. HTTP 202; the CLI prints it and exits 0.
-	Pending          = Class{"pending", http.StatusAccepted, "informational", ExitOK, pointers.ErrPending}
-	ChainUnavailable = Class{"chain_unavailable", http.StatusServiceUnavailable, "transient", ExitFailed, pointers.ErrChainUnavailable}
-	BadInput         = Class{"bad_input", http.StatusBadRequest, "invalid", ExitFailed, node.ErrBadInput}
-	Internal         = Class{"internal", http.StatusInternalServerError, "exception", ExitFailed, ErrInternal}
+	Pending             = Class{"pending", http.StatusAccepted, "informational", ExitOK, pointers.ErrPending}
+	ReplicasUnavailable = Class{"replicas_unavailable", http.StatusServiceUnavailable, "transient", ExitFailed, node.ErrReplicasUnavailable}
+	ChainUnavailable    = Class{"chain_unavailable", http.StatusServiceUnavailable, "transient", ExitFailed, pointers.ErrChainUnavailable}
+	BadInput            = Class{"bad_input", http.StatusBadRequest, "invalid", ExitFailed, node.ErrBadInput}
+	Internal            = Class{"internal", http.StatusInternalServerError, "exception", ExitFailed, ErrInternal}
 )
 
 // Classes lists every class, in the order Classify tries them.
 var Classes = []Class{Usage, TooLarge, Unauthenticated, Forbidden, InvalidSignature, DeviceRefused, AccessRefused, Replay,
-	RateLimited, NotFound, MethodNotAllowed, Conflict, Integrity, Pending, ChainUnavailable, BadInput, Internal}
+	RateLimited, NotFound, MethodNotAllowed, Conflict, Integrity, Pending, ReplicasUnavailable, ChainUnavailable, BadInput, Internal}
 
 // Classify returns the class of err (Internal when nothing more specific
 // matches; the zero Class for nil).

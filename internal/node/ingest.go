@@ -16,6 +16,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,6 +49,10 @@ var (
 	ErrIntegrity = errors.New("integrity failure")
 	// ErrNotFound: no such object.
 	ErrNotFound = errors.New("not found")
+	// ErrReplicasUnavailable: a batch is durable here but fewer members
+	// than the write concern hold it; the submission is not acknowledged
+	// and may be retried as it is (it is not stored twice).
+	ErrReplicasUnavailable = errors.New("replicas unavailable")
 )
 
 // BatchDomain prefixes the bytes a device signs.
@@ -824,6 +829,9 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 	if err := n.Chain.EnqueueCommitments(ctx, cs); err != nil {
 		return nil, fmt.Errorf("enqueue commitments: %w", err)
 	}
+	if err := n.writeConcernMet(rec); err != nil {
+		return nil, err
+	}
 	record.Done = true
 	record.Roots, record.Replicas = nil, nil
 	for _, br := range rec.Batches {
@@ -834,6 +842,43 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 		return nil, err
 	}
 	return rec, nil
+}
+
+// WriteConcern is how many members (this one included) must hold a batch
+// durably before its submission is acknowledged: replication.writeConcern,
+// default 2, never more than the consortium has members.
+func (n *Node) WriteConcern() int {
+	w := n.Cfg.Replication.WriteConcern
+	if w <= 0 {
+		w = 2
+	}
+	if n.Members != nil {
+		w = min(w, max(len(n.Members.List()), 1))
+	}
+	return w
+}
+
+// writeConcernMet checks every batch of rec against the write concern. The
+// batches are durable here and their commitments journaled either way; a
+// short batch is placed by the repair loop, and a retry of the same
+// submission finds the stored batches and only replicates again.
+func (n *Node) writeConcernMet(rec *Receipt) error {
+	if n.Replicator == nil {
+		return nil // an offline node holds what it ingests alone (tests, tools)
+	}
+	w := n.WriteConcern()
+	self := n.PeerID().String()
+	for _, b := range rec.Batches {
+		holders := len(b.Replicas)
+		if !slices.Contains(b.Replicas, self) {
+			holders++ // durable here whether or not this node is in the replica set
+		}
+		if holders < w {
+			return fmt.Errorf("%w: batch %s/%d is held by %d member(s), the write concern is %d: too few members reachable; retry the same submission (it is not stored twice)",
+				ErrReplicasUnavailable, b.Stream, b.Seq, holders, w)
+		}
+	}
+	return nil
 }
 
 func seqKey(t keys.Tag) ds.Key { return ds.NewKey("/vaultnode/seq/" + hex.EncodeToString(t[:])) }

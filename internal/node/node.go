@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -62,12 +63,14 @@ type Node struct {
 	bootstrap  []string // members to dial (config p2p.bootstrap)
 	Eraser     *erasure.Eraser
 
-	d      *derived
-	seqMu  sync.Mutex
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	once   sync.Once
-	cerr   error
+	d             *derived
+	onChainMember atomic.Bool // this node is an active member on chain (as last read)
+	daemon        bool        // a long-running node (not a one-shot CLI command)
+	seqMu         sync.Mutex
+	cancel        context.CancelFunc
+	wg            sync.WaitGroup
+	once          sync.Once
+	cerr          error
 }
 
 // Open opens the repo in dir.
@@ -111,7 +114,7 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 	if lg == nil {
 		lg = slog.Default()
 	}
-	n := &Node{Dir: dir, Cfg: c, Log: lg, Keys: ks}
+	n := &Node{Dir: dir, Cfg: c, Log: lg, Keys: ks, daemon: !o.OneShot}
 	defer func() {
 		if err != nil {
 			n.closeExceptKeystore()
@@ -174,7 +177,12 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 		listen = o.Listen
 	}
 	n.Gate = p2p.NewGatedBlockstore(n.Store)
-	n.P2P, err = p2p.NewNode(ctx, p2p.Config{Identity: id, ListenAddrs: listen, Members: n.Members, Blockstore: n.Gate, Logger: lg})
+	book := ""
+	if !o.OneShot {
+		// The daemon remembers where members were, to find them after a restart without bootstrap peers.
+		book = filepath.Join(dir, PeersFile)
+	}
+	n.P2P, err = p2p.NewNode(ctx, p2p.Config{Identity: id, ListenAddrs: listen, Members: n.Members, Blockstore: n.Gate, Logger: lg, AddrBookPath: book})
 	if err != nil {
 		return nil, fmt.Errorf("start libp2p: %w", err)
 	}
@@ -216,6 +224,15 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 	for _, a := range n.bootstrap {
 		if err := n.ConnectAddr(ctx, a); err != nil {
 			lg.Warn("bootstrap peer unreachable", "addr", a, "err", err)
+		}
+	}
+	// A daemon of a member redials members that are down now, or drop
+	// later, with backoff for as long as it runs. (A one-shot command
+	// leaves before a redial would matter; a non-member would only be
+	// refused again and again.)
+	if n.daemon && n.onChainMember.Load() {
+		if err := n.P2P.KeepMembersConnected(bg, n.bootstrap); err != nil {
+			return nil, fmt.Errorf("p2p.bootstrap: %w", err)
 		}
 	}
 	// Before serving any block: execute the purge orders missed while down.
@@ -335,7 +352,9 @@ func (n *Node) RefreshMembers(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read members: %w", err)
 	}
-	ids := []peer.ID{n.PeerID()}
+	self := n.PeerID()
+	ids := []peer.ID{self}
+	listed := false
 	for _, m := range ms {
 		if !m.Active || len(m.PeerID) == 0 {
 			continue
@@ -344,8 +363,10 @@ func (n *Node) RefreshMembers(ctx context.Context) error {
 		if err != nil {
 			continue
 		}
+		listed = listed || id == self
 		ids = append(ids, id)
 	}
+	n.onChainMember.Store(listed)
 	n.Members.Replace(ids)
 	return nil
 }
@@ -365,6 +386,11 @@ func (n *Node) watch(ctx context.Context) {
 		case pointers.EventMemberAdded, pointers.EventMemberUpdated, pointers.EventMemberRemoved:
 			if err := n.RefreshMembers(ctx); err != nil {
 				n.Log.Warn("refresh members", "err", err)
+			}
+			if n.daemon && n.onChainMember.Load() {
+				// Admitted while running: keep the members connected from now on
+				// (an error only says it already does).
+				_ = n.P2P.KeepMembersConnected(ctx, n.bootstrap)
 			}
 		case pointers.EventGrantRevoked:
 			if _, err := n.Proxy.Forget(ctx, ev.GrantID); err != nil {

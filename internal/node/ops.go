@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+
+	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
@@ -115,7 +118,9 @@ func Health(ctx context.Context, n *Node) HealthReport {
 	if n.P2P != nil {
 		r.Peers = len(n.P2P.Host.Network().Peers())
 		for _, m := range n.P2P.UnreachableMembers() {
-			r.UnreachableMembers = append(r.UnreachableMembers, m.String())
+			if n.runsDaemon(m) {
+				r.UnreachableMembers = append(r.UnreachableMembers, m.String())
+			}
 		}
 		if k := len(r.UnreachableMembers); k > 0 {
 			degrade("%d member(s) unreachable", k)
@@ -127,6 +132,20 @@ func Health(ctx context.Context, n *Node) HealthReport {
 		}
 	}
 	return r
+}
+
+// runsDaemon tells whether member id is expected to be reachable: it is a
+// bootstrap peer, or it announced that it holds replicas when it was last
+// connected. A member that only ever runs one-shot CLI commands is never
+// reachable, and its absence is no fault.
+func (n *Node) runsDaemon(id peer.ID) bool {
+	for _, a := range n.bootstrap {
+		if ai, err := peer.AddrInfoFromString(a); err == nil && ai.ID == id {
+			return true
+		}
+	}
+	protos, err := n.P2P.Host.Peerstore().GetProtocols(id)
+	return err == nil && slices.Contains(protos, p2p.ReplicateProtocol)
 }
 
 type errString string

@@ -32,6 +32,7 @@ import (
 //	DIR/purges/          purge orders executed by this peer and their acknowledgements
 //	DIR/erasures/        erasure journals and certificates (custodian)
 //	DIR/daemon.json      written by a running daemon: its API URL and p2p addresses
+//	DIR/peers.json       the daemon's address book: where each member was last seen
 const (
 	ConfigFile   = "config.json"
 	KeystoreDir  = "keystore"
@@ -42,6 +43,7 @@ const (
 	DaemonFile   = "daemon.json"
 	PurgesDir    = "purges"
 	ErasuresDir  = "erasures"
+	PeersFile    = "peers.json"
 )
 
 // Roles of API tokens.
@@ -104,6 +106,9 @@ type Config struct {
 	} `json:"ingest"`
 	Replication struct {
 		Factor int `json:"factor"`
+		// WriteConcern: members (this one included) that must hold a batch before ingest
+		// acknowledges it (default 2; 1 for a single-node pilot).
+		WriteConcern int `json:"writeConcern,omitempty"`
 	} `json:"replication"`
 	Log struct {
 		Format string `json:"format"` // "text" or "json"
