@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -737,4 +738,50 @@ func testChainHostLost(t *testing.T, c *cluster) {
 	})
 	c.waitMesh(t)
 	c.checkAcknowledged(t, b, "MRN-LOST", "lost-clin-2", sent, acked, roots)
+}
+
+// testOutsiderSockets: an outsider holds 1,000 idle TCP sockets and 100
+// stalled handshakes on member A's libp2p port (about 80 idle sockets used
+// to lock members out). Meanwhile the story still works at A: a member
+// restarts and reconnects to it, A ingests with R replicas, grants, and a
+// clinician fetches through D.
+func testOutsiderSockets(t *testing.T, c *cluster) {
+	a, b := c.nodes[0], c.nodes[1]
+	target := fmt.Sprintf("127.0.0.1:%d", a.p2pPort)
+	var held []net.Conn
+	defer func() {
+		for _, s := range held {
+			s.Close()
+		}
+	}()
+	for i := 0; i < 1000; i++ {
+		s, err := net.Dial("tcp", target)
+		if err != nil {
+			t.Fatalf("idle socket %d: %v", i, err)
+		}
+		held = append(held, s)
+	}
+	// multistream-select's header and a proposal of Noise, then nothing.
+	stall := []byte("\x13/multistream/1.0.0\n\x07/noise\n")
+	for i := 0; i < 100; i++ {
+		s, err := net.Dial("tcp", target)
+		if err != nil {
+			t.Fatalf("stalled handshake %d: %v", i, err)
+		}
+		held = append(held, s)
+		if _, err := s.Write(stall); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.restart(t) // B's daemon must get back in to A while the sockets are held
+	dev, _ := a.enrol(t, "cgm-siege", "MRN-SIEGE")
+	rs := mkReadings(dev.id, "MRN-SIEGE", 0, 100)
+	rc := a.mustIngest(t, dev, rs)
+	if len(rc.Batches) != 1 || len(rc.Batches[0].Replicas) < 2 {
+		t.Fatalf("ingest under siege: %+v, want R=2 replicas", rc)
+	}
+	clin := c.clinician(t, "clin-siege")
+	g := a.grant(t, "MRN-SIEGE", clin, "--until", "1h", "--threshold", "2", "--proxies", "3")
+	a.waitCommitted(t)
+	c.mustFetchAll(t, clin, g.Ticket, rs)
 }

@@ -57,6 +57,7 @@ var scenarios = []scenario{
 	{"chain node restarted mid-ingest", "", testChainRestart},
 	{"chain host killed after revoke and erase", "", testHostKilledAfterRevokeErase},
 	{"chain host lost: members restart and keep ingesting", chainEmbedded, testChainHostLost},
+	{"outsider holds 1,000 idle sockets and 100 stalled handshakes", chainEmbedded, testOutsiderSockets},
 	{"returning member's gate stays shut", chainGeth, testGateStaysShut},
 	{"clock skew and grant windows", chainEmbedded, testClock},
 	{"replicas right after connect", chainEmbedded, testReplicasRightAfterConnect},

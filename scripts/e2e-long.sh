@@ -1,5 +1,13 @@
 #!/usr/bin/env bash
-# make e2e-long: the end-to-end soak (e2e/soak_test.go). Three daemons per chain, on the embedded chain and on
+# make e2e-long: the BFT variant of the e2e suite, then the end-to-end soak (e2e/soak_test.go).
+#
+# The BFT variant (e2e/bft_test.go, pointers/evmd_test.go) runs on four Cosmos EVM validators (CometBFT)
+# started by scripts/evmd-net.sh, one per hospital, each hospital's daemon on its own validator with the
+# others as failover: the story; one validator killed (every flow works); two killed (the chain halts: fetch
+# refused, ingest acknowledged, writes journaled and landing once afterwards); a hospital lost for good.
+# scripts/install-evmd.sh builds evmd the first time (about 10 minutes on 2 cores).
+#
+# The soak: Three daemons per chain, on the embedded chain and on
 # a separate geth --dev side by side, ingesting continuously while daemons are SIGKILLed, lost for 40 s and the
 # chain node restarted at random; at the end every acknowledged reading must be fetched back once, committed once.
 # Bounded: fault injection stops after VAULTNODE_E2E_DURATION (default 8m, at most 30m), the final checks take
@@ -7,6 +15,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-geth.sh
+scripts/install-evmd.sh
+echo "e2e-long: BFT variant (4 evmd validators)"
+export VAULTNODE_BFT=1
+start=$(date +%s)
+go test -count=1 -timeout 30m -v -run 'TestE2EBFT' ./e2e/
+go test -count=1 -timeout 15m -v -run 'TestEvmdFourValidators' ./pointers/
+echo "e2e-long: BFT variant done in $(( $(date +%s) - start ))s"
 export VAULTNODE_E2E_LONG=1
 export VAULTNODE_E2E_DURATION="${VAULTNODE_E2E_DURATION:-8m}"
 echo "e2e-long: soak for $VAULTNODE_E2E_DURATION on the embedded chain and on geth --dev"
