@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -66,12 +68,21 @@ var (
 		"Batches held here whose last placement (at ingest or by a repair) reached fewer than R members; a repair that succeeds takes them off.", nil, nil)
 	descStalls = prometheus.NewDesc("vaultnode_block_fetch_stalls_total",
 		"Multi-block requests (replicating or reading a batch) that delivered nothing for 5 s while blocks were missing, and were asked again through a new bitswap session.", nil, nil)
+	descDegraded = prometheus.NewDesc("vaultnode_degraded",
+		"1 when /healthz says degraded (chain unreachable or stalled, a chain endpoint down, members unreachable, batches under-replicated), else 0.", nil, nil)
+	descChainUp  = prometheus.NewDesc("vaultnode_chain_reachable", "1 when the chain answers and the journal is reconciled with it, else 0.", nil, nil)
+	descEndpoint = prometheus.NewDesc("vaultnode_chain_endpoint_up",
+		"Each configured chain JSON-RPC endpoint (credentials redacted): 1 when it answered last time and serves this chain.", []string{"endpoint"}, nil)
+	descMembersDown   = prometheus.NewDesc("vaultnode_members_unreachable", "Members that run a daemon and are not connected now.", nil, nil)
+	descPendingWrites = prometheus.NewDesc("vaultnode_pending_chain_writes",
+		"Registry writes (revocations, erasure records, ...) journaled while the chain could not take them, not yet on chain.", nil, nil)
 	descTxFailed = prometheus.NewDesc("vaultnode_chain_tx_failures_total",
 		"Chain transactions that failed since start (refused, reverted, or not mined in time; every failed retry counts).", nil, nil)
 )
 
 func (c *opsCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descProxy, descReplFactor, descReplLive, descReplDef, descErasures, descCommitTxs, descCommits, descTxFailed, descUnderRepl, descStalls} {
+	for _, d := range []*prometheus.Desc{descProxy, descReplFactor, descReplLive, descReplDef, descErasures, descCommitTxs, descCommits, descTxFailed, descUnderRepl, descStalls,
+		descDegraded, descChainUp, descEndpoint, descMembersDown, descPendingWrites} {
 		ch <- d
 	}
 }
@@ -90,4 +101,21 @@ func (c *opsCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(descTxFailed, prometheus.CounterValue, float64(c.n.Chain.TxFailures()))
 	ch <- prometheus.MustNewConstMetric(descUnderRepl, prometheus.GaugeValue, float64(s.UnderReplicated))
 	ch <- prometheus.MustNewConstMetric(descStalls, prometheus.CounterValue, float64(store.FetchStalls()))
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	h := node.Health(ctx, c.n)
+	ch <- prometheus.MustNewConstMetric(descDegraded, prometheus.GaugeValue, b2f(h.Status != "ok"))
+	ch <- prometheus.MustNewConstMetric(descChainUp, prometheus.GaugeValue, b2f(h.ChainReachable))
+	for _, e := range h.ChainEndpoints {
+		ch <- prometheus.MustNewConstMetric(descEndpoint, prometheus.GaugeValue, b2f(e.Up), e.URL)
+	}
+	ch <- prometheus.MustNewConstMetric(descMembersDown, prometheus.GaugeValue, float64(len(h.UnreachableMembers)))
+	ch <- prometheus.MustNewConstMetric(descPendingWrites, prometheus.GaugeValue, float64(h.PendingWrites))
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
