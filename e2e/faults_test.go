@@ -708,6 +708,11 @@ func testChainHostLost(t *testing.T, c *cluster) {
 	}
 	ingest(0, "ingest with the chain up")
 	g := b.grant(t, "MRN-LOST", c.clinician(t, "lost-clin"), "--until", "1h")
+	// A second patient, erased while the chain is away.
+	b.must(t, "patient", "create", "--mrn", "MRN-LOST-ERA")
+	era := mkReadings(dev.id, "MRN-LOST-ERA", 0, 20)
+	rcEra := b.mustIngest(t, dev, era)
+	gEra := b.grant(t, "MRN-LOST-ERA", c.clinician(t, "lost-era-clin"), "--until", "1h")
 	b.waitCommitted(t)
 
 	a.kill()
@@ -723,6 +728,16 @@ func testChainHostLost(t *testing.T, c *cluster) {
 	if !strings.Contains(out, "pending") {
 		t.Fatalf("revoke with the chain away: %q; want it reported pending", out)
 	}
+	// Erasure: keys destroyed and purge ordered now, the on-chain record
+	// (and the grant's revocation) pending; the certificate follows.
+	cert := filepath.Join(c.dir, "lost-era-cert.json")
+	eraseArgs := []string{"erase", "--patient", "MRN-LOST-ERA", "--request-ref", "DSAR-LOST", "--certificate", cert}
+	if out := b.must(t, eraseArgs...); !strings.Contains(out, "pending") {
+		t.Fatalf("erase with the chain away: %q; want it reported pending", out)
+	}
+	if strings.Contains(b.must(t, "patient", "list"), "MRN-LOST-ERA") {
+		t.Fatal("the patient erased during the outage is still listed")
+	}
 
 	a.start(t)
 	waitFor(t, 90*time.Second, "B healthy again (chain back, members reconnected)", func() bool {
@@ -736,7 +751,34 @@ func testChainHostLost(t *testing.T, c *cluster) {
 		r := c.run(t, "", "--repo", b.repo, "--json", "grant", "show", g.ID)
 		return r.code == 0 && json.Unmarshal([]byte(r.stdout), &v) == nil && v.Revoked
 	})
+	var last result
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		last = b.cli(t, "", eraseArgs...)
+		if last.code == 0 && !strings.Contains(last.stdout, "pending") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the erasure made during the outage did not finish after the chain came back: %s", last)
+		}
+		time.Sleep(time.Second)
+	}
+	if out := c.D.must(t, "--json", "erasure", "verify", cert); !strings.Contains(out, `"valid": true`) {
+		t.Fatalf("certificate of the erasure made during the outage: %s", out)
+	}
 	c.waitMesh(t)
+	for _, n := range c.nodes {
+		if status, m := call(t, "GET", n.api()+"/v1/records/"+rcEra.Batches[0].Root, "", "", nil); status != 404 {
+			t.Fatalf("%s serves a batch of the patient erased during the outage: %d %v", n.name, status, m)
+		}
+	}
+	var v struct {
+		Revoked bool `json:"revoked"`
+	}
+	r := c.run(t, "", "--repo", b.repo, "--json", "grant", "show", gEra.ID)
+	if json.Unmarshal([]byte(r.stdout), &v) != nil || !v.Revoked {
+		t.Fatalf("the erased patient's grant after the outage: %s", r)
+	}
 	c.checkAcknowledged(t, b, "MRN-LOST", "lost-clin-2", sent, acked, roots)
 }
 

@@ -72,6 +72,11 @@ func (s Ed25519Signer) SignRevoke(_ context.Context, g pointers.GrantRecord, msg
 	return ed25519.Sign(ed25519.PrivateKey(s), msg), nil
 }
 
+// SignerKey is the public key grants signed by s carry.
+func (s Ed25519Signer) SignerKey() ed25519.PublicKey {
+	return ed25519.PrivateKey(s).Public().(ed25519.PublicKey)
+}
+
 // GrantFinder lists the ids of the grants ever recorded for the given stream
 // tags (live, expired or revoked).
 type GrantFinder func(ctx context.Context, streamTags [][32]byte) ([][32]byte, error)
@@ -237,6 +242,29 @@ func (e *Eraser) Resume(ctx context.Context, id Hex32) (*Result, error) {
 	return e.run(ctx, j)
 }
 
+// ResumeRequest finishes (or returns the certificate of) the erasure made
+// for request reference ref: after the keys are destroyed the patient can
+// no longer be named, but the DPO still holds the request's reference.
+// ErrNoJournal when no erasure has that reference.
+func (e *Eraser) ResumeRequest(ctx context.Context, ref string) (*Result, error) {
+	ids, err := listJournals(e.cfg.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("erasure: list journals: %w", err)
+	}
+	for _, id := range ids {
+		e.mu.Lock()
+		j, err := loadJournal(e.cfg.Dir, id)
+		e.mu.Unlock()
+		if err != nil {
+			return nil, fmt.Errorf("erasure: %w", err)
+		}
+		if j.RequestRef == ref {
+			return e.Resume(ctx, id)
+		}
+	}
+	return nil, fmt.Errorf("%w: no erasure for request %q", ErrNoJournal, ref)
+}
+
 // ResumeAll finishes every interrupted erasure in Dir (call it at daemon
 // start) and returns the ids it finished.
 func (e *Eraser) ResumeAll(ctx context.Context) ([]Hex32, error) {
@@ -389,6 +417,23 @@ func (e *Eraser) revoke(ctx context.Context, j *journal) error {
 			continue
 		}
 		g, err := e.cfg.Chain.GetGrant(ctx, id)
+		if own, ok := e.cfg.RevokeSigner.(interface{ SignerKey() ed25519.PublicKey }); err != nil && pointers.IsUnavailable(err) && ok {
+			// The chain is away. The grants found without it come from this
+			// node's own index (it signed them): the revocation is signed and
+			// journaled now and settled at the record step, where the grant's
+			// details are read.
+			g.ID, g.SignerKey = id, own.SignerKey()
+			sig, serr := e.cfg.RevokeSigner.SignRevoke(ctx, g, e.cfg.Chain.RevokeMessage(id))
+			if serr != nil {
+				return fmt.Errorf("sign revocation of grant %x: %w", id[:8], serr)
+			}
+			if _, rerr := e.cfg.Chain.Revoke(ctx, id, sig); rerr != nil && !errors.Is(rerr, pointers.ErrPending) {
+				return fmt.Errorf("revoke grant %x: %w", id[:8], rerr)
+			}
+			j.Recipients = append(j.Recipients, Recipient{GrantID: id, Status: statusRevocationPending})
+			known[id] = true
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("grant %x: %w", id[:8], err)
 		}
@@ -573,6 +618,13 @@ func (e *Eraser) roots(ctx context.Context, j *journal) ([]cid.Cid, error) {
 	var out []cid.Cid
 	for i, s := range j.Streams {
 		cs, err := e.cfg.Chain.StreamCommitments(ctx, s.Tag)
+		if err != nil && pointers.IsUnavailable(err) {
+			// Without the chain the order names the batches pinned here;
+			// every peer also purges what it pins under the stream tags.
+			// The batch count is taken at the record step.
+			e.log.Warn("chain unreachable: purge order lists the batches pinned here", "stream", s.Name, "err", err)
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("commitments of stream %s: %w", s.Name, err)
 		}
@@ -688,6 +740,15 @@ func (e *Eraser) record(ctx context.Context, j *journal) error {
 	default:
 		return fmt.Errorf("look up erasure record: %w", err)
 	}
+	for i, st := range j.Streams {
+		if st.Batches == 0 {
+			cs, err := e.cfg.Chain.StreamCommitments(ctx, st.Tag)
+			if err != nil {
+				return fmt.Errorf("commitments of stream %s: %w", st.Name, err)
+			}
+			j.Streams[i].Batches = len(cs)
+		}
+	}
 	// Revocations journaled during an outage have landed by now (the chain
 	// journal sends writes in order) or are still on their way.
 	for i := range j.Recipients {
@@ -702,7 +763,7 @@ func (e *Eraser) record(ctx context.Context, j *journal) error {
 		if !g.Revoked {
 			return fmt.Errorf("revocation of grant %x: %w", r.GrantID[:8], pointers.ErrPending)
 		}
-		r.Status = "revoked"
+		r.Status, r.StreamTag, r.Grantee = "revoked", g.StreamTag, g.GranteeKeyHash
 	}
 	addrs := e.cfg.Chain.Contracts()
 	j.Chain = &ChainRef{ChainID: addrs.ChainID, Registry: addrs.Erasures.Hex(), TxHash: rec.TxHash.Hex(), Block: rec.Block,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vaultnode/vaultnode/erasure"
 	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/pointers"
 )
 
 // PatientStreams returns the patient's pseudonym, stream tags and the roots
@@ -81,12 +82,22 @@ func (n *Node) Erase(ctx context.Context, patient, requestRef, reason string) (*
 	}
 	pt, err := n.Keys.ResolvePatient(ctx, patient)
 	if err != nil {
+		// The same request again once the keys are gone (an erasure that
+		// waited for the chain, or a DPO asking for the certificate again):
+		// the request reference still names it.
+		if res, rerr := n.Eraser.ResumeRequest(ctx, requestRef); !errors.Is(rerr, erasure.ErrNoJournal) {
+			return res, rerr
+		}
 		if errors.Is(err, keys.ErrDestroyed) {
 			return nil, fmt.Errorf("%w: patient already erased", ErrNotFound)
 		}
 		return nil, fmt.Errorf("%w: unknown patient", ErrNotFound)
 	}
 	res, err := n.Eraser.Erase(ctx, erasure.Request{Patient: pt.Pseudonym, RequestRef: requestRef, Reason: reason})
+	if errors.Is(err, pointers.ErrPending) {
+		return nil, fmt.Errorf("erasure of request %q: the keys are destroyed and the purge ordered; the on-chain record waits for the chain, and the daemon finishes the erasure when it answers; run the same erase command again for the certificate: %w",
+			requestRef, err)
+	}
 	if err != nil {
 		if errors.Is(err, erasure.ErrBadRequest) {
 			return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
