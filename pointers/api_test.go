@@ -21,13 +21,7 @@ type apiEnv struct {
 
 // embeddedEnv: the embedded chain serving RPC on 127.0.0.1; other clients join over --chain-rpc.
 func embeddedEnv(t *testing.T) apiEnv {
-	key, _ := crypto.GenerateKey()
-	admin, err := Open(context.Background(), Config{ChainDir: t.TempDir(), Key: key, ServeRPC: "127.0.0.1:0",
-		CommitInterval: 100 * time.Millisecond, PeerID: []byte("peer-admin"), ProxyKey: []byte("proxy-admin")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
+	admin := servedEmbedded(t)
 	if admin.Embedded().RPCURL() == "" {
 		t.Fatal("embedded chain did not report its RPC URL")
 	}

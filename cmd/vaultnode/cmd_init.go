@@ -16,7 +16,7 @@ func newInitCmd(g *globals) *cobra.Command {
 	var r service.InitRequest
 	var listen string
 	cmd := &cobra.Command{
-		Use:         "init [--chain-rpc URL [--contracts FILE]]",
+		Use:         "init [--chain-rpc URL[,URL...] [--contracts FILE]]",
 		Short:       "create a repo: config, node identity, keystore, chain",
 		Args:        cobra.NoArgs,
 		Annotations: map[string]string{repoOnly: "yes"},
@@ -37,7 +37,7 @@ func newInitCmd(g *globals) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&r.ChainRPC, "chain-rpc", "", "use this EVM JSON-RPC endpoint instead of the embedded chain")
+	f.StringVar(&r.ChainRPC, "chain-rpc", "", "use these EVM JSON-RPC endpoints (comma-separated, own chain node first; the node fails over between them) instead of the embedded chain")
 	f.StringVar(&r.ContractsFile, "contracts", "", "contracts.json of an existing deployment to join (with --chain-rpc)")
 	f.StringVar(&r.KeyFile, "key-file", "", "protect the keystore with this key file (created if missing) instead of $VAULTNODE_PASSPHRASE")
 	f.StringVar(&listen, "listen", "", "p2p listen multiaddrs, comma-separated (default /ip4/127.0.0.1/tcp/4771)")
