@@ -8,7 +8,7 @@ FUZZTIME_QUICK ?= 3s
 FUZZTIME_LONG  ?= 2m
 
 .PHONY: all build pgo tools test test-unit test-race fuzz-quick fuzz demo bench bench-pre bench-store bench-chain \
-        bench-p2p bench-erasure contracts e2e-long interop vet clean
+        bench-p2p bench-erasure bench-ingest-replicated contracts e2e-long interop vet clean
 
 all: build
 
@@ -66,6 +66,10 @@ bench-p2p:
 
 bench-erasure:
 	scripts/bench-erasure.sh
+
+## bench-ingest-replicated: two daemons, signed batches through the API acknowledged at write concern R=2 beside R=1 (docs/BENCHMARKS.md).
+bench-ingest-replicated:
+	scripts/bench-ingest-replicated.sh
 
 ## contracts: recompile the Solidity contracts with the pinned solc and regenerate the Go bindings.
 contracts:
