@@ -884,9 +884,51 @@ func (p *Purger) Sync(ctx context.Context, h host.Host, members []peer.ID) (int,
 // wraps its store in it, starts its node, runs Purger.Sync, then Opens the
 // gate, so a block of a patient erased while it was down is never served.
 // Writes pass through.
+//
+// Blocks this peer wrote itself since it started (Admit) are served while
+// the gate is shut: no purge order missed while down can name them, and a
+// member replicating a batch just ingested here must not wait for the sync.
 type GatedBlockstore struct {
 	blockstore.Blockstore
 	open atomic.Bool
+
+	mu    sync.Mutex
+	fresh map[cid.Cid]struct{} // admitted while shut; dropped when the gate opens
+}
+
+// maxFresh bounds the blocks admitted while the gate is shut (beyond, they
+// wait for the gate like the rest).
+const maxFresh = 1 << 20
+
+// Admit lets blocks written here since the start be read while the gate is
+// shut.
+func (g *GatedBlockstore) Admit(cs ...cid.Cid) {
+	if g.open.Load() {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.fresh == nil {
+		g.fresh = make(map[cid.Cid]struct{})
+	}
+	for _, c := range cs {
+		if len(g.fresh) >= maxFresh {
+			return
+		}
+		g.fresh[c] = struct{}{}
+	}
+}
+
+// admitted reports whether c may be read: the gate is open, or c was
+// written here since the start.
+func (g *GatedBlockstore) admitted(c cid.Cid) bool {
+	if g.open.Load() {
+		return true
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	_, ok := g.fresh[c]
+	return ok
 }
 
 // NewGatedBlockstore wraps bs, closed.
@@ -895,14 +937,19 @@ func NewGatedBlockstore(bs blockstore.Blockstore) *GatedBlockstore {
 }
 
 // Open lets reads through.
-func (g *GatedBlockstore) Open() { g.open.Store(true) }
+func (g *GatedBlockstore) Open() {
+	g.open.Store(true)
+	g.mu.Lock()
+	g.fresh = nil
+	g.mu.Unlock()
+}
 
 // IsOpen reports whether reads are let through.
 func (g *GatedBlockstore) IsOpen() bool { return g.open.Load() }
 
 // Get returns the block once the gate is open.
 func (g *GatedBlockstore) Get(ctx context.Context, c cid.Cid) (blocks.Block, error) {
-	if !g.open.Load() {
+	if !g.admitted(c) {
 		return nil, format.ErrNotFound{Cid: c}
 	}
 	return g.Blockstore.Get(ctx, c)
@@ -910,7 +957,7 @@ func (g *GatedBlockstore) Get(ctx context.Context, c cid.Cid) (blocks.Block, err
 
 // Has reports false until the gate is open.
 func (g *GatedBlockstore) Has(ctx context.Context, c cid.Cid) (bool, error) {
-	if !g.open.Load() {
+	if !g.admitted(c) {
 		return false, nil
 	}
 	return g.Blockstore.Has(ctx, c)
@@ -918,7 +965,7 @@ func (g *GatedBlockstore) Has(ctx context.Context, c cid.Cid) (bool, error) {
 
 // GetSize answers not found until the gate is open.
 func (g *GatedBlockstore) GetSize(ctx context.Context, c cid.Cid) (int, error) {
-	if !g.open.Load() {
+	if !g.admitted(c) {
 		return -1, format.ErrNotFound{Cid: c}
 	}
 	return g.Blockstore.GetSize(ctx, c)

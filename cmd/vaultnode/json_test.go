@@ -96,6 +96,18 @@ func TestJSONEveryCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	run("member add", "member", "add", "--account", ini.Account, "--peer-id", ini.PeerID, "--proxy-key", ini.ProxyKey)
+	// The new member never runs: this repo alone holds its batches, as a pilot
+	// (replication.writeConcern 1; with the default 2, ingest answers 503
+	// replicas_unavailable until a second member holds each batch).
+	var cfg map[string]any
+	if err := json.Unmarshal([]byte(r.read("repo/config.json")), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	cfg["replication"].(map[string]any)["writeConcern"] = 1
+	cb, _ := json.Marshal(cfg)
+	if err := os.WriteFile(filepath.Join(r.dir, "repo", "config.json"), cb, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	run("member list", "member", "list")
 	run("device enroll", "device", "enroll", "cgm-2", "--out", "dev2.key")
 	run("device list", "device", "list")

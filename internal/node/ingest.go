@@ -794,6 +794,14 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 	if err := n.Store.PutBatches(ctx, sbs); err != nil {
 		return nil, fmt.Errorf("store batches: %w", err)
 	}
+	if n.Gate != nil {
+		// Served to the replicas even before the purge sync opens the gate.
+		for _, sb := range sbs {
+			for _, b := range sb.Blocks {
+				n.Gate.Admit(b.Cid())
+			}
+		}
+	}
 	rec := &Receipt{Device: device, Readings: len(b.Readings)}
 	var cs []pointers.Commitment
 	for _, j := range jobs {
@@ -805,7 +813,22 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 		rec.Batches = append(rec.Batches, BatchReceipt{Patient: j.st.Patient.String(), Stream: j.st.Name, Seq: j.seq, Root: j.root.String(), Count: len(j.rs), Lines: j.lines, Replicas: []string{}})
 		cs = append(cs, pointers.Commitment{Tag: j.st.Tag, Seq: j.seq, RootCID: j.root.Bytes(), MerkleRoot: j.merkle, Count: uint32(len(j.rs))})
 	}
-	if n.Replicator != nil {
+	if n.Replicator != nil && n.daemon && n.WriteConcern() == 1 {
+		// Acknowledged once durable here: the replicas are placed in the
+		// background (and repaired by the replicator's loop on a shortfall).
+		self := n.PeerID().String()
+		for i, j := range jobs {
+			rec.Batches[i].Replicas = []string{self}
+			root := j.root
+			n.wg.Add(1)
+			go func() {
+				defer n.wg.Done()
+				if _, err := n.Replicator.Replicate(n.bg, root); err != nil && n.bg.Err() == nil {
+					n.Log.Warn("replication incomplete; the repair loop will retry", "root", root, "err", err)
+				}
+			}()
+		}
+	} else if n.Replicator != nil {
 		// Replicate every batch at once; a shortfall is repaired by the
 		// replicator's loop (the batch is already durable here).
 		var rwg sync.WaitGroup

@@ -64,8 +64,9 @@ type Node struct {
 	Eraser     *erasure.Eraser
 
 	d             *derived
-	onChainMember atomic.Bool // this node is an active member on chain (as last read)
-	daemon        bool        // a long-running node (not a one-shot CLI command)
+	onChainMember atomic.Bool     // this node is an active member on chain (as last read)
+	daemon        bool            // a long-running node (not a one-shot CLI command)
+	bg            context.Context // ends at Close: background work the node owns
 	seqMu         sync.Mutex
 	cancel        context.CancelFunc
 	wg            sync.WaitGroup
@@ -216,7 +217,7 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 	}
 	n.Replicator = p2p.NewReplicator(n.P2P, n.Store, n.Members, p2p.ReplicatorConfig{Factor: c.Replication.Factor, CheckInterval: check, Passive: o.OneShot, Logger: lg})
 	bg, cancel := context.WithCancel(context.Background())
-	n.cancel = cancel
+	n.cancel, n.bg = cancel, bg
 	n.wg.Add(2)
 	go func() { defer n.wg.Done(); n.Replicator.Run(bg) }()
 	go func() { defer n.wg.Done(); n.watch(bg) }()
