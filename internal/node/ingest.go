@@ -685,8 +685,17 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 			jobs = append(jobs, &job{st: st, rs: g.rs[off:end], lines: g.lines[off:end]})
 		}
 	}
+	// seqMu covers sequence reservation, sealing, storing and queueing the
+	// commitments (a stream's commitments must reach the committer in
+	// sequence order); replication, the slow part, runs after it, so
+	// submissions overlap their waits for the replicas.
 	n.seqMu.Lock()
-	defer n.seqMu.Unlock()
+	locked := true
+	defer func() {
+		if locked {
+			n.seqMu.Unlock()
+		}
+	}()
 	// The same submission again (a retry): answer it from its record.
 	id := n.d.ingestID(device, msg)
 	prev, err := n.loadIngest(ctx, id)
@@ -813,6 +822,13 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 		rec.Batches = append(rec.Batches, BatchReceipt{Patient: j.st.Patient.String(), Stream: j.st.Name, Seq: j.seq, Root: j.root.String(), Count: len(j.rs), Lines: j.lines, Replicas: []string{}})
 		cs = append(cs, pointers.Commitment{Tag: j.st.Tag, Seq: j.seq, RootCID: j.root.Bytes(), MerkleRoot: j.merkle, Count: uint32(len(j.rs))})
 	}
+	// Enqueued again by a resumed attempt: a commitment already on chain
+	// with the same content counts as committed.
+	if err := n.Chain.EnqueueCommitments(ctx, cs); err != nil {
+		return nil, fmt.Errorf("enqueue commitments: %w", err)
+	}
+	n.seqMu.Unlock()
+	locked = false
 	if n.Replicator != nil && n.daemon && n.WriteConcern() == 1 {
 		// Acknowledged once durable here: the replicas are placed in the
 		// background (and repaired by the replicator's loop on a shortfall).
@@ -846,11 +862,6 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 			}()
 		}
 		rwg.Wait()
-	}
-	// Enqueued again by a resumed attempt: a commitment already on chain
-	// with the same content counts as committed.
-	if err := n.Chain.EnqueueCommitments(ctx, cs); err != nil {
-		return nil, fmt.Errorf("enqueue commitments: %w", err)
 	}
 	if err := n.writeConcernMet(rec); err != nil {
 		return nil, err

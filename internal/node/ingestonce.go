@@ -24,7 +24,8 @@ import (
 // the submission's batches before sealing them, and the stored roots once
 // they are durable. A retry of an acknowledged submission gets the same
 // receipt and stores nothing; a retry while the first is in flight waits
-// for it (both run under seqMu); a retry after a crash mid-ingest reuses the
+// until the first has stored its batches (seqMu), then only replicates
+// them again; a retry after a crash mid-ingest reuses the
 // reserved sequence numbers and the batches already stored, so no reading
 // is stored twice. Records are kept for IngestRetryWindow: a submission
 // sent again later than that is taken as new.
