@@ -3,6 +3,7 @@ package p2p
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -151,4 +152,32 @@ func TestRestartedMemberRedialsFromAddressBook(t *testing.T) {
 		t.Fatalf("B, restarted without bootstrap peers, did not redial A from its address book within %v", reconnectWithin)
 	}
 	t.Logf("B redialled A from its address book in %v", took.Round(time.Millisecond))
+}
+
+// The address book is a file on disk: whatever it holds, loading it never
+// fails the node (a damaged book is only a lost cache), never keeps more than
+// maxBookAddrs addresses per member, and keeps only valid peer ids and
+// multiaddrs.
+func FuzzLoadAddrBook(f *testing.F) {
+	f.Add([]byte(`{"members":{"12D3KooWDdJRV6UHr38ve81yyQ6VdxdBSaX2ijzm54wWw4wpeRk1":["/ip4/127.0.0.1/tcp/4001"]}}`))
+	f.Add([]byte(`{"members":{"x":["/ip4/1.2.3.4/tcp/1"]}}`))
+	f.Add([]byte(`not json`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "peers.json")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		b, err := loadAddrBook(path, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatalf("a readable file failed the load: %v", err)
+		}
+		for id, addrs := range b.addrs {
+			if id.Validate() != nil {
+				t.Fatalf("invalid peer id %q kept", id)
+			}
+			if len(addrs) > maxBookAddrs {
+				t.Fatalf("%d addresses kept for one member", len(addrs))
+			}
+		}
+	})
 }

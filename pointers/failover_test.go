@@ -7,11 +7,14 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"math/big"
 	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -406,4 +409,28 @@ func TestCommitmentsAfterOutageLandInOrder(t *testing.T) {
 	if err != nil || len(got) != 3 {
 		t.Fatalf("on chain after the outage: %d commitments (%v), want 3 (pending %d)", len(got), err, b.PendingCommitments())
 	}
+}
+
+// The status cache is a file on disk: whatever it holds, opening it never
+// fails the client (a damaged cache is dropped), and every device it keeps
+// has a 32-byte id hash and a 32-byte Ed25519 key.
+func FuzzStatusCache(f *testing.F) {
+	f.Add([]byte(`{"membersChecked":"2026-01-02T03:04:05Z","members":[{"account":"0x0000000000000000000000000000000000000001","active":true,"since":1,"peerId":"00","proxyKey":"01"}],"devices":[{"idHash":"` + strings.Repeat("ab", 32) + `","pubKey":"` + strings.Repeat("cd", 32) + `","owner":"0x0000000000000000000000000000000000000002","enrolledAt":1,"revoked":false,"checked":"2026-01-02T03:04:05Z"}]}`))
+	f.Add([]byte(`{"devices":[{"idHash":"zz"}]}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), statusCacheFile)
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		sc, err := openStatusCache(path, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatalf("a readable cache failed the open: %v", err)
+		}
+		for id, d := range sc.devices {
+			if id != d.IDHash || len(d.PubKey) != ed25519.PublicKeySize {
+				t.Fatalf("device kept with id %x / %x and a %d-byte key", id, d.IDHash, len(d.PubKey))
+			}
+		}
+	})
 }
