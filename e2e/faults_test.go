@@ -724,6 +724,11 @@ func testChainHostLost(t *testing.T, c *cluster) {
 		t.Fatalf("B's health with the chain away: %v; want degraded, naming the chain", h)
 	}
 	ingest(2, "ingest after B restarted without the chain")
+	// Enrolment needs the chain: refused, and no half-enrolled device left.
+	b.want(t, 1, "chain", "device", "enroll", "cgm-during-outage", "--out", filepath.Join(c.dir, "outage-dev.key"))
+	if strings.Contains(b.must(t, "device", "list"), "cgm-during-outage") {
+		t.Fatal("a device enrolled while the chain was away is listed (its key was never handed out)")
+	}
 	out := b.must(t, "revoke", g.ID)
 	if !strings.Contains(out, "pending") {
 		t.Fatalf("revoke with the chain away: %q; want it reported pending", out)

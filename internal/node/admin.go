@@ -24,11 +24,27 @@ func (n *Node) EnrollDevice(ctx context.Context, id string) (keys.Device, ed2551
 	if err := keys.ValidateDeviceID(id); err != nil {
 		return keys.Device{}, nil, fmt.Errorf("%w: %v", ErrBadInput, err)
 	}
+	// Enrolment needs the chain (a device is accepted only once the chain
+	// knows it): asked first, so that an outage leaves no half-enrolled
+	// device whose key was never handed out.
+	if !n.Chain.Ready() {
+		return keys.Device{}, nil, fmt.Errorf("enroll device: %w: the chain has not answered since the node started", pointers.ErrChainUnavailable)
+	}
+	if err := n.Chain.CheckLive(ctx); err != nil {
+		return keys.Device{}, nil, fmt.Errorf("enroll device: %w", err)
+	}
 	dev, priv, err := n.Keys.EnrollDevice(ctx, id, false)
 	if err != nil {
 		return dev, nil, fmt.Errorf("enroll device: %w", err)
 	}
-	if _, err := n.Chain.RegisterDevice(ctx, n.d.deviceIDHash(id), dev.PublicKey); err != nil && !errors.Is(err, pointers.ErrDeviceExists) {
+	_, err = n.Chain.RegisterDevice(ctx, n.d.deviceIDHash(id), dev.PublicKey)
+	if errors.Is(err, pointers.ErrPending) {
+		// The chain went away in between: the registration is journaled and
+		// lands when it returns; the key must reach the device now.
+		n.Log.Warn("device registration journaled: the device is accepted once the chain has it", "device", id)
+		return dev, priv, nil
+	}
+	if err != nil && !errors.Is(err, pointers.ErrDeviceExists) {
 		wipe(priv)
 		return dev, nil, fmt.Errorf("register device on-chain: %w", err)
 	}
