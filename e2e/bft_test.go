@@ -6,10 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"math/rand/v2"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -20,6 +17,8 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/vaultnode/vaultnode/pointers/evmdnet"
 )
 
 // The BFT variant: four Cosmos EVM validators (CometBFT consensus) started
@@ -29,108 +28,53 @@ import (
 
 const chainBFT = "bft"
 
-// evmdPath is where scripts/install-evmd.sh puts evmd (VAULTNODE_EVMD overrides).
-func evmdPath() string {
-	if p := os.Getenv("VAULTNODE_EVMD"); p != "" {
-		return p
-	}
-	return filepath.Join(rootDir, ".tools", "bin", "evmd")
-}
-
 type bftNet struct {
-	dir  string
-	env  []string
-	info struct {
-		ChainID    uint64 `json:"chainId"`
-		Validators []struct {
-			Name string `json:"name"`
-			RPC  string `json:"rpc"`
-		} `json:"validators"`
-		Funder struct {
-			PrivateKey string `json:"privateKey"`
-		} `json:"funder"`
-	}
+	*evmdnet.Net
 	funder *ecdsa.PrivateKey
 }
 
 func startBFT(t *testing.T, dir string) *bftNet {
 	t.Helper()
-	p := evmdPath()
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("BFT variant skipped: %s not found; run scripts/install-evmd.sh (make e2e-long does) or set VAULTNODE_EVMD", p)
+	bin, err := evmdnet.Binary(rootDir)
+	if err != nil {
+		t.Skipf("BFT variant skipped: %v (make e2e-long installs it)", err)
 	}
-	n := &bftNet{dir: filepath.Join(dir, "bft")}
-	n.env = []string{"VAULTNODE_EVMD=" + p, "EVMD_PORT_BASE=" + strconv.Itoa(bftPortBase(t))}
-	t.Cleanup(func() {
-		if out, err := n.script("stop", n.dir); err != nil {
-			t.Logf("evmd-net.sh stop: %v\n%s", err, out)
-		}
-	})
 	start := time.Now()
-	if out, err := n.script("start", n.dir, "4"); err != nil {
-		t.Fatalf("evmd-net.sh start: %v\n%s", err, out)
+	nt, err := evmdnet.Start(rootDir, bin, filepath.Join(dir, "bft"), 4)
+	if nt != nil {
+		t.Cleanup(func() {
+			if t.Failed() {
+				for i := range nt.Validators {
+					t.Logf("--- validator %d log (tail):\n%s", i, nt.LogTail(i, 12))
+				}
+			}
+			if err := nt.Stop(); err != nil {
+				t.Log(err)
+			}
+		})
 	}
-	b, err := os.ReadFile(filepath.Join(n.dir, "net.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(b, &n.info); err != nil || len(n.info.Validators) != 4 {
-		t.Fatalf("net.json: %v\n%s", err, b)
-	}
-	if n.funder, err = crypto.HexToECDSA(n.info.Funder.PrivateKey); err != nil {
+	n := &bftNet{Net: nt}
+	if n.funder, err = crypto.HexToECDSA(nt.Funder.PrivateKey); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("4 validators up in %v", time.Since(start).Round(time.Second))
 	return n
 }
 
-func bftPortBase(t *testing.T) int {
-	for try := 0; try < 50; try++ {
-		base := 30000 + 100*rand.IntN(300)
-		free := true
-		for p := base; p < base+40 && free; p++ {
-			l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(p))
-			if err != nil {
-				free = false
-				continue
-			}
-			l.Close()
-		}
-		if free {
-			return base
-		}
-	}
-	t.Fatal("no free block of 40 ports for the evmd network")
-	return 0
-}
-
-func (n *bftNet) script(args ...string) (string, error) {
-	cmd := exec.Command("bash", append([]string{filepath.Join(rootDir, "scripts", "evmd-net.sh")}, args...)...)
-	cmd.Env = append(os.Environ(), n.env...)
-	out, err := cmd.CombinedOutput()
-	return string(out), err
-}
-
-// endpoints is the --chain-rpc of hospital i: its own validator first.
-func (n *bftNet) endpoints(i int) string {
-	var eps []string
-	for k := range n.info.Validators {
-		eps = append(eps, n.info.Validators[(i+k)%len(n.info.Validators)].RPC)
-	}
-	return strings.Join(eps, ",")
-}
-
 func (n *bftNet) kill(t testing.TB, i int) {
 	t.Helper()
-	if out, err := n.script("kill", n.dir, strconv.Itoa(i)); err != nil {
-		t.Fatalf("evmd-net.sh kill %d: %v\n%s", i, err, out)
+	if err := n.Kill(i); err != nil {
+		t.Fatal(err)
 	}
 }
 
 func (n *bftNet) restart(t testing.TB, i int) {
 	t.Helper()
-	if out, err := n.script("restart", n.dir, strconv.Itoa(i)); err != nil {
-		t.Fatalf("evmd-net.sh restart %d: %v\n%s", i, err, out)
+	if err := n.Restart(i); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -138,7 +82,7 @@ func (n *bftNet) restart(t testing.TB, i int) {
 // (or the first validator that answers).
 func (n *bftNet) fund(ctx context.Context, addr common.Address) error {
 	var last error
-	for _, v := range n.info.Validators {
+	for _, v := range n.Validators {
 		ec, err := ethclient.DialContext(ctx, v.RPC)
 		if err != nil {
 			last = err
@@ -159,7 +103,7 @@ func (n *bftNet) fund(ctx context.Context, addr common.Address) error {
 			if err != nil {
 				return err
 			}
-			id := new(big.Int).SetUint64(n.info.ChainID)
+			id := new(big.Int).SetUint64(n.ChainID)
 			tx, err := types.SignNewTx(n.funder, types.LatestSignerForChainID(id), &types.DynamicFeeTx{ChainID: id, Nonce: nonce,
 				GasTipCap: tip, GasFeeCap: new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2))), Gas: 21000, To: &addr,
 				Value: new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))})

@@ -322,7 +322,7 @@ func newCluster(t *testing.T, kind string) *cluster {
 		}
 		for i, m := range []*node{a, b, cc, d} {
 			if m == n {
-				return c.bft.endpoints(i)
+				return c.bft.Endpoints(i)
 			}
 		}
 		return c.rpc
@@ -344,7 +344,7 @@ func newCluster(t *testing.T, kind string) *cluster {
 		c.initNode(t, a, append(initArgs(a), "--serve-rpc", strings.TrimPrefix(c.rpc, "http://"))...)
 	case chainBFT:
 		c.bft = startBFT(t, c.dir)
-		c.rpc = c.bft.endpoints(0)
+		c.rpc = c.bft.Endpoints(0)
 		r := c.run(t, "", append(initArgs(a), "--chain-rpc", rpcOf(a))...)
 		acct := regexp.MustCompile(`account (0x[0-9a-fA-F]{40})`).FindStringSubmatch(r.stderr)
 		if r.code != 1 || acct == nil {

@@ -5,18 +5,13 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"crypto/ed25519"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/big"
-	"math/rand/v2"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -27,19 +22,19 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/vaultnode/vaultnode/pointers/evmdnet"
 )
 
-// evmdBinary is where scripts/install-evmd.sh puts the Cosmos EVM node (cosmos/evm v1.0.0-rc2).
+// evmdBinary is the Cosmos EVM node scripts/install-evmd.sh builds (cosmos/evm v1.0.0-rc2).
 func evmdBinary(t *testing.T) string {
 	if os.Getenv("VAULTNODE_BFT") == "" {
 		t.Skip("4-validator evmd test: runs in make e2e-long (set VAULTNODE_BFT=1; needs scripts/install-evmd.sh)")
 	}
-	p := os.Getenv("VAULTNODE_EVMD")
-	if p == "" {
-		p, _ = filepath.Abs("../.tools/bin/evmd")
-	}
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("evmd 4-validator integration test skipped: %s not found; run scripts/install-evmd.sh (builds cosmos/evm v1.0.0-rc2's evmd, about 10 minutes on 2 cores) or set VAULTNODE_EVMD", p)
+	root, _ := filepath.Abs("..")
+	p, err := evmdnet.Binary(root)
+	if err != nil {
+		t.Skipf("evmd 4-validator integration test skipped: %v (builds cosmos/evm v1.0.0-rc2's evmd, about 10 minutes on 2 cores)", err)
 	}
 	return p
 }
@@ -62,57 +57,17 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// evmdNet is DIR/net.json as written by scripts/evmd-net.sh start.
+// evmdNet is a 4-validator network for one test.
 type evmdNet struct {
-	t    *testing.T
-	dir  string
-	env  []string
-	info struct {
-		ChainID    uint64 `json:"chainId"`
-		Validators []struct {
-			Name, Home, RPC, Log string
-			Pid                  int
-		} `json:"validators"`
-		Funder struct {
-			Address    string `json:"address"`
-			PrivateKey string `json:"privateKey"`
-		} `json:"funder"`
-	}
+	t *testing.T
+	*evmdnet.Net
 }
 
-// evmdPortBase picks a base for the 40 ports of 4 validators (BASE..BASE+39) that are all free now,
-// away from the script's default base, so parallel test runs and an operator's network do not collide.
-func evmdPortBase(t *testing.T) int {
-	for try := 0; try < 50; try++ {
-		base := 30000 + 100*rand.IntN(300)
-		free := true
-		for p := base; p < base+40 && free; p++ {
-			l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(p))
-			if err != nil {
-				free = false
-				continue
-			}
-			l.Close()
-		}
-		if free {
-			return base
-		}
-	}
-	t.Fatal("no free block of 40 ports for the evmd network")
-	return 0
-}
-
-func (n *evmdNet) script(args ...string) (string, error) {
-	cmd := exec.Command("bash", append([]string{"../scripts/evmd-net.sh"}, args...)...)
-	cmd.Env = append(os.Environ(), n.env...)
-	out, err := cmd.CombinedOutput()
-	return string(out), err
-}
-
+// mustScript runs scripts/evmd-net.sh with the network's environment (fault injection).
 func (n *evmdNet) mustScript(args ...string) {
 	n.t.Helper()
 	start := time.Now()
-	out, err := n.script(args...)
+	out, err := n.Run(args...)
 	if err != nil {
 		n.t.Fatalf("evmd-net.sh %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
@@ -122,35 +77,27 @@ func (n *evmdNet) mustScript(args ...string) {
 // startEvmdNet starts 4 validators in a temp dir via scripts/evmd-net.sh and stops them at cleanup.
 func startEvmdNet(t *testing.T) *evmdNet {
 	bin := evmdBinary(t)
-	n := &evmdNet{t: t, dir: t.TempDir()}
-	n.env = []string{"VAULTNODE_EVMD=" + bin, "EVMD_PORT_BASE=" + strconv.Itoa(evmdPortBase(t))}
-	t.Cleanup(func() {
-		if t.Failed() {
-			for i := 0; i < 4; i++ {
-				b, _ := os.ReadFile(filepath.Join(n.dir, fmt.Sprintf("node%d", i), "evmd.log"))
-				lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-				t.Logf("--- last lines of node%d/evmd.log:\n%s", i, strings.Join(lines[max(0, len(lines)-12):], "\n"))
+	root, _ := filepath.Abs("..")
+	nt, err := evmdnet.Start(root, bin, t.TempDir(), 4)
+	if nt != nil {
+		t.Cleanup(func() {
+			if t.Failed() {
+				for i := range nt.Validators {
+					t.Logf("--- last lines of node%d/evmd.log:\n%s", i, nt.LogTail(i, 12))
+				}
 			}
-		}
-		if out, err := n.script("stop", n.dir); err != nil {
-			t.Errorf("evmd-net.sh stop: %v\n%s", err, out)
-		}
-	})
-	n.mustScript("start", n.dir, "4")
-	b, err := os.ReadFile(filepath.Join(n.dir, "net.json"))
+			if err := nt.Stop(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(b, &n.info); err != nil {
-		t.Fatalf("net.json: %v\n%s", err, b)
-	}
-	if len(n.info.Validators) != 4 || n.info.ChainID == 0 {
-		t.Fatalf("net.json: %s", b)
-	}
-	return n
+	return &evmdNet{t: t, Net: nt}
 }
 
-func (n *evmdNet) rpc(i int) string { return n.info.Validators[i].RPC }
+func (n *evmdNet) rpc(i int) string { return n.RPC(i) }
 
 // head is validator i's eth_blockNumber.
 func (n *evmdNet) head(i int) uint64 {
@@ -266,22 +213,22 @@ func TestEvmdFourValidators(t *testing.T) {
 	t0 := time.Now()
 	n := startEvmdNet(t)
 	ctx := context.Background()
-	t.Logf("4 validators up in %.1fs, EVM chain id %d", time.Since(t0).Seconds(), n.info.ChainID)
+	t.Logf("4 validators up in %.1fs, EVM chain id %d", time.Since(t0).Seconds(), n.ChainID)
 
-	funder, err := crypto.HexToECDSA(n.info.Funder.PrivateKey)
+	funder, err := crypto.HexToECDSA(n.Funder.PrivateKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := crypto.PubkeyToAddress(funder.PublicKey); got != common.HexToAddress(n.info.Funder.Address) {
-		t.Fatalf("funder key is for %s, net.json says %s", got, n.info.Funder.Address)
+	if got := crypto.PubkeyToAddress(funder.PublicKey); got != common.HexToAddress(n.Funder.Address) {
+		t.Fatalf("funder key is for %s, net.json says %s", got, n.Funder.Address)
 	}
 
 	// The funder deploys the contracts through validator 0 and becomes the first admin and member.
 	step := time.Now()
 	admin := openEvmdClient(t, n.rpc(0), funder, nil, 30*time.Second)
 	t.Logf("contracts deployed in %.1fs: %+v", time.Since(step).Seconds(), admin.Contracts())
-	if admin.Contracts().ChainID != n.info.ChainID {
-		t.Fatalf("client chain id %d, net.json %d", admin.Contracts().ChainID, n.info.ChainID)
+	if admin.Contracts().ChainID != n.ChainID {
+		t.Fatalf("client chain id %d, net.json %d", admin.Contracts().ChainID, n.ChainID)
 	}
 	addrs := admin.Contracts()
 
@@ -368,7 +315,7 @@ func TestEvmdFourValidators(t *testing.T) {
 	}
 
 	// One of four validators crashes: the other three (3/4 of the voting power > 2/3) go on.
-	n.mustScript("kill", n.dir, "3")
+	n.mustScript("kill", n.Dir, "3")
 	step = time.Now()
 	r1, err := admin.CommitBatches(ctx, []Commitment{{Tag: a, Seq: 3, RootCID: []byte("cid-a3"), MerkleRoot: testTag("a3"), Count: 7}})
 	if err != nil {
@@ -389,7 +336,7 @@ func TestEvmdFourValidators(t *testing.T) {
 	t.Logf("validator 3 down: 2 writes mined (blocks %d, %d) in %.1fs", r1.Block, r2.Block, time.Since(step).Seconds())
 
 	// A second validator crashes: 2/4 of the voting power is not more than 2/3, no block is made.
-	n.mustScript("kill", n.dir, "2")
+	n.mustScript("kill", n.Dir, "2")
 	time.Sleep(1500 * time.Millisecond) // a block already being committed may still land
 	halted := n.head(0)
 	step = time.Now()
@@ -419,7 +366,7 @@ func TestEvmdFourValidators(t *testing.T) {
 	// Validator 2 comes back (3 of 4): blocks resume and the journaled write lands (the transaction
 	// left in validator 0's pool, or the client's journal retry).
 	step = time.Now()
-	n.mustScript("restart", n.dir, "2")
+	n.mustScript("restart", n.Dir, "2")
 	deadline := time.Now().Add(90 * time.Second)
 	var e ErasureRecord
 	for {

@@ -44,8 +44,12 @@ func (c *Client) reconcile(ctx context.Context) error {
 		}
 		return h == d.blockHash, nil
 	}
+	// On a stalled chain nothing is resent here (it would wait for a block
+	// that does not come, and hold up the node's start): the committer's
+	// retry sends the writes once blocks resume.
+	live := c.CheckLive(ctx) == nil
 	var requeue []Commitment
-	var lostBlocks, resubmitted, applied, abandoned int
+	var lostBlocks, resubmitted, applied, abandoned, deferred int
 	for i := range entries {
 		e := &entries[i]
 		if e.abandoned {
@@ -63,6 +67,10 @@ func (c *Client) reconcile(ctx context.Context) error {
 		}
 		if !e.isOp {
 			requeue = append(requeue, e.commit)
+			continue
+		}
+		if !live {
+			deferred++
 			continue
 		}
 		res, err := c.replayOp(ctx, e.op)
@@ -85,9 +93,9 @@ func (c *Client) reconcile(ctx context.Context) error {
 		default:
 		}
 	}
-	if lostBlocks+resubmitted+applied+abandoned+len(requeue) > 0 {
+	if lostBlocks+resubmitted+applied+abandoned+deferred+len(requeue) > 0 {
 		c.log.Warn("journal reconciled with chain", "lost_writes", lostBlocks, "resubmitted_ops", resubmitted,
-			"ops_already_on_chain", applied, "ops_rejected", abandoned, "requeued_commitments", len(requeue))
+			"ops_already_on_chain", applied, "ops_rejected", abandoned, "ops_deferred_chain_stalled", deferred, "requeued_commitments", len(requeue))
 	}
 	head, err := c.eth.BlockNumber(ctx)
 	if err != nil {
