@@ -69,15 +69,32 @@ func TestMain(m *testing.M) {
 func longMode() bool { return os.Getenv("VAULTNODE_E2E_LONG") == "1" }
 
 // freePort returns a TCP port free on 127.0.0.1 at the time of the call.
+//
+// The kernel may hand the same free port out twice once the probe closes
+// (it did: one daemon's API and another's libp2p port), so the ports given
+// out in this process are remembered and never given again.
 func freePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	portsMu.Lock()
+	defer portsMu.Unlock()
+	for {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		if !portsGiven[p] {
+			portsGiven[p] = true
+			return p
+		}
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
+
+var (
+	portsMu    sync.Mutex
+	portsGiven = map[int]bool{}
+)
 
 // ---------------------------------------------------------------------------
 // Child processes
