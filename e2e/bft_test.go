@@ -145,6 +145,10 @@ func TestE2EBFT(t *testing.T) {
 	c := newCluster(t, chainBFT)
 	for _, s := range []scenario{
 		{"story", "", testStory},
+		{"non-member refused", "", testNonMember},
+		{"SIGKILL during ingest", "", testKillDuringIngest},
+		{"block altered on disk", "", testTamperedBlock},
+		{"daemon A killed after revoke and erase", "", testHostKilledAfterRevokeErase},
 		{"one validator killed: every flow works", "", testOneValidatorKilled},
 		{"two validators killed: fetch refused, ingest acknowledged, writes land once after", "", testChainHalted},
 		{"a hospital lost for good (daemon and validator)", "", testHospitalLost},
