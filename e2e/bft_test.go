@@ -142,8 +142,7 @@ func TestE2EBFT(t *testing.T) {
 	if os.Getenv("VAULTNODE_BFT") == "" {
 		t.Skip("BFT variant: runs in make e2e-long (set VAULTNODE_BFT=1; needs scripts/install-evmd.sh)")
 	}
-	c := newCluster(t, chainBFT)
-	for _, s := range []scenario{
+	newCluster(t, chainBFT).runScenarios(t, []scenario{
 		{"story", "", testStory},
 		{"non-member refused", "", testNonMember},
 		{"SIGKILL during ingest", "", testKillDuringIngest},
@@ -152,15 +151,7 @@ func TestE2EBFT(t *testing.T) {
 		{"one validator killed: every flow works", "", testOneValidatorKilled},
 		{"two validators killed: fetch refused, ingest acknowledged, writes land once after", "", testChainHalted},
 		{"a hospital lost for good (daemon and validator)", "", testHospitalLost},
-	} {
-		if !t.Run(s.name, func(t *testing.T) { s.run(t, c) }) {
-			for _, n := range c.nodes {
-				if !n.running() {
-					t.Fatalf("%s is down after a failed scenario: stopping", n.name)
-				}
-			}
-		}
-	}
+	})
 }
 
 // testOneValidatorKilled: validator 1 (B's own chain node) is killed; B

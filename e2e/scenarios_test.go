@@ -19,26 +19,31 @@ func TestE2E(t *testing.T) {
 	for _, kind := range []string{chainEmbedded, chainGeth} {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel() // the two chains' clusters run side by side: most of the time is waiting
-			c := newCluster(t, kind)
-			for _, s := range scenarios {
-				if s.only != "" && s.only != kind {
-					continue
-				}
-				ok := t.Run(s.name, func(t *testing.T) {
-					start := time.Now()
-					s.run(t, c)
-					t.Logf("%s/%s took %v", kind, s.name, time.Since(start).Round(time.Millisecond))
-				})
-				if !ok {
-					// Later scenarios need a working cluster.
-					for _, n := range c.nodes {
-						if !n.running() {
-							t.Fatalf("%s is down after a failed scenario: stopping", n.name)
-						}
-					}
+			newCluster(t, kind).runScenarios(t, scenarios)
+		})
+	}
+}
+
+// runScenarios runs the scenarios meant for c's chain in order on the one
+// cluster; after a failed one it goes on only while every daemon still runs.
+func (c *cluster) runScenarios(t *testing.T, list []scenario) {
+	for _, s := range list {
+		if s.only != "" && s.only != c.kind {
+			continue
+		}
+		ok := t.Run(s.name, func(t *testing.T) {
+			start := time.Now()
+			s.run(t, c)
+			t.Logf("%s/%s took %v", c.kind, s.name, time.Since(start).Round(time.Millisecond))
+		})
+		if !ok {
+			// Later scenarios need a working cluster.
+			for _, n := range c.nodes {
+				if !n.running() {
+					t.Fatalf("%s is down after a failed scenario: stopping", n.name)
 				}
 			}
-		})
+		}
 	}
 }
 
