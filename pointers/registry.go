@@ -47,17 +47,17 @@ func (c *Client) write(ctx context.Context, op string, to common.Address, data [
 		return Receipt{}, err
 	}
 	o := jop{id: id, name: op, to: to, data: data}
-	if offline != nil {
-		if err := c.journal.append(&jrecord{kind: recOp, op: o}); err != nil {
-			return Receipt{}, err
-		}
-		c.log.Warn("chain unreachable: write journaled, sent when it answers", "op", op, "err", offline)
-		return Receipt{}, fmt.Errorf("pointers: %s: %w (%v)", op, ErrPending, offline)
+	if offline == nil {
+		// Sent by this call: the committer's retry leaves it alone meanwhile.
+		c.inflight.Store(id, true)
+		defer c.inflight.Delete(id)
 	}
-	c.inflight.Store(id, true)
-	defer c.inflight.Delete(id)
 	if err := c.journal.append(&jrecord{kind: recOp, op: o}); err != nil {
 		return Receipt{}, err
+	}
+	if offline != nil {
+		c.log.Warn("chain unreachable: write journaled, sent when it answers", "op", op, "err", offline)
+		return Receipt{}, fmt.Errorf("pointers: %s: %w (%v)", op, ErrPending, offline)
 	}
 	r, err := c.submitOp(ctx, o)
 	if err != nil && r.Block == 0 && IsUnavailable(err) {
