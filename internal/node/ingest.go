@@ -689,6 +689,15 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 	// commitments (a stream's commitments must reach the committer in
 	// sequence order); replication, the slow part, runs after it, so
 	// submissions overlap their waits for the replicas.
+	// The same submission again (a retry): answer it from its record. A
+	// retry that arrives while an attempt is still running (replicating,
+	// after seqMu) waits for that attempt to finish, then reads its record.
+	id := n.d.ingestID(device, msg)
+	release, err := n.claimIngest(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	n.seqMu.Lock()
 	locked := true
 	defer func() {
@@ -696,8 +705,6 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 			n.seqMu.Unlock()
 		}
 	}()
-	// The same submission again (a retry): answer it from its record.
-	id := n.d.ingestID(device, msg)
 	prev, err := n.loadIngest(ctx, id)
 	if err != nil {
 		return nil, err
@@ -989,4 +996,34 @@ func (n *Node) dropBatchIndex(ctx context.Context, t keys.Tag) error {
 		}
 	}
 	return n.Store.Datastore().Delete(ctx, seqKey(t))
+}
+
+// claimIngest makes this call the only running attempt of submission id:
+// it waits while another attempt of the same submission runs. The caller
+// calls release when its attempt is over (finished or failed).
+func (n *Node) claimIngest(ctx context.Context, id [32]byte) (release func(), err error) {
+	for {
+		n.ingestMu.Lock()
+		running, busy := n.ingesting[id]
+		if !busy {
+			if n.ingesting == nil {
+				n.ingesting = map[[32]byte]chan struct{}{}
+			}
+			ch := make(chan struct{})
+			n.ingesting[id] = ch
+			n.ingestMu.Unlock()
+			return func() {
+				n.ingestMu.Lock()
+				delete(n.ingesting, id)
+				n.ingestMu.Unlock()
+				close(ch)
+			}, nil
+		}
+		n.ingestMu.Unlock()
+		select {
+		case <-running:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }

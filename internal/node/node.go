@@ -68,10 +68,14 @@ type Node struct {
 	daemon        bool            // a long-running node (not a one-shot CLI command)
 	bg            context.Context // ends at Close: background work the node owns
 	seqMu         sync.Mutex
-	cancel        context.CancelFunc
-	wg            sync.WaitGroup
-	once          sync.Once
-	cerr          error
+	// ingesting holds the submissions (ingest ids) with an attempt running;
+	// another attempt of the same one waits for it (claimIngest).
+	ingestMu  sync.Mutex
+	ingesting map[[32]byte]chan struct{}
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
+	once      sync.Once
+	cerr      error
 }
 
 // Open opens the repo in dir.
