@@ -163,7 +163,7 @@ func newCorpusEnv(t *testing.T) *corpusEnv {
 	gone, _ := a.enrol(t, "cgm-3", "MRN-GONE")
 	a.mustIngest(t, gone, mkReadings("cgm-3", "MRN-GONE", 0, 3))
 	certPath := filepath.Join(c.dir, "cert.json")
-	a.must(t, "erase", "--patient", "MRN-GONE", "--request-ref", "DSAR-CORPUS", "--certificate", certPath)
+	c.certifiedByAll(t, a, []string{"erase", "--patient", "MRN-GONE", "--request-ref", "DSAR-CORPUS", "--certificate", certPath}, certPath)
 	if e.cert, err = os.ReadFile(certPath); err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,7 @@ package erasure
 
 import (
 	"bytes"
-	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,22 +11,19 @@ import (
 	"sort"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
-
-	"github.com/vaultnode/vaultnode/p2p"
-	"github.com/vaultnode/vaultnode/pointers"
 )
 
 // CertificateFormat names the certificate format and version.
-const CertificateFormat = "vaultnode-erasure-certificate/1"
+const CertificateFormat = "vaultnode-erasure-certificate/2"
 
 const (
-	certDomain   = "vaultnode/erasure-certificate/v1\n"
+	certDomain   = "vaultnode/erasure-certificate/v2\n"
 	keyIDsDomain = "vaultnode/erasure/key-ids/v1\x00"
-	refDomain    = "vaultnode/erasure/request-ref/v1\x00"
+	refDomain    = "vaultnode/erasure/request-ref/v2\x00"
 	idDomain     = "vaultnode/erasure/id/v1\x00"
+	saltDomain   = "vaultnode/erasure/request-ref-salt/v1\x00"
 )
 
 // ErrInvalidCertificate: a certificate (or refusal document) does not hold:
@@ -59,7 +56,9 @@ func (h Hex32) String() string { return hex.EncodeToString(h[:]) }
 // CertStream is one erased stream: its on-chain tag and how many committed
 // batches it had.
 type CertStream struct {
-	Name    string `json:"name"`
+	// Name is the stream's local name; the custodian forgets it when it destroys the keys, so a
+	// certificate never carries it.
+	Name    string `json:"name,omitempty"`
 	Tag     Hex32  `json:"tag"`
 	Batches int    `json:"batches"`
 }
@@ -85,18 +84,24 @@ type Ack struct {
 	Signature []byte    `json:"signature"`
 }
 
-// ChainRef is the on-chain deletion record.
+// ChainRef is the on-chain deletion record and the registries a verifier
+// reads (pin them with the consortium's contracts file; see Verify).
 type ChainRef struct {
-	ChainID   uint64    `json:"chainId"`
-	Registry  string    `json:"registry"` // Erasures contract address
-	TxHash    string    `json:"txHash"`
-	Block     uint64    `json:"block"`
-	BlockHash string    `json:"blockHash"`
-	DPO       string    `json:"dpo"` // account that recorded it
-	Time      time.Time `json:"time"`
+	ChainID     uint64    `json:"chainId"`
+	Registry    string    `json:"registry"`    // Erasures contract address
+	Consortium  string    `json:"consortium"`  // Consortium contract address (members)
+	Grants      string    `json:"grants"`      // Grants contract address
+	DeployBlock uint64    `json:"deployBlock"` // first block of the deployment (event lookups start there)
+	TxHash      string    `json:"txHash"`
+	Block       uint64    `json:"block"`
+	BlockHash   string    `json:"blockHash"`
+	DPO         string    `json:"dpo"` // account that recorded it
+	Time        time.Time `json:"time"`
 }
 
-// Check is the outcome of one verification probe run before certifying.
+// Check is the outcome of one verification step: a probe the custodian ran
+// before certifying (Certificate.Checks, its own statement), or a check the
+// verifier made itself (Verification.Checks).
 type Check struct {
 	Name   string `json:"name"`
 	OK     bool   `json:"ok"`
@@ -109,6 +114,7 @@ type Certificate struct {
 	ErasureID        Hex32        `json:"erasureId"`
 	SubjectTag       Hex32        `json:"subjectTag"`
 	RequestRef       string       `json:"requestRef"`
+	RequestRefSalt   Hex32        `json:"requestRefSalt"` // keys the on-chain hash: the reference can't be guessed from the chain
 	RequestRefHash   Hex32        `json:"requestRefHash"`
 	Reason           string       `json:"reason,omitempty"`
 	Received         time.Time    `json:"received"`
@@ -124,7 +130,8 @@ type Certificate struct {
 	Acks             []Ack        `json:"acks"`
 	Pending          []string     `json:"pending"`
 	Chain            ChainRef     `json:"chain"`
-	Checks           []Check      `json:"checks"`
+	Checks           []Check      `json:"checks"` // the custodian's probes (its statement; Verify recomputes what it can)
+	CannotProve      []string     `json:"cannotProve"`
 	Custodian        string       `json:"custodian"`           // peer id of the custodian node (signer)
 	Signature        []byte       `json:"signature,omitempty"` // Ed25519 by the custodian, base64
 }
@@ -142,9 +149,41 @@ func KeyIDsCommitment(ids []Hex32) Hex32 {
 	return Hex32(h.Sum(nil))
 }
 
-// RequestRefHash is the hash of a request reference as recorded on-chain.
-func RequestRefHash(ref string) Hex32 {
-	return sha256.Sum256(append([]byte(refDomain), ref...))
+// RequestRefHash is the hash of a request reference as recorded on-chain,
+// keyed by a random salt kept with the request (journal, certificate,
+// refusal document): without the salt a chain reader cannot test guesses
+// ("DSAR-4242") against it.
+func RequestRefHash(salt Hex32, ref string) Hex32 {
+	h := sha256.New()
+	h.Write([]byte(refDomain))
+	h.Write(salt[:])
+	h.Write([]byte(ref))
+	return Hex32(h.Sum(nil))
+}
+
+// refSalt is the salt of a request reference: an HMAC of the reference
+// under the custodian's node key, so the same request always gets the same
+// salt (a retried record or refusal is recognised on-chain) and nobody
+// without the custodian's key can compute it.
+func refSalt(key crypto.PrivKey, ref string) (Hex32, error) {
+	raw, err := key.Raw()
+	if err != nil {
+		return Hex32{}, fmt.Errorf("request salt: %w", err)
+	}
+	defer clear(raw)
+	m := hmac.New(sha256.New, raw)
+	m.Write([]byte(saltDomain))
+	m.Write([]byte(ref))
+	return Hex32(m.Sum(nil)), nil
+}
+
+// cannotProve is what no erasure certificate can prove, stated in every
+// certificate so that nobody reads more into it.
+var cannotProve = []string{
+	"that no copy was taken outside vaultnode (an export, a screenshot, a backup kept elsewhere)",
+	"that a recipient who fetched the readings before the erasure no longer holds the plaintext (see recipients)",
+	"that a member which has not acknowledged the purge has deleted anything (see pending)",
+	"that the custodian listed every stream of the patient: the chain cannot link streams to a patient, by design",
 }
 
 func erasureID(subject Hex32) Hex32 {
@@ -193,177 +232,6 @@ func ParseCertificate(b []byte) (*Certificate, error) {
 	return &c, nil
 }
 
-// ChainReader is what Verify reads from the chain. *pointers.Client
-// implements it.
-type ChainReader interface {
-	Contracts() pointers.Addresses
-	LookupErasure(ctx context.Context, subjectTag [32]byte) (pointers.ErasureRecord, error)
-	GetGrant(ctx context.Context, id [32]byte) (pointers.GrantRecord, error)
-	Members(ctx context.Context) ([]pointers.Member, error)
-}
-
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalidCertificate, fmt.Sprintf(format, args...))
-}
-
-// Verify checks an erasure certificate completely: its format, the
-// custodian's signature over the canonical encoding, the hashes it states
-// (request reference, key-id commitment, erasure id), the purge order
-// (signed by the custodian, for this subject and these streams), every
-// peer's acknowledgement (signed by that peer, for this order, a consortium
-// member, listed once), and the chain: the deletion record holds this
-// subject, commitment and request hash in the stated transaction and block,
-// made by the member whose peer id is the custodian, on the stated
-// registry; every recipient's grant is revoked with the stated grantee.
-// It returns the certificate, or an error wrapping ErrInvalidCertificate
-// that names what does not hold. It needs no repo, only the chain.
-func Verify(ctx context.Context, certBytes []byte, chain ChainReader) (*Certificate, error) {
-	c, err := ParseCertificate(certBytes)
-	if err != nil {
-		return nil, err
-	}
-	custodian, err := peer.Decode(c.Custodian)
-	if err != nil {
-		return nil, invalid("custodian peer id: %v", err)
-	}
-	pub, err := custodian.ExtractPublicKey()
-	if err != nil {
-		return nil, invalid("custodian peer id holds no public key: %v", err)
-	}
-	msg, err := c.signedBytes()
-	if err != nil {
-		return nil, invalid("encode: %v", err)
-	}
-	if ok, err := pub.Verify(msg, c.Signature); err != nil || !ok {
-		return nil, invalid("custodian signature does not verify")
-	}
-	if RequestRefHash(c.RequestRef) != c.RequestRefHash {
-		return nil, invalid("requestRefHash is not the hash of requestRef")
-	}
-	if len(c.KeyIDs) == 0 {
-		return nil, invalid("no destroyed key ids")
-	}
-	if KeyIDsCommitment(c.KeyIDs) != c.KeyIDsCommitment {
-		return nil, invalid("keyIdsCommitment is not the commitment of keyIds")
-	}
-	if erasureID(c.SubjectTag) != c.ErasureID {
-		return nil, invalid("erasureId does not match the subject tag")
-	}
-	// Purge order.
-	order, err := p2p.ParsePurgeOrder(c.PurgeOrder)
-	if err != nil {
-		return nil, invalid("purge order: %v", err)
-	}
-	if err := order.Verify(); err != nil {
-		return nil, invalid("purge order: %v", err)
-	}
-	if order.Custodian != custodian {
-		return nil, invalid("purge order signed by %s, not the custodian", order.Custodian)
-	}
-	if order.SubjectTag != c.SubjectTag {
-		return nil, invalid("purge order is for another subject")
-	}
-	if oh, _ := order.Hash(); Hex32(oh) != c.PurgeOrderHash {
-		return nil, invalid("purgeOrderHash does not match the purge order")
-	}
-	orderTags := map[[32]byte]bool{}
-	for _, t := range order.StreamTags {
-		orderTags[t] = true
-	}
-	streamTags := map[[32]byte]bool{}
-	for _, s := range c.Streams {
-		if !orderTags[s.Tag] {
-			return nil, invalid("stream %s is not in the purge order", s.Tag)
-		}
-		streamTags[s.Tag] = true
-	}
-	if len(streamTags) != len(orderTags) {
-		return nil, invalid("the purge order names streams the certificate does not list")
-	}
-	// Chain: registry and deletion record.
-	addrs := chain.Contracts()
-	if c.Chain.ChainID != addrs.ChainID || !common.IsHexAddress(c.Chain.Registry) || common.HexToAddress(c.Chain.Registry) != addrs.Erasures {
-		return nil, invalid("certificate names chain %d registry %s, the chain is %d registry %s", c.Chain.ChainID, c.Chain.Registry, addrs.ChainID, addrs.Erasures.Hex())
-	}
-	rec, err := chain.LookupErasure(ctx, c.SubjectTag)
-	if errors.Is(err, pointers.ErrUnknownErasure) {
-		return nil, invalid("no deletion record on-chain for subject %s", c.SubjectTag)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("verify certificate: read chain: %w", err)
-	}
-	switch {
-	case rec.KeyIDsCommitment != c.KeyIDsCommitment:
-		return nil, invalid("on-chain key-id commitment differs from the certificate's")
-	case rec.RequestRefHash != c.RequestRefHash:
-		return nil, invalid("on-chain request-ref hash differs from the certificate's")
-	case rec.TxHash.Hex() != c.Chain.TxHash:
-		return nil, invalid("on-chain record is in transaction %s, the certificate says %s", rec.TxHash.Hex(), c.Chain.TxHash)
-	case rec.Block != c.Chain.Block:
-		return nil, invalid("on-chain record is in block %d, the certificate says %d", rec.Block, c.Chain.Block)
-	case rec.DPO.Hex() != c.Chain.DPO:
-		return nil, invalid("on-chain record made by %s, the certificate says %s", rec.DPO.Hex(), c.Chain.DPO)
-	}
-	members, err := chain.Members(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("verify certificate: read members: %w", err)
-	}
-	memberPeers := map[peer.ID]common.Address{}
-	for _, m := range members {
-		if id, err := peer.IDFromBytes(m.PeerID); err == nil {
-			memberPeers[id] = m.Account
-		}
-	}
-	if acct, ok := memberPeers[custodian]; !ok || acct != rec.DPO {
-		return nil, invalid("the custodian %s is not the member that recorded the erasure (%s)", custodian, rec.DPO.Hex())
-	}
-	// Acknowledgements and pending peers.
-	seen := map[peer.ID]bool{}
-	for i, a := range c.Acks {
-		id, err := peer.Decode(a.Peer)
-		if err != nil {
-			return nil, invalid("ack %d: peer id: %v", i, err)
-		}
-		if seen[id] {
-			return nil, invalid("peer %s listed twice", id)
-		}
-		seen[id] = true
-		if _, ok := memberPeers[id]; !ok {
-			return nil, invalid("ack %d: peer %s is not a consortium member", i, id)
-		}
-		pa := &p2p.PurgeAck{Order: c.PurgeOrderHash, Peer: id, KFrags: a.KFrags, Blocks: a.Blocks, Time: a.Time, Sig: a.Signature}
-		if err := pa.Verify(); err != nil {
-			return nil, invalid("ack %d of %s: %v", i, id, err)
-		}
-	}
-	for _, s := range c.Pending {
-		id, err := peer.Decode(s)
-		if err != nil {
-			return nil, invalid("pending peer id: %v", err)
-		}
-		if seen[id] {
-			return nil, invalid("peer %s listed twice", id)
-		}
-		seen[id] = true
-	}
-	if len(c.Acks) == 0 {
-		return nil, invalid("no peer acknowledged the purge")
-	}
-	// Recipients (Art. 19): each grant revoked on-chain.
-	for _, r := range c.Recipients {
-		if !streamTags[r.StreamTag] {
-			return nil, invalid("recipient grant %s is for a stream not erased", r.GrantID)
-		}
-		g, err := chain.GetGrant(ctx, r.GrantID)
-		if err != nil {
-			return nil, invalid("recipient grant %s: %v", r.GrantID, err)
-		}
-		if !g.Revoked {
-			return nil, invalid("recipient grant %s is not revoked on-chain", r.GrantID)
-		}
-		if g.GranteeKeyHash != r.Grantee || g.StreamTag != r.StreamTag {
-			return nil, invalid("recipient grant %s: grantee or stream differs from the chain", r.GrantID)
-		}
-	}
-	return c, nil
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -312,9 +313,13 @@ func (e *Eraser) open(ctx context.Context, id Hex32, req Request) (*journal, err
 		received = e.cfg.Now()
 	}
 	received = received.UTC()
+	salt, err := refSalt(e.id, req.RequestRef)
+	if err != nil {
+		return nil, fmt.Errorf("erasure: %w", err)
+	}
 	pn, _ := req.Patient.MarshalText()
 	j := &journal{Version: journalVersion, ID: id, Step: StepOpened, Pseudonym: string(pn), SubjectTag: Hex32(pt.SubjectTag),
-		RequestRef: req.RequestRef, Reason: req.Reason, Received: received, Deadline: received.AddDate(0, 1, 0)}
+		RequestRef: req.RequestRef, RequestRefSalt: salt, Reason: req.Reason, Received: received, Deadline: received.AddDate(0, 1, 0)}
 	for _, s := range streams {
 		j.Streams = append(j.Streams, CertStream{Name: s.Name, Tag: Hex32(s.Tag)})
 	}
@@ -504,7 +509,12 @@ func (e *Eraser) destroy(ctx context.Context, j *journal) error {
 	if usable != 0 {
 		return fmt.Errorf("%w: %d stream keys still usable after Destroy", ErrVerifyFailed, usable)
 	}
+	// The pseudonym and the stream names go with the keys: from here on the
+	// journal and the certificate know the streams by their tags only.
 	j.Pseudonym = ""
+	for i := range j.Streams {
+		j.Streams[i].Name = ""
+	}
 	return nil
 }
 
@@ -698,10 +708,18 @@ func (e *Eraser) members(ctx context.Context) ([]peer.ID, error) {
 // certify) when the chain answers.
 func (e *Eraser) record(ctx context.Context, j *journal) error {
 	commit := KeyIDsCommitment(j.KeyIDs)
-	refHash := RequestRefHash(j.RequestRef)
+	refHash := RequestRefHash(j.RequestRefSalt, j.RequestRef)
+	order, err := p2p.ParsePurgeOrder(j.Order)
+	if err != nil {
+		return fmt.Errorf("journaled order: %w", err)
+	}
+	orderHash, err := order.Hash()
+	if err != nil {
+		return fmt.Errorf("journaled order: %w", err)
+	}
 	rec, err := e.cfg.Chain.LookupErasure(ctx, j.SubjectTag)
 	switch {
-	case err == nil && rec.RequestRefHash == refHash && rec.KeyIDsCommitment == commit && rec.Block != 0:
+	case err == nil && rec.RequestRefHash == refHash && rec.KeyIDsCommitment == commit && rec.PurgeOrderHash == orderHash && rec.Block != 0:
 		// ours, already on chain
 	case err == nil:
 		return fmt.Errorf("%w: the subject has another deletion record on-chain (block %d)", ErrConflict, rec.Block)
@@ -709,7 +727,7 @@ func (e *Eraser) record(ctx context.Context, j *journal) error {
 		if j.RecordJournaled && e.cfg.Chain.PendingWrites() > 0 {
 			return fmt.Errorf("record erasure: %w (sent from the chain journal)", pointers.ErrPending)
 		}
-		_, err = e.cfg.Chain.RecordErasure(ctx, j.SubjectTag, commit, refHash)
+		_, err = e.cfg.Chain.RecordErasure(ctx, j.SubjectTag, commit, refHash, orderHash)
 		if errors.Is(err, pointers.ErrPending) {
 			j.RecordJournaled = true
 			if serr := saveJournal(e.cfg.Dir, j); serr != nil {
@@ -728,7 +746,7 @@ func (e *Eraser) record(ctx context.Context, j *journal) error {
 	case pointers.IsUnavailable(err):
 		// Not even readable: journal the record now, so that it is sent the moment the chain answers.
 		if !j.RecordJournaled {
-			if _, werr := e.cfg.Chain.RecordErasure(ctx, j.SubjectTag, commit, refHash); werr != nil && !errors.Is(werr, pointers.ErrPending) {
+			if _, werr := e.cfg.Chain.RecordErasure(ctx, j.SubjectTag, commit, refHash, orderHash); werr != nil && !errors.Is(werr, pointers.ErrPending) {
 				return fmt.Errorf("record erasure: %w", werr)
 			}
 			j.RecordJournaled = true
@@ -744,7 +762,7 @@ func (e *Eraser) record(ctx context.Context, j *journal) error {
 		if st.Batches == 0 {
 			cs, err := e.cfg.Chain.StreamCommitments(ctx, st.Tag)
 			if err != nil {
-				return fmt.Errorf("commitments of stream %s: %w", st.Name, err)
+				return fmt.Errorf("commitments of stream %s: %w", st.Tag, err)
 			}
 			j.Streams[i].Batches = len(cs)
 		}
@@ -765,9 +783,32 @@ func (e *Eraser) record(ctx context.Context, j *journal) error {
 		}
 		r.Status, r.StreamTag, r.Grantee = "revoked", g.StreamTag, g.GranteeKeyHash
 	}
+	// Every member at the record's block could hold the patient's data: one
+	// that joined after the order went out is ordered to purge too (pending
+	// until it acknowledges), so the certificate accounts for all of them.
+	ms, err := e.cfg.Chain.MembersAt(ctx, rec.Block)
+	if err != nil {
+		return fmt.Errorf("members at block %d: %w", rec.Block, err)
+	}
+	accounted := map[string]bool{}
+	for _, s := range j.Pending {
+		accounted[s] = true
+	}
+	for _, ab := range j.Acks {
+		if a, err := p2p.ParsePurgeAck(ab); err == nil {
+			accounted[a.Peer.String()] = true
+		}
+	}
+	for _, m := range ms {
+		if id, err := peer.IDFromBytes(m.PeerID); err == nil && !accounted[id.String()] {
+			j.Pending = append(j.Pending, id.String())
+			accounted[id.String()] = true
+		}
+	}
+	sort.Strings(j.Pending)
 	addrs := e.cfg.Chain.Contracts()
-	j.Chain = &ChainRef{ChainID: addrs.ChainID, Registry: addrs.Erasures.Hex(), TxHash: rec.TxHash.Hex(), Block: rec.Block,
-		BlockHash: rec.BlockHash.Hex(), DPO: rec.DPO.Hex(), Time: rec.Time.UTC()}
+	j.Chain = &ChainRef{ChainID: addrs.ChainID, Registry: addrs.Erasures.Hex(), Consortium: addrs.Consortium.Hex(), Grants: addrs.Grants.Hex(),
+		DeployBlock: addrs.DeployBlock, TxHash: rec.TxHash.Hex(), Block: rec.Block, BlockHash: rec.BlockHash.Hex(), DPO: rec.DPO.Hex(), Time: rec.Time.UTC()}
 	return nil
 }
 
@@ -935,10 +976,10 @@ func (e *Eraser) writeCertificate(j *journal) ([]byte, error) {
 	}
 	oh, _ := order.Hash()
 	c := &Certificate{Format: CertificateFormat, ErasureID: j.ID, SubjectTag: j.SubjectTag, RequestRef: j.RequestRef,
-		RequestRefHash: RequestRefHash(j.RequestRef), Reason: j.Reason, Received: j.Received, Deadline: j.Deadline,
+		RequestRefSalt: j.RequestRefSalt, RequestRefHash: RequestRefHash(j.RequestRefSalt, j.RequestRef), Reason: j.Reason, Received: j.Received, Deadline: j.Deadline,
 		KeysDestroyed: j.KeysDestroyed, Issued: e.cfg.Now().UTC(), KeyIDs: j.KeyIDs, KeyIDsCommitment: KeyIDsCommitment(j.KeyIDs),
 		Streams: j.Streams, Recipients: j.Recipients, PurgeOrder: j.Order, PurgeOrderHash: oh, Pending: j.Pending,
-		Chain: *j.Chain, Checks: j.Checks, Acks: []Ack{}}
+		Chain: *j.Chain, Checks: j.Checks, Acks: []Ack{}, CannotProve: cannotProve}
 	if c.Recipients == nil {
 		c.Recipients = []Recipient{}
 	}
@@ -1042,4 +1083,66 @@ func (e *Eraser) Status(id Hex32) (Step, error) {
 		return 0, err
 	}
 	return j.Step, nil
+}
+
+// AcceptAck takes an acknowledgement a member delivers itself (p2p
+// PurgerConfig.OnAck): a member that missed the order and executed it
+// later, or one that runs no daemon and purged when it next ran. The
+// acknowledgement must be for the order of one of this custodian's
+// erasures and signed by its peer; the peer moves from pending to the
+// acknowledgements and a certified erasure's certificate is re-issued.
+// Delivering the same acknowledgement again changes nothing.
+func (e *Eraser) AcceptAck(ctx context.Context, a *p2p.PurgeAck) error {
+	if err := a.Verify(); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadRequest, err)
+	}
+	ids, err := listJournals(e.cfg.Dir)
+	if err != nil {
+		return fmt.Errorf("erasure: list journals: %w", err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, id := range ids {
+		j, err := loadJournal(e.cfg.Dir, id)
+		if err != nil {
+			return fmt.Errorf("erasure: %w", err)
+		}
+		if len(j.Order) == 0 {
+			continue
+		}
+		o, err := p2p.ParsePurgeOrder(j.Order)
+		if err != nil {
+			return fmt.Errorf("erasure %s: journaled order: %w", id, err)
+		}
+		if oh, _ := o.Hash(); oh != a.Order {
+			continue
+		}
+		for _, ab := range j.Acks {
+			if prev, err := p2p.ParsePurgeAck(ab); err == nil && prev.Peer == a.Peer {
+				return nil // already counted
+			}
+		}
+		// Only a member the certificate lists as pending: anything else
+		// would make the certificate invalid (an ack from a non-member).
+		if !slices.Contains(j.Pending, a.Peer.String()) {
+			return fmt.Errorf("%w: %s is not a member this erasure awaits an acknowledgement from", ErrBadRequest, a.Peer)
+		}
+		ab, err := a.MarshalBinary()
+		if err != nil {
+			return err
+		}
+		j.Acks = append(j.Acks, ab)
+		j.Pending = slices.DeleteFunc(j.Pending, func(s string) bool { return s == a.Peer.String() })
+		if j.Step == StepCertified {
+			if _, err := e.writeCertificate(j); err != nil {
+				return err
+			}
+		}
+		if err := saveJournal(e.cfg.Dir, j); err != nil {
+			return fmt.Errorf("erasure: journal: %w", err)
+		}
+		e.log.Info("late purge acknowledgement taken", "erasure", id.String()[:16], "peer", a.Peer.String(), "pending", len(j.Pending))
+		return nil
+	}
+	return fmt.Errorf("%w: no erasure of this custodian issued that order", ErrNoJournal)
 }

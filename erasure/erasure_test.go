@@ -3,6 +3,7 @@ package erasure
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
@@ -15,8 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
@@ -117,9 +120,13 @@ func TestEraseEndToEnd(t *testing.T) {
 			t.Errorf("needle %d (0 = stream key, else ciphertext) still in %d file(s)", i, n)
 		}
 	}
-	c, err := Verify(ctx, res.Certificate, w.chain)
+	v, err := Verify(ctx, res.Certificate, w.chain)
 	if err != nil {
 		t.Fatal(err)
+	}
+	c := v.Certificate
+	if v.Status != StatusValid || len(v.Members) != 3 || len(v.Missing) != 0 {
+		t.Fatalf("verification: %s, members %v, missing %v", v.Status, v.Members, v.Missing)
 	}
 	if len(c.Acks) != 3 || len(c.Pending) != 0 {
 		t.Fatalf("acks %d pending %v, want 3 and none", len(c.Acks), c.Pending)
@@ -161,7 +168,19 @@ func TestEraseEndToEnd(t *testing.T) {
 	if _, err := e.Erase(ctx, Request{Patient: P.p, RequestRef: "another"}); !errors.Is(err, ErrConflict) {
 		t.Fatalf("erasure under another reference: %v, want ErrConflict", err)
 	}
-	// Neither the journal nor the certificate keeps the pseudonym.
+	// Neither the journal nor the certificate keeps the stream names.
+	for _, f := range []string{journalPath(w.dir, res.ID), certPath(w.dir, res.ID)} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"glucose", "insulin"} {
+			if bytes.Contains(b, []byte(name)) {
+				t.Errorf("%s names the erased stream %q", filepath.Base(f), name)
+			}
+		}
+	}
+	// Nor the pseudonym.
 	pn := hex.EncodeToString(P.p[:])
 	filepath.Walk(w.dir, func(path string, info os.FileInfo, err error) error {
 		if err != nil || info.IsDir() {
@@ -256,12 +275,17 @@ func TestPeerDownDuringErasure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := Verify(ctx, res.Certificate, w.chain)
+	v, err := Verify(ctx, res.Certificate, w.chain)
 	if err != nil {
 		t.Fatal(err)
 	}
+	c := v.Certificate
 	if len(c.Pending) != 1 || c.Pending[0] != down.id.String() || len(c.Acks) != 2 {
 		t.Fatalf("pending %v acks %d; want peer 2 pending", c.Pending, len(c.Acks))
+	}
+	// A member that has not acknowledged makes the certificate incomplete, not valid.
+	if v.Status != StatusIncomplete || len(v.Missing) != 1 || v.Missing[0] != down.id.String() {
+		t.Fatalf("verification with a member pending: %s, missing %v", v.Status, v.Missing)
 	}
 	// Peer 2 comes back: its store still holds the batches, but it serves
 	// nothing before it has fetched and executed the orders it missed.
@@ -288,10 +312,14 @@ func TestPeerDownDuringErasure(t *testing.T) {
 		t.Fatalf("retry pending: %v %v", changed, err)
 	}
 	b, _ := e.Certificate(res.ID)
-	c2, err := Verify(ctx, b, w.chain)
+	v2, err := Verify(ctx, b, w.chain)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if v2.Status != StatusValid {
+		t.Fatalf("after the late acknowledgement: %s, missing %v", v2.Status, v2.Missing)
+	}
+	c2 := v2.Certificate
 	if len(c2.Pending) != 0 || len(c2.Acks) != 3 {
 		t.Fatalf("after retry: pending %v acks %d", c2.Pending, len(c2.Acks))
 	}
@@ -321,7 +349,10 @@ func TestRefusal(t *testing.T) {
 	if r.Ground != 1 || r.Article != "GDPR Art. 17(3)(b)" {
 		t.Fatalf("refusal: %+v", r)
 	}
-	rec, err := w.chain.LookupRefusal(ctx, RequestRefHash("REF-R"))
+	if RequestRefHash(Hex32{}, "REF-R") == r.RequestRefHash {
+		t.Fatal("the on-chain request hash is the unsalted hash: anyone can test guesses against it")
+	}
+	rec, err := w.chain.LookupRefusal(ctx, r.RequestRefHash)
 	if err != nil || rec.LegalGround != 1 || rec.SubjectTag != w.ks.SubjectTag(P.p) {
 		t.Fatalf("on-chain refusal: %+v %v", rec, err)
 	}
@@ -414,7 +445,7 @@ func TestVerifyRejectsForgedCertificates(t *testing.T) {
 		"check":      func(m map[string]any) { c := m["checks"].([]any)[1].(map[string]any); c["ok"] = false },
 		"signature":  func(m map[string]any) { m["signature"] = cb["signature"] },
 		"unknown":    func(m map[string]any) { m["extra"] = 1 },
-		"format":     func(m map[string]any) { m["format"] = "vaultnode-erasure-certificate/2" },
+		"format":     func(m map[string]any) { m["format"] = "vaultnode-erasure-certificate/1" },
 		"recipient": func(m map[string]any) {
 			r := m["recipients"].([]any)[0].(map[string]any)
 			r["grantee"] = flip(r["grantee"].(string))
@@ -459,7 +490,8 @@ func TestVerifyRejectsForgedCertificates(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Verify(ctx, b, w.chain); !errors.Is(err, ErrInvalidCertificate) || !strings.Contains(err.Error(), "not the member") {
+		// The re-signed order's hash is not the one anchored on-chain.
+		if _, err := Verify(ctx, b, w.chain); !errors.Is(err, ErrInvalidCertificate) || !strings.Contains(err.Error(), "purge-order hash") {
 			t.Fatalf("certificate by another signer accepted or caught for another reason: %v", err)
 		}
 	})
@@ -544,4 +576,180 @@ func TestLyingPeerCaughtByVerification(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.checkErased(t, P, 0)
+}
+
+// A custodian that re-signs its own certificate after changing what it
+// states (its key is the one that signs) must still not pass: everything a
+// forger could rewrite is checked against the chain or the members'
+// signatures, not taken from the file.
+func TestVerifyRejectsValidlySignedForgeries(t *testing.T) {
+	w := newWorld(t, 3)
+	ctx := testCtx(t)
+	A := w.newPatient(1, 20, 2)
+	B := w.newPatient(1, 20, 2)
+	e := w.eraser(nil)
+	ra, err := e.Erase(ctx, Request{Patient: A.p, RequestRef: "REF-A"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, err := e.Erase(ctx, Request{Patient: B.p, RequestRef: "REF-B"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := w.ks.NodeIdentity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resign := func(t *testing.T, f func(c *Certificate)) []byte {
+		t.Helper()
+		c, err := ParseCertificate(ra.Certificate)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f(c)
+		b, err := c.sign(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	cb, _ := ParseCertificate(rb.Certificate)
+	other := w.peers[1].id.String()
+	dropAck := func(c *Certificate) {
+		for i, a := range c.Acks {
+			if a.Peer == other {
+				c.Acks = append(c.Acks[:i], c.Acks[i+1:]...)
+				return
+			}
+		}
+		t.Fatal("no acknowledgement of peer 1 to drop")
+	}
+	rejected := map[string]struct {
+		forge func(c *Certificate)
+		why   string
+	}{
+		"acknowledgement removed": {dropAck, "pending list"},
+		"pending peer not a member": {func(c *Certificate) {
+			stranger, _, _ := crypto.GenerateEd25519Key(rand.Reader)
+			id, _ := peer.IDFromPrivateKey(stranger)
+			c.Pending = append(c.Pending, id.String())
+		}, "pending list"},
+		"fake check": {func(c *Certificate) {
+			c.Checks = append(c.Checks, Check{Name: "all-members-purged", OK: true, Detail: "trust me"})
+		}, "does not run"},
+		"recipient removed":            {func(c *Certificate) { c.Recipients = c.Recipients[:0] }, "missing from the recipients"},
+		"recipient of another erasure": {func(c *Certificate) { c.Recipients = append(c.Recipients, cb.Recipients...) }, "stream not erased"},
+		"order and acks of another erasure": {func(c *Certificate) {
+			c.PurgeOrder, c.PurgeOrderHash, c.Acks, c.Streams, c.Recipients = cb.PurgeOrder, cb.PurgeOrderHash, cb.Acks, cb.Streams, cb.Recipients
+			// The order names its subject: a thorough forger re-signs one for A's subject with B's roots.
+			o, _ := p2p.ParsePurgeOrder(cb.PurgeOrder)
+			o.SubjectTag = c.SubjectTag
+			if err := o.Sign(key); err != nil {
+				t.Fatal(err)
+			}
+			c.PurgeOrder, _ = o.MarshalBinary()
+			oh, _ := o.Hash()
+			c.PurgeOrderHash = oh
+		}, "purge-order hash"},
+		"another grants registry": {func(c *Certificate) { c.Chain.Grants = c.Chain.Registry }, "registries"},
+		"stream named":            {func(c *Certificate) { c.Streams[0].Name = "glucose" }, "names a stream"},
+	}
+	for name, tc := range rejected {
+		t.Run(name, func(t *testing.T) {
+			v, err := Verify(ctx, resign(t, tc.forge), w.chain)
+			if !errors.Is(err, ErrInvalidCertificate) || !strings.Contains(err.Error(), tc.why) {
+				t.Fatalf("forgery accepted (%+v) or caught for another reason: %v", v, err)
+			}
+		})
+	}
+	// Owning up: the dropped acknowledgement moved to pending verifies, but
+	// as incomplete, never valid.
+	t.Run("acknowledgement moved to pending", func(t *testing.T) {
+		v, err := Verify(ctx, resign(t, func(c *Certificate) { dropAck(c); c.Pending = append(c.Pending, other) }), w.chain)
+		if err != nil || v.Status != StatusIncomplete || len(v.Missing) != 1 || v.Missing[0] != other {
+			t.Fatalf("want incomplete with %s missing: %+v %v", other, v, err)
+		}
+	})
+	// A grant recorded on an erased stream after the erasure and never
+	// revoked: the certificate no longer holds.
+	t.Run("unrevoked grant on an erased stream", func(t *testing.T) {
+		now := time.Now()
+		g := pointers.Grant{StreamTag: A.streams[0].Tag, GranteeKeyHash: [32]byte{7}, NotBefore: now.Add(-time.Minute), NotAfter: now.Add(time.Hour),
+			M: 1, SignerKey: w.signer.Public().(ed25519.PublicKey), Proxies: []common.Address{w.peers[0].account}}
+		_, _ = rand.Read(g.ID[:])
+		g.Signature = ed25519.Sign(w.signer, w.chain.GrantMessage(g))
+		if _, err := w.chain.Grant(ctx, g); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Verify(ctx, ra.Certificate, w.chain); !errors.Is(err, ErrInvalidCertificate) || !strings.Contains(err.Error(), "not revoked") {
+			t.Fatalf("a live grant on an erased stream went unnoticed: %v", err)
+		}
+		if v, err := Verify(ctx, rb.Certificate, w.chain); err != nil || v.Status != StatusValid {
+			t.Fatalf("B's certificate: %+v %v", v, err)
+		}
+	})
+}
+
+// A member that was away during the erasure (or runs no daemon) purges
+// when it next runs and delivers its acknowledgement itself: the
+// custodian's certificate becomes valid without the custodian asking.
+func TestLateMemberDeliversItsAck(t *testing.T) {
+	w := newWorld(t, 3)
+	ctx := testCtx(t)
+	P := w.newPatient(1, 20, 3)
+	w.stop(2)
+	e := w.eraser(nil)
+	res, err := e.Erase(ctx, Request{Patient: P.p, RequestRef: "REF-LATE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := Verify(ctx, res.Certificate, w.chain); err != nil || v.Status != StatusIncomplete {
+		t.Fatalf("with peer 2 away: %+v %v, want incomplete", v, err)
+	}
+	late := w.peers[2]
+	w.start(2, true)
+	w.connectAll()
+	if n, err := late.purger.Sync(ctx, late.node.Host, w.members.List()); err != nil || n != 1 {
+		t.Fatalf("sync: %d orders, %v", n, err)
+	}
+	if n, err := late.purger.DeliverAcks(ctx, late.node.Host); err != nil || n != 1 {
+		t.Fatalf("deliver: %d acks, %v", n, err)
+	}
+	b, err := e.Certificate(res.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := Verify(ctx, b, w.chain)
+	if err != nil || v.Status != StatusValid || len(v.Certificate.Acks) != 3 {
+		t.Fatalf("after the late member delivered its ack: %+v %v", v, err)
+	}
+	// Delivered once: not sent again, and a repeat changes nothing.
+	if n, err := late.purger.DeliverAcks(ctx, late.node.Host); err != nil || n != 0 {
+		t.Fatalf("second delivery: %d acks, %v", n, err)
+	}
+	a, _ := p2p.ParsePurgeAck(mustAckOf(t, late, res.Cert.PurgeOrderHash))
+	if err := e.AcceptAck(ctx, a); err != nil {
+		t.Fatalf("repeated acknowledgement: %v", err)
+	}
+	if b2, _ := e.Certificate(res.ID); !bytes.Equal(b, b2) {
+		t.Fatal("a repeated acknowledgement re-issued the certificate")
+	}
+	// An acknowledgement for an order this custodian never issued is refused.
+	other := &p2p.PurgeAck{Order: [32]byte{9}, KFrags: 0, Blocks: 0, Time: time.Now().UTC()}
+	if err := other.Sign(late.key); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.AcceptAck(ctx, other); !errors.Is(err, ErrNoJournal) {
+		t.Fatalf("ack of an unknown order: %v", err)
+	}
+}
+
+// mustAckOf is the acknowledgement peer p keeps for order h.
+func mustAckOf(t *testing.T, p *tpeer, h Hex32) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(p.purgeDir, hex.EncodeToString(h[:])+".ack"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/crypto"
 
 	"github.com/vaultnode/vaultnode/p2p"
@@ -25,6 +26,13 @@ func (stubChain) GetGrant(context.Context, [32]byte) (pointers.GrantRecord, erro
 	return pointers.GrantRecord{}, pointers.ErrUnknownGrant
 }
 func (stubChain) Members(context.Context) ([]pointers.Member, error) { return nil, nil }
+func (stubChain) MembersAt(context.Context, uint64) ([]pointers.Member, error) {
+	return nil, nil
+}
+func (stubChain) GrantsByStream(context.Context, [32]byte) ([][32]byte, error) { return nil, nil }
+func (stubChain) RegistryConsortium(context.Context, common.Address, string) (common.Address, error) {
+	return common.Address{}, nil
+}
 func (stubChain) LookupRefusal(context.Context, [32]byte) (pointers.RefusalRecord, error) {
 	return pointers.RefusalRecord{}, pointers.ErrUnknownRefusal
 }
@@ -41,13 +49,14 @@ func seedCertificate(tb testing.TB) []byte {
 	a := &p2p.PurgeAck{Order: oh, KFrags: 1, Blocks: 5, Time: time.Now().UTC()}
 	_ = a.Sign(key)
 	ids := []Hex32{{3}, {4}}
+	const zero = "0x0000000000000000000000000000000000000000"
 	c := &Certificate{Format: CertificateFormat, ErasureID: erasureID(Hex32{2}), SubjectTag: Hex32{2}, RequestRef: "R",
-		RequestRefHash: RequestRefHash("R"), Received: time.Now().UTC(), Deadline: time.Now().UTC().AddDate(0, 1, 0),
+		RequestRefHash: RequestRefHash(Hex32{}, "R"), Received: time.Now().UTC(), Deadline: time.Now().UTC().AddDate(0, 1, 0),
 		KeysDestroyed: time.Now().UTC(), Issued: time.Now().UTC(), KeyIDs: ids, KeyIDsCommitment: KeyIDsCommitment(ids),
-		Streams: []CertStream{{Name: "glucose", Tag: Hex32{1}, Batches: 1}}, Recipients: []Recipient{}, PurgeOrder: ob,
+		Streams: []CertStream{{Tag: Hex32{1}, Batches: 1}}, Recipients: []Recipient{}, PurgeOrder: ob,
 		PurgeOrderHash: oh, Acks: []Ack{{Peer: a.Peer.String(), KFrags: 1, Blocks: 5, Time: a.Time, Signature: a.Sig}},
-		Pending: []string{}, Chain: ChainRef{ChainID: 1337, Registry: "0x0000000000000000000000000000000000000000"},
-		Checks: []Check{{Name: "x", OK: true}}}
+		Pending: []string{}, Chain: ChainRef{ChainID: 1337, Registry: zero, Consortium: zero, Grants: zero},
+		Checks: []Check{{Name: "keys-unusable", OK: true}}}
 	b, err := c.sign(key)
 	if err != nil {
 		tb.Fatal(err)
@@ -57,7 +66,7 @@ func seedCertificate(tb testing.TB) []byte {
 
 func FuzzVerifyCertificate(f *testing.F) {
 	f.Add(seedCertificate(f))
-	f.Add([]byte(`{"format":"vaultnode-erasure-certificate/1"}`))
+	f.Add([]byte(`{"format":"vaultnode-erasure-certificate/2"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if _, err := Verify(context.Background(), b, stubChain{}); err == nil {
 			t.Fatal("a certificate verified against a chain that holds no erasure")

@@ -2,6 +2,7 @@ package erasure
 
 import (
 	"context"
+	"errors"
 	"crypto/ed25519"
 	"crypto/rand"
 	"fmt"
@@ -112,6 +113,7 @@ type world struct {
 
 	mu     sync.Mutex
 	grants map[[32]byte][][32]byte // stream tag → grant ids
+	acks   func(context.Context, *p2p.PurgeAck) error // the custodian's eraser takes delivered acks
 
 	hook func(Step) error
 }
@@ -200,7 +202,16 @@ func (w *world) start(i int, gated bool) {
 	}
 	p.proxy.Serve(p.node.Host)
 	p.proxy.ServeKFrags(p.node.Host, p.proxyKey)
-	if p.purger, err = p2p.NewPurger(p2p.PurgerConfig{Identity: p.key, Members: w.members, Store: p.st, KFrags: p.proxy, Dir: p.purgeDir, Logger: quietLogger()}); err != nil {
+	onAck := func(ctx context.Context, a *p2p.PurgeAck) error {
+		w.mu.Lock()
+		take := w.acks
+		w.mu.Unlock()
+		if take == nil || i != 0 {
+			return errors.New("no eraser here")
+		}
+		return take(ctx, a)
+	}
+	if p.purger, err = p2p.NewPurger(p2p.PurgerConfig{Identity: p.key, Members: w.members, Store: p.st, KFrags: p.proxy, Dir: p.purgeDir, Logger: quietLogger(), OnAck: onAck}); err != nil {
 		t.Fatal(err)
 	}
 	p.purger.Serve(p.node.Host)
@@ -246,6 +257,9 @@ func (w *world) eraser(hook func(Step) error) *Eraser {
 	if err != nil {
 		w.t.Fatal(err)
 	}
+	w.mu.Lock()
+	w.acks = e.AcceptAck
+	w.mu.Unlock()
 	return e
 }
 

@@ -46,23 +46,25 @@ const journalVersion = 1
 // journal is the persisted state of one erasure (docs/ERASURE.md "Journal").
 // It holds no key and, once the keys are destroyed, not the pseudonym.
 type journal struct {
-	Version       int          `json:"version"`
-	ID            Hex32        `json:"id"`
-	Step          Step         `json:"step"`
-	Pseudonym     string       `json:"pseudonym,omitempty"` // until StepDestroyed, to resume the destruction
-	SubjectTag    Hex32        `json:"subjectTag"`
-	RequestRef    string       `json:"requestRef"`
-	Reason        string       `json:"reason,omitempty"`
-	Received      time.Time    `json:"received"`
-	Deadline      time.Time    `json:"deadline"`
-	Streams       []CertStream `json:"streams"`
-	KeyIDs        []Hex32      `json:"keyIds"`
-	Recipients    []Recipient  `json:"recipients,omitempty"`
-	KeysDestroyed time.Time    `json:"keysDestroyed,omitzero"`
-	Order         []byte       `json:"order,omitempty"`
-	Acks          [][]byte     `json:"acks,omitempty"`
-	Pending       []string     `json:"pending,omitempty"`
-	Chain         *ChainRef    `json:"chain,omitempty"`
+	Version    int    `json:"version"`
+	ID         Hex32  `json:"id"`
+	Step       Step   `json:"step"`
+	Pseudonym  string `json:"pseudonym,omitempty"` // until StepDestroyed, to resume the destruction
+	SubjectTag Hex32  `json:"subjectTag"`
+	RequestRef string `json:"requestRef"`
+	// RequestRefSalt keys the on-chain hash of RequestRef (RequestRefHash).
+	RequestRefSalt Hex32        `json:"requestRefSalt"`
+	Reason         string       `json:"reason,omitempty"`
+	Received       time.Time    `json:"received"`
+	Deadline       time.Time    `json:"deadline"`
+	Streams        []CertStream `json:"streams"`
+	KeyIDs         []Hex32      `json:"keyIds"`
+	Recipients     []Recipient  `json:"recipients,omitempty"`
+	KeysDestroyed  time.Time    `json:"keysDestroyed,omitzero"`
+	Order          []byte       `json:"order,omitempty"`
+	Acks           [][]byte     `json:"acks,omitempty"`
+	Pending        []string     `json:"pending,omitempty"`
+	Chain          *ChainRef    `json:"chain,omitempty"`
 	// RecordJournaled: the on-chain record was journaled while the chain was unreachable (it is sent
 	// from the chain journal; the erasure finishes when it lands).
 	RecordJournaled bool      `json:"recordJournaled,omitempty"`

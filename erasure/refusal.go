@@ -85,6 +85,7 @@ type Refusal struct {
 	Format         string    `json:"format"`
 	SubjectTag     Hex32     `json:"subjectTag"`
 	RequestRef     string    `json:"requestRef"`
+	RequestRefSalt Hex32     `json:"requestRefSalt"`
 	RequestRefHash Hex32     `json:"requestRefHash"`
 	Ground         uint16    `json:"ground"`
 	GroundName     string    `json:"groundName"`
@@ -125,8 +126,13 @@ func (e *Eraser) Refuse(ctx context.Context, req RefusalRequest) ([]byte, error)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	refHash := RequestRefHash(req.RequestRef)
-	if b, err := os.ReadFile(refusalPath(e.cfg.Dir, refHash)); err == nil {
+	salt, err := refSalt(e.id, req.RequestRef)
+	if err != nil {
+		return nil, fmt.Errorf("refuse erasure: %w", err)
+	}
+	refHash := RequestRefHash(salt, req.RequestRef)
+	docPath := refusalPath(e.cfg.Dir, refHash)
+	if b, err := os.ReadFile(docPath); err == nil {
 		return b, nil
 	}
 	if _, err := os.Stat(journalPath(e.cfg.Dir, e.ID(req.Patient))); err == nil {
@@ -136,7 +142,7 @@ func (e *Eraser) Refuse(ctx context.Context, req RefusalRequest) ([]byte, error)
 	if err != nil {
 		return nil, fmt.Errorf("refuse erasure: patient: %w", err)
 	}
-	doc := &Refusal{Format: RefusalFormat, SubjectTag: Hex32(pt.SubjectTag), RequestRef: req.RequestRef, RequestRefHash: refHash,
+	doc := &Refusal{Format: RefusalFormat, SubjectTag: Hex32(pt.SubjectTag), RequestRef: req.RequestRef, RequestRefSalt: salt, RequestRefHash: refHash,
 		Ground: uint16(req.Ground), GroundName: req.Ground.String(), Article: req.Ground.Article(), Reason: req.Reason,
 		Received: req.Received.UTC(), Decided: e.cfg.Now().UTC()}
 	if req.Received.IsZero() {
@@ -154,7 +160,8 @@ func (e *Eraser) Refuse(ctx context.Context, req RefusalRequest) ([]byte, error)
 		return nil, fmt.Errorf("%w: another refusal is recorded under this request reference", ErrConflict)
 	}
 	addrs := e.cfg.Chain.Contracts()
-	doc.Chain = ChainRef{ChainID: addrs.ChainID, Registry: addrs.Erasures.Hex(), DPO: rec.DPO.Hex(), Time: rec.Time.UTC()}
+	doc.Chain = ChainRef{ChainID: addrs.ChainID, Registry: addrs.Erasures.Hex(), Consortium: addrs.Consortium.Hex(), Grants: addrs.Grants.Hex(),
+		DeployBlock: addrs.DeployBlock, DPO: rec.DPO.Hex(), Time: rec.Time.UTC()}
 	if err == nil {
 		doc.Chain.TxHash, doc.Chain.Block, doc.Chain.BlockHash = rc.TxHash.Hex(), rc.Block, rc.BlockHash.Hex()
 	}
@@ -174,7 +181,7 @@ func (e *Eraser) Refuse(ctx context.Context, req RefusalRequest) ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := atomicfile.Write(refusalPath(e.cfg.Dir, refHash), b, 0o600); err != nil {
+	if err := atomicfile.Write(docPath, b, 0o600); err != nil {
 		return nil, fmt.Errorf("refuse erasure: write document: %w", err)
 	}
 	e.log.Info("erasure refused", "ground", req.Ground.String())
@@ -215,8 +222,8 @@ func VerifyRefusal(ctx context.Context, doc []byte, chain RefusalChainReader) (*
 	if ok, err := pub.Verify(msg, r.Signature); err != nil || !ok {
 		return nil, invalid("custodian signature does not verify")
 	}
-	if RequestRefHash(r.RequestRef) != r.RequestRefHash {
-		return nil, invalid("requestRefHash is not the hash of requestRef")
+	if RequestRefHash(r.RequestRefSalt, r.RequestRef) != r.RequestRefHash {
+		return nil, invalid("requestRefHash is not the salted hash of requestRef")
 	}
 	g := Ground(r.Ground)
 	if _, ok := grounds[g]; !ok || g.String() != r.GroundName || g.Article() != r.Article {

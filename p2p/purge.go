@@ -57,6 +57,7 @@ const (
 
 	msgOrder = 'O' // request: an order; answer: an acknowledgement
 	msgList  = 'L' // request: every order the peer holds; answer: the list
+	msgAck   = 'A' // request: an acknowledgement for the custodian of its order; answer: empty
 )
 
 // ErrPurgeRefused: a peer refused a purge order (bad signature, custodian not
@@ -514,6 +515,11 @@ type PurgerConfig struct {
 	Dir string
 	// Timeout bounds one exchange (default 2 min).
 	Timeout time.Duration
+	// OnAck, on a custodian, takes an acknowledgement a peer delivers for an
+	// order this node issued (a peer that missed the order, or a member that
+	// runs no daemon, purges later and delivers it itself). Nil: such
+	// deliveries are refused.
+	OnAck func(ctx context.Context, a *PurgeAck) error
 	// Now is the clock (default time.Now).
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -524,9 +530,10 @@ type Purger struct {
 	cfg PurgerConfig
 	log *slog.Logger
 
-	mu     sync.Mutex // serialises executions and guards orders/acks
-	orders map[[32]byte][]byte
-	acks   map[[32]byte]*PurgeAck
+	mu        sync.Mutex // serialises executions and guards orders/acks/delivered
+	orders    map[[32]byte][]byte
+	acks      map[[32]byte]*PurgeAck
+	delivered map[[32]byte]bool // the custodian has the acknowledgement
 }
 
 // NewPurger loads the orders already executed from cfg.Dir.
@@ -543,7 +550,7 @@ func NewPurger(cfg PurgerConfig) (*Purger, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	p := &Purger{cfg: cfg, log: cfg.Logger.With("component", "purge"), orders: map[[32]byte][]byte{}, acks: map[[32]byte]*PurgeAck{}}
+	p := &Purger{cfg: cfg, log: cfg.Logger.With("component", "purge"), orders: map[[32]byte][]byte{}, acks: map[[32]byte]*PurgeAck{}, delivered: map[[32]byte]bool{}}
 	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("p2p: purger dir: %w", err)
 	}
@@ -580,6 +587,9 @@ func NewPurger(cfg PurgerConfig) (*Purger, error) {
 			return nil, fmt.Errorf("p2p: purger: %s.ack: %w: does not acknowledge its order", name, ErrMalformed)
 		}
 		p.orders[h], p.acks[h] = ob, a
+		if _, err := os.Stat(filepath.Join(cfg.Dir, name+".delivered")); err == nil {
+			p.delivered[h] = true
+		}
 	}
 	return p, nil
 }
@@ -748,6 +758,28 @@ func (p *Purger) handle(s network.Stream) {
 		}
 		ab, _ := a.MarshalBinary()
 		reply(true, ab)
+		if o.Custodian == s.Conn().RemotePeer() {
+			_ = p.markDelivered(a.Order) // the custodian asked and has it
+		}
+	case msgAck:
+		a, err := ParsePurgeAck(b[1:])
+		if err == nil && a.Peer != s.Conn().RemotePeer() {
+			err = fmt.Errorf("%w: acknowledgement of %s delivered by %s", ErrPurgeRefused, a.Peer, s.Conn().RemotePeer())
+		}
+		if err == nil {
+			err = a.Verify()
+		}
+		if err == nil && p.cfg.OnAck == nil {
+			err = fmt.Errorf("%w: this node takes no acknowledgements", ErrPurgeRefused)
+		}
+		if err == nil {
+			err = p.cfg.OnAck(ctx, a)
+		}
+		if err != nil {
+			reply(false, []byte(truncate(err.Error())))
+			return
+		}
+		reply(true, nil)
 	case msgList:
 		p.mu.Lock()
 		list := make([][]byte, 0, len(p.orders))
@@ -828,6 +860,73 @@ func SendPurgeOrder(ctx context.Context, h host.Host, pid peer.ID, o *PurgeOrder
 		return nil, fmt.Errorf("purge: ack of %s: %w", pid, err)
 	}
 	return a, nil
+}
+
+// SendPurgeAck delivers this peer's acknowledgement a to the custodian of
+// its order.
+func SendPurgeAck(ctx context.Context, h host.Host, custodian peer.ID, a *PurgeAck, timeout time.Duration) error {
+	ab, err := a.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	_, err = purgeExchange(ctx, h, custodian, append([]byte{msgAck}, ab...), timeout)
+	return err
+}
+
+// DeliverAcks sends each acknowledgement of an order issued by another
+// custodian that this peer has not delivered yet (it executed the order
+// after fetching it in Sync, not at the custodian's request) to that
+// custodian, and remembers those delivered. It returns how many it
+// delivered; a custodian out of reach is tried again on the next call.
+func (p *Purger) DeliverAcks(ctx context.Context, h host.Host) (int, error) {
+	type due struct {
+		custodian peer.ID
+		ack       *PurgeAck
+	}
+	var todo []due
+	p.mu.Lock()
+	for oh, a := range p.acks {
+		if p.delivered[oh] {
+			continue
+		}
+		o, err := ParsePurgeOrder(p.orders[oh])
+		if err != nil || o.Custodian == h.ID() {
+			continue
+		}
+		todo = append(todo, due{o.Custodian, a})
+	}
+	p.mu.Unlock()
+	sent := 0
+	var lastErr error
+	for _, d := range todo {
+		if err := SendPurgeAck(ctx, h, d.custodian, d.ack, p.cfg.Timeout); err != nil {
+			lastErr = err
+			p.log.Debug("acknowledgement not delivered", "custodian", d.custodian.String(), "err", err)
+			continue
+		}
+		if err := p.markDelivered(d.ack.Order); err != nil {
+			return sent, err
+		}
+		sent++
+	}
+	if sent < len(todo) {
+		return sent, fmt.Errorf("purge: %d acknowledgement(s) not delivered: %w", len(todo)-sent, lastErr)
+	}
+	return sent, nil
+}
+
+// markDelivered records that the custodian has the acknowledgement of order h.
+func (p *Purger) markDelivered(h [32]byte) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.delivered[h] {
+		return nil
+	}
+	if err := atomicfile.Write(filepath.Join(p.cfg.Dir, hex.EncodeToString(h[:])+".delivered"), nil, 0o600); err != nil {
+		return fmt.Errorf("purge: keep delivery: %w", err)
+	}
+	p.delivered[h] = true
+	return nil
 }
 
 // FetchPurgeOrders asks the member pid for every purge order it holds.

@@ -333,7 +333,7 @@ func (k *memberKeeper) dialDue(ctx context.Context, now time.Time) time.Duration
 func (k *memberKeeper) addrs(id peer.ID) []ma.Multiaddr {
 	out := slices.Clone(k.bootstrap[id])
 	if k.n.book != nil {
-		out = append(out, k.n.book.addrs[id]...)
+		out = append(out, k.n.book.get(id)...)
 	}
 	return out
 }
@@ -371,10 +371,11 @@ func (k *memberKeeper) saveBook() {
 }
 
 // addrBook is the members' last known addresses, persisted so a restarted
-// node can redial them. It is used by one goroutine at a time (NewNode,
-// then the keeper).
+// node can redial them. The keeper changes it; mu guards the map against
+// readers on other goroutines (KnownAddrs).
 type addrBook struct {
 	path   string
+	mu     sync.Mutex
 	addrs  map[peer.ID][]ma.Multiaddr
 	dirty  bool      // addrs differ from the file
 	failed time.Time // of the last failed write
@@ -418,7 +419,15 @@ func loadAddrBook(path string, log *slog.Logger) (*addrBook, error) {
 	return b, nil
 }
 
+func (b *addrBook) get(id peer.ID) []ma.Multiaddr {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Clone(b.addrs[id])
+}
+
 func (b *addrBook) set(id peer.ID, addrs []ma.Multiaddr) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if slices.EqualFunc(b.addrs[id], addrs, ma.Multiaddr.Equal) {
 		return
 	}
@@ -428,6 +437,8 @@ func (b *addrBook) set(id peer.ID, addrs []ma.Multiaddr) {
 
 // save writes the book atomically, keeping members only.
 func (b *addrBook) save(members Membership) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	f := addrBookFile{Members: make(map[string][]string, len(b.addrs))}
 	for id, addrs := range b.addrs {
 		if !members.IsMember(id) {
@@ -449,4 +460,14 @@ func (b *addrBook) save(members Membership) error {
 	}
 	b.dirty = false
 	return nil
+}
+
+// KnownAddrs are the addresses the address book holds for member id (none
+// without Config.AddrBookPath): how a node that starts without the member
+// keeper (a one-shot command, a restore) still finds the members.
+func (n *Node) KnownAddrs(id peer.ID) []ma.Multiaddr {
+	if n.book == nil {
+		return nil
+	}
+	return n.book.get(id)
 }

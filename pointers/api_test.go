@@ -315,26 +315,28 @@ func runAPISuite(t *testing.T, env apiEnv) {
 	})
 
 	t.Run("erasures", func(t *testing.T) {
-		subj, keys, ref := testTag(t.Name()+"subject"), testTag("key-ids"), testTag("request-ref")
+		subj, keys, ref, order := testTag(t.Name()+"subject"), testTag("key-ids"), testTag("request-ref"), testTag("purge-order")
 		_, err := admin.LookupErasure(ctx, subj)
 		mustErr(t, err, ErrUnknownErasure, "before erasure")
-		r, err := admin.RecordErasure(ctx, subj, keys, ref)
+		r, err := admin.RecordErasure(ctx, subj, keys, ref, order)
 		if err != nil {
 			t.Fatal(err)
 		}
 		e, err := other.LookupErasure(ctx, subj)
-		if err != nil || e.KeyIDsCommitment != keys || e.RequestRefHash != ref || e.DPO != admin.Account() || e.Block != r.Block || e.TxHash != r.TxHash {
+		if err != nil || e.KeyIDsCommitment != keys || e.RequestRefHash != ref || e.PurgeOrderHash != order || e.DPO != admin.Account() || e.Block != r.Block || e.TxHash != r.TxHash {
 			t.Fatalf("erasure %+v %v (receipt %+v)", e, err, r)
 		}
 		// Idempotent: same record again returns the original receipt.
-		r2, err := admin.RecordErasure(ctx, subj, keys, ref)
+		r2, err := admin.RecordErasure(ctx, subj, keys, ref, order)
 		if err != nil || r2.TxHash != r.TxHash {
 			t.Fatalf("repeated erasure: %+v %v", r2, err)
 		}
-		_, err = other.RecordErasure(ctx, subj, testTag("other-keys"), ref)
+		_, err = other.RecordErasure(ctx, subj, testTag("other-keys"), ref, order)
 		mustErr(t, err, ErrAlreadyErased, "different erasure for an erased subject")
-		_, err = admin.RecordErasure(ctx, testTag("s2"), [32]byte{}, ref)
+		_, err = admin.RecordErasure(ctx, testTag("s2"), [32]byte{}, ref, order)
 		mustErr(t, err, ErrBadInput, "zero key commitment")
+		_, err = admin.RecordErasure(ctx, testTag("s2"), keys, ref, [32]byte{})
+		mustErr(t, err, ErrBadInput, "zero purge order hash")
 
 		if _, err := admin.RecordRefusal(ctx, testTag(t.Name()+"s3"), testTag(t.Name()+"ref3"), 17); err != nil {
 			t.Fatal(err)
@@ -404,7 +406,7 @@ func runAPISuite(t *testing.T, env apiEnv) {
 			t.Fatal(err)
 		}
 		subj := testTag(t.Name() + "subject")
-		r, err := admin.RecordErasure(ctx, subj, testTag("k"), testTag("r"))
+		r, err := admin.RecordErasure(ctx, subj, testTag("k"), testTag("r"), testTag("o"))
 		if err != nil {
 			t.Fatal(err)
 		}

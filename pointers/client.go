@@ -318,8 +318,10 @@ func (c *Client) Close() error {
 		if c.chain != nil {
 			err = c.chain.Close()
 		}
-		if jerr := c.journal.close(); err == nil {
-			err = jerr
+		if c.journal != nil {
+			if jerr := c.journal.close(); err == nil {
+				err = jerr
+			}
 		}
 	})
 	return err

@@ -70,7 +70,7 @@ func crashChild(dir string) {
 		os.Exit(1)
 	}
 	subject := testTag(fmt.Sprintf("subject-%d", round))
-	er, err := cl.RecordErasure(ctx, subject, testTag("keys"), testTag("ref"))
+	er, err := cl.RecordErasure(ctx, subject, testTag("keys"), testTag("ref"), testTag("order"))
 	if err != nil {
 		fmt.Println("ERR", err)
 		os.Exit(1)

@@ -29,6 +29,10 @@ var (
 	ErrPending = errors.New("chain unreachable: write journaled and sent when the chain answers")
 	// ErrClosed: the client or chain was closed.
 	ErrClosed = errors.New("pointers: closed")
+	// ErrWrongChain: an endpoint serves another chain than the contract addresses belong to.
+	ErrWrongChain = errors.New("endpoint serves another chain")
+	// ErrReadOnly: a write asked of a read-only client (Dial): it holds no key and no journal.
+	ErrReadOnly = errors.New("read-only chain client: writes need a node's repo")
 	// ErrNotMember: the sending account is not an active consortium member (or not an admin, for admin
 	// operations, see ErrNotAdmin).
 	ErrNotMember = errors.New("sender is not a consortium member")

@@ -322,7 +322,7 @@ func TestEvmdFourValidators(t *testing.T) {
 		t.Fatalf("commit with validator 3 down: %v", err)
 	}
 	subj := testTag(t.Name() + "subject")
-	r2, err := admin.RecordErasure(ctx, subj, testTag("key-ids"), testTag("request-ref"))
+	r2, err := admin.RecordErasure(ctx, subj, testTag("key-ids"), testTag("request-ref"), testTag("purge-order"))
 	if err != nil {
 		t.Fatalf("erasure with validator 3 down: %v", err)
 	}
@@ -341,7 +341,7 @@ func TestEvmdFourValidators(t *testing.T) {
 	halted := n.head(0)
 	step = time.Now()
 	subj2 := testTag(t.Name() + "subject-2")
-	_, err = probe.RecordErasure(ctx, subj2, testTag("key-ids-2"), testTag("request-ref-2"))
+	_, err = probe.RecordErasure(ctx, subj2, testTag("key-ids-2"), testTag("request-ref-2"), testTag("purge-order-2"))
 	if err == nil {
 		t.Fatalf("a write was mined with 2 of 4 validators down (head was %d, now %d)", halted, n.head(0))
 	}

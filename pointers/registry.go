@@ -28,6 +28,9 @@ func (c *Client) write(ctx context.Context, op string, to common.Address, data [
 		return Receipt{}, fmt.Errorf("pointers: %s: %w", op, ErrClosed)
 	default:
 	}
+	if c.journal == nil {
+		return Receipt{}, fmt.Errorf("pointers: %s: %w", op, ErrReadOnly)
+	}
 	var offline error
 	if !c.ready.Load() {
 		offline = ErrChainUnavailable
@@ -460,6 +463,7 @@ type ErasureRecord struct {
 	SubjectTag       [32]byte
 	KeyIDsCommitment [32]byte
 	RequestRefHash   [32]byte
+	PurgeOrderHash   [32]byte
 	DPO              common.Address
 	Time             time.Time
 	Block            uint64
@@ -476,14 +480,15 @@ type RefusalRecord struct {
 	Time           time.Time
 }
 
-// RecordErasure records the erasure of a subject. It is idempotent: when the chain already holds an
-// identical record by this node it returns that record's receipt; a different record for the subject
-// is ErrAlreadyErased.
-func (c *Client) RecordErasure(ctx context.Context, subjectTag, keyIDsCommitment, requestRefHash [32]byte) (Receipt, error) {
-	r, err := c.write(ctx, "record erasure", c.addrs.Erasures, c.erasures.PackRecordErasure(subjectTag, keyIDsCommitment, requestRefHash))
+// RecordErasure records the erasure of a subject: the commitment to its destroyed key ids, the hash
+// of the request reference and the hash of the signed purge order the members acknowledge. It is
+// idempotent: when the chain already holds an identical record by this node it returns that record's
+// receipt; a different record for the subject is ErrAlreadyErased.
+func (c *Client) RecordErasure(ctx context.Context, subjectTag, keyIDsCommitment, requestRefHash, purgeOrderHash [32]byte) (Receipt, error) {
+	r, err := c.write(ctx, "record erasure", c.addrs.Erasures, c.erasures.PackRecordErasure(subjectTag, keyIDsCommitment, requestRefHash, purgeOrderHash))
 	if errors.Is(err, ErrAlreadyErased) {
 		e, lerr := c.LookupErasure(ctx, subjectTag)
-		if lerr == nil && e.KeyIDsCommitment == keyIDsCommitment && e.RequestRefHash == requestRefHash && e.DPO == c.from {
+		if lerr == nil && e.KeyIDsCommitment == keyIDsCommitment && e.RequestRefHash == requestRefHash && e.PurgeOrderHash == purgeOrderHash && e.DPO == c.from {
 			hash, herr := c.blockHash(ctx, e.Block)
 			if herr == nil {
 				return Receipt{TxHash: e.TxHash, Block: e.Block, BlockHash: hash}, nil
@@ -504,7 +509,7 @@ func (c *Client) LookupErasure(ctx context.Context, subjectTag [32]byte) (Erasur
 	if err != nil {
 		return ErasureRecord{}, fmt.Errorf("pointers: get erasure: %w", err)
 	}
-	rec := ErasureRecord{SubjectTag: subjectTag, KeyIDsCommitment: e.KeyIdsCommitment, RequestRefHash: e.RequestRefHash, DPO: e.Dpo, Time: time.Unix(int64(e.Time), 0)}
+	rec := ErasureRecord{SubjectTag: subjectTag, KeyIDsCommitment: e.KeyIdsCommitment, RequestRefHash: e.RequestRefHash, PurgeOrderHash: e.PurgeOrderHash, DPO: e.Dpo, Time: time.Unix(int64(e.Time), 0)}
 	ev := c.erasures.GetABI().Events["Erased"]
 	logs, err := c.filterLogs(ctx, ethereum.FilterQuery{FromBlock: bigU(c.addrs.DeployBlock), Addresses: []common.Address{c.addrs.Erasures}, Topics: [][]common.Hash{{ev.ID}, {subjectTag}}})
 	if err != nil {

@@ -180,6 +180,9 @@ func (sc *statusCache) device(id [32]byte) (cachedDevice, bool) {
 // saveLocked writes the cache when a status changed (now) or, for confirmation times only, at most
 // every statusSaveEvery.
 func (sc *statusCache) saveLocked(now bool) {
+	if sc.path == "" { // a read-only client (Dial) keeps it in memory
+		return
+	}
 	if !now && !sc.dirty && time.Since(sc.saved) < statusSaveEvery {
 		return
 	}

@@ -243,7 +243,7 @@ func TestDemo(t *testing.T) {
 	d := t.TempDir()
 	r := &repo{t: t, dir: d, env: []string{"TMPDIR=" + d}}
 	out := r.must("demo", "--readings", "3000")
-	for _, want := range []string{"3,000 readings in 1 batches decrypted", "wrong-grantee", "revoked", "purge acknowledged", "valid: custodian signature", "Summary"} {
+	for _, want := range []string{"3,000 readings in 1 batches decrypted", "wrong-grantee", "revoked", "purge acknowledged", "as a separate process: vaultnode erasure verify", "valid: 3 of 3 members acknowledged", "rejected (exit 4)", "Summary"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("demo output lacks %q:\n%s", want, out)
 		}

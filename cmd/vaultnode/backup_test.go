@@ -63,9 +63,22 @@ func TestEcoBackupRestore(t *testing.T) {
 	}
 	r.want(1, "already holds a repo", "", "restore", "new.vnbk")
 
-	// Full restore of the backup taken after the erasure.
-	out := r.must("--repo", r2, "restore", "new.vnbk")
-	if !strings.Contains(out, "1 patients") {
+	// A full restore brings back the embedded chain as old as the backup:
+	// it cannot tell that MRN-1 was erased since, and this consortium of
+	// one has no other member to ask. It stops instead of guessing.
+	r3 := filepath.Join(r.dir, "r3")
+	r.want(1, "cannot learn the erasures made since the backup", "", "--repo", r3, "restore", "old.vnbk")
+	if _, err := os.Stat(filepath.Join(r3, "config.json")); err == nil {
+		t.Fatal("a refused restore wrote a repo")
+	}
+	if mrns := patientMRNs(t, r); mrns != "MRN-2" {
+		t.Fatalf("patients after a refused restore: %s", mrns)
+	}
+
+	// Full restore of the backup taken after the erasure: the operator
+	// overrides the check (there is nobody to ask), and is told so.
+	out := r.must("--repo", r2, "restore", "--skip-erasure-sync", "new.vnbk")
+	if !strings.Contains(out, "1 patients") || !strings.Contains(out, "WARNING: erasures made since the backup were not checked") {
 		t.Fatalf("restore: %s", out)
 	}
 	if mrns := patientMRNs(t, r, "--repo", r2); mrns != "MRN-2" {
@@ -80,9 +93,10 @@ func TestEcoBackupRestore(t *testing.T) {
 	}
 	out = r.must("--json", "restore", "--keys-only", "old.vnbk")
 	var res struct {
-		ErasedSkipped int `json:"erasedSkipped"`
+		ErasedSkipped  int      `json:"erasedSkipped"`
+		ErasureSources []string `json:"erasureSources"`
 	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil || res.ErasedSkipped != 1 {
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.ErasedSkipped != 1 || len(res.ErasureSources) != 1 || res.ErasureSources[0] != "chain" {
 		t.Fatalf("keys-only restore of the old backup: %s", out)
 	}
 	if mrns := patientMRNs(t, r); mrns != "MRN-2" {

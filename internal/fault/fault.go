@@ -197,6 +197,12 @@ func Usagef(format string, a ...any) error {
 	return &Error{Class: Usage, Msg: fmt.Sprintf(format, a...)}
 }
 
+// Newf is an error of class c with a formatted message (for a verdict the
+// command itself reaches, such as an incomplete certificate: integrity).
+func Newf(c Class, format string, a ...any) error {
+	return &Error{Class: c, Msg: fmt.Sprintf(format, a...)}
+}
+
 // AsUsage marks err as a usage error, keeping its message.
 func AsUsage(err error) error {
 	if err == nil {

@@ -414,7 +414,14 @@ type RestoreOptions struct {
 	KeysOnly bool
 	// Argon2 parameters for a keystore created by Restore (zero: default).
 	Argon2 keys.Argon2Params
-	Logger *slog.Logger
+	// SkipErasureSync restores even when nothing can tell which patients
+	// were erased since the backup was taken (the node's chain is the
+	// embedded one restored with the backup, as old as it, and no other
+	// member answered). A patient erased since then comes back; the
+	// override is logged. For a consortium of one, or a disaster where no
+	// member survives.
+	SkipErasureSync bool
+	Logger          *slog.Logger
 }
 
 // RestoreResult describes a restore (no secret).
@@ -424,9 +431,20 @@ type RestoreResult struct {
 	Files    int               `json:"files"`
 	Keystore keys.BackupReport `json:"keystore"`
 	// ErasedSkipped counts patients of the backup that the chain's deletion
-	// registry shows erased: their keys are not restored.
+	// registry or a member's purge order shows erased: their keys are not
+	// restored.
 	ErasedSkipped int `json:"erasedSkipped"`
+	// ErasureSources says where the erasures since the backup were learnt:
+	// "chain" (a chain the backup did not roll back) and/or "members"
+	// (their signed purge orders, executed here too); empty only with
+	// SkipErasureSync.
+	ErasureSources []string `json:"erasureSources"`
 }
+
+// ErrErasuresUnknown: a restore cannot learn which patients were erased
+// since the backup was taken, so it does not restore any (see
+// RestoreOptions.SkipErasureSync).
+var ErrErasuresUnknown = errors.New("cannot learn the erasures made since the backup")
 
 // Restore restores a backup made by Backup into dir. The backup is
 // authenticated whole before anything is written. Patients erased since the
@@ -553,13 +571,63 @@ func Restore(ctx context.Context, dir string, r io.Reader, s BackupSecret, o Res
 			return nil, fmt.Errorf("restore: %w", err)
 		}
 	}
-	// Phase 2: the patients, each checked against the deletion registry.
-	nd, err := openWith(ctx, target, c, ks, Options{Offline: true, Logger: o.Logger})
+	// Phase 2: the patients, each checked against what the consortium knows
+	// of erasures. A chain the backup did not roll back (over JSON-RPC, or
+	// the live repo's own with --keys-only) has the deletion registry. With
+	// the embedded chain restored from the backup, as old as it, only the
+	// other members know what was erased since: the node goes on the
+	// network (outbound, on a loopback port of its own, so a running
+	// original does not collide) to fetch and execute their purge orders.
+	lg := o.Logger
+	if lg == nil {
+		lg = slog.Default()
+	}
+	chainCurrent := c.Chain.RPC != "" || o.KeysOnly
+	opts := Options{Offline: true, Logger: lg}
+	if !chainCurrent {
+		opts = Options{OneShot: true, Listen: []string{"/ip4/127.0.0.1/tcp/0"}, ServeRPC: "127.0.0.1:0", Logger: lg}
+	}
+	nd, err := openWith(ctx, target, c, ks, opts)
 	if err != nil {
 		return nil, fmt.Errorf("restore: open the restored node: %w", err)
 	}
+	others := 0
+	if chainCurrent {
+		res.ErasureSources = append(res.ErasureSources, "chain")
+	} else {
+		for _, m := range nd.Members.List() {
+			if m != nd.PeerID() {
+				others++
+			}
+		}
+	}
+	if others > 0 {
+		if err := nd.syncPurges(ctx); err != nil {
+			lg.Warn("restore: no member told the purge orders", "err", err)
+		} else {
+			res.ErasureSources = append(res.ErasureSources, "members")
+		}
+	}
+	if len(res.ErasureSources) == 0 {
+		if !o.SkipErasureSync {
+			_ = nd.closeExceptKeystore()
+			return nil, fmt.Errorf("restore: %w: the node's chain is its embedded chain as the backup holds it, and no other member answered (%d known); "+
+				"restore where a member is reachable, or pass --skip-erasure-sync to accept that a patient erased since the backup comes back", ErrErasuresUnknown, others)
+		}
+		lg.Warn("restore: OVERRIDE: restoring patients without knowing the erasures made since the backup (--skip-erasure-sync)")
+	}
+	orderErased := map[keys.Tag]bool{}
+	if nd.Purger != nil {
+		for _, po := range nd.Purger.Orders() {
+			orderErased[keys.Tag(po.SubjectTag)] = true
+		}
+	}
 	var lookupErr error
 	skip := func(t keys.Tag) bool {
+		if orderErased[t] {
+			res.ErasedSkipped++
+			return true
+		}
 		_, err := nd.Chain.LookupErasure(ctx, t)
 		switch {
 		case err == nil:

@@ -135,7 +135,7 @@ func (n *Node) RefuseErasure(ctx context.Context, patient, requestRef, ground, r
 
 // VerifyCertificate checks an erasure certificate against the chain
 // (erasure.Verify). A certificate that does not hold is ErrIntegrity.
-func VerifyCertificate(ctx context.Context, chain erasure.ChainReader, b []byte) (*erasure.Certificate, error) {
+func VerifyCertificate(ctx context.Context, chain erasure.ChainReader, b []byte) (*erasure.Verification, error) {
 	// Something that is not a certificate at all is bad input; a
 	// certificate that does not hold is an integrity failure.
 	var probe struct {

@@ -205,7 +205,13 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 	n.Proxy.Serve(n.P2P.Host)
 	n.Proxy.ServeKFrags(n.P2P.Host, n.ProxyKey)
 	n.Access.ServeAudit(n.P2P.Host, n.Chain)
-	n.Purger, err = p2p.NewPurger(p2p.PurgerConfig{Identity: id, Members: n.Members, Store: n.Store, KFrags: n.Proxy, Dir: filepath.Join(dir, PurgesDir), Logger: lg})
+	n.Purger, err = p2p.NewPurger(p2p.PurgerConfig{Identity: id, Members: n.Members, Store: n.Store, KFrags: n.Proxy, Dir: filepath.Join(dir, PurgesDir), Logger: lg,
+		OnAck: func(ctx context.Context, a *p2p.PurgeAck) error {
+			if n.Eraser == nil {
+				return errors.New("no eraser")
+			}
+			return n.Eraser.AcceptAck(ctx, a)
+		}})
 	if err != nil {
 		return nil, fmt.Errorf("purger: %w", err)
 	}
@@ -293,7 +299,7 @@ func (n *Node) syncPurges(ctx context.Context) error {
 		}
 		for _, m := range others {
 			cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-			_ = n.P2P.Connect(cctx, peer.AddrInfo{ID: m})
+			_ = n.P2P.Connect(cctx, peer.AddrInfo{ID: m, Addrs: n.P2P.KnownAddrs(m)})
 			cancel()
 		}
 		connect()
@@ -309,6 +315,13 @@ func (n *Node) syncPurges(ctx context.Context) error {
 	}
 	if k > 0 {
 		n.Log.Info("executed missed purge orders", "orders", k)
+	}
+	// Tell each custodian: its certificate lists this node pending until it
+	// has the acknowledgement (a member with no daemon is never asked again).
+	if d, err := n.Purger.DeliverAcks(sctx, n.P2P.Host); err != nil {
+		n.Log.Info("purge acknowledgements not all delivered; tried again on the next start", "delivered", d, "err", err)
+	} else if d > 0 {
+		n.Log.Info("delivered purge acknowledgements to their custodians", "acks", d)
 	}
 	return nil
 }

@@ -325,11 +325,11 @@ func (l *Local) RefuseErasure(ctx context.Context, patient, requestRef, ground, 
 }
 
 func (l *Local) VerifyErasure(ctx context.Context, certificate []byte) (*ErasureCheck, error) {
-	c, err := node.VerifyCertificate(ctx, l.N.Chain, certificate)
+	v, err := node.VerifyCertificate(ctx, l.N.Chain, certificate)
 	if err != nil {
 		return nil, err
 	}
-	return ErasureCheckOf(c), nil
+	return ErasureCheckOf(v, RegistriesOfNode), nil
 }
 
 func (l *Local) Members(ctx context.Context) ([]Member, error) {

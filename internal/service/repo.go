@@ -189,7 +189,7 @@ func isUnder(p, dir string) bool {
 
 // Restore restores the backup in file into dir (a new repo), or only its
 // keystore into the repo in dir (keysOnly).
-func Restore(ctx context.Context, dir, file, keyFile string, keysOnly bool, lg *slog.Logger) (*RestoreResult, error) {
+func Restore(ctx context.Context, dir, file, keyFile string, keysOnly, skipErasureSync bool, lg *slog.Logger) (*RestoreResult, error) {
 	if DaemonRunning(dir) {
 		return nil, fmt.Errorf("a daemon is running on %s: stop it before restoring", dir)
 	}
@@ -207,7 +207,7 @@ func Restore(ctx context.Context, dir, file, keyFile string, keysOnly bool, lg *
 	if err != nil {
 		return nil, fault.AsUsage(err)
 	}
-	return node.Restore(ctx, dir, f, s, node.RestoreOptions{KeysOnly: keysOnly, Argon2: a, Logger: lg})
+	return node.Restore(ctx, dir, f, s, node.RestoreOptions{KeysOnly: keysOnly, SkipErasureSync: skipErasureSync, Argon2: a, Logger: lg})
 }
 
 // RotateMasterKey re-protects the keystore of the repo in dir under a new

@@ -213,25 +213,45 @@ type Erasure struct {
 	Pending     []string `json:"pending"`
 }
 
-// ErasureCheck is the result of verifying an erasure certificate.
+// ErasureCheck is the result of verifying an erasure certificate
+// (erasure.Verify): Status "valid" (Valid true) when every member at the
+// erasure block acknowledged the purge, "incomplete" when Missing ones
+// have not. Checks are the verifier's own, recomputed from the chain and
+// the signatures; Registries says where the contract addresses came from.
 type ErasureCheck struct {
-	Valid         bool          `json:"valid"`
-	ErasureID     erasure.Hex32 `json:"erasureId"`
-	SubjectTag    erasure.Hex32 `json:"subjectTag"`
-	KeysDestroyed int           `json:"keysDestroyed"`
-	Acks          int           `json:"acks"`
-	Pending       []string      `json:"pending"`
-	PendingCount  int           `json:"pendingCount"`
-	Tx            string        `json:"tx"`
-	Block         uint64        `json:"block"`
+	Valid         bool            `json:"valid"`
+	Status        string          `json:"status"`
+	ErasureID     erasure.Hex32   `json:"erasureId"`
+	SubjectTag    erasure.Hex32   `json:"subjectTag"`
+	KeysDestroyed int             `json:"keysDestroyed"`
+	Acks          int             `json:"acks"`
+	Members       []string        `json:"members"`
+	Missing       []string        `json:"missing"`
+	Pending       []string        `json:"pending"`
+	PendingCount  int             `json:"pendingCount"`
+	Recipients    int             `json:"recipients"`
+	Tx            string          `json:"tx"`
+	Block         uint64          `json:"block"`
+	Checks        []erasure.Check `json:"checks"`
+	CannotProve   []string        `json:"cannotProve"`
+	Registries    string          `json:"registries"`
 }
 
-// ErasureCheckOf is the check result of a verified certificate.
-func ErasureCheckOf(c *erasure.Certificate) *ErasureCheck {
+// Where a verification took the contract addresses from.
+const (
+	RegistriesOfNode        = "the verifying node's contracts"
+	RegistriesPinned        = "pinned by --contracts"
+	RegistriesOfCertificate = "named by the certificate (pin them with --contracts FILE)"
+)
+
+// ErasureCheckOf is the check result of a verification.
+func ErasureCheckOf(v *erasure.Verification, registries string) *ErasureCheck {
+	c := v.Certificate
 	p := c.Pending
 	if p == nil {
 		p = []string{}
 	}
-	return &ErasureCheck{Valid: true, ErasureID: c.ErasureID, SubjectTag: c.SubjectTag, KeysDestroyed: len(c.KeyIDs), Acks: len(c.Acks),
-		Pending: p, PendingCount: len(c.Pending), Tx: c.Chain.TxHash, Block: c.Chain.Block}
+	return &ErasureCheck{Valid: v.Status == erasure.StatusValid, Status: v.Status, ErasureID: c.ErasureID, SubjectTag: c.SubjectTag,
+		KeysDestroyed: len(c.KeyIDs), Acks: len(c.Acks), Members: v.Members, Missing: v.Missing, Pending: p, PendingCount: len(c.Pending),
+		Recipients: len(c.Recipients), Tx: c.Chain.TxHash, Block: c.Chain.Block, Checks: v.Checks, CannotProve: c.CannotProve, Registries: registries}
 }

@@ -5,12 +5,14 @@ import "./Consortium.sol";
 
 /// @title Erasures: the deletion registry.
 /// @notice One record per erased subject (tag = keyed hash of the patient pseudonym): a commitment to the
-/// destroyed key ids, the hash of the erasure request reference, the DPO's member account and the block
-/// time. Refusals to erase carry a legal ground code and are keyed by the request-reference hash.
+/// destroyed key ids, the keyed hash of the erasure request reference, the hash of the signed purge order
+/// every member acknowledges (so an acknowledgement cannot be attributed to another erasure), the DPO's
+/// member account and the block time. Refusals to erase carry a legal ground code and are keyed by the request-reference hash.
 contract Erasures is MembersOnly {
     struct Erasure {
         bytes32 keyIdsCommitment;
         bytes32 requestRefHash;
+        bytes32 purgeOrderHash;
         address dpo;
         uint64 time;
     }
@@ -25,7 +27,7 @@ contract Erasures is MembersOnly {
     mapping(bytes32 => Erasure) private erasures;
     mapping(bytes32 => Refusal) private refusals;
 
-    event Erased(bytes32 indexed subjectTag, bytes32 keyIdsCommitment, bytes32 indexed requestRefHash, address indexed dpo, uint64 time);
+    event Erased(bytes32 indexed subjectTag, bytes32 keyIdsCommitment, bytes32 indexed requestRefHash, bytes32 purgeOrderHash, address indexed dpo, uint64 time);
     event Refused(bytes32 indexed subjectTag, bytes32 indexed requestRefHash, uint16 legalGround, address indexed dpo, uint64 time);
 
     error AlreadyErased(bytes32 subjectTag);
@@ -36,13 +38,14 @@ contract Erasures is MembersOnly {
 
     constructor(IConsortium c) MembersOnly(c) {}
 
-    function recordErasure(bytes32 subjectTag, bytes32 keyIdsCommitment, bytes32 requestRefHash) external onlyMember {
+    function recordErasure(bytes32 subjectTag, bytes32 keyIdsCommitment, bytes32 requestRefHash, bytes32 purgeOrderHash) external onlyMember {
         if (subjectTag == bytes32(0)) revert BadInput("subjectTag");
         if (keyIdsCommitment == bytes32(0)) revert BadInput("keyIdsCommitment");
         if (requestRefHash == bytes32(0)) revert BadInput("requestRefHash");
+        if (purgeOrderHash == bytes32(0)) revert BadInput("purgeOrderHash");
         if (erasures[subjectTag].dpo != address(0)) revert AlreadyErased(subjectTag);
-        erasures[subjectTag] = Erasure(keyIdsCommitment, requestRefHash, msg.sender, uint64(block.timestamp));
-        emit Erased(subjectTag, keyIdsCommitment, requestRefHash, msg.sender, uint64(block.timestamp));
+        erasures[subjectTag] = Erasure(keyIdsCommitment, requestRefHash, purgeOrderHash, msg.sender, uint64(block.timestamp));
+        emit Erased(subjectTag, keyIdsCommitment, requestRefHash, purgeOrderHash, msg.sender, uint64(block.timestamp));
     }
 
     function recordRefusal(bytes32 subjectTag, bytes32 requestRefHash, uint16 legalGround) external onlyMember {

@@ -1,0 +1,95 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/vaultnode/vaultnode/internal/service"
+	"github.com/vaultnode/vaultnode/pointers"
+)
+
+// verifyAsOutsider checks the certificate as an auditor would: in an empty
+// directory with no repo, against the chain's RPC endpoint, with the
+// consortium's published contract addresses. With self (the vaultnode
+// binary) it is a separate process; a copy with one character of the
+// request reference changed must be rejected (exit 4). Nothing may be left
+// in the auditor's directory but the two files it was given.
+func verifyAsOutsider(ctx context.Context, dir, self string, cert []byte, rpcURL string, addrs pointers.Addresses, lg *slog.Logger) (string, error) {
+	aud := filepath.Join(dir, "auditor")
+	if err := os.MkdirAll(aud, 0o700); err != nil {
+		return "", err
+	}
+	ab, err := json.MarshalIndent(addrs, "", "  ")
+	if err != nil {
+		return "", err
+	}
+	tampered := bytes.Replace(cert, []byte("DSAR-2026-0042"), []byte("DSAR-2026-0043"), 1)
+	for name, b := range map[string][]byte{"contracts.json": ab, "cert.json": cert, "tampered.json": tampered} {
+		if err := os.WriteFile(filepath.Join(aud, name), b, 0o600); err != nil {
+			return "", err
+		}
+	}
+	var chk *service.ErasureCheck
+	how := "in this process (no repo opened)"
+	if self != "" {
+		how = "as a separate process: vaultnode erasure verify cert.json --chain-rpc " + rpcURL + " --contracts contracts.json"
+		run := func(file string) ([]byte, int, error) {
+			cmd := exec.CommandContext(ctx, self, "--json", "erasure", "verify", file, "--chain-rpc", rpcURL, "--contracts", "contracts.json")
+			cmd.Dir = aud
+			// No repo anywhere it could look: an empty home and an absent repo path.
+			cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + aud, "VAULTNODE_REPO=" + filepath.Join(aud, "no-repo")}
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				return out, ee.ExitCode(), fmt.Errorf("%s", strings.TrimSpace(stderr.String()))
+			}
+			return out, 0, err
+		}
+		out, code, err := run("cert.json")
+		if err != nil {
+			return "", fmt.Errorf("the auditor's check failed (exit %d): %v", code, err)
+		}
+		if err := json.Unmarshal(out, &chk); err != nil {
+			return "", fmt.Errorf("the auditor's check printed no result: %v", err)
+		}
+		if _, code, _ := run("tampered.json"); code != 4 {
+			return "", fmt.Errorf("a tampered certificate was not rejected by the auditor's process (exit %d, want 4)", code)
+		}
+	} else {
+		if chk, err = service.VerifyErasureOnChain(ctx, rpcURL, filepath.Join(aud, "contracts.json"), cert, lg); err != nil {
+			return "", err
+		}
+		if _, err := service.VerifyErasureOnChain(ctx, rpcURL, filepath.Join(aud, "contracts.json"), tampered, lg); err == nil {
+			return "", errors.New("a tampered certificate was not rejected")
+		}
+	}
+	if !chk.Valid {
+		return "", fmt.Errorf("certificate %s: %d member(s) missing", chk.Status, len(chk.Missing))
+	}
+	ents, err := os.ReadDir(aud)
+	if err != nil {
+		return "", err
+	}
+	if len(ents) != 3 {
+		return "", fmt.Errorf("the auditor's directory holds %d entries after the check, want the 3 files it was given", len(ents))
+	}
+	var s strings.Builder
+	fmt.Fprintf(&s, "%s\n", how)
+	fmt.Fprintf(&s, "%s: %d of %d members acknowledged, %d recipient grant(s) revoked, deletion record in tx %s\n",
+		chk.Status, chk.Acks, len(chk.Members), chk.Recipients, short(chk.Tx))
+	for _, c := range chk.Checks {
+		fmt.Fprintf(&s, "  checked: %-17s %s\n", c.Name, c.Detail)
+	}
+	fmt.Fprintf(&s, "a copy with the request reference altered is rejected (exit 4)")
+	return s.String(), nil
+}
