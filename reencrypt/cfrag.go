@@ -17,11 +17,11 @@ import (
 const RequestIDSize = 32
 
 // CFragSize is the length of CFrag.Bytes.
-const CFragSize = 260
+const CFragSize = 292
 
 // Compile-time check of CFragSize against its layout.
-const _ = uint8(CFragSize - (headerSize + 3*pointSize + KFragIDSize + 2 + ed25519.SignatureSize + 2*scalarSize))
-const _ = uint8((headerSize + 3*pointSize + KFragIDSize + 2 + ed25519.SignatureSize + 2*scalarSize) - CFragSize)
+const _ = uint8(CFragSize - (headerSize + 4*pointSize + KFragIDSize + 2 + ed25519.SignatureSize + 2*scalarSize))
+const _ = uint8((headerSize + 4*pointSize + KFragIDSize + 2 + ed25519.SignatureSize + 2*scalarSize) - CFragSize)
 
 // Errors of re-encryption and combination.
 var (
@@ -50,12 +50,14 @@ func (r RequestBinding) encode(out []byte) []byte {
 	return binary.BigEndian.AppendUint64(out, uint64(r.Expires.Unix()))
 }
 
-// CFrag is a capsule fragment: a proxy's re-encryption W1 = rk·(E+V) of a
-// capsule with one kfrag, with the public parts of that kfrag (so the grantee
-// can check the delegator's signature) and a proof that it was computed with
-// the committed share. It holds no secret.
+// CFrag is a capsule fragment: a proxy's re-encryption E1 = rk·E, V1 = rk·V
+// of a capsule with one kfrag, with the public parts of that kfrag (so the
+// grantee can check the delegator's signature) and a proof that both were
+// computed with the committed share. E1 and V1 travel apart so that the
+// grantee can check the combination against the capsule and the delegating
+// key (DecapsulateFrags). It holds no secret.
 type CFrag struct {
-	w1         r255.Element
+	e1, v1     r255.Element
 	id         [KFragIDSize]byte
 	precursor  r255.Element
 	commitment r255.Element
@@ -68,8 +70,8 @@ type CFrag struct {
 	verified atomic.Pointer[[sha256.Size]byte] // context it was verified for
 }
 
-// ReEncrypt re-encrypts capsule with kfrag for the request req: W1 = rk·W
-// with W = E+V, and proves (Chaum–Pedersen, Fiat–Shamir) that W1 has the same
+// ReEncrypt re-encrypts capsule with kfrag for the request req: E1 = rk·E,
+// V1 = rk·V, and proves (Chaum–Pedersen, Fiat–Shamir) that both have the same
 // discrete log rk as the kfrag's signed commitment U1 = rk·U. kfrag must have
 // passed Verify (or come from GenerateKFrags). All randomness comes from rand.
 func ReEncrypt(rand io.Reader, capsule *Capsule, kfrag *KFrag, req RequestBinding) (*CFrag, error) {
@@ -92,23 +94,27 @@ func ReEncrypt(rand io.Reader, capsule *Capsule, kfrag *KFrag, req RequestBindin
 		shares:     kfrag.shares,
 		sig:        kfrag.sig,
 	}
-	cf.w1.ScalarMult(&kfrag.rk, &capsule.w)
-	var w2, u2 r255.Element
-	w2.ScalarMult(&tau, &capsule.w)
+	cf.e1.ScalarMult(&kfrag.rk, &capsule.e)
+	cf.v1.ScalarMult(&kfrag.rk, &capsule.v)
+	var e2, v2, u2 r255.Element
+	e2.ScalarMult(&tau, &capsule.e)
+	v2.ScalarMult(&tau, &capsule.v)
 	u2.ScalarMult(&tau, generatorU)
 
 	// Encode everything once: the cfrag body feeds both Bytes and the challenge.
 	enc := cf.enc[:0]
-	enc = append(enc, tagCFrag, version1)
-	enc = cf.w1.Encode(enc)
+	enc = append(enc, tagCFrag, versionCFrag)
+	enc = cf.e1.Encode(enc)
+	enc = cf.v1.Encode(enc)
 	enc = append(enc, cf.id[:]...)
 	enc = append(enc, kfrag.precursorEnc[:]...)
 	enc = append(enc, kfrag.commitmentEnc[:]...)
 	enc = append(enc, cf.threshold, cf.shares)
 	enc = append(enc, cf.sig[:]...)
-	var proofCommitments [2 * pointSize]byte
-	w2.Encode(proofCommitments[:0])
-	u2.Encode(proofCommitments[pointSize:pointSize])
+	var proofCommitments [3 * pointSize]byte
+	e2.Encode(proofCommitments[:0])
+	v2.Encode(proofCommitments[pointSize:pointSize])
+	u2.Encode(proofCommitments[2*pointSize : 2*pointSize])
 	proofChallenge(&cf.c, capsule, cf.enc[headerSize:cfragProofOffset], proofCommitments[:], req)
 	cf.z.Multiply(&cf.c, &kfrag.rk).Add(&cf.z, &tau) // z = τ + c·rk
 	enc = cf.c.Encode(enc)
@@ -140,8 +146,8 @@ func hedgedNonce(rand io.Reader, tau *r255.Scalar, kfrag *KFrag, capsule *Capsul
 // cfragProofOffset is where (c, z) start in the encoding.
 const cfragProofOffset = CFragSize - 2*scalarSize
 
-// proofChallenge c = H(DSTCFragProof; E || V || s || cfrag body || W2 || U2 || U || request).
-// The cfrag body is W1 || id || X_A || U1 || M || N || signature.
+// proofChallenge c = H(DSTCFragProof; E || V || s || cfrag body || E2 || V2 || U2 || U || request).
+// The cfrag body is E1 || V1 || id || X_A || U1 || M || N || signature.
 func proofChallenge(c *r255.Scalar, capsule *Capsule, body, commitments []byte, req RequestBinding) {
 	reqEnc := req.encode(make([]byte, 0, RequestIDSize+8))
 	hashToScalar(c, DSTCFragProof, capsule.enc[headerSize:], body, commitments, generatorUEnc[:], reqEnc)
@@ -167,23 +173,26 @@ func (cf *CFrag) Verify(capsule *Capsule, signer ed25519.PublicKey, delegating, 
 		return fmt.Errorf("verify cfrag: receiving key: %w", err)
 	}
 	body := cf.enc[headerSize:]
-	id := body[pointSize : pointSize+KFragIDSize]
-	precursor := body[pointSize+KFragIDSize : 2*pointSize+KFragIDSize]
-	commitment := body[2*pointSize+KFragIDSize : 3*pointSize+KFragIDSize]
+	id := body[2*pointSize : 2*pointSize+KFragIDSize]
+	precursor := body[2*pointSize+KFragIDSize : 3*pointSize+KFragIDSize]
+	commitment := body[3*pointSize+KFragIDSize : 4*pointSize+KFragIDSize]
 	msg := kfragMessage(id, precursor, commitment, delegating, receiving, cf.threshold, cf.shares, truncateBinding(binding))
 	if !ed25519.Verify(signer, msg, cf.sig[:]) {
 		return fmt.Errorf("verify cfrag: kfrag signature does not verify for this signer, delegator, grantee and grant: %w", ErrBadSignature)
 	}
-	// Recompute the commitments: W2 = z·W − c·W1 and U2 = z·U − c·U1.
+	// Recompute the commitments: E2 = z·E − c·E1, V2 = z·V − c·V1 and
+	// U2 = z·U − c·U1.
 	var negC r255.Scalar
 	negC.Negate(&cf.c)
 	scalars := []*r255.Scalar{&cf.z, &negC}
-	var w2, u2 r255.Element
-	w2.VarTimeMultiScalarMult(scalars, []*r255.Element{&capsule.w, &cf.w1})
+	var e2, v2, u2 r255.Element
+	e2.VarTimeMultiScalarMult(scalars, []*r255.Element{&capsule.e, &cf.e1})
+	v2.VarTimeMultiScalarMult(scalars, []*r255.Element{&capsule.v, &cf.v1})
 	u2.VarTimeMultiScalarMult(scalars, []*r255.Element{generatorU, &cf.commitment})
-	var commitments [2 * pointSize]byte
-	w2.Encode(commitments[:0])
-	u2.Encode(commitments[pointSize:pointSize])
+	var commitments [3 * pointSize]byte
+	e2.Encode(commitments[:0])
+	v2.Encode(commitments[pointSize:pointSize])
+	u2.Encode(commitments[2*pointSize : 2*pointSize])
 	var c r255.Scalar
 	proofChallenge(&c, capsule, cf.enc[headerSize:cfragProofOffset], commitments[:], req)
 	if c.Equal(&cf.c) != 1 {
@@ -211,7 +220,7 @@ func (cf *CFrag) ID() [KFragIDSize]byte { return cf.id }
 func (cf *CFrag) Threshold() int { return int(cf.threshold) }
 
 // Bytes returns the versioned encoding (CFragSize bytes):
-// 'F' 1 | W1 32 | id 32 | X_A 32 | U1 32 | M 1 | N 1 |
+// 'F' 2 | E1 32 | V1 32 | id 32 | X_A 32 | U1 32 | M 1 | N 1 |
 // kfrag signature 64 | proof c 32 | proof z 32.
 func (cf *CFrag) Bytes() []byte {
 	out := make([]byte, CFragSize)
@@ -222,13 +231,16 @@ func (cf *CFrag) Bytes() []byte {
 // ParseCFrag decodes a cfrag strictly. The result is not verified: call
 // Verify before DecapsulateFrags.
 func ParseCFrag(b []byte) (*CFrag, error) {
-	body, err := checkHeader(b, tagCFrag, CFragSize, "cfrag")
+	body, err := checkHeaderVersion(b, tagCFrag, versionCFrag, CFragSize, "cfrag")
 	if err != nil {
 		return nil, err
 	}
 	cf := new(CFrag)
 	r := reader{b: body}
-	if err := decodePoint(&cf.w1, r.next(pointSize), "cfrag point W1"); err != nil {
+	if err := decodePoint(&cf.e1, r.next(pointSize), "cfrag point E1"); err != nil {
+		return nil, err
+	}
+	if err := decodePoint(&cf.v1, r.next(pointSize), "cfrag point V1"); err != nil {
 		return nil, err
 	}
 	copy(cf.id[:], r.next(KFragIDSize))
@@ -329,18 +341,42 @@ func DecapsulateFrags(receiving *SecretKey, delegating *PublicKey, capsule *Caps
 	defer d.Zero()
 	dhFactor(&d, precursorEnc[:], pkB, &dh)
 
-	// d·W' = Σ (d·λ_i)·W1_i = d·(a/d)·W = (r+u)·pkA. The weights derive from
-	// the delegation secret, so this is constant time.
-	var sharedKey, t r255.Element
-	defer sharedKey.Zero()
+	// E'' = Σ (d·λ_i)·E1_i = d·(a/d)·E = a·E, and V'' = a·V likewise, when
+	// the shares rk_i are shares of a/d, i.e. the kfrags were made with the
+	// delegating secret a. The weights derive from the delegation secret, so
+	// this is constant time.
+	var eSum, vSum, t r255.Element
+	defer eSum.Zero()
+	defer vSum.Zero()
 	defer t.Zero()
-	sharedKey.Zero()
+	eSum.Zero()
+	vSum.Zero()
 	var mu r255.Scalar
 	defer mu.Zero()
 	for i, cf := range distinct {
 		mu.Multiply(&d, &lambdas[i])
-		sharedKey.Add(&sharedKey, t.ScalarMult(&mu, &cf.w1))
+		eSum.Add(&eSum, t.ScalarMult(&mu, &cf.e1))
+		vSum.Add(&vSum, t.ScalarMult(&mu, &cf.v1))
 	}
+	// The paper's check: s·pkA = h·E'' + V'' (= a·(h·E + V) = a·s·G).
+	// Kfrags forged by someone who does not know a (any signer the grantee
+	// accepts can sign kfrags) give other points and fail here, instead of
+	// yielding a DEK the forger chose.
+	var h r255.Scalar
+	capsuleChallenge(&h, capsule.enc[headerSize:headerSize+2*pointSize])
+	var lhs, rhs r255.Element
+	// s·pkA is public: variable time. h·E'' is not (E'' + V'' is the shared
+	// secret): constant time.
+	lhs.VarTimeMultiScalarMult([]*r255.Scalar{&capsule.s}, []*r255.Element{&delegating.p})
+	rhs.ScalarMult(&h, &eSum)
+	rhs.Add(&rhs, &vSum)
+	if lhs.Equal(&rhs) != 1 {
+		return key, fmt.Errorf("decapsulate frags: %w", ErrDelegation)
+	}
+	// (r+u)·pkA = a·(E + V) = E'' + V''.
+	var sharedKey r255.Element
+	defer sharedKey.Zero()
+	sharedKey.Add(&eSum, &vSum)
 	return deriveDEK(&sharedKey, capsule), nil
 }
 

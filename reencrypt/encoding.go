@@ -14,6 +14,10 @@ const (
 	headerSize = 2 // type tag, version
 
 	version1 = 0x01
+	// versionCFrag is the cfrag's version: 2 carries E1 and V1 apart (the
+	// grantee checks the combined fragments against the capsule and the
+	// delegating key); 1 carried only W1 = E1 + V1.
+	versionCFrag = 0x02
 
 	tagPublicKey = 'P'
 	tagCapsule   = 'C'
@@ -24,6 +28,11 @@ const (
 // checkHeader checks the fixed length, type tag and version of an encoding
 // and returns the body after the header.
 func checkHeader(b []byte, tag byte, size int, what string) ([]byte, error) {
+	return checkHeaderVersion(b, tag, version1, size, what)
+}
+
+// checkHeaderVersion is checkHeader for an encoding at version ver.
+func checkHeaderVersion(b []byte, tag, ver byte, size int, what string) ([]byte, error) {
 	if len(b) < size {
 		return nil, fmt.Errorf("%s: got %d bytes, want %d: %w", what, len(b), size, ErrLength)
 	}
@@ -33,8 +42,8 @@ func checkHeader(b []byte, tag byte, size int, what string) ([]byte, error) {
 	if b[0] != tag {
 		return nil, fmt.Errorf("%s: type tag 0x%02x, want 0x%02x: %w", what, b[0], tag, ErrVersion)
 	}
-	if b[1] != version1 {
-		return nil, fmt.Errorf("%s: version %d, want %d: %w", what, b[1], version1, ErrVersion)
+	if b[1] != ver {
+		return nil, fmt.Errorf("%s: version %d, want %d: %w", what, b[1], ver, ErrVersion)
 	}
 	return b[headerSize:], nil
 }

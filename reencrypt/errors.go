@@ -19,6 +19,10 @@ var (
 	ErrZeroScalar = errors.New("reencrypt: zero scalar")
 	// ErrInvalidCapsule: a capsule fails its validity check (s·G = V + h·E).
 	ErrInvalidCapsule = errors.New("reencrypt: invalid capsule")
+	// ErrDelegation: verified cfrags that do not open the capsule for the
+	// delegating key: the kfrags were not made with its secret key (a forged
+	// delegation), so the combined key would not be the capsule's DEK.
+	ErrDelegation = errors.New("reencrypt: cfrags do not re-encrypt for the delegating key")
 	// ErrRandom: the caller's random source failed.
 	ErrRandom = errors.New("reencrypt: random source failed")
 )

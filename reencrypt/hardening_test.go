@@ -2,6 +2,9 @@ package reencrypt
 
 import (
 	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
 	"testing"
 
 	r255 "github.com/gtank/ristretto255"
@@ -48,5 +51,85 @@ func TestProofNonceHedgedAgainstRepeatedRandomness(t *testing.T) {
 	}
 	if err := cf1.Verify(f.capsule, f.signerPub, f.alice.pk, f.bob.pk, f.binding, testRequest("request-1")); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// forgeKFrags is the review's forgery: kfrags for pkA → pkB made by someone
+// who does not know pkA's secret, signed by a signer the grantee accepts.
+// Every share is the same k, so any M of them combine to k, and the forger
+// knows d (it chose the precursor): it can predict the key the grantee
+// would compute, k·d·(E+V).
+func forgeKFrags(t *testing.T, pkA, pkB *PublicKey, signer ed25519.PrivateKey, m, n int, b KFragBinding) ([]*KFrag, *r255.Scalar, *r255.Scalar) {
+	t.Helper()
+	var k, xA, d r255.Scalar
+	if err := randomNonZeroScalar(rand.Reader, &k); err != nil {
+		t.Fatal(err)
+	}
+	if err := randomNonZeroScalar(rand.Reader, &xA); err != nil {
+		t.Fatal(err)
+	}
+	var precursor, dh r255.Element
+	precursor.ScalarBaseMult(&xA)
+	var precursorEnc [pointSize]byte
+	precursor.Encode(precursorEnc[:0])
+	dh.ScalarMult(&xA, &pkB.p)
+	dhFactor(&d, precursorEnc[:], pkB, &dh)
+	var out []*KFrag
+	for i := 0; i < n; i++ {
+		kf := &KFrag{delegating: pkA, receiving: pkB, threshold: uint8(m), shares: uint8(n), binding: truncateBinding(b), precursor: precursor, rk: k}
+		kf.precursorEnc = precursorEnc
+		if _, err := rand.Read(kf.id[:]); err != nil {
+			t.Fatal(err)
+		}
+		kf.commitment.ScalarMult(&k, generatorU)
+		kf.commitment.Encode(kf.commitmentEnc[:0])
+		copy(kf.sig[:], ed25519.Sign(signer, kf.signedMessage()))
+		kf.verified.Store(true)
+		out = append(out, kf)
+	}
+	return out, &k, &d
+}
+
+// Kfrags forged without the delegating secret pass every signature and
+// proof check (the signer is one the grantee accepts), but the combined
+// cfrags do not open the capsule for the delegating key: decapsulation
+// refuses instead of returning the key the forger predicted.
+func TestForgedDelegationRefused(t *testing.T) {
+	f := newFixture(t, nil, 2, 3)
+	forged, k, d := forgeKFrags(t, f.alice.pk, f.bob.pk, f.signer, 2, 3, f.binding)
+	var cfs []*CFrag
+	for _, kf := range forged {
+		if err := kf.Verify(f.signerPub, f.alice.pk, f.bob.pk, f.binding); err != nil {
+			t.Fatalf("the forged kfrag does not even pass Verify (the test proves nothing): %v", err)
+		}
+		cf, err := ReEncrypt(rand.Reader, f.capsule, kf, f.req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cf.Verify(f.capsule, f.signerPub, f.alice.pk, f.bob.pk, f.binding, f.req); err != nil {
+			t.Fatalf("the forged cfrag does not verify (the test proves nothing): %v", err)
+		}
+		cfs = append(cfs, cf)
+	}
+	// What the forger predicts the grantee would compute.
+	var kd r255.Scalar
+	kd.Multiply(k, d)
+	var predicted r255.Element
+	predicted.ScalarMult(&kd, &f.capsule.w)
+	forgedDEK := deriveDEK(&predicted, f.capsule)
+	dek, err := DecapsulateFrags(f.bob.sk, f.alice.pk, f.capsule, cfs[:2])
+	if err == nil {
+		if dek == forgedDEK {
+			t.Fatal("a forged delegation yields the DEK the forger predicted")
+		}
+		t.Fatal("a forged delegation was accepted")
+	}
+	if !errors.Is(err, ErrDelegation) {
+		t.Fatalf("forged delegation refused for another reason: %v", err)
+	}
+	// The honest delegation still opens it.
+	got, err := DecapsulateFrags(f.bob.sk, f.alice.pk, f.capsule, f.cfrags(t)[:2])
+	if err != nil || got != f.dek {
+		t.Fatalf("honest delegation: %v", err)
 	}
 }

@@ -113,9 +113,10 @@ func TestDecodersRejectBadPointsAndScalars(t *testing.T) {
 		{"kfrag commitment U1", kb, h + 96, false, parseK},
 		{"kfrag delegating key", kb, h + 128, false, parseK},
 		{"kfrag receiving key", kb, h + 160, false, parseK},
-		{"cfrag point W1", fb, h, false, parseF},
-		{"cfrag precursor X_A", fb, h + 64, false, parseF},
-		{"cfrag commitment U1", fb, h + 96, false, parseF},
+		{"cfrag point E1", fb, h, false, parseF},
+		{"cfrag point V1", fb, h + 32, false, parseF},
+		{"cfrag precursor X_A", fb, h + 96, false, parseF},
+		{"cfrag commitment U1", fb, h + 128, false, parseF},
 		{"cfrag proof challenge c", fb, cfragProofOffset, true, parseF},
 		{"cfrag proof response z", fb, cfragProofOffset + 32, true, parseF},
 	}
