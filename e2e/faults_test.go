@@ -832,3 +832,62 @@ func testOutsiderSockets(t *testing.T, c *cluster) {
 	a.waitCommitted(t)
 	c.mustFetchAll(t, clin, g.Ticket, rs)
 }
+
+// testRestoreAfterErasure: the chain host's backup, taken before a patient
+// was erased, is restored. The restored repo brings the embedded chain back
+// as old as the backup, which knows nothing of the erasure; the restore
+// asks the other members instead, executes their purge order and leaves the
+// patient out. Without a member to ask it would stop (cmd's backup test).
+func testRestoreAfterErasure(t *testing.T, c *cluster) {
+	a := c.nodes[0]
+	dev, _ := a.enrol(t, "cgm-bk", "MRN-BK")
+	a.mustIngest(t, dev, mkReadings(dev.id, "MRN-BK", 0, 20))
+	a.must(t, "patient", "create", "--mrn", "MRN-BK-KEEP")
+	a.waitCommitted(t)
+	key := filepath.Join(c.dir, "backup.key")
+	if err := os.WriteFile(key, bytes.Repeat([]byte("k"), 40), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(c.dir, "a-before-erasure.vnbk")
+	a.proc.stop(30 * time.Second) // a backup wants the repo to itself
+	a.must(t, "backup", "--out", backup, "--backup-key-file", key)
+	a.start(t)
+	c.waitMesh(t)
+	cert := filepath.Join(c.dir, "bk-cert.json")
+	a.must(t, "erase", "--patient", "MRN-BK", "--request-ref", "DSAR-BK", "--certificate", cert)
+
+	restored := filepath.Join(c.dir, "A-restored")
+	out := c.run(t, "", "--json", "--repo", restored, "restore", "--backup-key-file", key, backup)
+	if out.code != 0 {
+		t.Fatalf("restore of the chain host's old backup: %s", out)
+	}
+	var res struct {
+		ErasedSkipped  int      `json:"erasedSkipped"`
+		ErasureSources []string `json:"erasureSources"`
+	}
+	if err := json.Unmarshal([]byte(out.stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.ErasedSkipped != 1 || !slices.Contains(res.ErasureSources, "members") {
+		t.Fatalf("restore: %s; want the erased patient left out, learnt from the members", out.stdout)
+	}
+	// The restored repo replaces A (same identity, same ports); A still runs
+	// here, so it reads its patients without serving the chain.
+	patchConfig(t, restored, func(m map[string]any) {
+		delete(m["chain"].(map[string]any), "serveRpc")
+	})
+	list := c.run(t, "", "--json", "--repo", restored, "patient", "list")
+	var pl []struct {
+		MRN string `json:"mrn"`
+	}
+	if err := json.Unmarshal([]byte(list.stdout), &pl); err != nil || list.code != 0 {
+		t.Fatalf("restored patients: %v %s", err, list)
+	}
+	var mrns []string
+	for _, p := range pl {
+		mrns = append(mrns, p.MRN)
+	}
+	if slices.Contains(mrns, "MRN-BK") || !slices.Contains(mrns, "MRN-BK-KEEP") {
+		t.Fatalf("restored patients %v: the erased patient came back, or the other is missing", mrns)
+	}
+}

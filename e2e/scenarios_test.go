@@ -67,6 +67,7 @@ var scenarios = []scenario{
 	{"clock skew and grant windows", chainEmbedded, testClock},
 	{"replicas right after connect", chainEmbedded, testReplicasRightAfterConnect},
 	{"CLI member is not a replica", chainEmbedded, testCLIMemberNotAReplica},
+	{"chain host's backup from before an erasure restored", chainEmbedded, testRestoreAfterErasure},
 }
 
 // testStory: ingest at A → grant 2-of-3 proxies → a clinician fetches from D

@@ -71,6 +71,11 @@ type Recipient struct {
 	Grantee   Hex32  `json:"grantee"`            // grantee public key hash, as on-chain
 	Status    string `json:"status"`             // "revoked" (by this erasure) or "already-revoked"
 	RevokeTx  string `json:"revokeTx,omitempty"` // transaction of the revocation made by this erasure
+	// Accesses is how many re-encryptions of this grant the proxies' access
+	// logs record as granted (0: the recipient never fetched); absent when
+	// the logs could not be read. The custodian's statement: see
+	// Certificate.AccessesFrom for whose logs.
+	Accesses *int `json:"accesses,omitempty"`
 }
 
 // Ack is one peer's signed purge acknowledgement as held in a certificate.
@@ -125,7 +130,8 @@ type Certificate struct {
 	KeyIDsCommitment Hex32        `json:"keyIdsCommitment"`
 	Streams          []CertStream `json:"streams"`
 	Recipients       []Recipient  `json:"recipients"`
-	PurgeOrder       []byte       `json:"purgeOrder"` // the signed p2p.PurgeOrder, base64
+	AccessesFrom     string       `json:"accessesFrom,omitempty"` // whose access logs the recipients' accesses were counted in
+	PurgeOrder       []byte       `json:"purgeOrder"`             // the signed p2p.PurgeOrder, base64
 	PurgeOrderHash   Hex32        `json:"purgeOrderHash"`
 	Acks             []Ack        `json:"acks"`
 	Pending          []string     `json:"pending"`

@@ -104,6 +104,11 @@ type Config struct {
 	Proxy *p2p.Proxy
 	// Grants finds the patient's grants (Art. 19). Required.
 	Grants GrantFinder
+	// Accesses, when set, counts the granted re-encryptions the proxies'
+	// access logs record per grant on the given streams (the custodian's own
+	// and every member's it can ask), and says whose logs it read; the
+	// certificate lists with each recipient whether it actually fetched.
+	Accesses func(ctx context.Context, streamTags [][32]byte) (counts map[Hex32]int, from string, err error)
 	// RevokeSigner signs the revocations of the patient's live grants.
 	// Required when the patient has live grants.
 	RevokeSigner RevokeSigner
@@ -470,6 +475,20 @@ func (e *Eraser) revoke(ctx context.Context, j *journal) error {
 		known[id] = true
 	}
 	sort.Slice(j.Recipients, func(a, b int) bool { return j.Recipients[a].GrantID.String() < j.Recipients[b].GrantID.String() })
+	if e.cfg.Accesses != nil && len(j.Recipients) > 0 {
+		// Art. 19: whether each recipient actually received the data, as the
+		// proxies' hash-chained access logs record it.
+		counts, asked, err := e.cfg.Accesses(ctx, j.tags())
+		if err != nil {
+			e.log.Warn("recipients' accesses not counted", "err", err)
+		} else {
+			for i := range j.Recipients {
+				n := counts[j.Recipients[i].GrantID]
+				j.Recipients[i].Accesses = &n
+			}
+			j.AccessesFrom = asked
+		}
+	}
 	return nil
 }
 
@@ -978,7 +997,7 @@ func (e *Eraser) writeCertificate(j *journal) ([]byte, error) {
 	c := &Certificate{Format: CertificateFormat, ErasureID: j.ID, SubjectTag: j.SubjectTag, RequestRef: j.RequestRef,
 		RequestRefSalt: j.RequestRefSalt, RequestRefHash: RequestRefHash(j.RequestRefSalt, j.RequestRef), Reason: j.Reason, Received: j.Received, Deadline: j.Deadline,
 		KeysDestroyed: j.KeysDestroyed, Issued: e.cfg.Now().UTC(), KeyIDs: j.KeyIDs, KeyIDsCommitment: KeyIDsCommitment(j.KeyIDs),
-		Streams: j.Streams, Recipients: j.Recipients, PurgeOrder: j.Order, PurgeOrderHash: oh, Pending: j.Pending,
+		Streams: j.Streams, Recipients: j.Recipients, AccessesFrom: j.AccessesFrom, PurgeOrder: j.Order, PurgeOrderHash: oh, Pending: j.Pending,
 		Chain: *j.Chain, Checks: j.Checks, Acks: []Ack{}, CannotProve: cannotProve}
 	if c.Recipients == nil {
 		c.Recipients = []Recipient{}
@@ -1145,4 +1164,27 @@ func (e *Eraser) AcceptAck(ctx context.Context, a *p2p.PurgeAck) error {
 		return nil
 	}
 	return fmt.Errorf("%w: no erasure of this custodian issued that order", ErrNoJournal)
+}
+
+// StreamsOf names the erasure made for request reference ref and the tags
+// of the streams it erased: what an accounting of disclosures of the erased
+// patient needs (the patient itself can no longer be named). ErrNoJournal
+// when no erasure has that reference.
+func (e *Eraser) StreamsOf(ref string) (Hex32, [][32]byte, error) {
+	ids, err := listJournals(e.cfg.Dir)
+	if err != nil {
+		return Hex32{}, nil, fmt.Errorf("erasure: list journals: %w", err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, id := range ids {
+		j, err := loadJournal(e.cfg.Dir, id)
+		if err != nil {
+			return Hex32{}, nil, fmt.Errorf("erasure: %w", err)
+		}
+		if j.RequestRef == ref {
+			return id, j.tags(), nil
+		}
+	}
+	return Hex32{}, nil, fmt.Errorf("%w: no erasure for request %q", ErrNoJournal, ref)
 }

@@ -2,9 +2,9 @@ package erasure
 
 import (
 	"context"
-	"errors"
 	"crypto/ed25519"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -112,7 +112,7 @@ type world struct {
 	dir     string             // erasure journals
 
 	mu     sync.Mutex
-	grants map[[32]byte][][32]byte // stream tag → grant ids
+	grants map[[32]byte][][32]byte                    // stream tag → grant ids
 	acks   func(context.Context, *p2p.PurgeAck) error // the custodian's eraser takes delivered acks
 
 	hook func(Step) error

@@ -60,6 +60,7 @@ type journal struct {
 	Streams        []CertStream `json:"streams"`
 	KeyIDs         []Hex32      `json:"keyIds"`
 	Recipients     []Recipient  `json:"recipients,omitempty"`
+	AccessesFrom   string       `json:"accessesFrom,omitempty"`
 	KeysDestroyed  time.Time    `json:"keysDestroyed,omitzero"`
 	Order          []byte       `json:"order,omitempty"`
 	Acks           [][]byte     `json:"acks,omitempty"`

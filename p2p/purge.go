@@ -490,7 +490,9 @@ func parseOrderList(b []byte) ([]*PurgeOrder, error) {
 type PurgeStore interface {
 	Pins(ctx context.Context) ([]cid.Cid, error)
 	Get(ctx context.Context, c cid.Cid) (blocks.Block, error)
-	DeleteBatches(ctx context.Context, roots []cid.Cid) (int, error)
+	// DeleteBatches deletes the roots' batches physically, with every
+	// datastore entry under the forget prefixes.
+	DeleteBatches(ctx context.Context, roots []cid.Cid, forget ...string) (int, error)
 }
 
 // KFragForgetter drops the kfrags of a stream. *Proxy implements it.
@@ -515,6 +517,11 @@ type PurgerConfig struct {
 	Dir string
 	// Timeout bounds one exchange (default 2 min).
 	Timeout time.Duration
+	// Forget, when set, names what the node keeps about the purged streams
+	// beyond blocks and kfrags (its indexes of the streams' batches and
+	// grants), as datastore key prefixes the store removes physically with
+	// the blocks; it is called with the order and the roots to purge.
+	Forget func(ctx context.Context, o *PurgeOrder, roots []cid.Cid) ([]string, error)
 	// OnAck, on a custodian, takes an acknowledgement a peer delivers for an
 	// order this node issued (a peer that missed the order, or a member that
 	// runs no daemon, purges later and delivers it itself). Nil: such
@@ -654,9 +661,15 @@ func (p *Purger) Execute(ctx context.Context, o *PurgeOrder) (*PurgeAck, error) 
 			kfrags += uint64(n)
 		}
 	}
+	var forget []string
+	if p.cfg.Forget != nil {
+		if forget, err = p.cfg.Forget(ctx, o, roots); err != nil {
+			return nil, fmt.Errorf("purge: the streams' indexes: %w", err)
+		}
+	}
 	var nblocks int
-	if len(roots) > 0 {
-		if nblocks, err = p.cfg.Store.DeleteBatches(ctx, roots); err != nil {
+	if len(roots) > 0 || len(forget) > 0 {
+		if nblocks, err = p.cfg.Store.DeleteBatches(ctx, roots, forget...); err != nil {
 			return nil, fmt.Errorf("purge: delete batches: %w", err)
 		}
 	}

@@ -394,8 +394,10 @@ func (s *Store) DeleteBatch(ctx context.Context, root cid.Cid) (int, error) {
 }
 
 // DeleteBatches is DeleteBatch for many roots at once (one physical purge
-// for all, much cheaper than one per batch).
-func (s *Store) DeleteBatches(ctx context.Context, roots []cid.Cid) (int, error) {
+// for all, much cheaper than one per batch). Every Datastore entry under
+// the forget prefixes (ds key strings) is removed physically in the same
+// purge: an erased patient's indexes leave no byte behind either.
+func (s *Store) DeleteBatches(ctx context.Context, roots []cid.Cid, forget ...string) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	set := map[string]struct{}{}
@@ -408,11 +410,17 @@ func (s *Store) DeleteBatches(ctx context.Context, roots []cid.Cid) (int, error)
 	for h := range set {
 		hs = append(hs, h)
 	}
-	pins := make([][]byte, len(roots))
-	for i, r := range roots {
-		pins[i] = pinKey(r)
+	extra := make([][]byte, 0, len(roots)+len(forget))
+	for _, r := range roots {
+		extra = append(extra, pinKey(r))
 	}
-	return s.purgeLocked(ctx, hs, pins)
+	for _, p := range forget {
+		if p == "" || p == "/" {
+			return 0, fmt.Errorf("store: purge: refusing to forget the whole datastore")
+		}
+		extra = append(extra, append([]byte{prefixDatastore}, p...))
+	}
+	return s.purgeLocked(ctx, hs, extra)
 }
 
 // purgeLocked physically removes the blocks with multihashes hs (inline or

@@ -16,17 +16,17 @@ import (
 )
 
 func newDisclosuresCmd(g *globals) *cobra.Command {
-	var patient, out string
+	var patient, requestRef, out string
 	cmd := &cobra.Command{
-		Use:   "disclosures --patient P [-o FILE] | disclosures verify FILE",
+		Use:   "disclosures --patient P|--request-ref REF [-o FILE] | disclosures verify FILE",
 		Short: "accounting of disclosures of a patient (HIPAA §164.528): date, recipient, description, purpose, each proven against the chain",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if patient == "" {
-				return fault.Usagef("--patient is required")
+			if (patient == "") == (requestRef == "") {
+				return fault.Usagef("give --patient, or --request-ref for a patient erased under that request")
 			}
 			return g.withService(cmd, false, func(svc service.Service) error {
-				rep, err := svc.Disclosures(cmd.Context(), patient)
+				rep, err := svc.Disclosures(cmd.Context(), patient, requestRef)
 				if err != nil {
 					return err
 				}
@@ -41,6 +41,7 @@ func newDisclosuresCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&patient, "patient", "", "the patient (MRN or pseudonym)")
+	cmd.Flags().StringVar(&requestRef, "request-ref", "", "an erased patient, by the request reference of its erasure (the accounting outlives the erasure)")
 	cmd.Flags().StringVarP(&out, "out", "o", "", "also write the report, with its proofs, to FILE")
 	verify := &cobra.Command{
 		Use:         "verify FILE",
@@ -79,7 +80,11 @@ func newDisclosuresCmd(g *globals) *cobra.Command {
 }
 
 func printDisclosures(w io.Writer, rep *service.DisclosureReport, out string) {
-	fmt.Fprintf(w, "Accounting of disclosures, patient %s (%s), %d disclosure(s)\n", rep.Patient, orDash(rep.MRN), len(rep.Disclosures))
+	if rep.Erasure != "" {
+		fmt.Fprintf(w, "Accounting of disclosures, erased patient (erasure %s), %d disclosure(s)\n", rep.Erasure, len(rep.Disclosures))
+	} else {
+		fmt.Fprintf(w, "Accounting of disclosures, patient %s (%s), %d disclosure(s)\n", rep.Patient, orDash(rep.MRN), len(rep.Disclosures))
+	}
 	for _, d := range rep.Disclosures {
 		proof := "not anchored yet"
 		if d.Proof != nil {

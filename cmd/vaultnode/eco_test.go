@@ -190,4 +190,47 @@ func TestEcoFHIRConsentAudit(t *testing.T) {
 	r.write("d2.json", strings.Replace(r.read("d.json"), `"purpose": "TREAT"`, `"purpose": "HRESCH"`, 1))
 	r.want(4, "purpose", "", "disclosures", "verify", "d2.json")
 	r.want(1, "not an accounting of disclosures", "", "disclosures", "verify", "consent.json")
+
+	// The accounting outlives an erasure: the patient can no longer be named,
+	// so the DPO asks by the erasure's request reference. The report names
+	// the erasure, carries nothing identifying, and still verifies.
+	r.must("erase", "--patient", "MRN-1", "--request-ref", "DSAR-ECO", "--certificate", "eco-cert.json")
+	// Art. 19: the certificate lists the recipient with what it fetched.
+	var cert struct {
+		Recipients []struct {
+			Accesses *int `json:"accesses"`
+		} `json:"recipients"`
+		AccessesFrom string `json:"accessesFrom"`
+	}
+	if err := json.Unmarshal([]byte(r.read("eco-cert.json")), &cert); err != nil || len(cert.Recipients) == 0 || !strings.Contains(cert.AccessesFrom, "access logs") {
+		t.Fatalf("certificate recipients: %+v %v", cert, err)
+	}
+	fetched := 0
+	for _, rc := range cert.Recipients {
+		if rc.Accesses == nil {
+			t.Fatalf("a recipient without its access count: %s", r.read("eco-cert.json"))
+		}
+		fetched += *rc.Accesses
+	}
+	if fetched != granted {
+		t.Fatalf("the certificate's recipients fetched %d times, the access log granted %d", fetched, granted)
+	}
+	r.want(1, "unknown patient", "", "disclosures", "--patient", "MRN-1")
+	r.must("disclosures", "--request-ref", "DSAR-ECO", "-o", "e.json")
+	erased := r.read("e.json")
+	var erep struct {
+		Patient     string            `json:"patient"`
+		Erasure     string            `json:"erasure"`
+		Disclosures []json.RawMessage `json:"disclosures"`
+	}
+	if err := json.Unmarshal([]byte(erased), &erep); err != nil {
+		t.Fatal(err)
+	}
+	if len(erep.Disclosures) != 2 || erep.Patient != "" || len(erep.Erasure) != 64 || strings.Contains(erased, "MRN-1") || strings.Contains(erased, "glucose") {
+		t.Fatalf("accounting after the erasure: %s", erased)
+	}
+	if out := r.must("disclosures", "verify", "e.json"); strings.Count(out, "proven against the chain") != 2 {
+		t.Fatalf("verify after the erasure: %s", out)
+	}
+	r.want(1, "no erasure for request", "", "disclosures", "--request-ref", "DSAR-NONE")
 }

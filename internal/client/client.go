@@ -242,9 +242,16 @@ func (c *Client) Audit(ctx context.Context, patient string) ([]service.AuditEntr
 	return es, err
 }
 
-func (c *Client) Disclosures(ctx context.Context, patient string) (*service.DisclosureReport, error) {
+func (c *Client) Disclosures(ctx context.Context, patient, requestRef string) (*service.DisclosureReport, error) {
 	var rep service.DisclosureReport
-	if err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/audit/disclosures?patient=" + url.QueryEscape(patient)}, &rep); err != nil {
+	q := url.Values{}
+	if patient != "" {
+		q.Set("patient", patient)
+	}
+	if requestRef != "" {
+		q.Set("requestRef", requestRef)
+	}
+	if err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/audit/disclosures?" + q.Encode()}, &rep); err != nil {
 		return nil, err
 	}
 	return &rep, nil

@@ -377,7 +377,7 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request) {
 // disclosures serves the accounting of disclosures of one patient, each
 // entry with its on-chain proof.
 func (s *Server) disclosures(w http.ResponseWriter, r *http.Request) {
-	rep, err := s.svc.Disclosures(r.Context(), r.URL.Query().Get("patient"))
+	rep, err := s.svc.Disclosures(r.Context(), r.URL.Query().Get("patient"), r.URL.Query().Get("requestRef"))
 	if err != nil {
 		s.fail(w, err)
 		return

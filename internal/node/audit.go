@@ -10,6 +10,7 @@ import (
 
 	"github.com/ipfs/go-cid"
 
+	"github.com/vaultnode/vaultnode/erasure"
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/pointers"
@@ -426,7 +427,8 @@ type Disclosure struct {
 // re-encryption this node's proxy granted on the patient's streams.
 type DisclosureReport struct {
 	Format      string       `json:"format"`
-	Patient     string       `json:"patient"`
+	Patient     string       `json:"patient"`           // empty for an erased patient
+	Erasure     string       `json:"erasure,omitempty"` // the erasure id of an erased patient
 	MRN         string       `json:"mrn,omitempty"`
 	Custodian   string       `json:"custodian"`
 	Generated   time.Time    `json:"generated"`
@@ -448,25 +450,50 @@ func hex32(s string) ([32]byte, error) {
 
 // Disclosures builds the accounting of disclosures of a patient of this
 // node from the access log (granted accesses only), anchoring pending
-// entries first so that each comes with its proof.
-func (n *Node) Disclosures(ctx context.Context, patient string) (*DisclosureReport, error) {
+// entries first so that each comes with its proof. An erased patient can no
+// longer be named, but the accounting is kept (the access logs outlive the
+// erasure, and hold nothing identifying): with requestRef instead of the
+// patient, the report covers the streams of the erasure made for that
+// request, and names the erasure, not the patient.
+func (n *Node) Disclosures(ctx context.Context, patient, requestRef string) (*DisclosureReport, error) {
 	if n.Access == nil {
 		return nil, fmt.Errorf("disclosures need the node's access log")
 	}
-	if patient == "" {
-		return nil, fmt.Errorf("%w: the accounting of disclosures is per patient", ErrBadInput)
+	if (patient == "") == (requestRef == "") {
+		return nil, fmt.Errorf("%w: the accounting of disclosures is per patient: give the patient, or the request reference of its erasure", ErrBadInput)
 	}
-	owners, err := n.streamOwners(ctx, patient)
-	if err != nil {
-		return nil, err
+	var owners map[[32]byte]streamOwner
+	var pt keys.Patient
+	erasureID := ""
+	if requestRef != "" {
+		if n.Eraser == nil {
+			return nil, fmt.Errorf("disclosures of an erased patient need the node's erasure journals")
+		}
+		id, tags, err := n.Eraser.StreamsOf(requestRef)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrNotFound, err)
+		}
+		erasureID = id.String()
+		owners = map[[32]byte]streamOwner{}
+		for _, t := range tags {
+			owners[t] = streamOwner{}
+		}
+	} else {
+		var err error
+		if owners, err = n.streamOwners(ctx, patient); err != nil {
+			return nil, err
+		}
+		pt, _ = n.Keys.ResolvePatient(ctx, patient)
 	}
-	pt, _ := n.Keys.ResolvePatient(ctx, patient)
 	if _, _, err := n.Access.Anchor(ctx, n.Chain); err != nil {
 		n.Log.Warn("anchor access log", "err", err)
 	}
 	logID := n.Access.LogID()
-	rep := &DisclosureReport{Format: DisclosuresFormat, Patient: pt.Pseudonym.String(), MRN: pt.MRN, Custodian: n.PeerID().String(),
+	rep := &DisclosureReport{Format: DisclosuresFormat, Patient: pt.Pseudonym.String(), Erasure: erasureID, MRN: pt.MRN, Custodian: n.PeerID().String(),
 		Generated: time.Now().UTC(), Disclosures: []Disclosure{}}
+	if erasureID != "" {
+		rep.Patient = ""
+	}
 	for _, e := range n.Access.Entries(0, n.Access.Len()) {
 		o, ok := owners[e.StreamTag]
 		if !ok || e.Outcome != p2p.Granted {
@@ -653,11 +680,63 @@ func verifyDisclosure(ctx context.Context, chain p2p.AuditAnchorer, d Disclosure
 // disclosureOf is the report line of one granted access e on stream (without
 // its proof); by says which member's proxy served it, empty for this node's.
 func (n *Node) disclosureOf(ctx context.Context, e p2p.LoggedAccess, stream, by string) Disclosure {
+	what := "readings"
+	if stream != "" {
+		what = stream + " readings"
+	}
 	d := Disclosure{Date: e.Time.UTC(), Recipient: hex.EncodeToString(e.Grantee[:]), Purpose: e.Purpose, Stream: stream,
-		Description: fmt.Sprintf("one batch of %s readings (capsule %x), re-encrypted to the recipient's key under grant %x%s",
-			stream, e.Capsule[:8], e.GrantID[:8], by)}
+		Description: fmt.Sprintf("one batch of %s (capsule %x), re-encrypted to the recipient's key under grant %x%s",
+			what, e.Capsule[:8], e.GrantID[:8], by)}
 	if c, ok := n.ConsentOfGrant(ctx, e.GrantID); ok {
 		d.RecipientName, d.Consent = c.Actor, c.ConsentID
 	}
 	return d
+}
+
+// grantAccesses counts, per grant, the granted re-encryptions on the given
+// streams that the proxies' access logs record: this node's own log and the
+// log of every other member it can ask (over the audit protocol, each
+// answer checked against that member's on-chain anchors). It says whose
+// logs it read, for the erasure certificate's recipients (Art. 19).
+func (n *Node) grantAccesses(ctx context.Context, tags [][32]byte) (map[erasure.Hex32]int, string, error) {
+	counts := map[erasure.Hex32]int{}
+	want := map[[32]byte]bool{}
+	for _, t := range tags {
+		want[t] = true
+	}
+	if n.Access != nil {
+		for _, e := range n.Access.Entries(0, n.Access.Len()) {
+			if e.Outcome == p2p.Granted && want[e.StreamTag] {
+				counts[erasure.Hex32(e.GrantID)]++
+			}
+		}
+	}
+	members, err := n.proxies(ctx)
+	if err != nil {
+		return counts, "this node's proxy only (member list: " + err.Error() + ")", nil
+	}
+	asked, others := 0, 0
+	self := n.PeerID()
+	for _, m := range members {
+		if m.peer == self {
+			continue
+		}
+		others++
+		var logID [32]byte
+		copy(logID[:], m.account[:])
+		mctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		got, err := p2p.RequestAudit(mctx, n.P2P.Host, m.peer, n.Chain, logID, tags)
+		cancel()
+		if err != nil {
+			n.Log.Info("recipients' accesses: member not asked", "peer", m.peer.String(), "err", err)
+			continue
+		}
+		asked++
+		for _, a := range got {
+			if a.Entry.Outcome == p2p.Granted && want[a.Entry.StreamTag] {
+				counts[erasure.Hex32(a.Entry.GrantID)]++
+			}
+		}
+	}
+	return counts, fmt.Sprintf("the access logs of this node's proxy and of %d of the %d other members' proxies", asked, others), nil
 }

@@ -50,30 +50,6 @@ func (n *Node) PatientStreams(ctx context.Context, patient string) (keys.Patient
 	return pt, tags, roots, nil
 }
 
-// Purge is one peer's part of an erasure: delete the batches' blocks and
-// the kfrags of the streams. It returns the counts.
-func (n *Node) Purge(ctx context.Context, tags []keys.Tag, roots []cid.Cid) (blocksDeleted, kfragsDeleted int, err error) {
-	if blocksDeleted, err = n.Store.DeleteBatches(ctx, roots); err != nil {
-		return 0, 0, fmt.Errorf("delete batches: %w", err)
-	}
-	for _, t := range tags {
-		var k int
-		if n.Proxy != nil {
-			k, err = n.Proxy.ForgetStream(ctx, t, nil)
-		} else {
-			k, err = n.Keys.DeleteStreamKFrags(ctx, t)
-		}
-		if err != nil {
-			return blocksDeleted, kfragsDeleted, fmt.Errorf("delete kfrags: %w", err)
-		}
-		kfragsDeleted += k
-		if err := n.dropBatchIndex(ctx, t); err != nil {
-			return blocksDeleted, kfragsDeleted, err
-		}
-	}
-	return blocksDeleted, kfragsDeleted, nil
-}
-
 // Erase erases a patient everywhere through the erasure workflow and returns
 // the signed certificate (also kept under DIR/erasures).
 func (n *Node) Erase(ctx context.Context, patient, requestRef, reason string) (*erasure.Result, error) {

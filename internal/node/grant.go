@@ -313,7 +313,7 @@ func (n *Node) recordedGrant(ctx context.Context, id [32]byte) (bool, error) {
 }
 
 func grantKey(tag keys.Tag, id [32]byte) ds.Key {
-	return ds.NewKey("/vaultnode/grant/" + hex.EncodeToString(tag[:]) + "/" + hex.EncodeToString(id[:]))
+	return ds.NewKey(grantIndexPrefix(tag) + hex.EncodeToString(id[:]))
 }
 
 // findGrants lists the grants this node recorded for the stream tags (the
@@ -412,4 +412,10 @@ func (n *Node) ResolveGrantID(ctx context.Context, s string) ([32]byte, error) {
 		return found[0], nil
 	}
 	return none, fmt.Errorf("%w: grant id %s is ambiguous (%d grants start with it); give more digits", ErrBadInput, s, len(found))
+}
+
+// grantIndexPrefix is where the node indexes the grants it recorded on a
+// stream (one key per grant under it).
+func grantIndexPrefix(tag [32]byte) string {
+	return "/vaultnode/grant/" + hex.EncodeToString(tag[:]) + "/"
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/valyala/fastjson"
 
 	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/pointers"
 	"github.com/vaultnode/vaultnode/reencrypt"
 	"github.com/vaultnode/vaultnode/store"
@@ -976,26 +977,46 @@ func (n *Node) LocalBatches(ctx context.Context, t keys.Tag) ([]cid.Cid, error) 
 	return out, nil
 }
 
-func (n *Node) dropBatchIndex(ctx context.Context, t keys.Tag) error {
-	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: batchPrefix(t), KeysOnly: true})
-	if err != nil {
-		return err
+// forgetStreams names this node's indexes of purged streams, for the store
+// to remove physically with the blocks (p2p.PurgerConfig.Forget): the batch
+// index, sequence record and grant index of each stream tag, the consent
+// records of the order's grants (they name the stream and carry the
+// integrator's Consent id), and the ingest records that name a purged root.
+// After an erasure nothing here maps the patient's stream tags to its
+// batches or grants.
+func (n *Node) forgetStreams(ctx context.Context, o *p2p.PurgeOrder, roots []cid.Cid) ([]string, error) {
+	var out []string
+	for _, t := range o.StreamTags {
+		out = append(out, batchPrefix(keys.Tag(t)), seqKey(keys.Tag(t)).String(), grantIndexPrefix(t))
 	}
-	var ks []string
+	for _, g := range o.Grants {
+		out = append(out, consentKey(g).String())
+	}
+	if len(roots) == 0 {
+		return out, nil
+	}
+	purged := make(map[string]bool, len(roots))
+	for _, r := range roots {
+		purged[r.String()] = true
+	}
+	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: "/vaultnode/ingest/id/"})
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
 	for r := range res.Next() {
 		if r.Error != nil {
-			res.Close()
-			return r.Error
+			return nil, r.Error
 		}
-		ks = append(ks, r.Key)
-	}
-	res.Close()
-	for _, k := range ks {
-		if err := n.Store.Datastore().Delete(ctx, ds.NewKey(k)); err != nil {
-			return err
+		var rec ingestRecord
+		if json.Unmarshal(r.Value, &rec) != nil {
+			continue
+		}
+		if slices.ContainsFunc(rec.Roots, func(s string) bool { return purged[s] }) {
+			out = append(out, r.Key)
 		}
 	}
-	return n.Store.Datastore().Delete(ctx, seqKey(t))
+	return out, nil
 }
 
 // claimIngest makes this call the only running attempt of submission id:

@@ -182,11 +182,10 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 		listen = o.Listen
 	}
 	n.Gate = p2p.NewGatedBlockstore(n.Store)
-	book := ""
-	if !o.OneShot {
-		// The daemon remembers where members were, to find them after a restart without bootstrap peers.
-		book = filepath.Join(dir, PeersFile)
-	}
+	// The daemon remembers where members were, to find them after a restart
+	// without bootstrap peers; a one-shot node only reads it (it runs no
+	// keeper that writes), e.g. a restore looking for members to ask.
+	book := filepath.Join(dir, PeersFile)
 	n.P2P, err = p2p.NewNode(ctx, p2p.Config{Identity: id, ListenAddrs: listen, Members: n.Members, Blockstore: n.Gate, Logger: lg, AddrBookPath: book})
 	if err != nil {
 		return nil, fmt.Errorf("start libp2p: %w", err)
@@ -206,6 +205,7 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 	n.Proxy.ServeKFrags(n.P2P.Host, n.ProxyKey)
 	n.Access.ServeAudit(n.P2P.Host, n.Chain)
 	n.Purger, err = p2p.NewPurger(p2p.PurgerConfig{Identity: id, Members: n.Members, Store: n.Store, KFrags: n.Proxy, Dir: filepath.Join(dir, PurgesDir), Logger: lg,
+		Forget: n.forgetStreams,
 		OnAck: func(ctx context.Context, a *p2p.PurgeAck) error {
 			if n.Eraser == nil {
 				return errors.New("no eraser")
@@ -217,7 +217,7 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 	}
 	n.Purger.Serve(n.P2P.Host)
 	n.Eraser, err = erasure.New(erasure.Config{Dir: filepath.Join(dir, ErasuresDir), Keys: ks, Chain: n.Chain, Node: n.P2P, Purger: n.Purger,
-		Store: n.Store, Proxy: n.Proxy, Grants: n.findGrants, RevokeSigner: erasure.Ed25519Signer(n.d.grantSigner), Logger: lg})
+		Store: n.Store, Proxy: n.Proxy, Grants: n.findGrants, RevokeSigner: erasure.Ed25519Signer(n.d.grantSigner), Accesses: n.grantAccesses, Logger: lg})
 	if err != nil {
 		return nil, fmt.Errorf("eraser: %w", err)
 	}

@@ -274,11 +274,11 @@ func (l *Local) Audit(ctx context.Context, patient string) ([]AuditEntry, error)
 	return es, err
 }
 
-func (l *Local) Disclosures(ctx context.Context, patient string) (*DisclosureReport, error) {
-	if patient == "" {
-		return nil, fmt.Errorf("%w: the patient is required", node.ErrBadInput)
+func (l *Local) Disclosures(ctx context.Context, patient, requestRef string) (*DisclosureReport, error) {
+	if (patient == "") == (requestRef == "") {
+		return nil, fmt.Errorf("%w: give the patient, or the request reference of the patient's erasure", node.ErrBadInput)
 	}
-	return l.N.Disclosures(ctx, patient)
+	return l.N.Disclosures(ctx, patient, requestRef)
 }
 
 func (l *Local) Verify(ctx context.Context, roots []cid.Cid, patient string) ([]VerifyResult, error) {

@@ -49,7 +49,9 @@ type Service interface {
 	Fetch(ctx context.Context, r FetchRequest) (*FetchResult, error)
 
 	Audit(ctx context.Context, patient string) ([]AuditEntry, error)
-	Disclosures(ctx context.Context, patient string) (*DisclosureReport, error)
+	// Disclosures is the accounting of disclosures of a patient, or of an
+	// erased patient named by the erasure's request reference.
+	Disclosures(ctx context.Context, patient, requestRef string) (*DisclosureReport, error)
 	// Verify checks stored batches against their on-chain commitments; a
 	// mismatch is a result with OK false and the error is an integrity
 	// failure naming the first.
