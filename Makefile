@@ -8,7 +8,7 @@ FUZZTIME_QUICK ?= 3s
 FUZZTIME_LONG  ?= 2m
 
 .PHONY: all build pgo tools test test-unit test-race fuzz-quick fuzz demo bench bench-pre bench-store bench-chain \
-        bench-p2p bench-erasure bench-ingest-replicated contracts e2e-long interop vet clean
+        bench-p2p bench-erasure bench-ingest-replicated bench-zk contracts e2e-long interop vet clean
 
 all: build
 
@@ -70,6 +70,15 @@ bench-erasure:
 ## bench-ingest-replicated: two daemons, signed batches through the API acknowledged at write concern R=2 beside R=1 (docs/BENCHMARKS.md).
 bench-ingest-replicated:
 	scripts/bench-ingest-replicated.sh
+
+## bench-zk: zero-knowledge claims over one batch of 5,000 readings (store/zkclaim, docs/BENCHMARKS.md): prove and
+## verify times with circuit sizes, then the exported Solidity verifiers' gas on go-ethereum's simulated chain.
+## The count and range setups (3.3 M constraints each) run once per kind and take tens of minutes on 2 cores.
+bench-zk:
+	@echo "== machine: $$(nproc) cores, $$(lscpu | sed -n 's/^Model name: *//p'), $$($(GO) version | cut -d' ' -f3), load $$(cut -d' ' -f1-3 /proc/loadavg)"
+	$(GO) test -run '^$$' -bench 'Exceeds|Commit' -benchtime 20x ./store/zkclaim
+	$(GO) test -run '^$$' -bench 'ProveCount5000|ProveRange5000' -benchtime 1x -timeout 3h ./store/zkclaim
+	VAULTNODE_ZK_FULL=1 $(GO) test -count=1 -run 'SolidityVerifiersOnChain' -v ./store/zkclaim
 
 ## contracts: recompile the Solidity contracts with the pinned solc and regenerate the Go bindings.
 contracts:
