@@ -44,7 +44,8 @@ var (
 // ErrEncoding is wrapped by every decoding failure.
 var ErrEncoding = errors.New("zkclaim: malformed encoding")
 
-// maxPKFile bounds a proving-key file (a capacity-8192 count key is about 1.3 GB uncompressed).
+// maxPKFile bounds a proving-key file (a capacity-8192 count key should be about 1.3 GB uncompressed, by its
+// point counts).
 const maxPKFile = 8 << 30
 
 const (
