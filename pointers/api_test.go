@@ -235,6 +235,45 @@ func runAPISuite(t *testing.T, env apiEnv) {
 		}
 	})
 
+	// A stream belongs to the member that first commits to it (or claims it
+	// with its first grant): no other member may commit batches to it (that
+	// broke its sequence and poisoned its history) or record grants on it
+	// (a grant nobody can revoke kept every erasure certificate of the
+	// stream from verifying).
+	t.Run("stream owners", func(t *testing.T) {
+		mine := testTag(t.Name() + "committed")
+		if _, err := admin.CommitBatches(ctx, []Commitment{{Tag: mine, Seq: 1, RootCID: []byte("root-1"), MerkleRoot: testTag("m1"), Count: 1}}); err != nil {
+			t.Fatal(err)
+		}
+		if o, err := other.StreamOwner(ctx, mine); err != nil || o != admin.Account() {
+			t.Fatalf("owner of a committed stream: %s %v", o, err)
+		}
+		_, err := other.CommitBatches(ctx, []Commitment{{Tag: mine, Seq: 2, RootCID: []byte("forged"), MerkleRoot: testTag("m2"), Count: 1}})
+		mustErr(t, err, ErrNotOwner, "another member commits to the stream")
+		signerPub, signerPriv, _ := ed25519.GenerateKey(nil)
+		now := time.Now().Truncate(time.Second)
+		g := Grant{ID: testTag(t.Name() + "g"), StreamTag: mine, GranteeKeyHash: testTag("c"), NotBefore: now, NotAfter: now.Add(time.Hour), M: 1,
+			Proxies: []common.Address{other.Account()}, SignerKey: signerPub}
+		g.Signature = ed25519.Sign(signerPriv, other.GrantMessage(g))
+		_, err = other.Grant(ctx, g)
+		mustErr(t, err, ErrNotOwner, "another member grants on the stream")
+		// A grant on a stream with no batch yet claims it for the granting member.
+		fresh := g
+		fresh.ID, fresh.StreamTag = testTag(t.Name()+"g2"), testTag(t.Name()+"fresh")
+		fresh.Signature = ed25519.Sign(signerPriv, admin.GrantMessage(fresh))
+		if _, err := admin.Grant(ctx, fresh); err != nil {
+			t.Fatal(err)
+		}
+		if o, err := other.StreamOwner(ctx, fresh.StreamTag); err != nil || o != admin.Account() {
+			t.Fatalf("owner after the first grant: %s %v", o, err)
+		}
+		_, err = other.CommitBatches(ctx, []Commitment{{Tag: fresh.StreamTag, Seq: 1, RootCID: []byte("x"), MerkleRoot: testTag("m"), Count: 1}})
+		mustErr(t, err, ErrNotOwner, "another member commits to a stream claimed by a grant")
+		if _, err := admin.CommitBatches(ctx, []Commitment{{Tag: fresh.StreamTag, Seq: 1, RootCID: []byte("x"), MerkleRoot: testTag("m"), Count: 1}}); err != nil {
+			t.Fatalf("the owner commits to its claimed stream: %v", err)
+		}
+	})
+
 	t.Run("grants", func(t *testing.T) {
 		signerPub, signerPriv, _ := ed25519.GenerateKey(nil)
 		now := time.Now().Truncate(time.Second)

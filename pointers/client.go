@@ -644,7 +644,7 @@ var errSentinels = map[string]error{
 	"LengthMismatch": ErrBadInput, "MemberExists": ErrMemberExists, "UnknownMember": ErrUnknownMember,
 	"AdminExists": ErrBadInput, "UnknownAdmin": ErrBadInput, "LastAdmin": ErrBadInput,
 	"DeviceExists": ErrDeviceExists, "UnknownDevice": ErrUnknownDevice, "DeviceAlreadyRevoked": ErrDeviceRevoked,
-	"NotDeviceOwner": ErrNotOwner, "AlreadyErased": ErrAlreadyErased, "AlreadyRefused": ErrAlreadyRefused,
+	"NotDeviceOwner": ErrNotOwner, "NotStreamOwner": ErrNotOwner, "AlreadyErased": ErrAlreadyErased, "AlreadyRefused": ErrAlreadyRefused,
 	"UnknownErasure": ErrUnknownErasure, "UnknownRefusal": ErrUnknownRefusal, "NotLogOwner": ErrNotOwner,
 	"AnchorGap": ErrAnchorGap, "EmptyRange": ErrBadInput, "NoAnchor": ErrNoAnchor,
 }

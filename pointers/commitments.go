@@ -63,6 +63,9 @@ type StreamState struct {
 	LastSeq    uint64
 	FirstBlock uint64
 	LastBlock  uint64
+	// Owner is the member that owns the stream (zero before its first commitment or claim): only it
+	// commits to the stream and records grants on it.
+	Owner common.Address
 }
 
 // Exists reports whether the stream has any commitment.
@@ -91,7 +94,7 @@ func (c *Client) Stream(ctx context.Context, tag [32]byte) (StreamState, error) 
 	if err != nil {
 		return StreamState{}, fmt.Errorf("pointers: stream: %w", err)
 	}
-	return StreamState{Head: s.Head, LastSeq: s.LastSeq, FirstBlock: uint64(s.FirstBlock), LastBlock: uint64(s.LastBlock)}, nil
+	return StreamState{Head: s.Head, LastSeq: s.LastSeq, FirstBlock: uint64(s.FirstBlock), LastBlock: uint64(s.LastBlock), Owner: s.Owner}, nil
 }
 
 // StreamCommitments lists every commitment of a stream in sequence order, from the chain's event logs,
@@ -551,6 +554,17 @@ func (c *Client) filterCommitted0(ctx context.Context, batch []Commitment) ([]Co
 		if prev, ok := lastSent[x.Tag]; ok && x.Seq <= prev {
 			// Enqueued out of order behind a higher sequence of the same stream: the contract would
 			// reject it. Leave it for a later pass (it will be settled against the chain then).
+			continue
+		}
+		if (!st.Exists() || x.Seq > st.LastSeq) && st.Owner != (common.Address{}) && st.Owner != c.from {
+			// Another member's stream: the contract refuses every new commitment to it from us (one
+			// the chain already holds is settled below like any other).
+			e := fmt.Errorf("pointers: commit (%x, %d): %w: the stream belongs to member %s", x.Tag[:4], x.Seq, ErrNotOwner, st.Owner)
+			c.log.Error("committer: commitment rejected for good", "err", e)
+			if err := c.journal.append(&jrecord{kind: recAbandon, keys: []ckey{x.key()}}); err != nil {
+				return nil, nil, err
+			}
+			settled = append(settled, settledGroup{keys: []ckey{x.key()}, res: commitResult{err: e}, abandon: true})
 			continue
 		}
 		if !st.Exists() || x.Seq > st.LastSeq {

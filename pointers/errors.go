@@ -76,7 +76,8 @@ var (
 	ErrAnchorGap = errors.New("audit anchor range does not continue the previous one")
 	// ErrNoAnchor: no anchor covers the log entry.
 	ErrNoAnchor = errors.New("no audit anchor covers the entry")
-	// ErrNotOwner: the sender does not own the device or log.
+	// ErrNotOwner: the sender does not own the device, log or stream (only a stream's owner commits
+	// batches and records grants on it).
 	ErrNotOwner = errors.New("sender is not the owner")
 	// ErrReverted: the chain rejected a transaction for a reason not covered above.
 	ErrReverted = errors.New("transaction reverted")

@@ -376,8 +376,30 @@ func (c *Client) Grant(ctx context.Context, g Grant) (Receipt, error) {
 	if !ed25519.Verify(g.SignerKey, c.GrantMessage(g), g.Signature) {
 		return Receipt{}, fmt.Errorf("pointers: grant %x: %w: patient-side signature does not verify", g.ID[:4], ErrBadSignature)
 	}
+	// Only a stream's owner records grants on it; a stream with no batch
+	// committed yet is claimed first (its commitments may still wait in the
+	// committer).
+	owner, err := c.StreamOwner(ctx, g.StreamTag)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("pointers: grant %x: %w", g.ID[:4], err)
+	}
+	if owner == (common.Address{}) {
+		if _, err := c.write(ctx, "claim stream", c.addrs.Commitments, c.commitments.PackClaimStream(g.StreamTag)); err != nil {
+			return Receipt{}, fmt.Errorf("pointers: grant %x: claim the stream: %w", g.ID[:4], err)
+		}
+	}
 	data := c.grants.PackGrant(g.ID, g.StreamTag, g.GranteeKeyHash, uint64(g.NotBefore.Unix()), uint64(g.NotAfter.Unix()), g.M, g.Proxies, [32]byte(g.SignerKey), g.Signature)
 	return c.write(ctx, "grant", c.addrs.Grants, data)
+}
+
+// StreamOwner is the member account that owns a stream (the first to commit to it or claim it; only
+// it commits batches and records grants on the stream), or the zero address for a stream unclaimed.
+func (c *Client) StreamOwner(ctx context.Context, tag [32]byte) (common.Address, error) {
+	out, err := c.call(ctx, "stream owner", c.addrs.Commitments, c.commitments.PackOwnerOf(tag))
+	if err != nil {
+		return common.Address{}, err
+	}
+	return c.commitments.UnpackOwnerOf(out)
 }
 
 // Revoke revokes a grant; sig is the patient side's Ed25519 signature over RevokeMessage(id) by the

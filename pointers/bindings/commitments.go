@@ -26,9 +26,9 @@ var (
 
 // CommitmentsMetaData contains all meta data concerning the Commitments contract.
 var CommitmentsMetaData = bind.MetaData{
-	ABI: "[{\"inputs\":[{\"internalType\":\"contractIConsortium\",\"name\":\"c\",\"type\":\"address\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"},{\"internalType\":\"string\",\"name\":\"what\",\"type\":\"string\"}],\"name\":\"BadCommitment\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"seq\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"lastSeq\",\"type\":\"uint64\"}],\"name\":\"DuplicateSequence\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"LengthMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"NotMember\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"seq\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes\",\"name\":\"rootCid\",\"type\":\"bytes\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"merkleRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"count\",\"type\":\"uint32\"}],\"name\":\"Committed\",\"type\":\"event\"},{\"inputs\":[{\"internalType\":\"bytes32[]\",\"name\":\"tags\",\"type\":\"bytes32[]\"},{\"internalType\":\"uint64[]\",\"name\":\"seqs\",\"type\":\"uint64[]\"},{\"internalType\":\"bytes[]\",\"name\":\"rootCids\",\"type\":\"bytes[]\"},{\"internalType\":\"bytes32[]\",\"name\":\"merkleRoots\",\"type\":\"bytes32[]\"},{\"internalType\":\"uint32[]\",\"name\":\"counts\",\"type\":\"uint32[]\"}],\"name\":\"commit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"consortium\",\"outputs\":[{\"internalType\":\"contractIConsortium\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"}],\"name\":\"stream\",\"outputs\":[{\"internalType\":\"bytes16\",\"name\":\"head\",\"type\":\"bytes16\"},{\"internalType\":\"uint64\",\"name\":\"lastSeq\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"firstBlock\",\"type\":\"uint32\"},{\"internalType\":\"uint32\",\"name\":\"lastBlock\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"}]",
+	ABI: "[{\"inputs\":[{\"internalType\":\"contractIConsortium\",\"name\":\"c\",\"type\":\"address\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"},{\"internalType\":\"string\",\"name\":\"what\",\"type\":\"string\"}],\"name\":\"BadCommitment\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"seq\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"lastSeq\",\"type\":\"uint64\"}],\"name\":\"DuplicateSequence\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"LengthMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"NotMember\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"NotStreamOwner\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"seq\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes\",\"name\":\"rootCid\",\"type\":\"bytes\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"merkleRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"count\",\"type\":\"uint32\"}],\"name\":\"Committed\",\"type\":\"event\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"}],\"name\":\"claimStream\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32[]\",\"name\":\"tags\",\"type\":\"bytes32[]\"},{\"internalType\":\"uint64[]\",\"name\":\"seqs\",\"type\":\"uint64[]\"},{\"internalType\":\"bytes[]\",\"name\":\"rootCids\",\"type\":\"bytes[]\"},{\"internalType\":\"bytes32[]\",\"name\":\"merkleRoots\",\"type\":\"bytes32[]\"},{\"internalType\":\"uint32[]\",\"name\":\"counts\",\"type\":\"uint32[]\"}],\"name\":\"commit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"consortium\",\"outputs\":[{\"internalType\":\"contractIConsortium\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"}],\"name\":\"ownerOf\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"}],\"name\":\"stream\",\"outputs\":[{\"internalType\":\"bytes16\",\"name\":\"head\",\"type\":\"bytes16\"},{\"internalType\":\"uint64\",\"name\":\"lastSeq\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"firstBlock\",\"type\":\"uint32\"},{\"internalType\":\"uint32\",\"name\":\"lastBlock\",\"type\":\"uint32\"},{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"}]",
 	ID:  "Commitments",
-	Bin: "0x60a034606c57601f6107cf38819003918201601f19168301916001600160401b03831184841017607057808492602094604052833981010312606c57516001600160a01b0381168103606c5760805260405161074a9081610085823960805181818160da01526101d80152f35b5f80fd5b634e487b7160e01b5f52604160045260245ffdfe60a0806040526004361015610012575f80fd5b5f3560e01c9081635046614314610109575080639ad18765146100c55763b70c9acf1461003d575f80fd5b346100c15760203660031901126100c1576004355f525f602052608060405f2060606040519161006c836106d9565b546001600160801b031981851b16928381526001600160401b0382861c169081602082015263ffffffff8360c01c169283604083015260e01c9384910152604051938452602084015260408301526060820152f35b5f80fd5b346100c1575f3660031901126100c1576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b346100c15760a03660031901126100c1576004356001600160401b0381116100c1576101399036906004016106a9565b6024356001600160401b0381116100c1576101589036906004016106a9565b926044356001600160401b0381116100c1576101789036906004016106a9565b95906064356001600160401b0381116100c1576101999036906004016106a9565b90608052946084356001600160401b0381116100c1576101bd9036906004016106a9565b63288c314960e21b85523360048601529490936020816024817f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03165afa90811561069e575f91610663575b501561065057818814801590610646575b801561063c575b8015610632575b610623575f5b82811061023e57005b610249818484610729565b3590610256818b8a610729565b35916001600160401b03831683036100c1578b82101561060f578160051b86013590601e19873603018212156100c1576001600160401b0382880135116100c157818701353603602083890101136100c15780156105dd57818701351580156105d0575b61059a5763ffffffff6102d66102d1858c8c610729565b610739565b161561056657805f525f60205260405f20604051906102f4826106d9565b546001600160801b03198160801b168083526001600160401b038260801c169182602085015263ffffffff8160c01c16604085015260e01c6060840152151580610553575b610530575080516fffffffffffffffffffffffffffffffff191694851561051f575b60405191610376858b0135601f01601f191660200184610708565b8985018035808552369101602001116100c157896001600160401b038f9363ffffffff8f8f906102d18c6104d29260019f828f9c8f9c7fc984a8d892423113d78530ff4bcf5c9847ec445a22768feac5e73302955837039f9d8f60809f958f610414978f938f9281815f93602093013583838301018487013701358301015260208151910120608061041b8f918a8d610414828d6102d19551610729565b3594610729565b916001600160401b036040519660208801968752886040890152166060870152608086015260a08501521660c083015260c0825261045a60e083610708565b6001600160801b0319915190201682528c8c1660208301528a431660608301525f525f60205260405f209080518f1c90825460808f901b602083015160801b16908d60c01b604084015160c01b169260608f60e01b91015160e01b169360018060e01b03918f60e01b16171617171790558c51610729565b905f87604051998a9860608a528181013560608b015281810135602083830101848c0137013588010152602086015216604084015216958b0135601f01601f19168101030190a301610235565b63ffffffff4316604083015261035b565b6001600160401b038684631128e1dd60e11b5f526004521660245260445260645ffd5b50806001600160401b0387161115610339565b608483604051906310d1b55b60e01b8252600482015260406024820152600560448201526418dbdd5b9d60da1b6064820152fd5b608483604051906310d1b55b60e01b825260048201526040602482015260076044820152661c9bdbdd10da5960ca1b6064820152fd5b50608082880135116102ba565b608483604051906310d1b55b60e01b8252600482015260406024820152600360448201526274616760e81b6064820152fd5b634e487b7160e01b5f52603260045260245ffd5b631fec674760e31b5f5260045ffd5b508185141561022f565b5081871415610228565b5081891415610221565b6305b5850b60e21b5f523360045260245ffd5b90506020813d602011610696575b8161067e60209383610708565b810103126100c1575180151581036100c1578a610210565b3d9150610671565b6040513d5f823e3d90fd5b9181601f840112156100c1578235916001600160401b0383116100c1576020808501948460051b0101116100c157565b608081019081106001600160401b038211176106f457604052565b634e487b7160e01b5f52604160045260245ffd5b90601f801991011681019081106001600160401b038211176106f457604052565b919081101561060f5760051b0190565b3563ffffffff811681036100c1579056",
+	Bin: "0x60a034607457601f61098738819003918201601f19168301916001600160401b03831184841017607857808492602094604052833981010312607457516001600160a01b03811681036074576080526040516108fa908161008d823960805181818161010c0152818161016d015261033e0152f35b5f80fd5b634e487b7160e01b5f52604160045260245ffdfe60a0806040526004361015610012575f80fd5b5f3560e01c908163504661431461026f575080637dd564111461023d5780639065912c1461013b5780639ad18765146100f75763b70c9acf14610053575f80fd5b346100f35760203660031901126100f35760a0600435805f525f60205260405f2060606040519161008383610811565b546001600160801b03198160801b16938484526001600160401b038260801c169384602082015263ffffffff8360c01c169283604083015260e01c93849101525f526001602052600180861b0360405f205416926040519485526020850152604084015260608301526080820152f35b5f80fd5b346100f3575f3660031901126100f3576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b346100f35760203660031901126100f35760405163288c314960e21b81523360048281019190915235906020816024817f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03165afa908115610232575f91610203575b50156101f05780156101bc576101ba9061089a565b005b604080516310d1b55b60e01b81525f60048201526024810191909152600360448201526274616760e81b6064820152608490fd5b6305b5850b60e21b5f523360045260245ffd5b610225915060203d60201161022b575b61021d8183610840565b810190610861565b826101a5565b503d610213565b6040513d5f823e3d90fd5b346100f35760203660031901126100f3576004355f526001602052602060018060a01b0360405f205416604051908152f35b346100f35760a03660031901126100f3576004356001600160401b0381116100f35761029f9036906004016107e1565b6024356001600160401b0381116100f3576102be9036906004016107e1565b926044356001600160401b0381116100f3576102de9036906004016107e1565b95906064356001600160401b0381116100f3576102ff9036906004016107e1565b90608052946084356001600160401b0381116100f3576103239036906004016107e1565b63288c314960e21b85523360048601529490936020816024817f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03165afa908115610232575f916107c2575b50156101f0578188148015906107b8575b80156107ae575b80156107a4575b610795575f5b8281106103a457005b6103af818484610879565b35906103bc818b8a610879565b35916001600160401b03831683036100f3578b821015610781578160051b86013590601e19873603018212156100f3576001600160401b0382880135116100f357818701353603602083890101136100f357801561074c578187013515801561073f575b6107095763ffffffff61043c610437858c8c610879565b610889565b16156106d55761044b8161089a565b805f525f60205260405f206040519061046382610811565b546001600160801b03198160801b168083526001600160401b038260801c169182602085015263ffffffff8160c01c16604085015260e01c60608401521515806106c2575b61069f575080516fffffffffffffffffffffffffffffffff191694851561068e575b604051916104e5858b0135601f01601f191660200184610840565b8985018035808552369101602001116100f357896001600160401b038f9363ffffffff8f8f906104378c6106419260019f828f9c8f9c7fc984a8d892423113d78530ff4bcf5c9847ec445a22768feac5e73302955837039f9d8f60809f958f610583978f938f9281815f93602093013583838301018487013701358301015260208151910120608061058a8f918a8d610583828d6104379551610879565b3594610879565b916001600160401b036040519660208801968752886040890152166060870152608086015260a08501521660c083015260c082526105c960e083610840565b6001600160801b0319915190201682528c8c1660208301528a431660608301525f525f60205260405f209080518f1c90825460808f901b602083015160801b16908d60c01b604084015160c01b169260608f60e01b91015160e01b169360018060e01b03918f60e01b16171617171790558c51610879565b905f87604051998a9860608a528181013560608b015281810135602083830101848c0137013588010152602086015216604084015216958b0135601f01601f19168101030190a30161039b565b63ffffffff431660408301526104ca565b6001600160401b038684631128e1dd60e11b5f526004521660245260445260645ffd5b50806001600160401b03871611156104a8565b608483604051906310d1b55b60e01b8252600482015260406024820152600560448201526418dbdd5b9d60da1b6064820152fd5b608483604051906310d1b55b60e01b825260048201526040602482015260076044820152661c9bdbdd10da5960ca1b6064820152fd5b5060808288013511610420565b604080516310d1b55b60e01b8152600481018590526024810191909152600360448201526274616760e81b6064820152608490fd5b634e487b7160e01b5f52603260045260245ffd5b631fec674760e31b5f5260045ffd5b5081851415610395565b508187141561038e565b5081891415610387565b6107db915060203d60201161022b5761021d8183610840565b8a610376565b9181601f840112156100f3578235916001600160401b0383116100f3576020808501948460051b0101116100f357565b608081019081106001600160401b0382111761082c57604052565b634e487b7160e01b5f52604160045260245ffd5b90601f801991011681019081106001600160401b0382111761082c57604052565b908160209103126100f3575180151581036100f35790565b91908110156107815760051b0190565b3563ffffffff811681036100f35790565b5f818152600160205260409020546001600160a01b0316806108db57505f52600160205260405f20336bffffffffffffffffffffffff60a01b825416179055565b33036108e45750565b633d0f75e160e21b5f526004523360245260445ffd",
 }
 
 // Commitments is an auto generated Go binding around an Ethereum contract.
@@ -66,6 +66,28 @@ func (commitments *Commitments) PackConstructor(c common.Address) []byte {
 		panic(err)
 	}
 	return enc
+}
+
+// PackClaimStream is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x9065912c.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function claimStream(bytes32 tag) returns()
+func (commitments *Commitments) PackClaimStream(tag [32]byte) []byte {
+	enc, err := commitments.abi.Pack("claimStream", tag)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackClaimStream is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x9065912c.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function claimStream(bytes32 tag) returns()
+func (commitments *Commitments) TryPackClaimStream(tag [32]byte) ([]byte, error) {
+	return commitments.abi.Pack("claimStream", tag)
 }
 
 // PackCommit is the Go binding used to pack the parameters required for calling
@@ -125,11 +147,46 @@ func (commitments *Commitments) UnpackConsortium(data []byte) (common.Address, e
 	return out0, nil
 }
 
+// PackOwnerOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x7dd56411.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function ownerOf(bytes32 tag) view returns(address)
+func (commitments *Commitments) PackOwnerOf(tag [32]byte) []byte {
+	enc, err := commitments.abi.Pack("ownerOf", tag)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackOwnerOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x7dd56411.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function ownerOf(bytes32 tag) view returns(address)
+func (commitments *Commitments) TryPackOwnerOf(tag [32]byte) ([]byte, error) {
+	return commitments.abi.Pack("ownerOf", tag)
+}
+
+// UnpackOwnerOf is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x7dd56411.
+//
+// Solidity: function ownerOf(bytes32 tag) view returns(address)
+func (commitments *Commitments) UnpackOwnerOf(data []byte) (common.Address, error) {
+	out, err := commitments.abi.Unpack("ownerOf", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
 // PackStream is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0xb70c9acf.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function stream(bytes32 tag) view returns(bytes16 head, uint64 lastSeq, uint32 firstBlock, uint32 lastBlock)
+// Solidity: function stream(bytes32 tag) view returns(bytes16 head, uint64 lastSeq, uint32 firstBlock, uint32 lastBlock, address owner)
 func (commitments *Commitments) PackStream(tag [32]byte) []byte {
 	enc, err := commitments.abi.Pack("stream", tag)
 	if err != nil {
@@ -142,7 +199,7 @@ func (commitments *Commitments) PackStream(tag [32]byte) []byte {
 // the contract method with ID 0xb70c9acf.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function stream(bytes32 tag) view returns(bytes16 head, uint64 lastSeq, uint32 firstBlock, uint32 lastBlock)
+// Solidity: function stream(bytes32 tag) view returns(bytes16 head, uint64 lastSeq, uint32 firstBlock, uint32 lastBlock, address owner)
 func (commitments *Commitments) TryPackStream(tag [32]byte) ([]byte, error) {
 	return commitments.abi.Pack("stream", tag)
 }
@@ -154,12 +211,13 @@ type StreamOutput struct {
 	LastSeq    uint64
 	FirstBlock uint32
 	LastBlock  uint32
+	Owner      common.Address
 }
 
 // UnpackStream is the Go binding that unpacks the parameters returned
 // from invoking the contract method with ID 0xb70c9acf.
 //
-// Solidity: function stream(bytes32 tag) view returns(bytes16 head, uint64 lastSeq, uint32 firstBlock, uint32 lastBlock)
+// Solidity: function stream(bytes32 tag) view returns(bytes16 head, uint64 lastSeq, uint32 firstBlock, uint32 lastBlock, address owner)
 func (commitments *Commitments) UnpackStream(data []byte) (StreamOutput, error) {
 	out, err := commitments.abi.Unpack("stream", data)
 	outstruct := new(StreamOutput)
@@ -170,6 +228,7 @@ func (commitments *Commitments) UnpackStream(data []byte) (StreamOutput, error) 
 	outstruct.LastSeq = *abi.ConvertType(out[1], new(uint64)).(*uint64)
 	outstruct.FirstBlock = *abi.ConvertType(out[2], new(uint32)).(*uint32)
 	outstruct.LastBlock = *abi.ConvertType(out[3], new(uint32)).(*uint32)
+	outstruct.Owner = *abi.ConvertType(out[4], new(common.Address)).(*common.Address)
 	return *outstruct, nil
 }
 
@@ -235,6 +294,9 @@ func (commitments *Commitments) UnpackError(raw []byte) (any, error) {
 	}
 	if bytes.Equal(raw[:4], commitments.abi.Errors["NotMember"].ID.Bytes()[:4]) {
 		return commitments.UnpackNotMemberError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], commitments.abi.Errors["NotStreamOwner"].ID.Bytes()[:4]) {
+		return commitments.UnpackNotStreamOwnerError(raw[4:])
 	}
 	return nil, errors.New("Unknown error")
 }
@@ -332,6 +394,31 @@ func CommitmentsNotMemberErrorID() common.Hash {
 func (commitments *Commitments) UnpackNotMemberError(raw []byte) (*CommitmentsNotMember, error) {
 	out := new(CommitmentsNotMember)
 	if err := commitments.abi.UnpackIntoInterface(out, "NotMember", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CommitmentsNotStreamOwner represents a NotStreamOwner error raised by the Commitments contract.
+type CommitmentsNotStreamOwner struct {
+	Tag    [32]byte
+	Sender common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotStreamOwner(bytes32 tag, address sender)
+func CommitmentsNotStreamOwnerErrorID() common.Hash {
+	return common.HexToHash("0xf43dd784238a1770f9b18a5870a109dda2adab54b38df7a026197881b68231af")
+}
+
+// UnpackNotStreamOwnerError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotStreamOwner(bytes32 tag, address sender)
+func (commitments *Commitments) UnpackNotStreamOwnerError(raw []byte) (*CommitmentsNotStreamOwner, error) {
+	out := new(CommitmentsNotStreamOwner)
+	if err := commitments.abi.UnpackIntoInterface(out, "NotStreamOwner", raw); err != nil {
 		return nil, err
 	}
 	return out, nil

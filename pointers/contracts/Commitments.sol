@@ -21,12 +21,16 @@ contract Commitments is MembersOnly {
     }
 
     mapping(bytes32 => Stream) private streams;
+    /// @notice The member that owns each stream (its custodian): the first to commit to it or claim it.
+    /// Only the owner commits to a stream, and only the owner records grants on it (Grants asks here).
+    mapping(bytes32 => address) private owners;
 
     event Committed(bytes32 indexed tag, uint64 indexed seq, bytes rootCid, bytes32 merkleRoot, uint32 count);
 
     error DuplicateSequence(bytes32 tag, uint64 seq, uint64 lastSeq);
     error LengthMismatch();
     error BadCommitment(uint256 index, string what);
+    error NotStreamOwner(bytes32 tag, address sender);
 
     constructor(IConsortium c) MembersOnly(c) {}
 
@@ -47,6 +51,7 @@ contract Commitments is MembersOnly {
             if (tag == bytes32(0)) revert BadCommitment(i, "tag");
             if (cid.length == 0 || cid.length > 128) revert BadCommitment(i, "rootCid");
             if (counts[i] == 0) revert BadCommitment(i, "count");
+            _claim(tag);
             Stream memory s = streams[tag];
             if (s.head != bytes16(0) && seq <= s.lastSeq) revert DuplicateSequence(tag, seq, s.lastSeq);
             if (s.head == bytes16(0)) s.firstBlock = uint32(block.number);
@@ -59,8 +64,33 @@ contract Commitments is MembersOnly {
     }
 
     /// @notice The stream's state; head == 0 means no commitment yet.
-    function stream(bytes32 tag) external view returns (bytes16 head, uint64 lastSeq, uint32 firstBlock, uint32 lastBlock) {
-        Stream memory s = streams[tag];
-        return (s.head, s.lastSeq, s.firstBlock, s.lastBlock);
+    /// @notice Claims a stream for the sender before its first commitment (a grant recorded before any
+    /// batch was committed). Claiming a stream the sender owns already does nothing.
+    function claimStream(bytes32 tag) external onlyMember {
+        if (tag == bytes32(0)) revert BadCommitment(0, "tag");
+        _claim(tag);
     }
+
+    function ownerOf(bytes32 tag) external view returns (address) {
+        return owners[tag];
+    }
+
+    function _claim(bytes32 tag) private {
+        address o = owners[tag];
+        if (o == address(0)) {
+            owners[tag] = msg.sender;
+        } else if (o != msg.sender) {
+            revert NotStreamOwner(tag, msg.sender);
+        }
+    }
+
+    function stream(bytes32 tag) external view returns (bytes16 head, uint64 lastSeq, uint32 firstBlock, uint32 lastBlock, address owner) {
+        Stream memory s = streams[tag];
+        return (s.head, s.lastSeq, s.firstBlock, s.lastBlock, owners[tag]);
+    }
+}
+
+/// @notice What Grants needs from Commitments: who owns a stream.
+interface IStreamOwners {
+    function ownerOf(bytes32 tag) external view returns (address);
 }

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import "./Consortium.sol";
+import "./Commitments.sol";
 
 /// @title Grants: access grants per data stream and their revocations.
 /// @notice A grant names a stream tag, the hash of the grantee's public key, a validity window, the
@@ -39,8 +40,14 @@ contract Grants is MembersOnly {
     error BadSignatureLength(uint256 length);
     error ProxyNotMember(address proxy);
     error BadInput(string what);
+    error NotStreamOwner(bytes32 tag, address sender);
 
-    constructor(IConsortium c) MembersOnly(c) {}
+    /// @notice Who owns each stream: only its owner (custodian) records grants on it.
+    IStreamOwners public immutable streamOwners;
+
+    constructor(IConsortium c, IStreamOwners s) MembersOnly(c) {
+        streamOwners = s;
+    }
 
     function grant(
         bytes32 id,
@@ -58,6 +65,7 @@ contract Grants is MembersOnly {
         if (granteeKeyHash == bytes32(0)) revert BadInput("granteeKeyHash");
         if (signerKey == bytes32(0)) revert BadInput("signerKey");
         if (grants[id].streamTag != bytes32(0)) revert GrantExists(id);
+        if (streamOwners.ownerOf(streamTag) != msg.sender) revert NotStreamOwner(streamTag, msg.sender);
         if (notAfter <= notBefore) revert BadWindow(notBefore, notAfter);
         if (m == 0 || proxies.length == 0 || proxies.length > 255 || m > proxies.length) revert BadThreshold(m, uint8(proxies.length), proxies.length);
         if (signature.length != 64) revert BadSignatureLength(signature.length);
