@@ -39,8 +39,9 @@
 //     readings the batch holds, not any value or time (Groth16 is zero-knowledge; the tests check the bytes).
 //   - Proofs verify off chain (Verify) and with the exported Solidity verifiers (ExportSolidity), which use
 //     the same Keccak-256 hash to field for the commitments.
-//   - Every decoder (proofs, verifying keys, proving-key files, roots) refuses malformed input without
-//     panicking or allocating what the input claims; each has a fuzz target.
+//   - The decoders of what strangers send (proofs, verifying keys, roots) refuse malformed input without
+//     panicking or allocating what the input claims. A proving-key file, the custodian's own, reaches
+//     gnark's decoder only once its SHA-256 checksum matches. Each decoder has a fuzz target.
 //
 // # Trust
 //
