@@ -390,7 +390,10 @@ func mutate(t *testing.T, cert []byte, f func(m map[string]any)) []byte {
 	return b
 }
 
-func TestVerifyRejectsForgedCertificates(t *testing.T) {
+// twoErased erases two patients, A and B, of a 3-peer world and returns the
+// world, A and both results.
+func twoErased(t *testing.T) (*world, context.Context, *patient, *Result, *Result) {
+	t.Helper()
 	w := newWorld(t, 3)
 	ctx := testCtx(t)
 	A := w.newPatient(1, 20, 2)
@@ -404,6 +407,11 @@ func TestVerifyRejectsForgedCertificates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return w, ctx, A, ra, rb
+}
+
+func TestVerifyRejectsForgedCertificates(t *testing.T) {
+	w, ctx, _, ra, rb := twoErased(t)
 	if _, err := Verify(ctx, ra.Certificate, w.chain); err != nil {
 		t.Fatal(err)
 	}
@@ -583,19 +591,7 @@ func TestLyingPeerCaughtByVerification(t *testing.T) {
 // forger could rewrite is checked against the chain or the members'
 // signatures, not taken from the file.
 func TestVerifyRejectsValidlySignedForgeries(t *testing.T) {
-	w := newWorld(t, 3)
-	ctx := testCtx(t)
-	A := w.newPatient(1, 20, 2)
-	B := w.newPatient(1, 20, 2)
-	e := w.eraser(nil)
-	ra, err := e.Erase(ctx, Request{Patient: A.p, RequestRef: "REF-A"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rb, err := e.Erase(ctx, Request{Patient: B.p, RequestRef: "REF-B"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, ctx, A, ra, rb := twoErased(t)
 	key, err := w.ks.NodeIdentity()
 	if err != nil {
 		t.Fatal(err)

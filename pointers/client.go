@@ -160,19 +160,8 @@ func Open(ctx context.Context, cfg Config) (*Client, error) {
 	if lg == nil {
 		lg = slog.Default()
 	}
-	c := &Client{
-		cfg:         cfg,
-		log:         lg.With("component", "pointers"),
-		key:         cfg.Key,
-		from:        crypto.PubkeyToAddress(cfg.Key.PublicKey),
-		consortium:  bindings.NewConsortium(),
-		commitments: bindings.NewCommitments(),
-		grants:      bindings.NewGrants(),
-		erasures:    bindings.NewErasures(),
-		anchors:     bindings.NewAuditAnchors(),
-		closed:      make(chan struct{}),
-	}
-	c.errTable = buildErrTable(c.consortium.GetABI(), c.commitments.GetABI(), c.grants.GetABI(), c.erasures.GetABI(), c.anchors.GetABI())
+	c := newClient(cfg, lg)
+	c.key, c.from = cfg.Key, crypto.PubkeyToAddress(cfg.Key.PublicKey)
 	if cfg.DeviceMaxStale <= 0 {
 		cfg.DeviceMaxStale = time.Hour
 		c.cfg.DeviceMaxStale = cfg.DeviceMaxStale
@@ -245,6 +234,23 @@ func Open(ctx context.Context, cfg Config) (*Client, error) {
 		c.committer.loop()
 	}()
 	return c, nil
+}
+
+// newClient is a Client with its contract bindings and error table, and
+// nothing connected.
+func newClient(cfg Config, lg *slog.Logger) *Client {
+	c := &Client{
+		cfg:         cfg,
+		log:         lg.With("component", "pointers"),
+		consortium:  bindings.NewConsortium(),
+		commitments: bindings.NewCommitments(),
+		grants:      bindings.NewGrants(),
+		erasures:    bindings.NewErasures(),
+		anchors:     bindings.NewAuditAnchors(),
+		closed:      make(chan struct{}),
+	}
+	c.errTable = buildErrTable(c.consortium.GetABI(), c.commitments.GetABI(), c.grants.GetABI(), c.erasures.GetABI(), c.anchors.GetABI())
+	return c
 }
 
 // connect checks the chain's identity, deploys or adopts the contracts on a new repo, and

@@ -10,8 +10,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
-
-	"github.com/vaultnode/vaultnode/pointers/bindings"
 )
 
 // Dial opens a read-only client on JSON-RPC endpoints (one URL, or several separated by commas) for
@@ -26,19 +24,9 @@ func Dial(ctx context.Context, rpcURL string, addrs Addresses, lg *slog.Logger) 
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{
-		cfg:         Config{RPCURL: rpcURL, LogPageBlocks: 5000},
-		log:         lg.With("component", "pointers"),
-		consortium:  bindings.NewConsortium(),
-		commitments: bindings.NewCommitments(),
-		grants:      bindings.NewGrants(),
-		erasures:    bindings.NewErasures(),
-		anchors:     bindings.NewAuditAnchors(),
-		closed:      make(chan struct{}),
-		addrs:       addrs,
-		cache:       &statusCache{log: lg, devices: map[[32]byte]cachedDevice{}},
-	}
-	c.errTable = buildErrTable(c.consortium.GetABI(), c.commitments.GetABI(), c.grants.GetABI(), c.erasures.GetABI(), c.anchors.GetABI())
+	c := newClient(Config{RPCURL: rpcURL, LogPageBlocks: 5000}, lg)
+	c.addrs = addrs
+	c.cache = &statusCache{log: lg, devices: map[[32]byte]cachedDevice{}}
 	c.fo = newFailover(urls, c.log)
 	rc, err := rpc.DialOptions(ctx, urls[0], rpc.WithHTTPClient(&http.Client{Transport: c.fo}))
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/vaultnode/vaultnode/erasure"
 	"github.com/vaultnode/vaultnode/keys"
@@ -535,11 +536,35 @@ func (n *Node) remoteDisclosures(ctx context.Context, owners map[[32]byte]stream
 	if len(tags) == 0 {
 		return
 	}
-	members, err := n.proxies(ctx)
+	_, unreachable, err := n.askMembersAudit(ctx, tags, func(m peer.ID, logID [32]byte, got []p2p.AuditedAccess) {
+		for _, a := range got {
+			e := a.Entry
+			o := owners[e.StreamTag]
+			d := n.disclosureOf(ctx, e, o.stream, " by member "+m.String())
+			if a.Proof != nil {
+				d.Proof = disclosureProof(logID, a.Proof)
+			}
+			rep.Disclosures = append(rep.Disclosures, d)
+		}
+	})
 	if err != nil {
 		rep.Unreachable = append(rep.Unreachable, "all members (member list: "+err.Error()+")")
 		return
 	}
+	rep.Unreachable = append(rep.Unreachable, unreachable...)
+}
+
+// askMembersAudit asks every other member's proxy, over the audit protocol,
+// for the accesses it logged on the given stream tags (each answer checked
+// against that member's on-chain anchors) and hands each answer to f. It
+// returns how many members answered and which could not be asked.
+func (n *Node) askMembersAudit(ctx context.Context, tags [][32]byte, f func(m peer.ID, logID [32]byte, got []p2p.AuditedAccess)) (int, []string, error) {
+	members, err := n.proxies(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	asked := 0
+	var unreachable []string
 	self := n.PeerID()
 	for _, m := range members {
 		if m.peer == self {
@@ -551,20 +576,14 @@ func (n *Node) remoteDisclosures(ctx context.Context, owners map[[32]byte]stream
 		got, err := p2p.RequestAudit(mctx, n.P2P.Host, m.peer, n.Chain, logID, tags)
 		cancel()
 		if err != nil {
-			n.Log.Warn("disclosures: member not asked", "peer", m.peer.String(), "err", err)
-			rep.Unreachable = append(rep.Unreachable, m.peer.String())
+			n.Log.Warn("member's access log not read", "peer", m.peer.String(), "err", err)
+			unreachable = append(unreachable, m.peer.String())
 			continue
 		}
-		for _, a := range got {
-			e := a.Entry
-			o := owners[e.StreamTag]
-			d := n.disclosureOf(ctx, e, o.stream, " by member "+m.peer.String())
-			if a.Proof != nil {
-				d.Proof = disclosureProof(logID, a.Proof)
-			}
-			rep.Disclosures = append(rep.Disclosures, d)
-		}
+		asked++
+		f(m.peer, logID, got)
 	}
+	return asked, unreachable, nil
 }
 
 // disclosureProof renders an access-log inclusion proof.
@@ -711,32 +730,16 @@ func (n *Node) grantAccesses(ctx context.Context, tags [][32]byte) (map[erasure.
 			}
 		}
 	}
-	members, err := n.proxies(ctx)
-	if err != nil {
-		return counts, "this node's proxy only (member list: " + err.Error() + ")", nil
-	}
-	asked, others := 0, 0
-	self := n.PeerID()
-	for _, m := range members {
-		if m.peer == self {
-			continue
-		}
-		others++
-		var logID [32]byte
-		copy(logID[:], m.account[:])
-		mctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		got, err := p2p.RequestAudit(mctx, n.P2P.Host, m.peer, n.Chain, logID, tags)
-		cancel()
-		if err != nil {
-			n.Log.Info("recipients' accesses: member not asked", "peer", m.peer.String(), "err", err)
-			continue
-		}
-		asked++
+	asked, unreachable, err := n.askMembersAudit(ctx, tags, func(_ peer.ID, _ [32]byte, got []p2p.AuditedAccess) {
 		for _, a := range got {
 			if a.Entry.Outcome == p2p.Granted && want[a.Entry.StreamTag] {
 				counts[erasure.Hex32(a.Entry.GrantID)]++
 			}
 		}
+	})
+	if err != nil {
+		return counts, "this node's proxy only (member list: " + err.Error() + ")", nil
 	}
+	others := asked + len(unreachable)
 	return counts, fmt.Sprintf("the access logs of this node's proxy and of %d of the %d other members' proxies", asked, others), nil
 }
