@@ -67,7 +67,7 @@ type CFrag struct {
 	c, z       r255.Scalar // proof: challenge and response
 
 	enc      [CFragSize]byte
-	verified atomic.Pointer[[sha256.Size]byte] // context it was verified for
+	verified atomic.Pointer[verifiedFor] // what it was verified for
 }
 
 // ReEncrypt re-encrypts capsule with kfrag for the request req: E1 = rk·E,
@@ -198,9 +198,17 @@ func (cf *CFrag) Verify(capsule *Capsule, signer ed25519.PublicKey, delegating, 
 	if c.Equal(&cf.c) != 1 {
 		return fmt.Errorf("verify cfrag: proof does not verify for this capsule and request: %w", ErrBadProof)
 	}
-	ctx := verifyContext(capsule, delegating, receiving)
-	cf.verified.Store(&ctx)
+	cf.verified.Store(&verifiedFor{keys: verifyContext(capsule, delegating, receiving), grant: grantContext(signer, truncateBinding(binding))})
 	return nil
+}
+
+// verifiedFor is what a cfrag passed Verify for: the capsule and the two
+// keys, and the signer and grant binding it was checked under.
+// DecapsulateFrags requires the first to match its arguments and the second
+// to be the same for every cfrag it combines, so cfrags checked under
+// different signers or grants are never mixed.
+type verifiedFor struct {
+	keys, grant [sha256.Size]byte
 }
 
 func verifyContext(capsule *Capsule, delegating, receiving *PublicKey) [sha256.Size]byte {
@@ -208,6 +216,15 @@ func verifyContext(capsule *Capsule, delegating, receiving *PublicKey) [sha256.S
 	h.Write(capsule.enc[:])
 	h.Write(delegating.enc[:])
 	h.Write(receiving.enc[:])
+	var out [sha256.Size]byte
+	h.Sum(out[:0])
+	return out
+}
+
+func grantContext(signer ed25519.PublicKey, b KFragBinding) [sha256.Size]byte {
+	h := sha256.New()
+	h.Write(signer)
+	h.Write(b.encode(nil))
 	var out [sha256.Size]byte
 	h.Sum(out[:0])
 	return out
@@ -292,8 +309,12 @@ func DecapsulateFrags(receiving *SecretKey, delegating *PublicKey, capsule *Caps
 		if cf == nil {
 			return key, fmt.Errorf("decapsulate frags: cfrag %d is nil: %w", i, ErrBadParameters)
 		}
-		if v := cf.verified.Load(); v == nil || *v != ctx {
+		v := cf.verified.Load()
+		if v == nil || v.keys != ctx {
 			return key, fmt.Errorf("decapsulate frags: cfrag %d not verified for this capsule and these keys: %w", i, ErrUnverified)
+		}
+		if v0 := first.verified.Load(); v0 == nil || v.grant != v0.grant {
+			return key, fmt.Errorf("decapsulate frags: cfrag %d was verified under another signer or grant than cfrag 0: %w", i, ErrMixedCFrags)
 		}
 		if cf.precursor.Equal(&first.precursor) != 1 || cf.threshold != first.threshold || cf.shares != first.shares {
 			return key, fmt.Errorf("decapsulate frags: cfrag %d: %w", i, ErrMixedCFrags)

@@ -133,3 +133,20 @@ func TestForgedDelegationRefused(t *testing.T) {
 		t.Fatalf("honest delegation: %v", err)
 	}
 }
+
+// The verified mark covers the signer and the grant too: cfrags checked
+// under different signers or grant bindings are not combined, even when
+// their capsule and keys agree.
+func TestVerifiedMarkCoversSignerAndGrant(t *testing.T) {
+	f := newFixture(t, nil, 2, 2)
+	cfs := f.cfrags(t)
+	if _, err := DecapsulateFrags(f.bob.sk, f.alice.pk, f.capsule, cfs); err != nil {
+		t.Fatal(err)
+	}
+	v := *cfs[1].verified.Load()
+	v.grant[0] ^= 1 // as if verified under another signer or grant
+	cfs[1].verified.Store(&v)
+	if _, err := DecapsulateFrags(f.bob.sk, f.alice.pk, f.capsule, cfs); !errors.Is(err, ErrMixedCFrags) {
+		t.Fatalf("cfrags verified under different grants combined: %v", err)
+	}
+}
