@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/cloudflare/circl/hpke"
 	"github.com/cloudflare/circl/kem"
@@ -321,11 +322,38 @@ func DeliverKFrags(ctx context.Context, h host.Host, rand io.Reader, grant [32]b
 		if err != nil {
 			return err
 		}
-		if err := sendKFrag(ctx, h, targets[i].Peer, msg); err != nil {
+		if err := sendKFragOnceGrantSeen(ctx, h, targets[i].Peer, msg); err != nil {
 			return fmt.Errorf("p2p: deliver kfrag %d to %s: %w", i, targets[i].Peer, err)
 		}
 	}
 	return nil
+}
+
+// grantSeenWithin bounds how long a delivery waits for a proxy whose chain
+// view does not show the grant yet.
+const grantSeenWithin = 20 * time.Second
+
+// sendKFragOnceGrantSeen sends a kfrag delivery and, while the proxy
+// answers that the grant is unknown, sends it again (backing off from
+// 250 ms): the grant was just recorded and the proxy's chain endpoint may
+// be a block or two behind the granter's (a validator catching up after a
+// restart). Any other refusal is final.
+func sendKFragOnceGrantSeen(ctx context.Context, h host.Host, pid peer.ID, msg []byte) error {
+	deadline := time.Now().Add(grantSeenWithin)
+	wait := 250 * time.Millisecond
+	for {
+		err := sendKFrag(ctx, h, pid, msg)
+		var re *RefusalError
+		if err == nil || !errors.As(err, &re) || re.Outcome != RefusedNoGrant || time.Now().Add(wait).After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 4*time.Second)
+	}
 }
 
 func sendKFrag(ctx context.Context, h host.Host, pid peer.ID, msg []byte) error {

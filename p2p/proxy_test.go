@@ -432,3 +432,45 @@ func TestAccessLogAnchorAndProve(t *testing.T) {
 		}
 	}
 }
+
+// A proxy whose chain view does not show the grant yet (its endpoint a
+// block behind the granter's, a validator catching up after a restart)
+// gets the kfrag once it does: the delivery is sent again while the proxy
+// answers no-grant. It was refused at once, and the grant failed.
+func TestKFragDeliveryWaitsForTheProxysChain(t *testing.T) {
+	w := newProxyWorld(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	grantee, err := GenerateGrantee(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := w.clock.Now()
+	g := pointers.Grant{StreamTag: w.tag, GranteeKeyHash: grantee.Public().Hash(), NotBefore: now.Add(-time.Minute), NotAfter: now.Add(time.Hour), M: 1,
+		SignerKey: w.signer.Public().(ed25519.PublicKey)}
+	_, _ = rand.Read(g.ID[:])
+	p := w.peers[1]
+	g.Proxies = []common.Address{p.account}
+	g.Signature = ed25519.Sign(w.signer, w.chain.GrantMessage(g))
+	binding := reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter}
+	kfrags, err := reencrypt.GenerateKFrags(rand.Reader, w.stream, grantee.Public().PRE, w.signer, 1, 1, binding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The grant lands a second after the delivery starts.
+	landed := make(chan error, 1)
+	go func() {
+		time.Sleep(time.Second)
+		_, err := w.chain.Grant(ctx, g)
+		landed <- err
+	}()
+	if err := DeliverKFrags(ctx, w.peers[0].Host, rand.Reader, g.ID, nil, kfrags, []ProxyTarget{{Peer: p.ID(), ProxyKey: p.key.PublicBytes()}}); err != nil {
+		t.Fatalf("delivery to a proxy whose chain was a second behind: %v", err)
+	}
+	if err := <-landed; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.vault.KFrag(ctx, g.ID); err != nil {
+		t.Fatalf("the proxy kept no kfrag: %v", err)
+	}
+}
