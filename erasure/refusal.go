@@ -207,20 +207,9 @@ func VerifyRefusal(ctx context.Context, doc []byte, chain RefusalChainReader) (*
 	if r.Format != RefusalFormat {
 		return nil, invalid("format %q, want %q", r.Format, RefusalFormat)
 	}
-	custodian, err := peer.Decode(r.Custodian)
+	custodian, err := checkCustodianSignature(r.Custodian, r.signedBytes, r.Signature)
 	if err != nil {
-		return nil, invalid("custodian peer id: %v", err)
-	}
-	pub, err := custodian.ExtractPublicKey()
-	if err != nil {
-		return nil, invalid("custodian peer id holds no public key: %v", err)
-	}
-	msg, err := r.signedBytes()
-	if err != nil {
-		return nil, invalid("encode: %v", err)
-	}
-	if ok, err := pub.Verify(msg, r.Signature); err != nil || !ok {
-		return nil, invalid("custodian signature does not verify")
+		return nil, err
 	}
 	if RequestRefHash(r.RequestRefSalt, r.RequestRef) != r.RequestRefHash {
 		return nil, invalid("requestRefHash is not the salted hash of requestRef")

@@ -93,20 +93,9 @@ func Verify(ctx context.Context, certBytes []byte, chain ChainReader) (*Verifica
 	}
 
 	// The document itself.
-	custodian, err := peer.Decode(c.Custodian)
+	custodian, err := checkCustodianSignature(c.Custodian, c.signedBytes, c.Signature)
 	if err != nil {
-		return nil, invalid("custodian peer id: %v", err)
-	}
-	pub, err := custodian.ExtractPublicKey()
-	if err != nil {
-		return nil, invalid("custodian peer id holds no public key: %v", err)
-	}
-	msg, err := c.signedBytes()
-	if err != nil {
-		return nil, invalid("encode: %v", err)
-	}
-	if ok, err := pub.Verify(msg, c.Signature); err != nil || !ok {
-		return nil, invalid("custodian signature does not verify")
+		return nil, err
 	}
 	pass("custodian-signature", "signed by %s", custodian)
 	if RequestRefHash(c.RequestRefSalt, c.RequestRef) != c.RequestRefHash {
@@ -317,4 +306,26 @@ func verifyOrder(c *Certificate, custodian peer.ID) (*p2p.PurgeOrder, error) {
 
 func sameAddress(s string, a common.Address) bool {
 	return common.IsHexAddress(s) && common.HexToAddress(s) == a
+}
+
+// checkCustodianSignature checks that sig is the signature, by the key
+// embedded in the custodian's peer id, over the document's canonical
+// encoding, and returns the custodian.
+func checkCustodianSignature(custodianID string, signedBytes func() ([]byte, error), sig []byte) (peer.ID, error) {
+	custodian, err := peer.Decode(custodianID)
+	if err != nil {
+		return "", invalid("custodian peer id: %v", err)
+	}
+	pub, err := custodian.ExtractPublicKey()
+	if err != nil {
+		return "", invalid("custodian peer id holds no public key: %v", err)
+	}
+	msg, err := signedBytes()
+	if err != nil {
+		return "", invalid("encode: %v", err)
+	}
+	if ok, err := pub.Verify(msg, sig); err != nil || !ok {
+		return "", invalid("custodian signature does not verify")
+	}
+	return custodian, nil
 }
