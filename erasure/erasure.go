@@ -253,22 +253,42 @@ func (e *Eraser) Resume(ctx context.Context, id Hex32) (*Result, error) {
 // no longer be named, but the DPO still holds the request's reference.
 // ErrNoJournal when no erasure has that reference.
 func (e *Eraser) ResumeRequest(ctx context.Context, ref string) (*Result, error) {
+	e.mu.Lock()
+	j, err := e.journalOfRequest(ref)
+	e.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return e.Resume(ctx, j.ID)
+}
+
+// findJournal returns the first journal in Dir that match accepts, or nil.
+// The caller holds e.mu.
+func (e *Eraser) findJournal(match func(*journal) (bool, error)) (*journal, error) {
 	ids, err := listJournals(e.cfg.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("erasure: list journals: %w", err)
 	}
 	for _, id := range ids {
-		e.mu.Lock()
 		j, err := loadJournal(e.cfg.Dir, id)
-		e.mu.Unlock()
 		if err != nil {
 			return nil, fmt.Errorf("erasure: %w", err)
 		}
-		if j.RequestRef == ref {
-			return e.Resume(ctx, id)
+		if ok, err := match(j); err != nil || ok {
+			return j, err
 		}
 	}
-	return nil, fmt.Errorf("%w: no erasure for request %q", ErrNoJournal, ref)
+	return nil, nil
+}
+
+// journalOfRequest is the journal of the erasure made for request
+// reference ref (ErrNoJournal if none). The caller holds e.mu.
+func (e *Eraser) journalOfRequest(ref string) (*journal, error) {
+	j, err := e.findJournal(func(j *journal) (bool, error) { return j.RequestRef == ref, nil })
+	if err == nil && j == nil {
+		err = fmt.Errorf("%w: no erasure for request %q", ErrNoJournal, ref)
+	}
+	return j, err
 }
 
 // ResumeAll finishes every interrupted erasure in Dir (call it at daemon
@@ -1115,55 +1135,51 @@ func (e *Eraser) AcceptAck(ctx context.Context, a *p2p.PurgeAck) error {
 	if err := a.Verify(); err != nil {
 		return fmt.Errorf("%w: %w", ErrBadRequest, err)
 	}
-	ids, err := listJournals(e.cfg.Dir)
-	if err != nil {
-		return fmt.Errorf("erasure: list journals: %w", err)
-	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for _, id := range ids {
-		j, err := loadJournal(e.cfg.Dir, id)
-		if err != nil {
-			return fmt.Errorf("erasure: %w", err)
-		}
+	j, err := e.findJournal(func(j *journal) (bool, error) {
 		if len(j.Order) == 0 {
-			continue
+			return false, nil
 		}
 		o, err := p2p.ParsePurgeOrder(j.Order)
 		if err != nil {
-			return fmt.Errorf("erasure %s: journaled order: %w", id, err)
+			return false, fmt.Errorf("erasure %s: journaled order: %w", j.ID, err)
 		}
-		if oh, _ := o.Hash(); oh != a.Order {
-			continue
+		oh, _ := o.Hash()
+		return oh == a.Order, nil
+	})
+	if err != nil {
+		return err
+	}
+	if j == nil {
+		return fmt.Errorf("%w: no erasure of this custodian issued that order", ErrNoJournal)
+	}
+	for _, ab := range j.Acks {
+		if prev, err := p2p.ParsePurgeAck(ab); err == nil && prev.Peer == a.Peer {
+			return nil // already counted
 		}
-		for _, ab := range j.Acks {
-			if prev, err := p2p.ParsePurgeAck(ab); err == nil && prev.Peer == a.Peer {
-				return nil // already counted
-			}
-		}
-		// Only a member the certificate lists as pending: anything else
-		// would make the certificate invalid (an ack from a non-member).
-		if !slices.Contains(j.Pending, a.Peer.String()) {
-			return fmt.Errorf("%w: %s is not a member this erasure awaits an acknowledgement from", ErrBadRequest, a.Peer)
-		}
-		ab, err := a.MarshalBinary()
-		if err != nil {
+	}
+	// Only a member the certificate lists as pending: anything else
+	// would make the certificate invalid (an ack from a non-member).
+	if !slices.Contains(j.Pending, a.Peer.String()) {
+		return fmt.Errorf("%w: %s is not a member this erasure awaits an acknowledgement from", ErrBadRequest, a.Peer)
+	}
+	ab, err := a.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	j.Acks = append(j.Acks, ab)
+	j.Pending = slices.DeleteFunc(j.Pending, func(s string) bool { return s == a.Peer.String() })
+	if j.Step == StepCertified {
+		if _, err := e.writeCertificate(j); err != nil {
 			return err
 		}
-		j.Acks = append(j.Acks, ab)
-		j.Pending = slices.DeleteFunc(j.Pending, func(s string) bool { return s == a.Peer.String() })
-		if j.Step == StepCertified {
-			if _, err := e.writeCertificate(j); err != nil {
-				return err
-			}
-		}
-		if err := saveJournal(e.cfg.Dir, j); err != nil {
-			return fmt.Errorf("erasure: journal: %w", err)
-		}
-		e.log.Info("late purge acknowledgement taken", "erasure", id.String()[:16], "peer", a.Peer.String(), "pending", len(j.Pending))
-		return nil
 	}
-	return fmt.Errorf("%w: no erasure of this custodian issued that order", ErrNoJournal)
+	if err := saveJournal(e.cfg.Dir, j); err != nil {
+		return fmt.Errorf("erasure: journal: %w", err)
+	}
+	e.log.Info("late purge acknowledgement taken", "erasure", j.ID.String()[:16], "peer", a.Peer.String(), "pending", len(j.Pending))
+	return nil
 }
 
 // StreamsOf names the erasure made for request reference ref and the tags
@@ -1171,20 +1187,11 @@ func (e *Eraser) AcceptAck(ctx context.Context, a *p2p.PurgeAck) error {
 // patient needs (the patient itself can no longer be named). ErrNoJournal
 // when no erasure has that reference.
 func (e *Eraser) StreamsOf(ref string) (Hex32, [][32]byte, error) {
-	ids, err := listJournals(e.cfg.Dir)
-	if err != nil {
-		return Hex32{}, nil, fmt.Errorf("erasure: list journals: %w", err)
-	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for _, id := range ids {
-		j, err := loadJournal(e.cfg.Dir, id)
-		if err != nil {
-			return Hex32{}, nil, fmt.Errorf("erasure: %w", err)
-		}
-		if j.RequestRef == ref {
-			return id, j.tags(), nil
-		}
+	j, err := e.journalOfRequest(ref)
+	if err != nil {
+		return Hex32{}, nil, err
 	}
-	return Hex32{}, nil, fmt.Errorf("%w: no erasure for request %q", ErrNoJournal, ref)
+	return j.ID, j.tags(), nil
 }
