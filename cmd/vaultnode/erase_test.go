@@ -104,3 +104,15 @@ func TestEraseLeavesNoStreamIndex(t *testing.T) {
 	}
 	r.must("verify", "--patient", "MRN-2") // the other patient's batches are intact
 }
+
+// Verifying with no repo: something that is not a certificate is bad input
+// (as through a repo), --contracts alone is a usage error, and an endpoint
+// that does not answer is named; nothing is written.
+func TestErasureVerifyWithoutRepoBadInput(t *testing.T) {
+	r := newRepo(t)
+	r.write("empty.json", "{}")
+	r.want(1, "not an erasure certificate", "", "erasure", "verify", "empty.json", "--chain-rpc", "http://127.0.0.1:1")
+	r.want(2, "--contracts goes with --chain-rpc", "", "erasure", "verify", "empty.json", "--contracts", "x.json")
+	r.write("c.json", `{"format":"vaultnode-erasure-certificate/2","chain":{"chainId":1,"registry":"0x0000000000000000000000000000000000000001","consortium":"0x0000000000000000000000000000000000000001","grants":"0x0000000000000000000000000000000000000001"}}`)
+	r.want(1, "chain node unavailable", "", "erasure", "verify", "c.json", "--chain-rpc", "http://127.0.0.1:1")
+}

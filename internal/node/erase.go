@@ -112,13 +112,8 @@ func (n *Node) RefuseErasure(ctx context.Context, patient, requestRef, ground, r
 // VerifyCertificate checks an erasure certificate against the chain
 // (erasure.Verify). A certificate that does not hold is ErrIntegrity.
 func VerifyCertificate(ctx context.Context, chain erasure.ChainReader, b []byte) (*erasure.Verification, error) {
-	// Something that is not a certificate at all is bad input; a
-	// certificate that does not hold is an integrity failure.
-	var probe struct {
-		Format *string `json:"format"`
-	}
-	if json.Unmarshal(b, &probe) != nil || probe.Format == nil {
-		return nil, fmt.Errorf("%w: not an erasure certificate (a JSON object with a format member)", ErrBadInput)
+	if err := CheckCertificateShape(b); err != nil {
+		return nil, err
 	}
 	c, err := erasure.Verify(ctx, b, chain)
 	if err != nil {
@@ -128,4 +123,17 @@ func VerifyCertificate(ctx context.Context, chain erasure.ChainReader, b []byte)
 		return nil, err
 	}
 	return c, nil
+}
+
+// CheckCertificateShape tells something that is not a certificate at all
+// (bad input) from a certificate that may not hold (an integrity failure,
+// decided by VerifyCertificate).
+func CheckCertificateShape(b []byte) error {
+	var probe struct {
+		Format *string `json:"format"`
+	}
+	if json.Unmarshal(b, &probe) != nil || probe.Format == nil {
+		return fmt.Errorf("%w: not an erasure certificate (a JSON object with a format member)", ErrBadInput)
+	}
+	return nil
 }

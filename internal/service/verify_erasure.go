@@ -22,6 +22,9 @@ func VerifyErasureOnChain(ctx context.Context, rpcURL, contractsFile string, cer
 	if rpcURL == "" {
 		return nil, fmt.Errorf("%w: a chain endpoint is needed to verify without a repo (--chain-rpc URL)", node.ErrBadInput)
 	}
+	if err := node.CheckCertificateShape(certificate); err != nil {
+		return nil, err
+	}
 	var addrs pointers.Addresses
 	registries := RegistriesPinned
 	if contractsFile != "" {
