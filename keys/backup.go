@@ -688,14 +688,17 @@ func (ks *Keystore) apply(ctx context.Context, c *backupContents, replaceNode bo
 				}
 			}
 			for _, s := range bp.streams {
-				sk, err := reencrypt.SecretKeyFromBytes(s.rec.sk)
-				if err != nil {
-					return fmt.Errorf("backup stream %s: %w: %w", s.name, ErrCorrupt, err)
-				}
-				match := bytes.Equal(sk.PublicKey().Bytes(), s.rec.pk)
-				sk.Wipe()
-				if !match {
-					return fmt.Errorf("backup stream %s: %w: secret and public key disagree", s.name, ErrCorrupt)
+				sks, pks := s.rec.keyPairs()
+				for i := range sks {
+					sk, err := reencrypt.SecretKeyFromBytes(sks[i])
+					if err != nil {
+						return fmt.Errorf("backup stream %s epoch %d: %w: %w", s.name, i, ErrCorrupt, err)
+					}
+					match := bytes.Equal(sk.PublicKey().Bytes(), pks[i])
+					sk.Wipe()
+					if !match {
+						return fmt.Errorf("backup stream %s epoch %d: %w: secret and public key disagree", s.name, i, ErrCorrupt)
+					}
 				}
 			}
 			pats = append(pats, pp)

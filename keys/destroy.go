@@ -139,7 +139,10 @@ func (ks *Keystore) keyIDs(ctx context.Context, txn *badger.Txn, p Pseudonym) ([
 			ks.log.Warn("unreadable stream record, listed without its key id", "stream", n)
 			continue
 		}
-		ids = append(ids, hashID("vaultnode/keyid/v1/stream", sr.pk))
+		_, pks := sr.keyPairs()
+		for _, pk := range pks {
+			ids = append(ids, hashID("vaultnode/keyid/v1/stream", pk))
+		}
 		wipe(spt)
 	}
 	return ids, mrn, nil

@@ -57,6 +57,8 @@ func FuzzDecodeRecords(f *testing.F) {
 	for i, s := range seeds {
 		f.Add(uint8(i), s)
 	}
+	f.Add(uint8(5), (&streamRecord{sk: make([]byte, 32), pk: make([]byte, 34), created: 1, // with key epochs
+		epochs: []epochKey{{sk: make([]byte, 32), pk: make([]byte, 34), created: 2}}}).encode())
 	f.Fuzz(func(t *testing.T, kind uint8, b []byte) {
 		var enc func() []byte
 		switch kind % 11 {

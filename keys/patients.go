@@ -30,7 +30,11 @@ type Stream struct {
 	Patient   Pseudonym
 	Name      string
 	Tag       Tag // keyed hash of (pseudonym, name): what goes on-chain
+	// PublicKey is the delegating key new batches are sealed under: the
+	// key of the current epoch. Epoch counts the rotations since the
+	// stream was created (docs/PRE.md "Key epochs").
 	PublicKey *reencrypt.PublicKey
+	Epoch     int
 	KeyID     KeyID
 	Created   time.Time
 }
@@ -405,12 +409,71 @@ func (ks *Keystore) readStream(txn *badger.Txn, a cipherAEAD, p Pseudonym, name 
 		return Stream{}, err
 	}
 	defer wipe(pt)
-	pk, err := reencrypt.ParsePublicKey(sr.pk)
+	return ks.streamOf(p, name, sr)
+}
+
+func (ks *Keystore) streamOf(p Pseudonym, name string, sr *streamRecord) (Stream, error) {
+	_, cur := sr.current()
+	pk, err := reencrypt.ParsePublicKey(cur)
 	if err != nil {
 		return Stream{}, fmt.Errorf("stream %s: %w: %w", name, ErrCorrupt, err)
 	}
-	return Stream{Patient: p, Name: name, Tag: ks.streamTag(p, name), PublicKey: pk, KeyID: StreamKeyID(pk),
-		Created: fromNano(sr.created)}, nil
+	return Stream{Patient: p, Name: name, Tag: ks.streamTag(p, name), PublicKey: pk, Epoch: len(sr.epochs),
+		KeyID: StreamKeyID(pk), Created: fromNano(sr.created)}, nil
+}
+
+// RotateStream starts a new key epoch of a stream: a fresh delegating key
+// pair that every batch sealed from now on is encapsulated under. The keys
+// of earlier epochs stay (grantees still open the batches sealed under
+// them). A revocation rotates, so that a revoked grantee, even together
+// with enough proxies to rebuild the old delegating key, opens no batch
+// sealed after it.
+func (ks *Keystore) RotateStream(ctx context.Context, p Pseudonym, name string) (Stream, error) {
+	if err := ValidateStreamName(name); err != nil {
+		return Stream{}, fmt.Errorf("rotate stream key: %w", err)
+	}
+	if err := ks.lock(ctx); err != nil {
+		return Stream{}, fmt.Errorf("rotate stream key: %w", err)
+	}
+	defer ks.mu.Unlock()
+	sk, err := reencrypt.GenerateSecretKey(ks.opts.Rand)
+	if err != nil {
+		return Stream{}, fmt.Errorf("rotate stream key %s: %w", name, err)
+	}
+	defer sk.Wipe()
+	var out Stream
+	err = ks.db.Update(func(txn *badger.Txn) error {
+		rr, rpt, err := ks.root(txn, p)
+		if err != nil {
+			return err
+		}
+		defer wipe(rpt)
+		a := patientAEAD(rr.root)
+		sr, pt, err := ks.streamRecord(txn, a, p, name)
+		if err != nil {
+			return err
+		}
+		defer wipe(pt)
+		if len(sr.epochs) >= MaxStreamEpochs {
+			return fmt.Errorf("%w: stream %s already has %d key epochs (the most a stream can have); create a new stream", ErrInvalid, name, len(sr.epochs))
+		}
+		skb := sk.Bytes()
+		defer wipe(skb)
+		sr.epochs = append(sr.epochs, epochKey{sk: skb, pk: sk.PublicKey().Bytes(), created: unixNano(ks.opts.Now())})
+		enc := sr.encode()
+		defer wipe(enc)
+		k := keyStream(p, name)
+		if err := txn.Set(k, ks.seal(a, k, enc)); err != nil {
+			return err
+		}
+		out, err = ks.streamOf(p, name, sr)
+		return err
+	})
+	if err != nil {
+		return Stream{}, fmt.Errorf("rotate stream key %s: %w", name, err)
+	}
+	ks.cachePut(out)
+	return out, nil
 }
 
 func (ks *Keystore) streamRecord(txn *badger.Txn, a cipherAEAD, p Pseudonym, name string) (*streamRecord, []byte, error) {
@@ -510,9 +573,23 @@ func (ks *Keystore) Streams(ctx context.Context, p Pseudonym) ([]Stream, error) 
 	return out, nil
 }
 
-// StreamSecretKey unwraps a stream's delegating secret key (to generate
-// kfrags for a grant). The caller must Wipe it.
+// StreamSecretKey unwraps the delegating secret key of a stream's current
+// epoch (to generate kfrags for a grant). The caller must Wipe it.
 func (ks *Keystore) StreamSecretKey(ctx context.Context, p Pseudonym, name string) (*reencrypt.SecretKey, error) {
+	sks, err := ks.StreamSecretKeys(ctx, p, name)
+	if err != nil {
+		return nil, err
+	}
+	for _, sk := range sks[:len(sks)-1] {
+		sk.Wipe()
+	}
+	return sks[len(sks)-1], nil
+}
+
+// StreamSecretKeys unwraps the delegating secret keys of every epoch of a
+// stream, oldest first (the last is the current one). The caller must Wipe
+// them.
+func (ks *Keystore) StreamSecretKeys(ctx context.Context, p Pseudonym, name string) ([]*reencrypt.SecretKey, error) {
 	if err := ValidateStreamName(name); err != nil {
 		return nil, err
 	}
@@ -520,7 +597,7 @@ func (ks *Keystore) StreamSecretKey(ctx context.Context, p Pseudonym, name strin
 		return nil, err
 	}
 	defer ks.mu.RUnlock()
-	var sk *reencrypt.SecretKey
+	var out []*reencrypt.SecretKey
 	err := ks.db.View(func(txn *badger.Txn) error {
 		rr, rpt, err := ks.root(txn, p)
 		if err != nil {
@@ -532,16 +609,24 @@ func (ks *Keystore) StreamSecretKey(ctx context.Context, p Pseudonym, name strin
 			return err
 		}
 		defer wipe(pt)
-		sk, err = reencrypt.SecretKeyFromBytes(sr.sk)
-		if err != nil {
-			return fmt.Errorf("stream %s: %w: %w", name, ErrCorrupt, err)
-		}
-		if !bytes.Equal(sk.PublicKey().Bytes(), sr.pk) {
-			sk.Wipe()
-			sk = nil
-			return fmt.Errorf("stream %s: %w: secret and public key disagree", name, ErrCorrupt)
+		sks, pks := sr.keyPairs()
+		for i := range sks {
+			sk, err := reencrypt.SecretKeyFromBytes(sks[i])
+			if err != nil {
+				return fmt.Errorf("stream %s epoch %d: %w: %w", name, i, ErrCorrupt, err)
+			}
+			out = append(out, sk)
+			if !bytes.Equal(sk.PublicKey().Bytes(), pks[i]) {
+				return fmt.Errorf("stream %s epoch %d: %w: secret and public key disagree", name, i, ErrCorrupt)
+			}
 		}
 		return nil
 	})
-	return sk, err
+	if err != nil {
+		for _, sk := range out {
+			sk.Wipe()
+		}
+		return nil, err
+	}
+	return out, nil
 }

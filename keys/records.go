@@ -2,6 +2,7 @@ package keys
 
 import (
 	"crypto/ed25519"
+	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -183,24 +184,67 @@ func decodeMetaRecord(b []byte) (*metaRecord, error) {
 	return r, nil
 }
 
-// streamRecord: a stream's delegating key pair, encrypted under the root key.
+// streamRecord: a stream's delegating key pairs, encrypted under the root
+// key: the key it was created with (fields 1–3) and, after rotations, the key
+// of every later epoch, oldest first (field 4: entries of secret key ‖ public
+// key ‖ created, concatenated).
 type streamRecord struct {
 	sk      []byte // 32
 	pk      []byte // reencrypt.PublicKeySize
 	created uint64
+	epochs  []epochKey
 }
+
+// epochKey is the key pair of one stream-key epoch after the first.
+type epochKey struct {
+	sk, pk  []byte
+	created uint64
+}
+
+const epochKeySize = reencrypt.SecretKeySize + reencrypt.PublicKeySize + 8
+
+// MaxStreamEpochs bounds the key epochs of one stream (one per rotation);
+// the stream record must stay under the keystore's record size.
+const MaxStreamEpochs = 512
 
 func (r *streamRecord) encode() []byte {
 	var w tlvWriter
 	w.bytes(1, r.sk)
 	w.bytes(2, r.pk)
 	w.uint(3, r.created)
+	if len(r.epochs) > 0 {
+		b := make([]byte, 0, len(r.epochs)*epochKeySize)
+		for _, e := range r.epochs {
+			b = append(b, e.sk...)
+			b = append(b, e.pk...)
+			b = binary.BigEndian.AppendUint64(b, e.created)
+		}
+		w.bytes(4, b)
+		wipe(b)
+	}
 	return w.b
+}
+
+// current returns the key pair new batches are sealed under.
+func (r *streamRecord) current() (sk, pk []byte) {
+	if n := len(r.epochs); n > 0 {
+		return r.epochs[n-1].sk, r.epochs[n-1].pk
+	}
+	return r.sk, r.pk
+}
+
+// keyPairs returns every epoch's key pair, oldest first.
+func (r *streamRecord) keyPairs() (sks, pks [][]byte) {
+	sks, pks = [][]byte{r.sk}, [][]byte{r.pk}
+	for _, e := range r.epochs {
+		sks, pks = append(sks, e.sk), append(pks, e.pk)
+	}
+	return sks, pks
 }
 
 func decodeStreamRecord(b []byte) (*streamRecord, error) {
 	const what = "stream record"
-	f, err := decodeTLV(what, b, mask(1, 2, 3), mask(1, 2, 3))
+	f, err := decodeTLV(what, b, mask(1, 2, 3, 4), mask(1, 2, 3))
 	if err != nil {
 		return nil, err
 	}
@@ -213,6 +257,18 @@ func decodeStreamRecord(b []byte) (*streamRecord, error) {
 	}
 	if r.created, err = f.uint(what, 3); err != nil {
 		return nil, err
+	}
+	if f.has(4) {
+		v := f.v[4]
+		if len(v) == 0 || len(v)%epochKeySize != 0 || len(v)/epochKeySize > MaxStreamEpochs {
+			return nil, fmt.Errorf("%s: %w: epoch keys field of %d bytes (entries of %d, at most %d)", what, ErrCorrupt, len(v), epochKeySize, MaxStreamEpochs)
+		}
+		for len(v) > 0 {
+			e := epochKey{sk: v[:reencrypt.SecretKeySize], pk: v[reencrypt.SecretKeySize : reencrypt.SecretKeySize+reencrypt.PublicKeySize]}
+			e.created = binary.BigEndian.Uint64(v[reencrypt.SecretKeySize+reencrypt.PublicKeySize:])
+			r.epochs = append(r.epochs, e)
+			v = v[epochKeySize:]
+		}
 	}
 	return r, nil
 }
