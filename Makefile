@@ -26,11 +26,13 @@ vet:
 	$(GO) vet ./...
 
 ## test: everything CI runs (unit, race on the core packages, a short pass of every fuzz target).
-## It installs what the tests need first: geth (for the chain tests against a separate geth --dev node).
+## It installs what the tests need first: geth (for the chain tests against a separate geth --dev node) and HL7's
+## FHIR R4 JSON schema (every FHIR resource the product emits is validated against it in the tests).
 test: tools vet test-race test-unit fuzz-quick
 
 tools:
 	scripts/install-geth.sh
+	scripts/install-fhir-schema.sh
 
 test-race:
 	$(GO) test -race -count=1 -timeout 10m $(RACE_PKGS)
