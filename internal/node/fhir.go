@@ -23,48 +23,9 @@ const (
 	SystemUCUM  = "http://unitsofmeasure.org"
 )
 
-// fhirCode is a known Observation code: its stream and the UCUM units a
-// reading of it may carry.
-type fhirCode struct {
-	stream string
-	units  []string
-}
-
-var (
-	unitsGlucose = []string{"mmol/L", "mg/dL"}
-	unitsPercent = []string{"%"}
-	unitsRate    = []string{"/min", "{beats}/min", "beats/min"}
-	unitsTemp    = []string{"Cel", "[degF]"}
-)
-
-// knownCodes maps "loinc:CODE" / "mdc:CODE" to the stream. A LOINC or MDC
-// code not listed here goes to a stream named after it ("loinc-1234-5"),
-// with any unit.
-var knownCodes = map[string]fhirCode{
-	// glucose
-	"loinc:2339-0":  {"glucose", unitsGlucose}, // Glucose [Mass/volume] in Blood
-	"loinc:15074-8": {"glucose", unitsGlucose}, // Glucose [Moles/volume] in Blood
-	"loinc:2345-7":  {"glucose", unitsGlucose}, // Glucose [Mass/volume] in Serum or Plasma
-	"loinc:14743-9": {"glucose", unitsGlucose}, // Glucose [Moles/volume] in Capillary blood by Glucometer
-	"loinc:41653-7": {"glucose", unitsGlucose}, // Glucose [Mass/volume] in Capillary blood by Glucometer
-	"mdc:160184":    {"glucose", unitsGlucose}, // MDC_CONC_GLU_CAPILLARY_WHOLEBLOOD
-	"mdc:160196":    {"glucose", unitsGlucose}, // MDC_CONC_GLU_CAPILLARY_PLASMA
-	// oxygen saturation
-	"loinc:2708-6":  {"spo2", unitsPercent}, // Oxygen saturation in Arterial blood
-	"loinc:59408-5": {"spo2", unitsPercent}, // Oxygen saturation in Arterial blood by Pulse oximetry
-	"mdc:150456":    {"spo2", unitsPercent}, // MDC_PULS_OXIM_SAT_O2
-	// heart rate
-	"loinc:8867-4": {"heart-rate", unitsRate}, // Heart rate
-	"mdc:147842":   {"heart-rate", unitsRate}, // MDC_ECG_HEART_RATE
-	"mdc:149530":   {"heart-rate", unitsRate}, // MDC_PULS_OXIM_PULS_RATE
-	// body temperature
-	"loinc:8310-5": {"temperature", unitsTemp}, // Body temperature
-	"mdc:150364":   {"temperature", unitsTemp}, // MDC_TEMP_BODY
-}
-
 // streamOfCode is kept for callers that map a reading code to its stream.
 func streamOfCode(code string) string {
-	if k, ok := knownCodes[code]; ok {
+	if k, ok := codeRules[code]; ok {
 		return k.stream
 	}
 	return strings.ToLower(strings.NewReplacer(":", "-", "/", "-", ".", "-").Replace(code))
@@ -172,6 +133,7 @@ func ParseFHIR(body []byte, device string) (*DeviceBatch, error) {
 		}
 		line, _ := json.Marshal(rj)
 		b.Lines = append(b.Lines, line)
+		b.Paths = append(b.Paths, it.path)
 		b.Readings = append(b.Readings, rj)
 	}
 	if err := fe.orNil(); err != nil {
@@ -251,6 +213,7 @@ func parseObservation(raw []byte, path, device string, fe *FHIRError) (ReadingJS
 		fe.add(path+".component", "not-supported", "multi-component Observations are not supported: send one Observation per value")
 	}
 	q := o.ValueQuantity
+	unitPath := path + ".valueQuantity.code"
 	switch {
 	case q == nil:
 		if _, ok := obj["dataAbsentReason"]; ok {
@@ -284,12 +247,23 @@ func parseObservation(raw []byte, path, device string, fe *FHIRError) (ReadingJS
 		}
 		if unit == "" {
 			fe.add(qp+".code", "required", "a UCUM unit (valueQuantity.code, or .unit) is required")
-		} else if k, ok := knownCodes[rj.Code]; ok && !contains(k.units, unit) {
-			fe.add(up, "code-invalid", "unit %q is not a unit of %s (want one of %s)", unit, k.stream, strings.Join(k.units, ", "))
 		}
 		rj.Unit = unit
+		unitPath = up
 	}
 	if len(fe.Issues) > before {
+		return ReadingJSON{}, false
+	}
+	// The same table as every other path (rules.go): code syntax, the
+	// code's stream, its units (converted within a property), the range.
+	if v := CheckReadingRules(&rj); v != nil {
+		expr := map[string]string{"code": path + ".code.coding", "stream": path + ".code.coding",
+			"unit": unitPath, "value": path + ".valueQuantity.value"}[v.Field]
+		code := "code-invalid"
+		if v.Rule == RuleValueRange {
+			code = "value"
+		}
+		fe.add(expr, code, "%s (rule %s)", v.Msg, v.Rule)
 		return ReadingJSON{}, false
 	}
 	return rj, true
@@ -340,8 +314,8 @@ func observationCode(cc fhir.CodeableConcept, obj map[string]any, path string, f
 		fe.add(path+".code.coding", "code-invalid", "no LOINC (%s) or IEEE 11073 MDC (%s) coding", SystemLOINC, SystemMDC)
 		return "", ""
 	case loinc != "" && mdc != "" && streamOfCode(loinc) != streamOfCode(mdc):
-		_, lk := knownCodes[loinc]
-		_, mk := knownCodes[mdc]
+		_, lk := codeRules[loinc]
+		_, mk := codeRules[mdc]
 		if lk && mk {
 			fe.add(path+".code.coding", "invalid", "the LOINC code %s and the MDC code %s name different measurements", loinc, mdc)
 			return "", ""

@@ -113,6 +113,10 @@ type DeviceBatch struct {
 	// Message, when set, is what the signature covers instead of
 	// BatchMessage(device, Lines) (FHIR submissions).
 	Message []byte
+	// LineNos: reading i is on line LineNos[i] of the submission (JSON
+	// lines); Paths: its FHIRPath (FHIR). Refusals name them.
+	LineNos []int
+	Paths   []string
 
 	// buf, when set by ParseBatch, holds headroom bytes, then every line of
 	// Lines followed by "\n", in order: BatchMessage(device, Lines) is built
@@ -257,7 +261,7 @@ func parseBatch(r io.Reader, maxLine int) (*DeviceBatch, error) {
 		end := offs[i+1] - 1 // without the "\n"
 		b.Lines[i] = data[offs[i]:end:end]
 	}
-	b.buf, b.headroom = data, batchHeadroom
+	b.buf, b.headroom, b.LineNos = data, batchHeadroom, lineNos
 	workers := min(runtime.GOMAXPROCS(0), max(1, k/2048))
 	chunk := (k + workers - 1) / max(workers, 1)
 	errAt := make([]int, workers)
@@ -588,6 +592,9 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 	}
 	if !ed25519.Verify(dev.PublicKey, msg, b.Sig) {
 		return nil, fmt.Errorf("%w: batch signature does not verify with the key of device %q", ErrBadSignature, device)
+	}
+	if err := b.checkRules(); err != nil {
+		return nil, err
 	}
 	onChain, err := n.Chain.ActiveDevice(ctx, n.d.deviceIDHash(device))
 	switch {
