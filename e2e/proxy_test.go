@@ -13,6 +13,7 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/vaultnode/vaultnode/p2p"
+	vnode "github.com/vaultnode/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/reencrypt"
 	"github.com/vaultnode/vaultnode/store"
 )
@@ -24,6 +25,7 @@ type asker struct {
 	grantee *p2p.Grantee
 	grantID [32]byte
 	capsule *reencrypt.Capsule
+	key     *reencrypt.PublicKey // the delegating key the capsule names
 }
 
 // reencryptAsker loads a clinician key file (keygen --out) and the capsule
@@ -70,7 +72,7 @@ func (c *cluster) reencryptAsker(t testing.TB, keyFile string, g grant, root str
 	if err != nil {
 		t.Fatalf("root %s: %v", root, err)
 	}
-	if a.capsule, err = reencrypt.ParseCapsule(h.Capsule); err != nil {
+	if a.capsule, a.key, err = vnode.ParseBatchCapsule(h.Capsule, nil); err != nil || a.key == nil {
 		t.Fatalf("capsule of %s: %v", root, err)
 	}
 	return a
@@ -86,7 +88,7 @@ func (a *asker) request(t testing.TB, exp time.Time) []byte {
 // forgery unless key is the grantee's).
 func (a *asker) requestSignedBy(t testing.TB, exp time.Time, key ed25519.PrivateKey) []byte {
 	t.Helper()
-	req := &p2p.ReencryptRequest{GrantID: a.grantID, Capsule: a.capsule, Grantee: a.grantee.Public(), Purpose: "TREAT", Expires: exp}
+	req := &p2p.ReencryptRequest{GrantID: a.grantID, Capsule: a.capsule, Delegating: a.key, Grantee: a.grantee.Public(), Purpose: "TREAT", Expires: exp}
 	if _, err := rand.Read(req.Nonce[:]); err != nil {
 		t.Fatal(err)
 	}

@@ -422,7 +422,7 @@ func (w *world) clinicianRead(P *patient, via int) (int, error) {
 		if p.node == nil {
 			continue
 		}
-		req := &p2p.ReencryptRequest{GrantID: P.grant.ID, Capsule: b.capsule, Grantee: P.clinician.Public(), Purpose: "TREAT", Expires: time.Now().Add(time.Minute)}
+		req := &p2p.ReencryptRequest{GrantID: P.grant.ID, Capsule: b.capsule, Delegating: P.streams[0].PublicKey, Grantee: P.clinician.Public(), Purpose: "TREAT", Expires: time.Now().Add(time.Minute)}
 		_, _ = rand.Read(req.Nonce[:])
 		req.Sign(P.clinician.Sign)
 		var cf *reencrypt.CFrag

@@ -27,16 +27,19 @@ type Patient struct {
 
 // Stream is one data stream of a patient: its public delegating key and tag.
 type Stream struct {
-	Patient   Pseudonym
-	Name      string
-	Tag       Tag // keyed hash of (pseudonym, name): what goes on-chain
+	Patient Pseudonym
+	Name    string
+	Tag     Tag // keyed hash of (pseudonym, name): what goes on-chain
 	// PublicKey is the delegating key new batches are sealed under: the
 	// key of the current epoch. Epoch counts the rotations since the
 	// stream was created (docs/PRE.md "Key epochs").
 	PublicKey *reencrypt.PublicKey
 	Epoch     int
-	KeyID     KeyID
-	Created   time.Time
+	// FirstKey is the key of epoch 0 (the stream's key when it was
+	// created): batches that do not name their key were sealed under it.
+	FirstKey *reencrypt.PublicKey
+	KeyID    KeyID
+	Created  time.Time
 }
 
 type streamCacheKey struct {
@@ -391,7 +394,7 @@ func (ks *Keystore) createStream(ctx context.Context, p Pseudonym, name string, 
 		if err := txn.Set(k, ks.seal(a, k, pt)); err != nil {
 			return err
 		}
-		out = Stream{Patient: p, Name: name, Tag: ks.streamTag(p, name), PublicKey: pk, KeyID: StreamKeyID(pk),
+		out = Stream{Patient: p, Name: name, Tag: ks.streamTag(p, name), PublicKey: pk, FirstKey: pk, KeyID: StreamKeyID(pk),
 			Created: fromNano(sr.created)}
 		return nil
 	})
@@ -418,8 +421,12 @@ func (ks *Keystore) streamOf(p Pseudonym, name string, sr *streamRecord) (Stream
 	if err != nil {
 		return Stream{}, fmt.Errorf("stream %s: %w: %w", name, ErrCorrupt, err)
 	}
+	first, err := reencrypt.ParsePublicKey(sr.pk)
+	if err != nil {
+		return Stream{}, fmt.Errorf("stream %s: %w: %w", name, ErrCorrupt, err)
+	}
 	return Stream{Patient: p, Name: name, Tag: ks.streamTag(p, name), PublicKey: pk, Epoch: len(sr.epochs),
-		KeyID: StreamKeyID(pk), Created: fromNano(sr.created)}, nil
+		FirstKey: first, KeyID: StreamKeyID(pk), Created: fromNano(sr.created)}, nil
 }
 
 // RotateStream starts a new key epoch of a stream: a fresh delegating key

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/cloudflare/circl/hpke"
@@ -12,6 +13,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/pointers"
 	"github.com/vaultnode/vaultnode/reencrypt"
 )
@@ -108,30 +110,111 @@ func decodePurposes(b []byte) ([]string, []byte, error) {
 	return out, b, nil
 }
 
-// storedKFragTag marks a stored kfrag record: 'P' 1 | purposes | kfrag.
+// storedKFragTag marks a stored kfrag record:
+// 'P' 2 | purposes | kfrag*, one kfrag per key epoch of the stream (in the
+// order they arrived), each reencrypt.KFragSize bytes. Version 1 records
+// ('P' 1 | purposes | kfrag, written before key epochs) are still read.
 const storedKFragTag = 'P'
 
-// EncodeStoredKFrag is what a proxy keeps in its vault for a grant: the
-// kfrag and the purposes of use the grantor allowed (none: any purpose).
-func EncodeStoredKFrag(purposes []string, kfrag []byte) ([]byte, error) {
+const storedKFragVersion = 2
+
+// MaxKFragsPerGrant bounds the kfrags one grant holds at a proxy: one per
+// key epoch of its stream (keys.MaxStreamEpochs, plus the first key).
+const MaxKFragsPerGrant = keys.MaxStreamEpochs + 1
+
+// EncodeStoredKFrags is what a proxy keeps in its vault for a grant: its
+// kfrags, one per key epoch of the stream, and the purposes of use the
+// grantor allowed (none: any purpose).
+func EncodeStoredKFrags(purposes []string, kfrags [][]byte) ([]byte, error) {
+	if len(kfrags) == 0 || len(kfrags) > MaxKFragsPerGrant {
+		return nil, fmt.Errorf("stored kfrag: %d kfrags (1..%d)", len(kfrags), MaxKFragsPerGrant)
+	}
 	pb, err := encodePurposes(purposes)
 	if err != nil {
 		return nil, err
 	}
-	b := make([]byte, 0, 2+len(pb)+len(kfrag))
-	b = append(b, storedKFragTag, wireVersion)
+	b := make([]byte, 0, 2+len(pb)+len(kfrags)*reencrypt.KFragSize)
+	b = append(b, storedKFragTag, storedKFragVersion)
 	b = append(b, pb...)
-	return append(b, kfrag...), nil
+	for i, kf := range kfrags {
+		if len(kf) != reencrypt.KFragSize {
+			clear(b)
+			return nil, fmt.Errorf("stored kfrag: kfrag %d is %d bytes, want %d", i, len(kf), reencrypt.KFragSize)
+		}
+		b = append(b, kf...)
+	}
+	return b, nil
 }
 
-// DecodeStoredKFrag splits a vault record into its purposes and kfrag bytes
+// DecodeStoredKFrags splits a vault record into its purposes and kfrags
 // (which alias b).
-func DecodeStoredKFrag(b []byte) ([]string, []byte, error) {
-	if len(b) < 3 || b[0] != storedKFragTag || b[1] != wireVersion {
-		return nil, nil, errors.New("stored kfrag: not a version-1 kfrag record")
+func DecodeStoredKFrags(b []byte) ([]string, [][]byte, error) {
+	if len(b) < 3 || b[0] != storedKFragTag || (b[1] != 1 && b[1] != storedKFragVersion) {
+		return nil, nil, errors.New("stored kfrag: not a kfrag record of version 1 or 2")
 	}
-	return decodePurposes(b[2:])
+	purposes, rest, err := decodePurposes(b[2:])
+	if err != nil {
+		return nil, nil, fmt.Errorf("stored kfrag: %w", err)
+	}
+	if len(rest) == 0 || len(rest)%reencrypt.KFragSize != 0 || len(rest)/reencrypt.KFragSize > MaxKFragsPerGrant ||
+		(b[1] == 1 && len(rest) != reencrypt.KFragSize) {
+		return nil, nil, fmt.Errorf("stored kfrag: %d bytes of kfrags, want 1..%d of %d bytes", len(rest), MaxKFragsPerGrant, reencrypt.KFragSize)
+	}
+	var kfrags [][]byte
+	for ; len(rest) > 0; rest = rest[reencrypt.KFragSize:] {
+		kfrags = append(kfrags, rest[:reencrypt.KFragSize:reencrypt.KFragSize])
+	}
+	return purposes, kfrags, nil
 }
+
+// AddKFrag stores kfrag for grant in vault next to the kfrags it already
+// holds for the grant's other key epochs; a kfrag for a delegating key
+// already held replaces the old one. A grant's purposes of use never
+// change: a kfrag delivered with other purposes is refused.
+func AddKFrag(ctx context.Context, vault KFragVault, grant, streamTag [32]byte, purposes []string, kfrag []byte) error {
+	kf, err := reencrypt.ParseKFrag(kfrag)
+	if err != nil {
+		return fmt.Errorf("store kfrag: %w", err)
+	}
+	defer kf.Wipe()
+	var held [][]byte
+	old, err := vault.KFrag(ctx, grant)
+	switch {
+	case errors.Is(err, ErrNoKFrag):
+	case err != nil:
+		return fmt.Errorf("store kfrag: %w", err)
+	default:
+		defer clear(old)
+		ps, kfs, err := DecodeStoredKFrags(old)
+		if err != nil {
+			return fmt.Errorf("store kfrag: held record: %w", err)
+		}
+		if !slices.Equal(ps, purposes) {
+			return fmt.Errorf("store kfrag: %w: the grant's purposes of use were %v, this kfrag carries %v", ErrPurposesChanged, ps, purposes)
+		}
+		for _, b := range kfs {
+			h, err := reencrypt.ParseKFrag(b)
+			if err != nil {
+				return fmt.Errorf("store kfrag: held record: %w", err)
+			}
+			same := h.DelegatingKey().Equal(kf.DelegatingKey())
+			h.Wipe()
+			if !same {
+				held = append(held, b)
+			}
+		}
+	}
+	rec, err := EncodeStoredKFrags(purposes, append(held, kfrag))
+	if err != nil {
+		return fmt.Errorf("store kfrag: %w", err)
+	}
+	defer clear(rec)
+	return vault.PutKFrag(ctx, grant, streamTag, rec)
+}
+
+// ErrPurposesChanged: a kfrag for a grant arrived with other purposes of use
+// than the grant's kfrags held already.
+var ErrPurposesChanged = errors.New("purposes of use changed")
 
 // SealKFrag seals a kfrag to a proxy's public key, bound to the grant id.
 // It is SealKFragFor with no purpose restriction.
@@ -284,15 +367,20 @@ func (p *Proxy) acceptKFrag(ctx context.Context, key *ProxyKey, raw []byte) *Ree
 	if err := kf.Verify(g.SignerKey, kf.DelegatingKey(), kf.ReceivingKey(), binding); err != nil {
 		return refuse(RefusedBadSignature, "kfrag does not verify for the grant: %v", err)
 	}
-	rec, err := EncodeStoredKFrag(purposes, kb)
-	if err != nil {
+	// One delivery at a time merges into the grant's record (a grant holds
+	// one kfrag per key epoch of its stream), and the verified copy in
+	// memory is dropped so that the next request loads the new set.
+	p.deliveries.Lock()
+	defer p.deliveries.Unlock()
+	err = AddKFrag(ctx, p.cfg.Vault, grant, g.StreamTag, purposes, kb)
+	if errors.Is(err, ErrPurposesChanged) {
 		return refuse(RefusedMalformed, "kfrag delivery: %v", err)
 	}
-	defer clear(rec)
-	if err := p.cfg.Vault.PutKFrag(ctx, grant, g.StreamTag, rec); err != nil {
+	if err != nil {
 		p.log.Error("store kfrag", "err", err)
 		return refuse(RefusedInternal, "kfrag could not be stored")
 	}
+	p.dropHeld(grant)
 	return &ReencryptResponse{Outcome: Granted, CFrag: nil}
 }
 

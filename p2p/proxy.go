@@ -127,6 +127,8 @@ type Proxy struct {
 	grants    map[[32]byte]cachedGrant   // grants as read at a block
 	head      *headReader
 
+	deliveries sync.Mutex // serialises kfrag deliveries (read-merge-write of a grant's record)
+
 	counts [outcomeCount]atomic.Uint64
 }
 
@@ -332,18 +334,39 @@ func (p *Proxy) handle(ctx context.Context, req *ReencryptRequest, now time.Time
 	if !held.allows(req.Purpose) {
 		return refuse(RefusedPurpose, "purpose %q is not one the patient consented to (%s)", req.Purpose, strings.Join(held.purposes, ", ")), nil
 	}
-	return nil, &reencryptJob{kfrag: held.kf, binding: binding}
+	kf := held.forKey(req.Delegating)
+	if kf == nil {
+		return refuse(RefusedNoKFrag, "this proxy holds no kfrag of the grant for the stream key epoch of this batch"), nil
+	}
+	return nil, &reencryptJob{kfrag: kf, binding: binding}
 }
 
-// heldKFrag is a verified kfrag and the purposes of use its grant allows
-// (none listed: any purpose).
+// heldKFrag is a grant's verified kfrags, one per key epoch of its stream,
+// and the purposes of use the grant allows (none listed: any purpose).
 type heldKFrag struct {
-	kf       *reencrypt.KFrag
+	kfs      []*reencrypt.KFrag
 	purposes []string
 }
 
 func (h heldKFrag) allows(purpose string) bool {
 	return len(h.purposes) == 0 || slices.Contains(h.purposes, purpose)
+}
+
+// forKey returns the kfrag whose delegating key is pk (the key epoch the
+// request's capsule was made under), or nil.
+func (h heldKFrag) forKey(pk *reencrypt.PublicKey) *reencrypt.KFrag {
+	for _, kf := range h.kfs {
+		if pk != nil && kf.DelegatingKey().Equal(pk) {
+			return kf
+		}
+	}
+	return nil
+}
+
+func (h heldKFrag) wipe() {
+	for _, kf := range h.kfs {
+		kf.Wipe()
+	}
 }
 
 type cachedGrant struct {
@@ -390,14 +413,14 @@ func (p *Proxy) checkGrant(ctx context.Context, id [32]byte, now time.Time) (poi
 	return g, nil
 }
 
-// kfrag returns the verified kfrag for the grant, loading and verifying it
+// kfrag returns the verified kfrags of the grant, loading and verifying them
 // from the vault on first use.
 func (p *Proxy) kfrag(ctx context.Context, g pointers.GrantRecord, grantee GranteeKey) (heldKFrag, error) {
 	p.mu.Lock()
 	held, ok := p.kfrags[g.ID]
 	p.mu.Unlock()
 	if ok {
-		if !held.kf.ReceivingKey().Equal(grantee.PRE) {
+		if !held.kfs[0].ReceivingKey().Equal(grantee.PRE) {
 			return heldKFrag{}, fmt.Errorf("%w: cached kfrag is for another receiving key", ErrNoKFrag)
 		}
 		return held, nil
@@ -407,23 +430,27 @@ func (p *Proxy) kfrag(ctx context.Context, g pointers.GrantRecord, grantee Grant
 		return heldKFrag{}, err
 	}
 	defer clear(raw)
-	purposes, kb, err := DecodeStoredKFrag(raw)
+	purposes, kbs, err := DecodeStoredKFrags(raw)
 	if err != nil {
 		return heldKFrag{}, fmt.Errorf("stored kfrag: %w", err)
 	}
-	kf, err := reencrypt.ParseKFrag(kb)
-	if err != nil {
-		return heldKFrag{}, fmt.Errorf("stored kfrag: %w", err)
-	}
+	held = heldKFrag{purposes: purposes}
 	binding := reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter}
-	if err := kf.Verify(g.SignerKey, kf.DelegatingKey(), grantee.PRE, binding); err != nil {
-		kf.Wipe()
-		return heldKFrag{}, fmt.Errorf("%w: stored kfrag does not verify for this grant and grantee: %v", ErrNoKFrag, err)
+	for _, kb := range kbs {
+		kf, err := reencrypt.ParseKFrag(kb)
+		if err != nil {
+			held.wipe()
+			return heldKFrag{}, fmt.Errorf("stored kfrag: %w", err)
+		}
+		held.kfs = append(held.kfs, kf)
+		if err := kf.Verify(g.SignerKey, kf.DelegatingKey(), grantee.PRE, binding); err != nil {
+			held.wipe()
+			return heldKFrag{}, fmt.Errorf("%w: stored kfrag does not verify for this grant and grantee: %v", ErrNoKFrag, err)
+		}
 	}
-	held = heldKFrag{kf: kf, purposes: purposes}
 	p.mu.Lock()
 	if old, ok := p.kfrags[g.ID]; ok {
-		kf.Wipe()
+		held.wipe()
 		held = old
 	} else {
 		p.kfrags[g.ID] = held
@@ -432,15 +459,24 @@ func (p *Proxy) kfrag(ctx context.Context, g pointers.GrantRecord, grantee Grant
 	return held, nil
 }
 
-// Forget drops the proxy's kfrag for grant, in memory and in the vault. It is
-// called when the grant is revoked or expires, or its patient is erased.
-func (p *Proxy) Forget(ctx context.Context, grant [32]byte) (bool, error) {
+// Reload makes the proxy read grant's kfrags from the vault again on the
+// next request (after kfrags for a new key epoch were stored there).
+func (p *Proxy) Reload(grant [32]byte) { p.dropHeld(grant) }
+
+// dropHeld forgets the verified kfrags of grant kept in memory.
+func (p *Proxy) dropHeld(grant [32]byte) {
 	p.mu.Lock()
 	if held, ok := p.kfrags[grant]; ok {
-		held.kf.Wipe()
+		held.wipe()
 		delete(p.kfrags, grant)
 	}
 	p.mu.Unlock()
+}
+
+// Forget drops the proxy's kfrag for grant, in memory and in the vault. It is
+// called when the grant is revoked or expires, or its patient is erased.
+func (p *Proxy) Forget(ctx context.Context, grant [32]byte) (bool, error) {
+	p.dropHeld(grant)
 	return p.cfg.Vault.DeleteKFrag(ctx, grant)
 }
 
@@ -452,14 +488,9 @@ func (p *Proxy) forget(ctx context.Context, grant [32]byte) {
 
 // ForgetStream drops every kfrag of the stream (erasure).
 func (p *Proxy) ForgetStream(ctx context.Context, streamTag [32]byte, grants [][32]byte) (int, error) {
-	p.mu.Lock()
 	for _, g := range grants {
-		if held, ok := p.kfrags[g]; ok {
-			held.kf.Wipe()
-			delete(p.kfrags, g)
-		}
+		p.dropHeld(g)
 	}
-	p.mu.Unlock()
 	return p.cfg.Vault.DeleteStreamKFrags(ctx, streamTag)
 }
 

@@ -169,7 +169,7 @@ func (w *proxyWorld) grant(t testing.TB, grantee GranteeKey, notBefore, notAfter
 
 func (w *proxyWorld) request(t testing.TB, who *Grantee, grant [32]byte, capsule *reencrypt.Capsule) *ReencryptRequest {
 	t.Helper()
-	req := &ReencryptRequest{GrantID: grant, Capsule: capsule, Grantee: who.Public(), Purpose: "TREAT", Expires: w.clock.Now().Add(time.Minute)}
+	req := &ReencryptRequest{GrantID: grant, Capsule: capsule, Delegating: w.stream.PublicKey(), Grantee: who.Public(), Purpose: "TREAT", Expires: w.clock.Now().Add(time.Minute)}
 	_, _ = rand.Read(req.Nonce[:])
 	req.Sign(who.Sign)
 	return req
@@ -350,7 +350,7 @@ func TestProxyPurposeEnforced(t *testing.T) {
 	g := w.grant(t, clinician.Public(), now.Add(-time.Minute), now.Add(time.Hour))
 	capsule, _, _ := reencrypt.Encapsulate(rand.Reader, w.stream.PublicKey())
 	ask := func(proxy int, purpose string) error {
-		req := &ReencryptRequest{GrantID: g.ID, Capsule: capsule, Grantee: clinician.Public(), Purpose: purpose, Expires: w.clock.Now().Add(time.Minute)}
+		req := &ReencryptRequest{GrantID: g.ID, Capsule: capsule, Delegating: w.stream.PublicKey(), Grantee: clinician.Public(), Purpose: purpose, Expires: w.clock.Now().Add(time.Minute)}
 		_, _ = rand.Read(req.Nonce[:])
 		req.Sign(clinician.Sign)
 		_, err := w.ask(t, proxy, req)

@@ -25,6 +25,9 @@ const (
 	requestTag     = 'Q'
 	responseTag    = 'R'
 	wireVersion    = 1
+	// requestVersion 2 added the delegating key (the stream key epoch of
+	// the capsule); version 1 requests are refused.
+	requestVersion = 2
 	requestDomain  = "vaultnode/reencrypt-request/v1\x00"
 	requestIDLabel = "vaultnode/reencrypt-request-id/v1\x00"
 )
@@ -35,6 +38,9 @@ const (
 type ReencryptRequest struct {
 	GrantID [32]byte
 	Capsule *reencrypt.Capsule
+	// Delegating is the stream key the capsule was made under (the batch's
+	// key epoch): the proxy uses the grant's kfrag for that key.
+	Delegating *reencrypt.PublicKey
 	Grantee GranteeKey
 	Purpose string
 	Nonce   [32]byte
@@ -44,10 +50,15 @@ type ReencryptRequest struct {
 
 // signedBytes is the encoding without the trailing signature.
 func (r *ReencryptRequest) signedBytes() []byte {
-	b := make([]byte, 0, 2+32+reencrypt.CapsuleSize+GranteeKeySize+32+8+1+len(r.Purpose))
-	b = append(b, requestTag, wireVersion)
+	b := make([]byte, 0, 2+32+reencrypt.CapsuleSize+reencrypt.PublicKeySize+GranteeKeySize+32+8+1+len(r.Purpose))
+	b = append(b, requestTag, requestVersion)
 	b = append(b, r.GrantID[:]...)
 	b = append(b, r.Capsule.Bytes()...)
+	if r.Delegating != nil {
+		b = append(b, r.Delegating.Bytes()...)
+	} else {
+		b = append(b, make([]byte, reencrypt.PublicKeySize)...) // refused by MarshalBinary
+	}
 	b = append(b, r.Grantee.Bytes()...)
 	b = append(b, r.Nonce[:]...)
 	b = binary.BigEndian.AppendUint64(b, uint64(r.Expires.Unix()))
@@ -81,6 +92,9 @@ func (r *ReencryptRequest) MarshalBinary() ([]byte, error) {
 	if len(r.Sig) != ed25519.SignatureSize {
 		return nil, errors.New("reencrypt request: not signed")
 	}
+	if r.Delegating == nil {
+		return nil, errors.New("reencrypt request: no delegating key")
+	}
 	return append(r.signedBytes(), r.Sig...), nil
 }
 
@@ -95,15 +109,15 @@ func malformed(what string, args ...any) error {
 // field's length and encoding, a printable purpose, no trailing bytes. It does
 // not check the signature or expiry.
 func ParseReencryptRequest(b []byte) (*ReencryptRequest, error) {
-	const fixed = 2 + 32 + reencrypt.CapsuleSize + GranteeKeySize + 32 + 8 + 1
+	const fixed = 2 + 32 + reencrypt.CapsuleSize + reencrypt.PublicKeySize + GranteeKeySize + 32 + 8 + 1
 	if len(b) < fixed+ed25519.SignatureSize {
 		return nil, malformed("reencrypt request: %d bytes, too short", len(b))
 	}
 	if b[0] != requestTag {
 		return nil, malformed("reencrypt request: tag %#x, want %#x", b[0], requestTag)
 	}
-	if b[1] != wireVersion {
-		return nil, malformed("reencrypt request: version %d not supported", b[1])
+	if b[1] != requestVersion {
+		return nil, malformed("reencrypt request: version %d not supported (want %d)", b[1], requestVersion)
 	}
 	r := &ReencryptRequest{}
 	off := 2
@@ -115,6 +129,12 @@ func ParseReencryptRequest(b []byte) (*ReencryptRequest, error) {
 	}
 	r.Capsule = capsule
 	off += reencrypt.CapsuleSize
+	dk, err := reencrypt.ParsePublicKey(b[off : off+reencrypt.PublicKeySize])
+	if err != nil {
+		return nil, malformed("reencrypt request: delegating key: %v", err)
+	}
+	r.Delegating = dk
+	off += reencrypt.PublicKeySize
 	gk, err := ParseGranteeKey(b[off : off+GranteeKeySize])
 	if err != nil {
 		return nil, malformed("reencrypt request: %v", err)

@@ -24,7 +24,7 @@ func TestPurposeOfUseCodesOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	mk := func(purpose string) []byte {
-		req := &ReencryptRequest{Capsule: capsule, Grantee: g.Public(), Purpose: purpose, Expires: time.Now().Add(time.Minute)}
+		req := &ReencryptRequest{Capsule: capsule, Delegating: sk.PublicKey(), Grantee: g.Public(), Purpose: purpose, Expires: time.Now().Add(time.Minute)}
 		req.Sign(g.Sign)
 		b, err := req.MarshalBinary()
 		if err != nil {

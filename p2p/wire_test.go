@@ -24,7 +24,7 @@ func sampleRequest(t testing.TB) (*ReencryptRequest, []byte) {
 	}
 	sk, _ := reencrypt.GenerateSecretKey(rand.Reader)
 	c, _, _ := reencrypt.Encapsulate(rand.Reader, sk.PublicKey())
-	req := &ReencryptRequest{Capsule: c, Grantee: g.Public(), Purpose: "TREAT", Expires: time.Unix(1_900_000_000, 0)}
+	req := &ReencryptRequest{Capsule: c, Delegating: sk.PublicKey(), Grantee: g.Public(), Purpose: "TREAT", Expires: time.Unix(1_900_000_000, 0)}
 	req.Sign(g.Sign)
 	b, err := req.MarshalBinary()
 	if err != nil {
@@ -147,22 +147,38 @@ func TestKFragSealing(t *testing.T) {
 }
 
 func TestStoredKFragRecord(t *testing.T) {
+	kf := bytes.Repeat([]byte{7}, reencrypt.KFragSize)
+	kf2 := bytes.Repeat([]byte{8}, reencrypt.KFragSize)
 	for _, ps := range [][]string{nil, {"TREAT"}, {"TREAT", "ETREAT", "HPAYMT"}} {
-		rec, err := EncodeStoredKFrag(ps, []byte("kfrag"))
+		rec, err := EncodeStoredKFrags(ps, [][]byte{kf, kf2})
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, kb, err := DecodeStoredKFrag(rec)
-		if err != nil || string(kb) != "kfrag" || !slices.Equal(got, ps) {
-			t.Fatalf("round trip of %v: %v %q %v", ps, got, kb, err)
+		got, kbs, err := DecodeStoredKFrags(rec)
+		if err != nil || len(kbs) != 2 || !bytes.Equal(kbs[0], kf) || !bytes.Equal(kbs[1], kf2) || !slices.Equal(got, ps) {
+			t.Fatalf("round trip of %v: %v %d kfrags %v", ps, got, len(kbs), err)
 		}
 	}
+	// A record written before key epochs (version 1, one kfrag) still reads.
+	v1 := append([]byte{storedKFragTag, 1, 1, 5}, "TREAT"...)
+	if ps, kbs, err := DecodeStoredKFrags(append(v1, kf...)); err != nil || len(kbs) != 1 || !slices.Equal(ps, []string{"TREAT"}) {
+		t.Fatalf("version-1 record: %v %d %v", ps, len(kbs), err)
+	}
+	if _, _, err := DecodeStoredKFrags(append(append(v1, kf...), kf2...)); err == nil {
+		t.Error("a version-1 record with two kfrags decoded")
+	}
 	for _, bad := range [][]string{{""}, {strings.Repeat("x", MaxPurposeLen+1)}, make([]string, MaxPurposes+1)} {
-		if _, err := EncodeStoredKFrag(bad, []byte("k")); err == nil {
+		if _, err := EncodeStoredKFrags(bad, [][]byte{kf}); err == nil {
 			t.Errorf("purposes %q accepted", bad)
 		}
 	}
-	if _, _, err := DecodeStoredKFrag([]byte("kfrag without a record header")); err == nil {
+	if _, err := EncodeStoredKFrags(nil, [][]byte{[]byte("short")}); err == nil {
+		t.Error("a kfrag of the wrong size was stored")
+	}
+	if _, err := EncodeStoredKFrags(nil, nil); err == nil {
+		t.Error("a record without kfrags was encoded")
+	}
+	if _, _, err := DecodeStoredKFrags([]byte("kfrag without a record header")); err == nil {
 		t.Error("a raw kfrag decoded as a record")
 	}
 }
@@ -232,14 +248,17 @@ func FuzzKFragDelivery(f *testing.F) {
 }
 
 func FuzzDecodeStoredKFrag(f *testing.F) {
-	rec, _ := EncodeStoredKFrag([]string{"TREAT", "ETREAT"}, []byte("kfrag"))
+	rec, _ := EncodeStoredKFrags([]string{"TREAT", "ETREAT"}, [][]byte{make([]byte, reencrypt.KFragSize)})
 	f.Add(rec)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		ps, kb, err := DecodeStoredKFrag(b)
+		ps, kbs, err := DecodeStoredKFrags(b)
 		if err != nil {
 			return
 		}
-		again, err := EncodeStoredKFrag(ps, kb)
+		again, err := EncodeStoredKFrags(ps, kbs)
+		if err == nil && b[1] == 1 { // version 1 re-encodes as version 2
+			again[1] = 1
+		}
 		if err != nil || !bytes.Equal(again, b) {
 			t.Fatalf("stored kfrag does not re-encode to its bytes: %v", err)
 		}

@@ -86,11 +86,11 @@ func TestReencryptRelay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	capsule, err := reencrypt.ParseCapsule(h.Capsule)
+	ticket, err := node.ParseTicket(gr.Ticket)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ticket, err := node.ParseTicket(gr.Ticket)
+	capsule, streamKey, err := node.ParseBatchCapsule(h.Capsule, ticket.StreamKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestReencryptRelay(t *testing.T) {
 		t.Fatal(err)
 	}
 	request := func(g *p2p.Grantee) (*p2p.ReencryptRequest, []byte) {
-		req := &p2p.ReencryptRequest{GrantID: ticket.GrantID, Capsule: capsule, Grantee: g.Public(), Purpose: "TREAT", Expires: time.Now().Add(time.Minute)}
+		req := &p2p.ReencryptRequest{GrantID: ticket.GrantID, Capsule: capsule, Delegating: streamKey, Grantee: g.Public(), Purpose: "TREAT", Expires: time.Now().Add(time.Minute)}
 		if _, err := rand.Read(req.Nonce[:]); err != nil {
 			t.Fatal(err)
 		}

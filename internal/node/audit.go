@@ -49,7 +49,7 @@ func (n *Node) FindTicket(ctx context.Context, patient, stream string, grantee p
 	if best == nil {
 		return Ticket{}, fmt.Errorf("%w: no grant of stream %q for this key", ErrAccessRefused, stream)
 	}
-	return Ticket{GrantID: best.ID, StreamTag: st.Tag, StreamKey: st.PublicKey}, nil
+	return Ticket{GrantID: best.ID, StreamTag: st.Tag, StreamKey: st.FirstKey}, nil
 }
 
 // AuditEntry is one access-log entry with its on-chain proof status. Patient
@@ -288,7 +288,7 @@ type VerifyResult struct {
 func (n *Node) Verify(ctx context.Context, roots []cid.Cid, patient string) ([]VerifyResult, error) {
 	type item struct {
 		root cid.Cid
-		sk   *reencrypt.SecretKey
+		sks  []*reencrypt.SecretKey // every key epoch of the stream, oldest first
 	}
 	var items []item
 	var bg store.BlockGetter = n.Store
@@ -309,17 +309,21 @@ func (n *Node) Verify(ctx context.Context, roots []cid.Cid, patient string) ([]V
 			if err != nil {
 				return nil, err
 			}
-			sk, err := n.Keys.StreamSecretKey(ctx, pt.Pseudonym, s)
+			sks, err := n.Keys.StreamSecretKeys(ctx, pt.Pseudonym, s)
 			if err != nil {
 				return nil, err
 			}
-			defer sk.Wipe()
+			defer func() {
+				for _, sk := range sks {
+					sk.Wipe()
+				}
+			}()
 			for _, c := range cs {
 				r, err := cid.Cast(c.RootCID)
 				if err != nil {
 					return nil, fmt.Errorf("%w: commitment %d holds a bad CID", ErrIntegrity, c.Seq)
 				}
-				items = append(items, item{root: r, sk: sk})
+				items = append(items, item{root: r, sks: sks})
 			}
 		}
 	}
@@ -347,12 +351,21 @@ func (n *Node) Verify(ctx context.Context, roots []cid.Cid, patient string) ([]V
 					return &store.IntegrityError{CID: ch, Reason: "chunk missing or corrupt", Err: err}
 				}
 			}
-			if it.sk != nil {
-				capsule, err := reencrypt.ParseCapsule(h.Capsule)
+			if len(it.sks) > 0 {
+				capsule, pk, err := ParseBatchCapsule(h.Capsule, it.sks[0].PublicKey())
 				if err != nil {
 					return err
 				}
-				dek, err := reencrypt.Decapsulate(it.sk, capsule)
+				var sk *reencrypt.SecretKey
+				for _, k := range it.sks {
+					if k.PublicKey().Equal(pk) {
+						sk = k
+					}
+				}
+				if sk == nil {
+					return fmt.Errorf("batch sealed under a key that is none of the stream's epochs")
+				}
+				dek, err := reencrypt.Decapsulate(sk, capsule)
 				if err != nil {
 					return err
 				}

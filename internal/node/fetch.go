@@ -238,13 +238,15 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 		if err != nil {
 			return nil, integrity(root, err)
 		}
-		capsule, err := reencrypt.ParseCapsule(hdr.Capsule)
+		// The header is the batch's root block, named by the commitment's
+		// CID: the delegating key it names is the custodian's.
+		capsule, streamKey, err := ParseBatchCapsule(hdr.Capsule, t.StreamKey)
 		if err != nil {
 			return nil, fmt.Errorf("%w: batch %s: capsule: %v", ErrIntegrity, root, err)
 		}
 		// One signed request per batch, relayed to the proxies; a proxy
 		// whose cfrag does not verify is excluded and another one asked.
-		req := &p2p.ReencryptRequest{GrantID: g.ID, Capsule: capsule, Grantee: r.Grantee.Public(), Purpose: r.Purpose, Expires: time.Now().Add(time.Minute)}
+		req := &p2p.ReencryptRequest{GrantID: g.ID, Capsule: capsule, Delegating: streamKey, Grantee: r.Grantee.Public(), Purpose: r.Purpose, Expires: time.Now().Add(time.Minute)}
 		if _, err := rand.Read(req.Nonce[:]); err != nil {
 			return nil, err
 		}
@@ -273,7 +275,7 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 				}
 				cf, err := reencrypt.ParseCFrag(a.CFrag)
 				if err == nil {
-					err = cf.Verify(capsule, g.SignerKey, t.StreamKey, r.Grantee.PRE.PublicKey(), binding, req.Binding())
+					err = cf.Verify(capsule, g.SignerKey, streamKey, r.Grantee.PRE.PublicKey(), binding, req.Binding())
 				}
 				if err != nil {
 					refusals = append(refusals, fmt.Sprintf("%s: cfrag does not verify: %v", name, err))
@@ -291,7 +293,7 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 		if len(cfrags) < int(g.M) {
 			return nil, fmt.Errorf("%w: %d of %d cfrags needed: %s", ErrAccessRefused, len(cfrags), g.M, strings.Join(refusals, "; "))
 		}
-		dek, err := reencrypt.DecapsulateFrags(r.Grantee.PRE, t.StreamKey, capsule, cfrags)
+		dek, err := reencrypt.DecapsulateFrags(r.Grantee.PRE, streamKey, capsule, cfrags)
 		if err != nil {
 			return nil, fmt.Errorf("%w: batch %s: decapsulate: %v", ErrIntegrity, root, err)
 		}

@@ -25,8 +25,9 @@ import (
 )
 
 // Ticket is what a clinician needs besides a key to fetch under a grant; it
-// holds no secret: the grant id, the stream tag and the stream's public
-// delegating key. Text form: "vng1." + base64url(id || tag || public key).
+// holds no secret: the grant id, the stream tag and the stream's first
+// delegating key (for batches sealed before key epochs, whose capsule does
+// not name its key). Text form: "vng1." + base64url(id || tag || public key).
 type Ticket struct {
 	GrantID   [32]byte
 	StreamTag [32]byte
@@ -117,8 +118,8 @@ func (n *Node) proxies(ctx context.Context) ([]proxyInfo, error) {
 // Grant creates a grant: kfrags for the stream key, the grant on-chain signed
 // by this node's patient-side signer, and the kfrags sealed to N proxies.
 func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) {
-	if _, err := p2p.EncodeStoredKFrag(r.Purposes, nil); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadInput, err)
+	if len(r.Purposes) > p2p.MaxPurposes {
+		return nil, fmt.Errorf("%w: %d purposes of use, at most %d", ErrBadInput, len(r.Purposes), p2p.MaxPurposes)
 	}
 	// The wire format carries any printable purpose; a grant takes codes
 	// only (p2p.CheckPurpose).
@@ -176,56 +177,42 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 		g.Proxies = append(g.Proxies, p.account)
 	}
 	g.Signature = ed25519.Sign(n.d.grantSigner, n.Chain.GrantMessage(g))
-	sk, err := n.Keys.StreamSecretKey(ctx, pt.Pseudonym, r.Stream)
+	// Kfrags for every key epoch of the stream: the window may cover
+	// batches sealed under any of them.
+	sks, err := n.Keys.StreamSecretKeys(ctx, pt.Pseudonym, r.Stream)
 	if err != nil {
 		return nil, err
 	}
-	kfrags, err := reencrypt.GenerateKFrags(rand.Reader, sk, r.Grantee.PRE, n.d.grantSigner, r.M, r.N,
-		reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter})
-	sk.Wipe()
-	if err != nil {
-		return nil, fmt.Errorf("generate kfrags: %w", err)
-	}
+	var epochs [][]*reencrypt.KFrag
 	defer func() {
-		for _, k := range kfrags {
-			k.Wipe()
+		for _, kfs := range epochs {
+			for _, k := range kfs {
+				k.Wipe()
+			}
 		}
 	}()
+	for _, sk := range sks {
+		kfrags, err := reencrypt.GenerateKFrags(rand.Reader, sk, r.Grantee.PRE, n.d.grantSigner, r.M, r.N,
+			reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter})
+		sk.Wipe()
+		if err != nil {
+			return nil, fmt.Errorf("generate kfrags: %w", err)
+		}
+		epochs = append(epochs, kfrags)
+	}
 	rcpt, err := n.Chain.Grant(ctx, g)
 	if err != nil {
 		return nil, fmt.Errorf("record grant on-chain: %w", err)
 	}
-	var remote []*reencrypt.KFrag
-	var targets []p2p.ProxyTarget
-	for i, p := range chosen {
-		if p.peer == self {
-			kb := kfrags[i].Bytes()
-			rec, err := p2p.EncodeStoredKFrag(r.Purposes, kb)
-			wipe(kb)
-			if err == nil {
-				err = n.Keys.PutKFrag(ctx, g.ID, st.Tag, rec)
-				wipe(rec)
-			}
-			if err != nil {
-				return nil, fmt.Errorf("store own kfrag: %w", err)
-			}
-			continue
-		}
-		remote = append(remote, kfrags[i])
-		targets = append(targets, p2p.ProxyTarget{Peer: p.peer, ProxyKey: p.key})
-	}
-	if len(targets) > 0 {
-		if n.P2P == nil {
-			return nil, fmt.Errorf("kfrag delivery needs the p2p network (run through the daemon)")
-		}
-		if err := p2p.DeliverKFrags(ctx, n.P2P.Host, rand.Reader, g.ID, r.Purposes, remote, targets); err != nil {
-			return nil, fmt.Errorf("deliver kfrags: %w", err)
-		}
-	}
-	if err := n.Store.Datastore().Put(ctx, grantKey(st.Tag, g.ID), []byte{1}); err != nil {
+	if err := n.Store.Datastore().Put(ctx, grantKey(st.Tag, g.ID), encodeGrantIndex(r.Grantee, r.Purposes)); err != nil {
 		return nil, fmt.Errorf("index grant: %w", err)
 	}
-	res := &GrantResult{ID: hex.EncodeToString(g.ID[:]), Ticket: Ticket{g.ID, st.Tag, st.PublicKey}.String(),
+	for _, kfrags := range epochs {
+		if err := n.placeKFrags(ctx, g.ID, st.Tag, r.Purposes, kfrags, chosen); err != nil {
+			return nil, err
+		}
+	}
+	res := &GrantResult{ID: hex.EncodeToString(g.ID[:]), Ticket: Ticket{g.ID, st.Tag, st.FirstKey}.String(),
 		StreamTag: hex.EncodeToString(st.Tag[:]), Grantee: hex.EncodeToString(g.GranteeKeyHash[:]),
 		NotBefore: g.NotBefore, NotAfter: g.NotAfter, M: r.M, Purposes: r.Purposes, Tx: rcpt.TxHash.Hex(), Block: rcpt.Block}
 	for _, p := range chosen {
@@ -286,30 +273,52 @@ func (n *Node) Revoke(ctx context.Context, id [32]byte) (pointers.Receipt, error
 	} else if _, err := n.Keys.DeleteKFrag(ctx, id); err != nil {
 		n.Log.Warn("drop own kfrag", "err", err)
 	}
+	// A new key epoch for the stream: what is sealed from now on is out of
+	// reach of the revoked grantee, even with proxies that kept its kfrags.
+	if tag, ok, terr := n.grantStream(ctx, id); terr != nil || !ok {
+		n.Log.Warn("stream key not rotated after a revocation: the grant's stream is not known here", "grant", fmt.Sprintf("%x", id[:4]), "err", terr)
+	} else if rk, rerr := n.rotateAfterRevoke(ctx, id, tag); rerr != nil {
+		n.Log.Error("stream key not rotated after a revocation", "grant", fmt.Sprintf("%x", id[:4]), "err", rerr)
+	} else if len(rk.Failed) > 0 {
+		n.Log.Warn("stream key rotated; some grants did not get the new key", "epoch", rk.Epoch, "rekeyed", rk.Rekeyed, "failed", strings.Join(rk.Failed, "; "))
+	}
 	if pending {
 		return rc, fmt.Errorf("revoke grant %x: %w", id[:4], err)
 	}
 	return rc, nil
 }
 
-// recordedGrant reports whether this node recorded grant id (its local
-// grant index, kept for every grant it made).
-func (n *Node) recordedGrant(ctx context.Context, id [32]byte) (bool, error) {
+// grantStream returns the stream tag of a grant this node recorded, from
+// its local grant index.
+func (n *Node) grantStream(ctx context.Context, id [32]byte) (keys.Tag, bool, error) {
 	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: "/vaultnode/grant/", KeysOnly: true})
 	if err != nil {
-		return false, err
+		return keys.Tag{}, false, err
 	}
 	defer res.Close()
 	suffix := "/" + hex.EncodeToString(id[:])
 	for r := range res.Next() {
 		if r.Error != nil {
-			return false, r.Error
+			return keys.Tag{}, false, r.Error
 		}
-		if strings.HasSuffix(r.Key, suffix) {
-			return true, nil
+		if !strings.HasSuffix(r.Key, suffix) {
+			continue
 		}
+		parts := strings.Split(strings.TrimPrefix(r.Key, "/vaultnode/grant/"), "/")
+		b, err := hex.DecodeString(parts[0])
+		if len(parts) != 2 || err != nil || len(b) != 32 {
+			return keys.Tag{}, false, fmt.Errorf("grant index key %q is malformed", r.Key)
+		}
+		return keys.Tag(b), true, nil
 	}
-	return false, nil
+	return keys.Tag{}, false, nil
+}
+
+// recordedGrant reports whether this node recorded grant id (its local
+// grant index, kept for every grant it made).
+func (n *Node) recordedGrant(ctx context.Context, id [32]byte) (bool, error) {
+	_, ok, err := n.grantStream(ctx, id)
+	return ok, err
 }
 
 func grantKey(tag keys.Tag, id [32]byte) ds.Key {

@@ -798,7 +798,7 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 				return
 			}
 			defer wipe(dek[:])
-			j.sb, j.err = store.Seal(store.SealParams{DEK: &dek, Capsule: capsule.Bytes(), StreamTag: j.st.Tag, Seq: j.seq,
+			j.sb, j.err = store.Seal(store.SealParams{DEK: &dek, Capsule: encodeBatchCapsule(j.st.PublicKey, capsule), StreamTag: j.st.Tag, Seq: j.seq,
 				Stream: j.st.Name, Patient: j.st.Patient}, j.rs)
 			if j.err == nil {
 				j.root, j.merkle = j.sb.Root, j.sb.Header.MerkleRoot

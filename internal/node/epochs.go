@@ -1,0 +1,235 @@
+package node
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	ds "github.com/ipfs/go-datastore"
+	dsq "github.com/ipfs/go-datastore/query"
+
+	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/p2p"
+	"github.com/vaultnode/vaultnode/reencrypt"
+)
+
+// Stream-key epochs (docs/PRE.md "Key epochs"). Every revocation starts a
+// new key epoch of the grant's stream: batches sealed afterwards are
+// encapsulated under a fresh delegating key, and the stream's other live
+// grants get kfrags for it. A revoked grantee, even with M proxies that kept
+// their kfrags, can rebuild only the keys of epochs it was granted, and
+// those open no batch sealed after the revocation.
+
+// batchCapsuleTag marks the capsule field of a batch header that names its
+// delegating key: 'K' 1 | delegating public key | capsule. A bare capsule
+// (batches sealed before key epochs) was made under the stream's first key.
+const (
+	batchCapsuleTag     = 'K'
+	batchCapsuleVersion = 1
+	batchCapsuleSize    = 2 + reencrypt.PublicKeySize + reencrypt.CapsuleSize
+)
+
+func encodeBatchCapsule(pk *reencrypt.PublicKey, c *reencrypt.Capsule) []byte {
+	b := make([]byte, 0, batchCapsuleSize)
+	b = append(b, batchCapsuleTag, batchCapsuleVersion)
+	b = append(b, pk.Bytes()...)
+	return append(b, c.Bytes()...)
+}
+
+// ParseBatchCapsule returns a batch's capsule and the delegating key it was
+// made under; first is the stream's first key, for batches that do not name
+// theirs.
+func ParseBatchCapsule(b []byte, first *reencrypt.PublicKey) (*reencrypt.Capsule, *reencrypt.PublicKey, error) {
+	if len(b) == reencrypt.CapsuleSize {
+		c, err := reencrypt.ParseCapsule(b)
+		return c, first, err
+	}
+	if len(b) != batchCapsuleSize || b[0] != batchCapsuleTag || b[1] != batchCapsuleVersion {
+		return nil, nil, fmt.Errorf("capsule field of %d bytes is neither a capsule nor a keyed capsule (version %d)", len(b), batchCapsuleVersion)
+	}
+	pk, err := reencrypt.ParsePublicKey(b[2 : 2+reencrypt.PublicKeySize])
+	if err != nil {
+		return nil, nil, fmt.Errorf("capsule's delegating key: %w", err)
+	}
+	c, err := reencrypt.ParseCapsule(b[2+reencrypt.PublicKeySize:])
+	return c, pk, err
+}
+
+// grantIndexEntry is what the custodian keeps per grant it recorded, to
+// give the grant kfrags for later key epochs: the grantee's public keys
+// (the chain holds only their hash) and the purposes of use.
+type grantIndexEntry struct {
+	Grantee  string   `json:"grantee"`
+	Purposes []string `json:"purposes,omitempty"`
+}
+
+func encodeGrantIndex(g p2p.GranteeKey, purposes []string) []byte {
+	b, _ := json.Marshal(grantIndexEntry{Grantee: hex.EncodeToString(g.Bytes()), Purposes: purposes})
+	return b
+}
+
+// RekeyResult is what a revocation did to the stream's key.
+type RekeyResult struct {
+	// Epoch is the stream's new key epoch.
+	Epoch int `json:"epoch"`
+	// Rekeyed counts the stream's other live grants that got kfrags for it.
+	Rekeyed int `json:"rekeyed"`
+	// Failed lists the grants that did not (their grantees see no batch
+	// sealed from now on until re-granted), with why.
+	Failed []string `json:"failed,omitempty"`
+}
+
+// rotateAfterRevoke starts a new key epoch of the revoked grant's stream
+// and delivers kfrags for it to the proxies of every other live grant this
+// node recorded on the stream.
+func (n *Node) rotateAfterRevoke(ctx context.Context, revoked [32]byte, tag keys.Tag) (*RekeyResult, error) {
+	pt, name, err := n.streamOfTag(ctx, tag)
+	if err != nil {
+		return nil, err
+	}
+	st, err := n.Keys.RotateStream(ctx, pt, name)
+	if err != nil {
+		return nil, err
+	}
+	n.Log.Info("stream key rotated after a revocation", "stream_tag", hex.EncodeToString(tag[:8]), "epoch", st.Epoch)
+	res := &RekeyResult{Epoch: st.Epoch}
+	sk, err := n.Keys.StreamSecretKey(ctx, pt, name)
+	if err != nil {
+		return res, err
+	}
+	defer sk.Wipe()
+	q, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: grantIndexPrefix(tag)})
+	if err != nil {
+		return res, err
+	}
+	defer q.Close()
+	for e := range q.Next() {
+		if e.Error != nil {
+			return res, e.Error
+		}
+		id, err := hex.DecodeString(ds.NewKey(e.Key).BaseNamespace())
+		if err != nil || len(id) != 32 || [32]byte(id) == revoked {
+			continue
+		}
+		if err := n.rekeyGrant(ctx, [32]byte(id), tag, sk, e.Value); err != nil {
+			if errors.Is(err, errGrantGone) {
+				continue
+			}
+			n.Log.Warn("grant not given the new stream key", "grant", hex.EncodeToString(id[:4]), "err", err)
+			res.Failed = append(res.Failed, fmt.Sprintf("%x: %v", id[:4], err))
+			continue
+		}
+		res.Rekeyed++
+	}
+	return res, nil
+}
+
+var errGrantGone = errors.New("grant revoked or expired")
+
+// rekeyGrant gives grant id kfrags for the stream key sk, to the same
+// proxies, under the same binding.
+func (n *Node) rekeyGrant(ctx context.Context, id [32]byte, tag keys.Tag, sk *reencrypt.SecretKey, index []byte) error {
+	var ent grantIndexEntry
+	if err := json.Unmarshal(index, &ent); err != nil || ent.Grantee == "" {
+		return fmt.Errorf("recorded before key epochs: the grantee's key is not known here, re-grant to restore access to new batches")
+	}
+	gb, err := hex.DecodeString(ent.Grantee)
+	if err != nil {
+		return fmt.Errorf("grant index: %w", err)
+	}
+	grantee, err := p2p.ParseGranteeKey(gb)
+	if err != nil {
+		return fmt.Errorf("grant index: %w", err)
+	}
+	g, err := n.Chain.GetGrant(ctx, id)
+	if err != nil {
+		return fmt.Errorf("read grant: %w", err)
+	}
+	if g.Revoked || !g.NotAfter.After(time.Now()) {
+		return errGrantGone
+	}
+	all, err := n.proxies(ctx)
+	if err != nil {
+		return err
+	}
+	byAccount := map[common.Address]proxyInfo{}
+	for _, p := range all {
+		byAccount[p.account] = p
+	}
+	var chosen []proxyInfo
+	for _, a := range g.Proxies {
+		p, ok := byAccount[a]
+		if !ok {
+			return fmt.Errorf("proxy %s is no longer an active member", a.Hex())
+		}
+		chosen = append(chosen, p)
+	}
+	kfrags, err := reencrypt.GenerateKFrags(rand.Reader, sk, grantee.PRE, n.d.grantSigner, int(g.M), len(chosen),
+		reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter})
+	if err != nil {
+		return fmt.Errorf("generate kfrags: %w", err)
+	}
+	defer func() {
+		for _, k := range kfrags {
+			k.Wipe()
+		}
+	}()
+	return n.placeKFrags(ctx, g.ID, tag, ent.Purposes, kfrags, chosen)
+}
+
+// placeKFrags stores kfrags[i] at chosen[i]: this node's own in its vault,
+// the others sealed and delivered.
+func (n *Node) placeKFrags(ctx context.Context, grant [32]byte, tag keys.Tag, purposes []string, kfrags []*reencrypt.KFrag, chosen []proxyInfo) error {
+	self := n.PeerID()
+	var remote []*reencrypt.KFrag
+	var targets []p2p.ProxyTarget
+	for i, p := range chosen {
+		if p.peer == self {
+			kb := kfrags[i].Bytes()
+			err := p2p.AddKFrag(ctx, vault{n.Keys}, grant, tag, purposes, kb)
+			wipe(kb)
+			if err != nil {
+				return fmt.Errorf("store own kfrag: %w", err)
+			}
+			if n.Proxy != nil {
+				n.Proxy.Reload(grant)
+			}
+			continue
+		}
+		remote = append(remote, kfrags[i])
+		targets = append(targets, p2p.ProxyTarget{Peer: p.peer, ProxyKey: p.key})
+	}
+	if len(targets) == 0 {
+		return nil
+	}
+	if n.P2P == nil {
+		return fmt.Errorf("kfrag delivery needs the p2p network (run through the daemon)")
+	}
+	if err := p2p.DeliverKFrags(ctx, n.P2P.Host, rand.Reader, grant, purposes, remote, targets); err != nil {
+		return fmt.Errorf("deliver kfrags: %w", err)
+	}
+	return nil
+}
+
+// streamOfTag finds the patient and stream name of a stream tag among this
+// node's patients.
+func (n *Node) streamOfTag(ctx context.Context, tag keys.Tag) (keys.Pseudonym, string, error) {
+	pts, err := n.Keys.Patients(ctx)
+	if err != nil {
+		return keys.Pseudonym{}, "", err
+	}
+	for _, p := range pts {
+		for _, s := range p.Streams {
+			if n.Keys.StreamTag(p.Pseudonym, s) == tag {
+				return p.Pseudonym, s, nil
+			}
+		}
+	}
+	return keys.Pseudonym{}, "", fmt.Errorf("%w: no stream of this node's patients has tag %x", ErrNotFound, tag[:4])
+}
+
