@@ -120,8 +120,8 @@ func Run(ctx context.Context, dir string, o Options) error {
 	return n.Close()
 }
 
-// upkeep anchors the access log on chain and retries pending purges until
-// ctx ends.
+// upkeep anchors the access log on chain and retries pending purges and
+// re-keys until ctx ends.
 func upkeep(ctx context.Context, n *node.Node, lg *slog.Logger) {
 	t := time.NewTicker(upkeepEvery)
 	defer t.Stop()
@@ -146,6 +146,10 @@ func upkeep(ctx context.Context, n *node.Node, lg *slog.Logger) {
 			}
 			if _, err := n.Eraser.RetryPending(ctx); err != nil {
 				lg.Warn("retry pending purges", "err", err)
+			}
+			// Grants that missed a stream-key rotation get its kfrags.
+			if _, err := n.RetryRekeys(ctx); err != nil {
+				lg.Warn("retry grants missing a stream key epoch", "err", err)
 			}
 		}
 	}

@@ -116,12 +116,17 @@ func (n *Node) rotateAfterRevoke(ctx context.Context, revoked [32]byte, tag keys
 		if err != nil || len(id) != 32 || [32]byte(id) == revoked {
 			continue
 		}
-		if err := n.rekeyGrant(ctx, [32]byte(id), tag, sk, e.Value); err != nil {
+		if err := n.rekeyGrant(ctx, [32]byte(id), tag, []*reencrypt.SecretKey{sk}, e.Value); err != nil {
 			if errors.Is(err, errGrantGone) {
 				continue
 			}
-			n.Log.Warn("grant not given the new stream key", "grant", hex.EncodeToString(id[:4]), "err", err)
+			n.Log.Warn("grant not given the new stream key yet", "grant", hex.EncodeToString(id[:4]), "err", err)
 			res.Failed = append(res.Failed, fmt.Sprintf("%x: %v", id[:4], err))
+			if !errors.Is(err, errGranteeUnknown) {
+				if perr := n.Store.Datastore().Put(ctx, rekeyKey([32]byte(id)), tag[:]); perr != nil {
+					return res, perr
+				}
+			}
 			continue
 		}
 		res.Rekeyed++
@@ -129,14 +134,83 @@ func (n *Node) rotateAfterRevoke(ctx context.Context, revoked [32]byte, tag keys
 	return res, nil
 }
 
-var errGrantGone = errors.New("grant revoked or expired")
+func rekeyKey(grant [32]byte) ds.Key {
+	return ds.NewKey(rekeyPrefix + hex.EncodeToString(grant[:]))
+}
 
-// rekeyGrant gives grant id kfrags for the stream key sk, to the same
+const rekeyPrefix = "/vaultnode/rekey/"
+
+// RetryRekeys gives the grants that missed a rotation (a proxy was down,
+// or the revocation ran without the p2p network) the kfrags of every key
+// epoch of their stream, and returns how many are done. The daemon calls
+// it periodically; a grant that was revoked or expired meanwhile is dropped
+// from the list.
+func (n *Node) RetryRekeys(ctx context.Context) (int, error) {
+	q, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: rekeyPrefix})
+	if err != nil {
+		return 0, err
+	}
+	entries, err := q.Rest()
+	if err != nil {
+		return 0, err
+	}
+	done := 0
+	for _, e := range entries {
+		id, err := hex.DecodeString(ds.NewKey(e.Key).BaseNamespace())
+		if err != nil || len(id) != 32 || len(e.Value) != 32 {
+			_ = n.Store.Datastore().Delete(ctx, ds.NewKey(e.Key))
+			continue
+		}
+		tag := keys.Tag(e.Value)
+		err = n.rekeyAllEpochs(ctx, [32]byte(id), tag)
+		if err != nil && !errors.Is(err, errGrantGone) && !errors.Is(err, errGranteeUnknown) && !errors.Is(err, ErrNotFound) {
+			n.Log.Debug("grant still misses a stream key epoch", "grant", hex.EncodeToString(id[:4]), "err", err)
+			continue
+		}
+		if err == nil {
+			done++
+			n.Log.Info("grant given the stream's current key epoch", "grant", hex.EncodeToString(id[:4]))
+		}
+		if err := n.Store.Datastore().Delete(ctx, ds.NewKey(e.Key)); err != nil {
+			return done, err
+		}
+	}
+	return done, nil
+}
+
+// rekeyAllEpochs gives grant id kfrags for every key epoch of its stream.
+func (n *Node) rekeyAllEpochs(ctx context.Context, id [32]byte, tag keys.Tag) error {
+	pt, name, err := n.streamOfTag(ctx, tag)
+	if err != nil {
+		return err
+	}
+	index, err := n.Store.Datastore().Get(ctx, grantKey(tag, id))
+	if err != nil {
+		return fmt.Errorf("grant index: %w", err)
+	}
+	sks, err := n.Keys.StreamSecretKeys(ctx, pt, name)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		for _, sk := range sks {
+			sk.Wipe()
+		}
+	}()
+	return n.rekeyGrant(ctx, id, tag, sks, index)
+}
+
+var (
+	errGrantGone      = errors.New("grant revoked or expired")
+	errGranteeUnknown = errors.New("recorded before key epochs: the grantee's key is not known here, re-grant to restore access to new batches")
+)
+
+// rekeyGrant gives grant id kfrags for the stream keys sks, to the same
 // proxies, under the same binding.
-func (n *Node) rekeyGrant(ctx context.Context, id [32]byte, tag keys.Tag, sk *reencrypt.SecretKey, index []byte) error {
+func (n *Node) rekeyGrant(ctx context.Context, id [32]byte, tag keys.Tag, sks []*reencrypt.SecretKey, index []byte) error {
 	var ent grantIndexEntry
 	if err := json.Unmarshal(index, &ent); err != nil || ent.Grantee == "" {
-		return fmt.Errorf("recorded before key epochs: the grantee's key is not known here, re-grant to restore access to new batches")
+		return errGranteeUnknown
 	}
 	gb, err := hex.DecodeString(ent.Grantee)
 	if err != nil {
@@ -169,17 +243,21 @@ func (n *Node) rekeyGrant(ctx context.Context, id [32]byte, tag keys.Tag, sk *re
 		}
 		chosen = append(chosen, p)
 	}
-	kfrags, err := reencrypt.GenerateKFrags(rand.Reader, sk, grantee.PRE, n.d.grantSigner, int(g.M), len(chosen),
-		reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter})
-	if err != nil {
-		return fmt.Errorf("generate kfrags: %w", err)
-	}
-	defer func() {
+	for _, sk := range sks {
+		kfrags, err := reencrypt.GenerateKFrags(rand.Reader, sk, grantee.PRE, n.d.grantSigner, int(g.M), len(chosen),
+			reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter})
+		if err != nil {
+			return fmt.Errorf("generate kfrags: %w", err)
+		}
+		err = n.placeKFrags(ctx, g.ID, tag, ent.Purposes, kfrags, chosen)
 		for _, k := range kfrags {
 			k.Wipe()
 		}
-	}()
-	return n.placeKFrags(ctx, g.ID, tag, ent.Purposes, kfrags, chosen)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // placeKFrags stores kfrags[i] at chosen[i]: this node's own in its vault,

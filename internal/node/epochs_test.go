@@ -170,3 +170,56 @@ func TestRevocationRotatesTheStreamKey(t *testing.T) {
 		t.Fatalf("a grant made after the rotation: %v", err)
 	}
 }
+
+// A grant that missed a rotation (its proxy was down, or the revocation ran
+// without the p2p network) is given every key epoch by RetryRekeys, which
+// the daemon runs periodically.
+func TestRetryRekeysRestoresAGrantThatMissedARotation(t *testing.T) {
+	ctx := context.Background()
+	n, ingest := onlineNode(t)
+	ingest(5, 0)
+	pt, _ := n.Keys.ResolvePatient(ctx, "MRN-1")
+	st, _ := n.Keys.Stream(ctx, pt.Pseudonym, "glucose")
+	clin, _ := p2p.GenerateGrantee(rand.Reader)
+	other, _ := p2p.GenerateGrantee(rand.Reader)
+	now := time.Now()
+	var res []*GrantResult
+	for _, g := range []*p2p.Grantee{clin, other} {
+		r, err := n.Grant(ctx, GrantRequest{Patient: "MRN-1", Stream: "glucose", Grantee: g.Public(), M: 1, N: 1,
+			NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res = append(res, r)
+	}
+	// The proxy loses the grant's kfrags, as if the rotation's delivery had
+	// not reached it, and the grant is listed as missing the new epoch.
+	id, _ := ParseGrantID(res[0].ID)
+	otherID, _ := ParseGrantID(res[1].ID)
+	if _, err := n.Revoke(ctx, otherID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.Proxy.Forget(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Store.Datastore().Put(ctx, rekeyKey(id), st.Tag[:]); err != nil {
+		t.Fatal(err)
+	}
+	ingest(5, 100)
+	waitCommitted(t, n, st.Tag, 2)
+	tk, _ := ParseTicket(res[0].Ticket)
+	if _, err := n.Fetch(ctx, FetchRequest{Grantee: clin, Ticket: tk, BlockTimeout: 5 * time.Second}); err == nil {
+		t.Fatal("fetch worked without the grant's kfrags")
+	}
+	done, err := n.RetryRekeys(ctx)
+	if err != nil || done != 1 {
+		t.Fatalf("RetryRekeys = %d, %v; want 1", done, err)
+	}
+	got, err := n.Fetch(ctx, FetchRequest{Grantee: clin, Ticket: tk, BlockTimeout: 5 * time.Second})
+	if err != nil || len(got.Readings) != 10 {
+		t.Fatalf("after the retry: %v", err)
+	}
+	if done, _ := n.RetryRekeys(ctx); done != 0 {
+		t.Fatal("a re-keyed grant stayed on the retry list")
+	}
+}
