@@ -60,10 +60,17 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 	}
+	// Clinician key files are sealed (keygen): every command of the suite
+	// gets the passphrase, and cheap Argon2id parameters.
+	os.Setenv("VAULTNODE_KEY_PASSPHRASE", e2eKeyPassphrase)
+	os.Setenv("VAULTNODE_ARGON2", "1,64,1")
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
+
+// e2eKeyPassphrase seals the suite's clinician key files.
+const e2eKeyPassphrase = "e2e clinician passphrase"
 
 // longMode: the soak variants (scripts/e2e-long.sh).
 func longMode() bool { return os.Getenv("VAULTNODE_E2E_LONG") == "1" }
@@ -894,7 +901,8 @@ type grant struct {
 	Threshold int      `json:"threshold"`
 }
 
-// clinician makes a clinician key pair in the cluster dir.
+// clinician makes a clinician key pair in the cluster dir: the sealed key
+// file (returned) and its public key file (pubKeyFile).
 func (c *cluster) clinician(t testing.TB, name string) string {
 	t.Helper()
 	p := filepath.Join(c.dir, name+".key")
@@ -906,7 +914,7 @@ func (c *cluster) clinician(t testing.TB, name string) string {
 
 func (n *node) grant(t testing.TB, mrn, keyFile string, extra ...string) grant {
 	t.Helper()
-	args := append([]string{"--json", "grant", "--patient", mrn, "--stream", "glucose", "--to", keyFile}, extra...)
+	args := append([]string{"--json", "grant", "--patient", mrn, "--stream", "glucose", "--to", pubKeyFile(keyFile)}, extra...)
 	out := n.must(t, args...)
 	var g grant
 	if err := json.Unmarshal([]byte(out), &g); err != nil || g.ID == "" || g.Ticket == "" {
@@ -914,6 +922,9 @@ func (n *node) grant(t testing.TB, mrn, keyFile string, extra ...string) grant {
 	}
 	return g
 }
+
+// pubKeyFile is the public key file keygen wrote next to keyFile.
+func pubKeyFile(keyFile string) string { return strings.TrimSuffix(keyFile, ".key") + ".pub" }
 
 // fetch runs `vaultnode fetch` from the CLI-only member D.
 func (c *cluster) fetch(t testing.TB, keyFile, ticket string, extra ...string) (result, []reading) {

@@ -3,15 +3,14 @@ package e2e
 import (
 	"crypto/ed25519"
 	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ipfs/go-cid"
 
+	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
 	vnode "github.com/vaultnode/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/reencrypt"
@@ -32,25 +31,11 @@ type asker struct {
 // of a batch (its root block, from any peer that still has it).
 func (c *cluster) reencryptAsker(t testing.TB, keyFile string, g grant, root string) *asker {
 	t.Helper()
-	b, err := os.ReadFile(keyFile)
+	gr, err := vnode.ReadGranteeKey(keyFile, keys.Passphrase([]byte(e2eKeyPassphrase)))
 	if err != nil {
-		t.Fatal(err)
-	}
-	var f struct {
-		Kind string `json:"kind"`
-		PRE  string `json:"preSecret"`
-		Sign string `json:"signSeed"`
-	}
-	if err := json.Unmarshal(b, &f); err != nil || f.Kind != "vaultnode-grantee-key" {
 		t.Fatalf("clinician key file: %v", err)
 	}
-	pre, _ := hex.DecodeString(f.PRE)
-	seed, _ := hex.DecodeString(f.Sign)
-	sk, err := reencrypt.SecretKeyFromBytes(pre)
-	if err != nil || len(seed) != ed25519.SeedSize {
-		t.Fatalf("clinician key: %v", err)
-	}
-	a := &asker{grantee: &p2p.Grantee{PRE: sk, Sign: ed25519.NewKeyFromSeed(seed)}, grantID: mustHex32(t, g.ID)}
+	a := &asker{grantee: gr, grantID: mustHex32(t, g.ID)}
 	if _, err := cid.Decode(root); err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,9 @@ import (
 
 var bin string
 
+// testKeyPassphrase seals the clinician key files of these tests.
+const testKeyPassphrase = "clinician test passphrase"
+
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "vaultnode-cli-test-")
 	if err != nil {
@@ -57,7 +60,9 @@ func (r *repo) run(stdin string, args ...string) result {
 	r.t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = r.dir
-	cmd.Env = append(os.Environ(), r.env...)
+	// Clinician key files are sealed under testKeyPassphrase, with cheap
+	// Argon2id parameters (a test's own env wins).
+	cmd.Env = append(append(os.Environ(), "VAULTNODE_KEY_PASSPHRASE="+testKeyPassphrase, "VAULTNODE_ARGON2=1,64,1"), r.env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var so, se bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &so, &se

@@ -12,7 +12,7 @@ import (
 )
 
 func newFetchCmd(g *globals) *cobra.Command {
-	var keyPath, patient, stream, ticket, from, until, out, purpose string
+	var keyPath, passFile, patient, stream, ticket, from, until, out, purpose string
 	cmd := &cobra.Command{
 		Use:   "fetch --key FILE (--patient P --stream S | --ticket T) [--from T --until T] [-o FILE]",
 		Short: "fetch, decrypt and verify the readings a grant covers, as the clinician",
@@ -38,7 +38,7 @@ func newFetchCmd(g *globals) *cobra.Command {
 					return fault.AsUsage(fmt.Errorf("--ticket: %w", err))
 				}
 			}
-			gr, err := service.ReadGranteeKey(keyPath)
+			gr, err := service.ReadGranteeKey(keyPath, passFile)
 			if err != nil {
 				return err
 			}
@@ -60,7 +60,8 @@ func newFetchCmd(g *globals) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&keyPath, "key", "", "clinician key file (keygen --out)")
+	f.StringVar(&keyPath, "key", "", "clinician key file (keygen --out), sealed")
+	f.StringVar(&passFile, "passphrase-file", "", "read the key file's passphrase from FILE (default $VAULTNODE_KEY_PASSPHRASE)")
 	f.StringVar(&patient, "patient", "", "patient pseudonym or local MRN (patient of this node)")
 	f.StringVar(&stream, "stream", "", "stream name")
 	f.StringVar(&ticket, "ticket", "", "grant ticket printed by 'vaultnode grant' (for a patient of another node)")

@@ -54,7 +54,7 @@ func newGrantCmd(g *globals) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&patient, "patient", "", "patient pseudonym or local MRN")
 	f.StringVar(&stream, "stream", "", "stream name, e.g. glucose")
-	f.StringVar(&to, "to", "", "clinician public key (hex) or their key file")
+	f.StringVar(&to, "to", "", "clinician public key: hex, or their public key file (keygen's .pub)")
 	f.StringVar(&from, "from", "", "start of the window (default now)")
 	f.StringVar(&until, "until", "", "end of the window")
 	f.IntVar(&m, "threshold", 1, "M: cfrags needed")

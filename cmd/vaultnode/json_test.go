@@ -123,7 +123,7 @@ func TestJSONEveryCommand(t *testing.T) {
 	r.must("ingest", "--device", "cgm-1", "b2.jsonl")
 	run("keygen", "keygen", "--out", "clin.key")
 	var g struct{ ID, Ticket string }
-	if err := json.Unmarshal([]byte(run("grant", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.key", "--until", "1h")), &g); err != nil {
+	if err := json.Unmarshal([]byte(run("grant", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.pub", "--until", "1h")), &g); err != nil {
 		t.Fatal(err)
 	}
 	run("grant show", "grant", "show", g.ID[:8])

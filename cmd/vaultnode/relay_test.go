@@ -14,6 +14,7 @@ import (
 
 	"github.com/vaultnode/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/internal/service"
+	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/reencrypt"
 	"github.com/vaultnode/vaultnode/store"
@@ -71,7 +72,7 @@ func TestReencryptRelay(t *testing.T) {
 	r.must("keygen", "--out", "clin.key")
 	r.must("keygen", "--out", "other.key")
 	var gr struct{ ID, Ticket string }
-	if err := json.Unmarshal([]byte(r.must("--json", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.key", "--until", "1h")), &gr); err != nil {
+	if err := json.Unmarshal([]byte(r.must("--json", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.pub", "--until", "1h")), &gr); err != nil {
 		t.Fatal(err)
 	}
 	api := startDaemon(t, r)
@@ -94,11 +95,11 @@ func TestReencryptRelay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clin, err := node.ReadGranteeKey(filepath.Join(r.dir, "clin.key"))
+	clin, err := node.ReadGranteeKey(filepath.Join(r.dir, "clin.key"), keys.Passphrase([]byte(testKeyPassphrase)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := node.ReadGranteeKey(filepath.Join(r.dir, "other.key"))
+	other, err := node.ReadGranteeKey(filepath.Join(r.dir, "other.key"), keys.Passphrase([]byte(testKeyPassphrase)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -167,7 +167,7 @@ func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
 		s.badInput(w, "patient, stream and grantee (public key hex) are required")
 		return
 	}
-	gk, err := node.ParseGranteePublic(q.Get("grantee"))
+	gk, err := node.ParseGranteeHex(q.Get("grantee"))
 	if err != nil {
 		s.fail(w, fmt.Errorf("%w: grantee: %v", node.ErrBadInput, err))
 		return

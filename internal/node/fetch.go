@@ -3,11 +3,8 @@ package node
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -22,97 +19,6 @@ import (
 	"github.com/vaultnode/vaultnode/reencrypt"
 	"github.com/vaultnode/vaultnode/store"
 )
-
-// GranteeFile is the on-disk form of a clinician's key pair (keygen --out).
-type GranteeFile struct {
-	Version int    `json:"version"`
-	Kind    string `json:"kind"`
-	PRE     string `json:"preSecret"`
-	Sign    string `json:"signSeed"`
-	Public  string `json:"public"`
-}
-
-// WriteGranteeKey writes a new clinician key pair to path (mode 0600, never
-// overwriting) and returns its public key.
-func WriteGranteeKey(path string) (p2p.GranteeKey, error) {
-	g, err := p2p.GenerateGrantee(rand.Reader)
-	if err != nil {
-		return p2p.GranteeKey{}, err
-	}
-	defer g.Wipe()
-	pub := g.Public()
-	f := GranteeFile{Version: 1, Kind: "vaultnode-grantee-key", PRE: hex.EncodeToString(g.PRE.Bytes()),
-		Sign: hex.EncodeToString(g.Sign.Seed()), Public: hex.EncodeToString(pub.Bytes())}
-	b, _ := json.MarshalIndent(f, "", "  ")
-	fh, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return p2p.GranteeKey{}, fmt.Errorf("key file: %w", err)
-	}
-	if _, err := fh.Write(append(b, '\n')); err != nil {
-		fh.Close()
-		return p2p.GranteeKey{}, err
-	}
-	if err := fh.Close(); err != nil {
-		return p2p.GranteeKey{}, err
-	}
-	return pub, nil
-}
-
-// ReadGranteeKey loads a clinician key file.
-func ReadGranteeKey(path string) (*p2p.Grantee, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("key file: %w", err)
-	}
-	var f GranteeFile
-	if err := strictJSON(b, &f); err != nil || f.Kind != "vaultnode-grantee-key" || f.Version != 1 {
-		return nil, fmt.Errorf("%w: %s is not a vaultnode clinician key file", ErrBadInput, path)
-	}
-	pre, err1 := hex.DecodeString(f.PRE)
-	seed, err2 := hex.DecodeString(f.Sign)
-	if err1 != nil || err2 != nil || len(seed) != 32 {
-		return nil, fmt.Errorf("%w: %s: malformed key", ErrBadInput, path)
-	}
-	defer wipe(pre)
-	defer wipe(seed)
-	sk, err := reencrypt.SecretKeyFromBytes(pre)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrBadInput, path, err)
-	}
-	g := &p2p.Grantee{PRE: sk, Sign: ed25519NewKeyFromSeed(seed)}
-	if hex.EncodeToString(g.Public().Bytes()) != f.Public {
-		g.Wipe()
-		return nil, fmt.Errorf("%w: %s: public key does not match the secret keys", ErrBadInput, path)
-	}
-	return g, nil
-}
-
-// ParseGranteePublic decodes a grantee public key given as hex, or the path
-// of a key file or of a file holding the hex.
-func ParseGranteePublic(s string) (p2p.GranteeKey, error) {
-	if b, err := hex.DecodeString(strings.TrimSpace(s)); err == nil {
-		return p2p.ParseGranteeKey(b)
-	}
-	raw, err := os.ReadFile(s)
-	if err != nil {
-		return p2p.GranteeKey{}, fmt.Errorf("%w: --to is neither a hex public key nor a readable file", ErrBadInput)
-	}
-	var f GranteeFile
-	if json.Unmarshal(raw, &f) == nil && f.Public != "" {
-		s = f.Public
-	} else {
-		s = strings.TrimSpace(string(raw))
-	}
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		return p2p.GranteeKey{}, fmt.Errorf("%w: grantee public key is not hex", ErrBadInput)
-	}
-	k, err := p2p.ParseGranteeKey(b)
-	if err != nil {
-		return k, fmt.Errorf("%w: grantee public key: %v", ErrBadInput, err)
-	}
-	return k, nil
-}
 
 // FetchRequest asks for the readings a grant covers.
 type FetchRequest struct {

@@ -341,14 +341,82 @@ func SignFHIR(priv ed25519.PrivateKey, device string, doc []byte) string {
 	return base64.StdEncoding.EncodeToString(ed25519.Sign(priv, msg))
 }
 
-// NewGranteeKey creates a clinician's key pair in path (never overwritten)
-// and returns its public key.
-func NewGranteeKey(path string) (GranteeKey, error) { return node.WriteGranteeKey(path) }
+// GranteeKeyRequest says where keygen writes a clinician's key pair and how
+// the key file is sealed.
+type GranteeKeyRequest struct {
+	Out            string // the sealed secret key file (mode 0600, never overwritten)
+	Pub            string // the public key file; "" for Out with .pub for .key
+	PassphraseFile string // read the passphrase from this file; "" for $VAULTNODE_KEY_PASSPHRASE
+}
 
-// ReadGranteeKey reads a clinician's key file (the caller wipes it).
-func ReadGranteeKey(path string) (*Grantee, error) { return node.ReadGranteeKey(path) }
+// GranteeCredential is the passphrase sealing a clinician's key file: the
+// contents of passphraseFile (one trailing newline dropped) when given, else
+// $VAULTNODE_KEY_PASSPHRASE. Never a flag value. The caller wipes it.
+func GranteeCredential(passphraseFile string) (keys.Credential, error) {
+	var p []byte
+	if passphraseFile != "" {
+		b, err := os.ReadFile(passphraseFile)
+		if err != nil {
+			return keys.Credential{}, fault.AsUsage(fmt.Errorf("--passphrase-file: %w", err))
+		}
+		p = bytes.TrimRight(b, "\r\n")
+		defer clear(b)
+	} else {
+		p = []byte(os.Getenv(node.GranteePassphraseEnv))
+		defer clear(p)
+	}
+	if len(p) == 0 {
+		return keys.Credential{}, fault.Usagef("a clinician key file is sealed with a passphrase: set $%s or give --passphrase-file FILE", node.GranteePassphraseEnv)
+	}
+	return keys.Passphrase(p), nil
+}
 
-// ParseGranteePublic reads a clinician's public key: hex, or their key file.
+// NewGranteeKey creates a clinician's key pair: the secret sealed in r.Out,
+// the public key in r.Pub; it returns the public key.
+func NewGranteeKey(r GranteeKeyRequest) (GranteeKey, error) {
+	cred, err := GranteeCredential(r.PassphraseFile)
+	if err != nil {
+		return GranteeKey{}, err
+	}
+	defer cred.Wipe()
+	a, err := node.Argon2FromEnv()
+	if err != nil {
+		return GranteeKey{}, fault.AsUsage(err)
+	}
+	return node.WriteGranteeKey(r.Out, r.Pub, cred, a)
+}
+
+// SealGranteeKey seals a clinician key file written in clear by an older
+// vaultnode, in place, and writes its public key file.
+func SealGranteeKey(r GranteeKeyRequest) (GranteeKey, error) {
+	cred, err := GranteeCredential(r.PassphraseFile)
+	if err != nil {
+		return GranteeKey{}, err
+	}
+	defer cred.Wipe()
+	a, err := node.Argon2FromEnv()
+	if err != nil {
+		return GranteeKey{}, fault.AsUsage(err)
+	}
+	return node.SealGranteeKeyFile(r.Out, r.Pub, cred, a)
+}
+
+// ReadGranteeKey opens a clinician's sealed key file with the passphrase of
+// GranteeCredential (the caller wipes the keys).
+func ReadGranteeKey(path, passphraseFile string) (*Grantee, error) {
+	cred, err := GranteeCredential(passphraseFile)
+	if err != nil {
+		return nil, err
+	}
+	defer cred.Wipe()
+	return node.ReadGranteeKey(path, cred)
+}
+
+// PublicKeyPath is the public key file keygen writes next to a key file.
+func PublicKeyPath(keyFile string) string { return node.PublicKeyPath(keyFile) }
+
+// ParseGranteePublic reads a clinician's public key: hex, or their public
+// key file (a secret key file is refused).
 func ParseGranteePublic(s string) (GranteeKey, error) { return node.ParseGranteePublic(s) }
 
 // ParseTicket reads a grant ticket.

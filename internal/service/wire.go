@@ -124,7 +124,7 @@ func GrantBodyOf(r GrantRequest) GrantBody {
 
 // Request is the grant request b stands for.
 func (b GrantBody) Request() (GrantRequest, error) {
-	gk, err := node.ParseGranteePublic(b.Grantee)
+	gk, err := node.ParseGranteeHex(b.Grantee)
 	if err != nil {
 		return GrantRequest{}, fmt.Errorf("%w: grantee: %v", node.ErrBadInput, err)
 	}
