@@ -49,6 +49,8 @@ var (
 	ErrRateLimited = errors.New("rate limited")
 	// ErrMethodNotAllowed: a known path with another method.
 	ErrMethodNotAllowed = errors.New("method not allowed")
+	// ErrUnsupportedMediaType: a body of a content type the route does not take.
+	ErrUnsupportedMediaType = errors.New("unsupported media type")
 	// ErrInternal: anything else; a bug or an environment failure.
 	ErrInternal = errors.New("internal error")
 )
@@ -67,6 +69,7 @@ var (
 	RateLimited      = Class{"rate_limited", http.StatusTooManyRequests, "throttled", ExitFailed, ErrRateLimited}
 	NotFound         = Class{"not_found", http.StatusNotFound, "not-found", ExitFailed, node.ErrNotFound}
 	MethodNotAllowed = Class{"method_not_allowed", http.StatusMethodNotAllowed, "not-supported", ExitUsage, ErrMethodNotAllowed}
+	UnsupportedMedia = Class{"unsupported_media_type", http.StatusUnsupportedMediaType, "not-supported", ExitFailed, ErrUnsupportedMediaType}
 	Conflict         = Class{"conflict", http.StatusConflict, "conflict", ExitFailed, keys.ErrExists}
 	Integrity        = Class{"integrity", http.StatusInternalServerError, "processing", ExitIntegrity, node.ErrIntegrity}
 	// Pending is not a failure: the chain could not be reached and the write was journaled; it is
@@ -80,7 +83,7 @@ var (
 
 // Classes lists every class, in the order Classify tries them.
 var Classes = []Class{Usage, TooLarge, Unauthenticated, Forbidden, InvalidSignature, DeviceRefused, AccessRefused, Replay,
-	RateLimited, NotFound, MethodNotAllowed, Conflict, Integrity, Pending, ReplicasUnavailable, ChainUnavailable, BadInput, Internal}
+	RateLimited, NotFound, MethodNotAllowed, UnsupportedMedia, Conflict, Integrity, Pending, ReplicasUnavailable, ChainUnavailable, BadInput, Internal}
 
 // Classify returns the class of err (Internal when nothing more specific
 // matches; the zero Class for nil).

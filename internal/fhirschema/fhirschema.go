@@ -27,10 +27,16 @@ const SchemaURL = "http://hl7.org/fhir/json-schema/4.0"
 const RelPath = ".tools/fhir/fhir.schema.json"
 
 var (
-	once   sync.Once
-	schema *jsonschema.Schema
-	where  string
+	once    sync.Once
+	schema  *jsonschema.Schema
+	where   string
 	loadErr error
+	// byType: the schema's definition of each resource type, compiled
+	// once (validating against the root's oneOf of every type gives an
+	// error per type; the root's discriminator is resourceType).
+	mu       sync.Mutex
+	compiler *jsonschema.Compiler
+	byType   = map[string]*jsonschema.Schema{}
 )
 
 // Path returns the schema file's path: $VAULTNODE_FHIR_SCHEMA, else
@@ -81,6 +87,7 @@ func load() (*jsonschema.Schema, error) {
 			loadErr = fmt.Errorf("%s: %w", where, err)
 			return
 		}
+		compiler = c
 		schema, loadErr = c.Compile(SchemaURL)
 	})
 	return schema, loadErr
@@ -97,10 +104,43 @@ func Validate(resource []byte) error {
 	if err != nil {
 		return fmt.Errorf("not JSON: %w", err)
 	}
+	// The definition of the resource's own type, for a readable error;
+	// then the whole schema (its oneOf of every resource type), so that
+	// the check is exactly HL7's.
+	if obj, ok := v.(map[string]any); ok {
+		if rt, ok := obj["resourceType"].(string); ok && rt != "" {
+			ts, err := typeSchema(rt)
+			if err != nil {
+				return fmt.Errorf("not valid FHIR R4 (%s): resourceType %q: %w", where, rt, err)
+			}
+			if err := ts.Validate(v); err != nil {
+				return fmt.Errorf("not valid FHIR R4 (%s): %w", where, err)
+			}
+		}
+	}
 	if err := s.Validate(v); err != nil {
 		return fmt.Errorf("not valid FHIR R4 (%s): %w", where, err)
 	}
 	return nil
+}
+
+func typeSchema(rt string) (*jsonschema.Schema, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if ts, ok := byType[rt]; ok {
+		return ts, nil
+	}
+	for _, c := range rt {
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z') {
+			return nil, errors.New("not a resource type name")
+		}
+	}
+	ts, err := compiler.Compile(SchemaURL + "#/definitions/" + rt)
+	if err != nil {
+		return nil, err
+	}
+	byType[rt] = ts
+	return ts, nil
 }
 
 // Require skips tb when the schema is not installed and CI is not set; in

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -27,7 +28,7 @@ func writeFHIR(w http.ResponseWriter, status int, v any) {
 // the one of the error's class either way.
 func (s *Server) failFHIR(w http.ResponseWriter, r *http.Request, err error) {
 	s.m.fhirRefused.Inc()
-	if a := r.Header.Get("Accept"); strings.Contains(a, "application/json") && !strings.Contains(a, "fhir") {
+	if wantsPlainJSON(r) {
 		s.fail(w, err)
 		return
 	}
@@ -43,6 +44,10 @@ func (s *Server) failFHIR(w http.ResponseWriter, r *http.Request, err error) {
 // the body is in X-Vaultnode-Signature. A refused document is answered with
 // an OperationOutcome and nothing of it is stored.
 func (s *Server) fhirIngest(w http.ResponseWriter, r *http.Request) {
+	if err := fhirContentType(r); err != nil {
+		s.failFHIR(w, r, err)
+		return
+	}
 	sig, err := base64.StdEncoding.DecodeString(r.Header.Get("X-Vaultnode-Signature"))
 	if err != nil || len(sig) != 64 {
 		s.failFHIR(w, r, fmt.Errorf("%w: X-Vaultnode-Signature must hold the base64 Ed25519 signature of the body", node.ErrBadSignature))
@@ -60,14 +65,54 @@ func (s *Server) fhirIngest(w http.ResponseWriter, r *http.Request) {
 		s.failFHIR(w, r, errors.Join(node.ErrBadInput, errors.New("POST /fhir/Observation takes one Observation; send Bundles to POST /fhir")))
 		return
 	}
-	rc, err := s.svc.IngestFHIR(r.Context(), deviceOf(r), body, sig)
+	res, err := s.svc.IngestFHIRDoc(r.Context(), deviceOf(r), body, sig)
 	if err != nil {
 		s.m.countRefusal(err)
 		s.failFHIR(w, r, err)
 		return
 	}
-	s.m.ingested.Add(float64(rc.Readings))
-	writeJSON(w, http.StatusOK, rc)
+	if !res.Receipt.Replayed {
+		s.m.ingested.Add(float64(res.Receipt.Readings))
+	}
+	switch {
+	case wantsPlainJSON(r):
+		// The vaultnode CLI: its receipt (sequence numbers, roots, replicas).
+		writeJSON(w, http.StatusOK, res.Receipt)
+	case r.URL.Path == "/fhir/Observation":
+		// A create: 201 (200 when a conditional create matched) with the
+		// Location, and what happened as an OperationOutcome.
+		w.Header().Set("Location", res.Location)
+		entry := res.Response["entry"].([]any)[0].(map[string]any)["response"].(map[string]any)
+		writeFHIR(w, res.Status, entry["outcome"])
+	default:
+		writeFHIR(w, http.StatusOK, res.Response)
+	}
+}
+
+// wantsPlainJSON: the client asks for the API's JSON (Accept:
+// application/json without fhir), as the vaultnode CLI does.
+func wantsPlainJSON(r *http.Request) bool {
+	a := r.Header.Get("Accept")
+	return strings.Contains(a, "application/json") && !strings.Contains(a, "fhir")
+}
+
+// fhirContentType refuses a body that is not declared as FHIR JSON (415):
+// application/fhir+json, or application/json (or none at all).
+func fhirContentType(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return nil
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err == nil && (mt == "application/fhir+json" || mt == "application/json" || mt == "application/json+fhir") {
+		return nil
+	}
+	return fmt.Errorf("%w: Content-Type %q: send FHIR JSON as application/fhir+json", fault.ErrUnsupportedMediaType, ct)
+}
+
+// fhirMetadata serves GET /fhir/metadata: the CapabilityStatement.
+func (s *Server) fhirMetadata(w http.ResponseWriter, r *http.Request) {
+	writeFHIR(w, http.StatusOK, node.CapabilityStatement())
 }
 
 // fhirConsent serves POST /fhir/Consent (operator): the Consent becomes one

@@ -147,6 +147,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /fhir/Observation", dev(s.fhirIngest))
 	mux.HandleFunc("POST /fhir", dev(s.fhirIngest))
 	mux.HandleFunc("POST /fhir/Consent", op(s.bounded(4, 1<<20, s.fhirConsent)))
+	mux.HandleFunc("GET /fhir/metadata", s.fhirMetadata)
 	mux.HandleFunc("GET /v1/records/{cid}", s.bounded(16, 0, s.record))
 	mux.HandleFunc("POST /v1/grants", op(s.grant))
 	mux.HandleFunc("DELETE /v1/grants/{id}", op(s.revoke))

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/samply/golang-fhir-models/fhir-models/fhir"
 
@@ -61,44 +62,66 @@ func refID(r *fhir.Reference, kind string) (string, bool) {
 // offending element by FHIRPath. The device's signature (set by the caller
 // in Sig) covers FHIRDomain, the device id and the body.
 func ParseFHIR(body []byte, device string) (*DeviceBatch, error) {
-	if device == "" {
-		return nil, fmt.Errorf("%w: the device id goes in ?device= or the X-Vaultnode-Device header", ErrBadInput)
+	b, _, err := ParseFHIRDoc(body, device)
+	return b, err
+}
+
+// ParseFHIRDoc is ParseFHIR that also returns what a FHIR server answers
+// from: the Bundle type and, per reading, its entry's fullUrl, request,
+// identifiers and subject (fhirserver.go).
+func ParseFHIRDoc(body []byte, device string) (*DeviceBatch, *FHIRDoc, error) {
+	b, doc, err := parseFHIRDoc(body, device)
+	if err != nil {
+		return nil, nil, err
 	}
+	return b, doc, nil
+}
+
+func parseFHIRDoc(body []byte, device string) (*DeviceBatch, *FHIRDoc, error) {
+	if device == "" {
+		return nil, nil, fmt.Errorf("%w: the device id goes in ?device= or the X-Vaultnode-Device header", ErrBadInput)
+	}
+	if !utf8.Valid(body) {
+		return nil, nil, &FHIRError{Issues: []FHIRIssue{{Expression: "$this", Code: "structure", Diagnostics: "the body is not valid UTF-8"}}}
+	}
+	doc := &FHIRDoc{}
 	fe := &FHIRError{}
 	var head struct {
 		ResourceType string `json:"resourceType"`
 	}
 	if err := json.Unmarshal(body, &head); err != nil {
 		fe.add("$this", "structure", "not a FHIR JSON resource: %v", err)
-		return nil, fe
+		return nil, nil, fe
 	}
 	type item struct {
 		raw  []byte
 		path string
+		e    FHIREntry
 	}
 	var items []item
 	switch head.ResourceType {
 	case "Observation":
-		items = []item{{body, "Observation"}}
+		items = []item{{body, "Observation", FHIREntry{}}}
 	case "Bundle":
 		var b fhir.Bundle
 		obj := decodeFHIR(body, "Bundle", "Bundle", &b, fe)
 		if obj == nil {
-			return nil, fe
+			return nil, nil, fe
 		}
 		if _, ok := obj["type"]; !ok {
 			fe.add("Bundle.type", "required", "a Bundle needs a type (transaction, batch or collection)")
-			return nil, fe
+			return nil, nil, fe
 		}
+		doc.Type = b.Type.Code()
 		switch b.Type {
 		case fhir.BundleTypeTransaction, fhir.BundleTypeBatch, fhir.BundleTypeCollection:
 		default:
 			fe.add("Bundle.type", "not-supported", "Bundle type %q: only transaction, batch and collection are accepted", b.Type.Code())
-			return nil, fe
+			return nil, nil, fe
 		}
 		if len(b.Entry) == 0 {
 			fe.add("Bundle.entry", "required", "the Bundle has no entry")
-			return nil, fe
+			return nil, nil, fe
 		}
 		for i, e := range b.Entry {
 			p := fmt.Sprintf("Bundle.entry[%d]", i)
@@ -119,32 +142,45 @@ func ParseFHIR(body []byte, device string) (*DeviceBatch, error) {
 			} else if b.Type != fhir.BundleTypeCollection {
 				fe.add(p+".request", "required", "a %s Bundle entry needs a request (POST Observation)", b.Type.Code())
 			}
-			items = append(items, item{e.Resource, p + ".resource"})
+			fe2 := FHIREntry{}
+			if e.FullUrl != nil {
+				fe2.FullURL = *e.FullUrl
+			}
+			if e.Request != nil && e.Request.IfNoneExist != nil {
+				fe2.IfNoneExist = *e.Request.IfNoneExist
+			}
+			items = append(items, item{e.Resource, p + ".resource", fe2})
 		}
 	default:
 		fe.add("$this.resourceType", "not-supported", "resourceType %q: want Observation or Bundle", head.ResourceType)
-		return nil, fe
+		return nil, nil, fe
 	}
 	b := &DeviceBatch{Message: append([]byte(FHIRDomain+device+"\n"), body...)}
 	for _, it := range items {
-		rj, ok := parseObservation(it.raw, it.path, device, fe)
+		e := it.e
+		e.Path = it.path
+		rj, ok := parseObservation(it.raw, it.path, device, fe, &e)
 		if !ok {
 			continue
 		}
+		doc.Entries = append(doc.Entries, e)
 		line, _ := json.Marshal(rj)
 		b.Lines = append(b.Lines, line)
 		b.Paths = append(b.Paths, it.path)
 		b.Readings = append(b.Readings, rj)
 	}
 	if err := fe.orNil(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return b, nil
+	if err := doc.checkIfNoneExist(); err != nil {
+		return nil, nil, err
+	}
+	return b, doc, nil
 }
 
 // parseObservation maps one Observation to a reading, adding every problem
 // to fe.
-func parseObservation(raw []byte, path, device string, fe *FHIRError) (ReadingJSON, bool) {
+func parseObservation(raw []byte, path, device string, fe *FHIRError, meta *FHIREntry) (ReadingJSON, bool) {
 	var o fhir.Observation
 	obj := decodeFHIR(raw, "Observation", path, &o, fe)
 	if obj == nil {
@@ -171,6 +207,12 @@ func parseObservation(raw []byte, path, device string, fe *FHIRError) (ReadingJS
 		fe.add(path+".subject", "value", "subject must reference a Patient (Patient/<MRN or pseudonym> or an identifier)")
 	} else {
 		rj.Patient = id
+		if meta != nil {
+			meta.Subject = subjectOf(o.Subject)
+		}
+	}
+	if meta != nil {
+		meta.Identifiers = identifiersOf(o.Identifier)
 	}
 	// device
 	if o.Device != nil {

@@ -201,7 +201,7 @@ func FuzzDecodeFHIRObservation(f *testing.F) {
 	f.Add([]byte(`{"resourceType":"Observation","status":"final","valueQuantity":{"value":1e999}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		fe := &FHIRError{}
-		rj, ok := parseObservation(b, "Observation", "cgm-1", fe)
+		rj, ok := parseObservation(b, "Observation", "cgm-1", fe, nil)
 		if ok != (len(fe.Issues) == 0) {
 			t.Fatalf("ok=%v with %d issues", ok, len(fe.Issues))
 		}

@@ -104,6 +104,12 @@ type Config struct {
 		MaxBatchReadings int `json:"maxBatchReadings"`
 		MaxLineBytes     int `json:"maxLineBytes"`
 	} `json:"ingest"`
+	// Patients: IdentifierSystems are the identifier systems (URIs) this node's MRNs belong to. A FHIR
+	// Observation naming its patient by an identifier of another system is refused: a reading is never
+	// filed under a patient matched by an identifier's value alone (docs/CONFIG.md).
+	Patients struct {
+		IdentifierSystems []string `json:"identifierSystems,omitempty"`
+	} `json:"patients"`
 	Replication struct {
 		Factor int `json:"factor"`
 		// WriteConcern: members (this one included) that must hold a batch before ingest

@@ -173,13 +173,21 @@ func (l *Local) IngestFHIR(ctx context.Context, device string, doc []byte, sig [
 	if len(sig) != ed25519.SignatureSize {
 		return nil, fmt.Errorf("%w: the device signature must be a base64 Ed25519 signature of the document", node.ErrBadSignature)
 	}
-	b, err := node.ParseFHIR(doc, device)
+	res, err := l.IngestFHIRDoc(ctx, device, doc, sig)
 	if err != nil {
 		return nil, err
 	}
-	b.Sig = sig
+	return res.Receipt, nil
+}
+
+// IngestFHIRDoc is IngestFHIR with what a FHIR server answers: the
+// transaction-response Bundle and the created Observation's location.
+func (l *Local) IngestFHIRDoc(ctx context.Context, device string, doc []byte, sig []byte) (*node.FHIRResult, error) {
+	if len(sig) != ed25519.SignatureSize {
+		return nil, fmt.Errorf("%w: the device signature must be a base64 Ed25519 signature of the document", node.ErrBadSignature)
+	}
 	l.queued.Store(true)
-	return l.N.Ingest(ctx, device, b)
+	return l.N.IngestFHIR(ctx, device, doc, sig)
 }
 
 // grantDefaults fills what a grant request may leave out: the window starts
