@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -226,9 +227,14 @@ func FHIRAuditEvent(e AuditEntry) map[string]any {
 		})
 	}
 	entities = append(entities, data)
+	profile := BALPRead
+	if e.Patient != "" {
+		profile = BALPPatientRead
+	}
 	ev := map[string]any{
 		"resourceType": "AuditEvent",
-		"id":           "vaultnode-access-" + prefix(e.Hash, 32),
+		"id":           auditEventID(e.Hash),
+		"meta":         map[string]any{"profile": []any{profile}},
 		"type":         coding(systemAuditEventType, "rest", "Restful Operation"),
 		"subtype":      []any{coding(systemRestful, "read", "read")},
 		"action":       "R",
@@ -248,6 +254,28 @@ func FHIRAuditEvent(e AuditEntry) map[string]any {
 	return ev
 }
 
+// IHE Basic Audit Log Patterns profiles of a read (docs/FHIR.md §3).
+const (
+	BALPPatientRead = "https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientRead"
+	BALPRead        = "https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.Read"
+)
+
+// auditEventID is the id of the AuditEvent of an access-log entry: a UUID
+// made of the first 16 bytes of the entry's hash (version 8, RFC 9562), so
+// that the Bundle entry's fullUrl urn:uuid:<id> and the resource id agree
+// and the same entry always gets the same id.
+func auditEventID(entryHash string) string {
+	b, err := hex.DecodeString(prefix(entryHash, 32))
+	if err != nil || len(b) != 16 {
+		sum := sha256.Sum256([]byte(entryHash))
+		b = sum[:16]
+	}
+	b[6] = b[6]&0x0f | 0x80 // version 8
+	b[8] = b[8]&0x3f | 0x80 // variant 10
+	h := hex.EncodeToString(b)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
 func prefix(s string, n int) string {
 	if len(s) > n {
 		return s[:n]
@@ -261,7 +289,7 @@ func FHIRAuditBundle(es []AuditEntry) map[string]any {
 	entries := []any{}
 	for _, e := range es {
 		ev := FHIRAuditEvent(e)
-		entries = append(entries, map[string]any{"fullUrl": "urn:vaultnode:access:" + e.Hash, "resource": ev})
+		entries = append(entries, map[string]any{"fullUrl": "urn:uuid:" + ev["id"].(string), "resource": ev})
 	}
 	b := map[string]any{"resourceType": "Bundle", "type": "collection", "timestamp": time.Now().UTC().Format(time.RFC3339)}
 	if len(entries) > 0 {
