@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -115,6 +116,34 @@ func (n *Node) proxies(ctx context.Context) ([]proxyInfo, error) {
 	return out, nil
 }
 
+// chooseProxies picks n proxies for grant: by preference class (rank, lowest
+// first), and within a class by rendezvous hashing on the grant id
+// (highest SHA-256(grant id ‖ peer id) first), so that grants spread evenly
+// over the members instead of always landing on the first n in contract
+// order, and the same grant always maps to the same members.
+func chooseProxies(all []proxyInfo, rank func(proxyInfo) int, grant [32]byte, n int) []proxyInfo {
+	type cand struct {
+		p    proxyInfo
+		rank int
+		w    [32]byte
+	}
+	cs := make([]cand, len(all))
+	for i, p := range all {
+		cs[i] = cand{p: p, rank: rank(p), w: sha256.Sum256(append(grant[:], p.peer...))}
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].rank != cs[j].rank {
+			return cs[i].rank < cs[j].rank
+		}
+		return bytes.Compare(cs[i].w[:], cs[j].w[:]) > 0
+	})
+	out := make([]proxyInfo, 0, n)
+	for _, c := range cs[:min(n, len(cs))] {
+		out = append(out, c.p)
+	}
+	return out
+}
+
 // Grant creates a grant: kfrags for the stream key, the grant on-chain signed
 // by this node's patient-side signer, and the kfrags sealed to N proxies.
 func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) {
@@ -155,9 +184,14 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 	if len(all) < r.N {
 		return nil, fmt.Errorf("%w: %d proxies asked, %d consortium members with a proxy key", ErrBadInput, r.N, len(all))
 	}
+	g := pointers.Grant{StreamTag: st.Tag, GranteeKeyHash: r.Grantee.Hash(), NotBefore: r.NotBefore.Truncate(time.Second),
+		NotAfter: r.NotAfter.Truncate(time.Second), M: uint8(r.M), SignerKey: n.d.grantSigner.Public().(ed25519.PublicKey)}
+	if _, err := rand.Read(g.ID[:]); err != nil {
+		return nil, err
+	}
 	// Prefer connected remote members, then this node, then the others.
 	self := n.PeerID()
-	rank := func(p proxyInfo) int {
+	chosen := chooseProxies(all, func(p proxyInfo) int {
 		switch {
 		case p.peer != self && n.P2P != nil && n.P2P.Connected(p.peer):
 			return 0
@@ -165,14 +199,7 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 			return 1
 		}
 		return 2
-	}
-	sort.SliceStable(all, func(i, j int) bool { return rank(all[i]) < rank(all[j]) })
-	chosen := all[:r.N]
-	g := pointers.Grant{StreamTag: st.Tag, GranteeKeyHash: r.Grantee.Hash(), NotBefore: r.NotBefore.Truncate(time.Second),
-		NotAfter: r.NotAfter.Truncate(time.Second), M: uint8(r.M), SignerKey: n.d.grantSigner.Public().(ed25519.PublicKey)}
-	if _, err := rand.Read(g.ID[:]); err != nil {
-		return nil, err
-	}
+	}, g.ID, r.N)
 	for _, p := range chosen {
 		g.Proxies = append(g.Proxies, p.account)
 	}

@@ -2,11 +2,15 @@ package node
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	libp2pcrypto "github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/vaultnode/vaultnode/p2p"
 )
@@ -40,4 +44,58 @@ func TestGrantWindowMessageNamesNoFlag(t *testing.T) {
 	if !errors.Is(err, ErrBadInput) || strings.Contains(err.Error(), "--") || !strings.Contains(err.Error(), "window") {
 		t.Fatalf("reversed window: %v", err)
 	}
+}
+
+// Grants spread over the members: proxies were always the first N
+// connected members in contract order, so a few hospitals served every
+// grant. With rendezvous hashing on the grant id each of 6 equally
+// preferred members serves about a third of 600 grants of N=2, the same
+// grant always maps to the same members, and preference classes still win.
+func TestProxyChoiceSpreadsOverMembers(t *testing.T) {
+	var all []proxyInfo
+	for i := 0; i < 6; i++ {
+		pub, _, _ := ed25519.GenerateKey(rand.Reader)
+		id, err := peer.IDFromPublicKey(mustLibp2pKey(t, pub))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, proxyInfo{peer: id})
+	}
+	flat := func(proxyInfo) int { return 0 }
+	count := map[peer.ID]int{}
+	for i := 0; i < 600; i++ {
+		var g [32]byte
+		_, _ = rand.Read(g[:])
+		chosen := chooseProxies(all, flat, g, 2)
+		again := chooseProxies(all, flat, g, 2)
+		if len(chosen) != 2 || chosen[0].peer == chosen[1].peer || chosen[0].peer != again[0].peer || chosen[1].peer != again[1].peer {
+			t.Fatal("the choice is not two distinct, repeatable members")
+		}
+		for _, p := range chosen {
+			count[p.peer]++
+		}
+	}
+	for _, p := range all {
+		if c := count[p.peer]; c < 120 || c > 280 { // expected 200
+			t.Fatalf("member chosen %d times of 1,200 picks (expected about 200): %v", c, count)
+		}
+	}
+	preferred := func(p proxyInfo) int {
+		if p.peer == all[5].peer {
+			return 0
+		}
+		return 1
+	}
+	if got := chooseProxies(all, preferred, [32]byte{1}, 1); got[0].peer != all[5].peer {
+		t.Fatal("a preferred (connected) member was passed over")
+	}
+}
+
+func mustLibp2pKey(t *testing.T, pub ed25519.PublicKey) libp2pcrypto.PubKey {
+	t.Helper()
+	k, err := libp2pcrypto.UnmarshalEd25519PublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }
