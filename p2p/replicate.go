@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"slices"
 	"sync"
 	"time"
 
@@ -30,7 +31,10 @@ const ReplicateProtocol = "/vaultnode/replicate/1.0.0"
 // implements it: Pin is durable when it returns.
 type Pinner interface {
 	IsPinned(ctx context.Context, root cid.Cid) (bool, error)
-	Pins(ctx context.Context) ([]cid.Cid, error)
+	// PinsAfter lists at most limit pins after root after (cid.Undef:
+	// from the first), in a fixed order: a repair walks the pins page by
+	// page instead of loading them all.
+	PinsAfter(ctx context.Context, after cid.Cid, limit int) ([]cid.Cid, error)
 	// Replicate fetches the batch at root from the source, verifies every
 	// block and the batch's structure, and stores and pins it durably.
 	Replicate(ctx context.Context, from store.BlockGetter, root cid.Cid) (int, error)
@@ -71,6 +75,9 @@ type Replicator struct {
 	live     []peer.ID       // sorted; includes self
 	dirty    bool            // the live set changed since Run last repaired
 	short    map[string]bool // roots (held here) last placed on fewer than R members
+	failed   []cid.Cid       // roots the last repair could not place; retried alone
+	// replicate places one root (Replicate; a test replaces it).
+	replicate func(ctx context.Context, root cid.Cid) ([]peer.ID, error)
 
 	stop chan struct{}
 	wg   sync.WaitGroup
@@ -97,6 +104,7 @@ func NewReplicator(node *Node, pins Pinner, members *MemberSet, cfg ReplicatorCo
 	}
 	r := &Replicator{node: node, pins: pins, members: members, cfg: cfg, log: log.With("component", "replication"),
 		lastSeen: map[peer.ID]time.Time{}, short: map[string]bool{}, stop: make(chan struct{})}
+	r.replicate = r.Replicate
 	if !cfg.Passive {
 		node.Host.SetStreamHandler(ReplicateProtocol, r.handle)
 	}
@@ -350,36 +358,103 @@ func (r *Replicator) pinLocal(ctx context.Context, root cid.Cid) error {
 	return nil
 }
 
+// repairPage is how many pins a repair reads from the store at a time.
+const repairPage = 4096
+
 // Repair re-establishes the replica set of every batch pinned here among the
 // live members. Each holder does this for its own pins; requests are
-// idempotent, so overlapping repairs are harmless.
+// idempotent, so overlapping repairs are harmless. The pins are read page by
+// page; the roots that could not be placed are kept for retryFailed.
 func (r *Replicator) Repair(ctx context.Context) error {
-	pins, err := r.pins.Pins(ctx)
-	if err != nil {
-		return fmt.Errorf("p2p: repair: list pins: %w", err)
+	var errs []error
+	var failed []cid.Cid
+	after := cid.Undef
+	for {
+		page, err := r.pins.PinsAfter(ctx, after, repairPage)
+		if err != nil {
+			return fmt.Errorf("p2p: repair: list pins: %w", err)
+		}
+		for _, root := range page {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if _, err := r.replicate(ctx, root); err != nil {
+				errs = append(errs, err)
+				failed = append(failed, root)
+			}
+		}
+		if len(page) < repairPage {
+			break
+		}
+		after = page[len(page)-1]
 	}
-	// Batches no longer held here (deleted, erased) leave the count.
-	held := make(map[string]bool, len(pins))
-	for _, root := range pins {
-		held[root.KeyString()] = true
-	}
+	r.dropUnheld(ctx)
 	r.mu.Lock()
-	for k := range r.short {
-		if !held[k] {
-			delete(r.short, k)
+	r.failed = failed
+	r.mu.Unlock()
+	return errors.Join(errs...)
+}
+
+// retryFailed places again only the roots the last repair could not place
+// and those placed short (at ingest or since),
+// instead of the whole pass: one batch no member accepts no longer makes
+// every repair tick walk every pin.
+func (r *Replicator) retryFailed(ctx context.Context) error {
+	r.mu.Lock()
+	roots := slices.Clone(r.failed)
+	seen := map[string]bool{}
+	for _, c := range roots {
+		seen[c.KeyString()] = true
+	}
+	for k := range r.short { // placed short at ingest, or by an earlier pass
+		if c, err := cid.Cast([]byte(k)); err == nil && !seen[k] {
+			roots = append(roots, c)
 		}
 	}
 	r.mu.Unlock()
 	var errs []error
-	for _, root := range pins {
+	var failed []cid.Cid
+	for _, root := range roots {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if _, err := r.Replicate(ctx, root); err != nil {
+		if ok, err := r.pins.IsPinned(ctx, root); err == nil && !ok {
+			r.mu.Lock()
+			delete(r.short, root.KeyString())
+			r.mu.Unlock()
+			continue // deleted or erased meanwhile
+		}
+		if _, err := r.replicate(ctx, root); err != nil {
 			errs = append(errs, err)
+			failed = append(failed, root)
 		}
 	}
+	r.mu.Lock()
+	r.failed = failed
+	r.mu.Unlock()
 	return errors.Join(errs...)
+}
+
+// dropUnheld takes batches no longer held here (deleted, erased) off the
+// under-replicated count.
+func (r *Replicator) dropUnheld(ctx context.Context) {
+	r.mu.Lock()
+	short := make([]string, 0, len(r.short))
+	for k := range r.short {
+		short = append(short, k)
+	}
+	r.mu.Unlock()
+	for _, k := range short {
+		c, err := cid.Cast([]byte(k))
+		if err != nil {
+			continue
+		}
+		if ok, err := r.pins.IsPinned(ctx, c); err == nil && !ok {
+			r.mu.Lock()
+			delete(r.short, k)
+			r.mu.Unlock()
+		}
+	}
 }
 
 // Run checks liveness every CheckInterval and repairs when the live set
@@ -408,9 +483,14 @@ func (r *Replicator) Run(ctx context.Context) {
 			return
 		case now := <-t.C:
 			r.refreshLive(now)
-			if r.takeDirty() || pending {
+			if dirty := r.takeDirty(); dirty || pending {
 				rctx, cancel := context.WithTimeout(ctx, 10*r.cfg.FetchTimeout)
-				err := r.Repair(rctx)
+				var err error
+				if dirty {
+					err = r.Repair(rctx)
+				} else {
+					err = r.retryFailed(rctx)
+				}
 				cancel()
 				pending = err != nil
 				if err != nil {

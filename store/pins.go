@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -245,6 +246,47 @@ func (s *Store) IsPinned(ctx context.Context, root cid.Cid) (bool, error) {
 		return false, fmt.Errorf("store: pin of %s: %w", root, err)
 	}
 	return true, nil
+}
+
+// PinsAfter lists at most limit pinned roots in key order, starting after
+// root after (cid.Undef: from the first), so that a caller can walk every pin
+// page by page without holding them all in memory or one read transaction
+// open for the whole walk.
+func (s *Store) PinsAfter(ctx context.Context, after cid.Cid, limit int) ([]cid.Cid, error) {
+	if limit <= 0 {
+		return nil, fmt.Errorf("%w: page of %d pins", ErrInvalidParams, limit)
+	}
+	var out []cid.Cid
+	err := s.db.View(func(txn *badger.Txn) error {
+		opt := badger.DefaultIteratorOptions
+		opt.PrefetchValues = false
+		opt.Prefix = []byte{prefixPin}
+		it := txn.NewIterator(opt)
+		defer it.Close()
+		start := []byte{prefixPin}
+		if after.Defined() {
+			start = append(start, after.Bytes()...)
+		}
+		for it.Seek(start); it.Valid() && len(out) < limit; it.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			k := it.Item().Key()
+			if after.Defined() && bytes.Equal(k[1:], after.Bytes()) {
+				continue
+			}
+			c, err := cid.Cast(k[1:])
+			if err != nil {
+				return fmt.Errorf("corrupt pin key %x: %w", k, err)
+			}
+			out = append(out, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: list pins: %w", err)
+	}
+	return out, nil
 }
 
 // Pins lists the pinned roots.
