@@ -225,7 +225,7 @@ func testNonMember(t *testing.T, c *cluster) {
 	en := &node{c: c, name: "E", repo: e, apiAddr: eAPI, log: filepath.Join(c.dir, "E.log")}
 	en.start(t)
 	defer en.proc.stop(10 * time.Second)
-	r = runBinTimeout(t, t.TempDir(), 90*time.Second, "--api", en.api(), "fetch", "--key", key, "--ticket", g.Ticket)
+	r = runBinTimeout(t, t.TempDir(), 90*time.Second, "--api", en.api(), "--api-cert", en.apiCert(), "fetch", "--key", key, "--ticket", g.Ticket)
 	if r.code != 3 || strings.Contains(r.stdout, "mmol/L") || !strings.Contains(r.stderr, "not a consortium member") {
 		t.Fatalf("a fetch through a non-member's daemon: want exit 3 naming membership, got %s", r)
 	}

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -303,7 +306,13 @@ type node struct {
 	log      string
 }
 
-func (n *node) api() string { return "http://" + n.apiAddr }
+// api is the daemon's HTTPS API; its certificate is the repo's api.crt,
+// which the suite's HTTP client pins (trustedAPICert) and the CLI is given
+// (--api-cert).
+func (n *node) api() string { return "https://" + n.apiAddr }
+
+// apiCert is the certificate file of the node's API.
+func (n *node) apiCert() string { return filepath.Join(n.repo, "api.crt") }
 func (n *node) addr() string {
 	return fmt.Sprintf("/ip4/127.0.0.1/tcp/%d/p2p/%s", n.p2pPort, n.peerID)
 }
@@ -561,6 +570,7 @@ func patchConfig(t testing.TB, repo string, f func(map[string]any)) {
 // start runs `vaultnode daemon` on the repo and waits for /healthz.
 func (n *node) start(t testing.TB) {
 	t.Helper()
+	trustRepo(n.repo)
 	n.proc = startProc(t, n.name, n.log, n.c.dir, []string{"VAULTNODE_PASSPHRASE="}, bin, "--repo", n.repo, "--log-level", "info", "daemon")
 	n.waitHealthy(t, 60*time.Second)
 }
@@ -600,7 +610,7 @@ func (n *node) health(t testing.TB) map[string]any {
 // metric reads one value of the daemon's /metrics.
 func (n *node) metric(t testing.TB, name string) float64 {
 	t.Helper()
-	resp, err := http.Get(n.api() + "/metrics")
+	resp, err := httpClient.Get(n.api() + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -673,7 +683,7 @@ func (n *node) cli(t testing.TB, stdin string, args ...string) result {
 	t.Helper()
 	pre := []string{"--repo", n.repo}
 	if n.running() {
-		pre = append(pre, "--api", n.api())
+		pre = append(pre, "--api", n.api(), "--api-cert", n.apiCert())
 	}
 	return n.c.run(t, stdin, append(pre, args...)...)
 }
@@ -700,7 +710,45 @@ func (n *node) want(t testing.TB, code int, contains string, args ...string) res
 // ---------------------------------------------------------------------------
 // HTTP
 
-var httpClient = &http.Client{Timeout: 2 * time.Minute}
+// httpClient talks to the daemons' HTTPS APIs: it accepts exactly the
+// certificates in the api.crt of the repos whose daemons the suite started
+// (read at each handshake: a restored repo's daemon makes its own).
+var httpClient = &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{
+	MaxIdleConnsPerHost: 16,
+	TLSClientConfig: &tls.Config{InsecureSkipVerify: true, VerifyConnection: func(cs tls.ConnectionState) error {
+		if len(cs.PeerCertificates) == 0 || !trustedAPICert(cs.PeerCertificates[0].Raw) {
+			return errors.New("e2e: the API's certificate is not the api.crt of a repo of the suite")
+		}
+		return nil
+	}},
+}}
+
+var (
+	trustedMu    sync.Mutex
+	trustedRepos = map[string]bool{}
+)
+
+// trustRepo makes httpClient accept the API certificate of the repo in dir.
+func trustRepo(dir string) {
+	trustedMu.Lock()
+	defer trustedMu.Unlock()
+	trustedRepos[dir] = true
+}
+
+func trustedAPICert(der []byte) bool {
+	trustedMu.Lock()
+	defer trustedMu.Unlock()
+	for dir := range trustedRepos {
+		b, err := os.ReadFile(filepath.Join(dir, "api.crt"))
+		if err != nil {
+			continue
+		}
+		if blk, _ := pem.Decode(b); blk != nil && bytes.Equal(blk.Bytes, der) {
+			return true
+		}
+	}
+	return false
+}
 
 func tryCall(method, url, token, ctype string, body []byte, hdr ...string) (int, map[string]any, error) {
 	status, raw, err := rawCall(method, url, token, ctype, body, hdr...)

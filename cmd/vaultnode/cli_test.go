@@ -2,12 +2,17 @@ package main
 
 import (
 	"bytes"
+	"crypto/tls"
 	"encoding/json"
+	"encoding/pem"
+	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -16,6 +21,50 @@ import (
 // TestMain, run in temporary repos, checking outputs, files and exit codes.
 
 var bin string
+
+// pinnedTransport is the tests' HTTP transport (under the OpenAPI check,
+// installSpecCheck): for the daemons' HTTPS APIs it accepts exactly the
+// certificates in an api.crt of a repo directly under a test's work dir
+// (read at each handshake).
+func pinnedTransport() http.RoundTripper {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true, VerifyConnection: func(cs tls.ConnectionState) error {
+		if len(cs.PeerCertificates) == 0 || !trustedAPICert(cs.PeerCertificates[0].Raw) {
+			return errors.New("test: the API's certificate is not the api.crt of a test repo")
+		}
+		return nil
+	}}
+	return tr
+}
+
+var (
+	trustedMu   sync.Mutex
+	trustedDirs = map[string]bool{}
+)
+
+func trustDir(dir string) {
+	trustedMu.Lock()
+	defer trustedMu.Unlock()
+	trustedDirs[dir] = true
+}
+
+func trustedAPICert(der []byte) bool {
+	trustedMu.Lock()
+	defer trustedMu.Unlock()
+	for dir := range trustedDirs {
+		files, _ := filepath.Glob(filepath.Join(dir, "*", "api.crt"))
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				continue
+			}
+			if blk, _ := pem.Decode(b); blk != nil && bytes.Equal(blk.Bytes, der) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // testKeyPassphrase seals the clinician key files of these tests.
 const testKeyPassphrase = "clinician test passphrase"
@@ -58,6 +107,7 @@ type repo struct {
 
 func (r *repo) run(stdin string, args ...string) result {
 	r.t.Helper()
+	trustDir(r.dir)
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = r.dir
 	// Clinician key files are sealed under testKeyPassphrase, with cheap

@@ -188,7 +188,7 @@ func TestJSONEveryCommand(t *testing.T) {
 	var ready struct{ Event, API string }
 	select {
 	case l := <-lines:
-		if err := json.Unmarshal([]byte(l), &ready); err != nil || ready.Event != "ready" || !strings.HasPrefix(ready.API, "http://127.0.0.1:") {
+		if err := json.Unmarshal([]byte(l), &ready); err != nil || ready.Event != "ready" || !strings.HasPrefix(ready.API, "https://127.0.0.1:") {
 			t.Fatalf("daemon --json first line %q: %v", l, err)
 		}
 	case <-time.After(30 * time.Second):

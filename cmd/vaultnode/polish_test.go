@@ -85,7 +85,7 @@ func TestGrantPrefixIDVersion(t *testing.T) {
 		t.Fatalf("id through the daemon: %v %+v", err, remote)
 	}
 	// --api also takes a multiaddr, as kubo's does.
-	maddr := "/ip4/127.0.0.1/tcp/" + api[strings.LastIndexByte(api, ':')+1:]
+	maddr := "/ip4/127.0.0.1/tcp/" + api[strings.LastIndexByte(api, ':')+1:] + "/https"
 	if out := r.must("--json", "--api", maddr, "id"); !strings.Contains(out, id.PeerID) {
 		t.Fatalf("id with --api %s: %s", maddr, out)
 	}

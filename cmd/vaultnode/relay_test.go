@@ -173,10 +173,10 @@ func TestReencryptRelay(t *testing.T) {
 
 	// A clinician with no repo at all fetches through --api.
 	nr := &repo{t: t, dir: r.dir, env: []string{"VAULTNODE_REPO=" + filepath.Join(t.TempDir(), "none")}}
-	if got := parseFetched(t, nr.must("--api", api, "fetch", "--key", "clin.key", "--ticket", gr.Ticket)); len(got) != 20 {
+	if got := parseFetched(t, nr.must("--api", api, "--api-cert", filepath.Join(r.dir, "repo", "api.crt"), "fetch", "--key", "clin.key", "--ticket", gr.Ticket)); len(got) != 20 {
 		t.Fatalf("fetch with --api and no repo: %d readings, want 20", len(got))
 	}
-	nr.want(3, "wrong-grantee", "", "--api", api, "fetch", "--key", "other.key", "--ticket", gr.Ticket)
+	nr.want(3, "wrong-grantee", "", "--api", api, "--api-cert", filepath.Join(r.dir, "repo", "api.crt"), "fetch", "--key", "other.key", "--ticket", gr.Ticket)
 
 	// Revoked: the relay returns the proxy's refusal; the CLI exits 3.
 	r.must("revoke", gr.ID)
@@ -184,7 +184,7 @@ func TestReencryptRelay(t *testing.T) {
 	if status, rep := postRelay(t, api, body); status != 403 || rep.Answers[0].Outcome != "revoked" {
 		t.Fatalf("after revocation: %d %+v", status, rep)
 	}
-	nr.want(3, "revoked", "", "--api", api, "fetch", "--key", "clin.key", "--ticket", gr.Ticket)
+	nr.want(3, "revoked", "", "--api", api, "--api-cert", filepath.Join(r.dir, "repo", "api.crt"), "fetch", "--key", "clin.key", "--ticket", gr.Ticket)
 	if !strings.Contains(r.must("--json", "audit"), "wrong-grantee") {
 		t.Fatal("the proxy's access log does not show the refused relayed request")
 	}

@@ -20,6 +20,7 @@ import (
 type globals struct {
 	repo     string
 	api      string
+	apiCert  string
 	json     bool
 	logLevel string
 	logJSON  bool
@@ -75,7 +76,14 @@ func (g *globals) out(w io.Writer, v any, text func(io.Writer)) error {
 func (g *globals) service(cmd *cobra.Command, offline bool) (service.Service, error) {
 	dir, dirErr := g.repoDir()
 	if g.api != "" {
-		return client.New(g.api, func(role string) string { return service.Token(dir, role) })
+		cert := g.apiCert
+		if cert == "" {
+			cert = os.Getenv(service.APICertEnv)
+		}
+		if cert == "" && dirErr == nil && service.RunningAPI(dir) == client.BaseURL(g.api) {
+			cert = service.RunningAPICert(dir) // the repo's own daemon
+		}
+		return client.New(g.api, func(role string) string { return service.Token(dir, role) }, client.PinCert(cert))
 	}
 	if dirErr != nil {
 		return nil, dirErr
@@ -108,12 +116,16 @@ func newRoot() *cobra.Command {
 		}
 		if dir, err := g.repoDir(); err == nil {
 			g.api = service.RunningAPI(dir)
+			if g.apiCert == "" {
+				g.apiCert = service.RunningAPICert(dir)
+			}
 		}
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fault.AsUsage(err) })
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.repo, "repo", "", "repo directory (default $VAULTNODE_REPO, else ~/.vaultnode)")
-	pf.StringVar(&g.api, "api", "", "a running daemon's HTTP API, as a URL (http://127.0.0.1:5780) or a multiaddr (/ip4/127.0.0.1/tcp/5780)")
+	pf.StringVar(&g.api, "api", "", "a running daemon's HTTP API, as a URL (https://127.0.0.1:5780) or a multiaddr (/ip4/127.0.0.1/tcp/5780/https)")
+	pf.StringVar(&g.apiCert, "api-cert", "", "the API's certificate to pin for --api https://… (the daemon repo's api.crt; default $VAULTNODE_API_CERT, else the system's roots)")
 	pf.BoolVar(&g.json, "json", false, "machine-readable JSON output")
 	pf.StringVar(&g.logLevel, "log-level", "", "log level: debug, info, warn, error")
 	pf.BoolVar(&g.logJSON, "log-json", false, "logs as JSON lines on stderr")

@@ -60,7 +60,7 @@ func installSpecCheck() (*specTransport, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &specTransport{next: http.DefaultTransport, chk: chk}
+	st := &specTransport{next: pinnedTransport(), chk: chk}
 	http.DefaultTransport = st
 	return st, nil
 }

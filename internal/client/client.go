@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/ipfs/go-cid"
@@ -33,9 +37,37 @@ type Client struct {
 
 var _ service.Service = (*Client)(nil)
 
-// New is a client of the daemon whose API is at base (http://host:port);
-// token returns the bearer token to send for a role ("" sends none).
-func New(base string, token func(role string) string) (*Client, error) {
+// BaseURL is the API URL an --api value names (a URL, or a multiaddr as
+// kubo's --api takes), or s itself when it is neither.
+func BaseURL(s string) string {
+	if strings.HasPrefix(s, "/") {
+		if u, err := apiURLOfMultiaddr(s); err == nil {
+			return u
+		}
+	}
+	return strings.TrimRight(s, "/")
+}
+
+// Option configures a Client.
+type Option func(*options)
+
+type options struct {
+	certFile string
+}
+
+// PinCert makes the client trust, for an https API, only the certificate in
+// the PEM file (the repo's api.crt, or the CA of the API's certificate);
+// "" keeps the system's roots.
+func PinCert(file string) Option { return func(o *options) { o.certFile = file } }
+
+// New is a client of the daemon whose API is at base (https://host:port,
+// http://host:port, or a multiaddr); token returns the bearer token to send
+// for a role ("" sends none).
+func New(base string, token func(role string) string, opts ...Option) (*Client, error) {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
 	if strings.HasPrefix(base, "/") {
 		// A multiaddr, as kubo's --api takes: /ip4/127.0.0.1/tcp/5780[/https].
 		u, err := apiURLOfMultiaddr(base)
@@ -51,7 +83,27 @@ func New(base string, token func(role string) string) (*Client, error) {
 	if token == nil {
 		token = func(string) string { return "" }
 	}
-	return &Client{base: strings.TrimRight(base, "/"), token: token, hc: http.DefaultClient}, nil
+	hc := http.DefaultClient
+	if u.Scheme == "https" {
+		tc := &tls.Config{MinVersion: tls.VersionTLS12}
+		if o.certFile != "" {
+			pem, err := os.ReadFile(o.certFile)
+			if err != nil {
+				return nil, fault.Usagef("API certificate (--api-cert): %v", err)
+			}
+			pool := x509.NewCertPool()
+			if !pool.AppendCertsFromPEM(pem) {
+				return nil, fault.Usagef("API certificate %s: no PEM certificate in it", o.certFile)
+			}
+			tc.RootCAs = pool
+		}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = tc
+		hc = &http.Client{Transport: tr}
+	} else if o.certFile != "" {
+		return nil, fault.Usagef("an API certificate (--api-cert) was given for a plain http:// API address %s: use https://", base)
+	}
+	return &Client{base: strings.TrimRight(base, "/"), token: token, hc: hc}, nil
 }
 
 // request is one API call.
@@ -84,6 +136,11 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, error) {
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
+		}
+		var ua x509.UnknownAuthorityError
+		var hn x509.HostnameError
+		if errors.As(err, &ua) || errors.As(err, &hn) {
+			return nil, &fault.Error{Class: fault.Usage, Msg: fmt.Sprintf("the daemon at %s has a certificate this client does not trust: %v (pin the daemon's certificate, its repo's api.crt, with --api-cert FILE or $VAULTNODE_API_CERT)", c.base, err)}
 		}
 		return nil, &fault.Error{Class: fault.Internal, Msg: fmt.Sprintf("the daemon at %s does not answer: %v", c.base, err)}
 	}

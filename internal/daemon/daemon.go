@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -60,6 +61,10 @@ func Run(ctx context.Context, dir string, o Options) error {
 	} else if len(ids) > 0 {
 		lg.Info("finished interrupted erasures", "count", len(ids))
 	}
+	tlsConf, certFile, err := n.APITLS(dir)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", c.API.Addr)
 	if err != nil {
 		return fmt.Errorf("HTTP API: %w", err)
@@ -75,6 +80,19 @@ func Run(ctx context.Context, dir string, o Options) error {
 		WriteTimeout: 3 * time.Minute, IdleTimeout: 2 * time.Minute}
 	apiURL := "http://" + ln.Addr().String()
 	info := map[string]any{"pid": os.Getpid(), "api": apiURL, "addrs": n.Addrs(), "peerId": n.PeerID().String()}
+	if tlsConf != nil {
+		// HTTPS: clients pin the certificate in certFile (--api-cert).
+		srv.TLSConfig = tlsConf
+		apiURL = "https://" + ln.Addr().String()
+		if abs, err := filepath.Abs(certFile); err == nil {
+			certFile = abs
+		}
+		info["api"], info["apiCert"] = apiURL, certFile
+		if b, err := os.ReadFile(certFile); err == nil {
+			info["apiCertSha256"] = node.PEMCertFingerprint(b)
+		}
+		ln = tls.NewListener(ln, tlsConf)
+	}
 	if e := n.Chain.Embedded(); e != nil && e.RPCURL() != "" {
 		info["chainRpc"] = e.RPCURL()
 	}

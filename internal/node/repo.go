@@ -74,6 +74,13 @@ type Config struct {
 		AllowRemote bool   `json:"allowRemote,omitempty"`
 		// MaxBodyBytes bounds request bodies (413 beyond).
 		MaxBodyBytes int64 `json:"maxBodyBytes"`
+		// TLS names the API's certificate and key files; nil or empty: the
+		// repo's self-signed certificate (api.crt, key derived from the
+		// node identity).
+		TLS *APITLSConfig `json:"tls,omitempty"`
+		// PlainHTTP serves the API without TLS: refused unless Addr is a
+		// loopback address (tests, or a TLS proxy in front on the host).
+		PlainHTTP bool `json:"plainHTTP,omitempty"`
 	} `json:"api"`
 	P2P struct {
 		Listen    []string `json:"listen"`
@@ -120,6 +127,12 @@ type Config struct {
 		Format string `json:"format"` // "text" or "json"
 		Level  string `json:"level"`  // debug, info, warn, error
 	} `json:"log"`
+}
+
+// APITLSConfig names the API's own certificate (PEM) and key files.
+type APITLSConfig struct {
+	CertFile string `json:"certFile,omitempty"`
+	KeyFile  string `json:"keyFile,omitempty"`
 }
 
 // DefaultConfig is what init writes.
@@ -223,6 +236,7 @@ type InitResult struct {
 	Account  string             `json:"chainAccount"`
 	ProxyKey string             `json:"proxyKey"`
 	Tokens   map[string]string  `json:"tokenFiles"`
+	APICert  string             `json:"apiCert,omitempty"` // the API's certificate file, to pin (--api-cert)
 	Contract pointers.Addresses `json:"contracts"`
 }
 
@@ -347,6 +361,11 @@ func finishInit(ctx context.Context, dir string, c Config, ks *keys.Keystore, o 
 	res.Account = n.Chain.Account().Hex()
 	res.Contract = n.Chain.Contracts()
 	res.ProxyKey = hex.EncodeToString(n.ProxyKey.PublicBytes())
+	// The API's TLS certificate: the self-signed one is made now, so that
+	// clients can pin it before the daemon first runs.
+	if _, res.APICert, err = n.APITLS(dir); err != nil {
+		return nil, fmt.Errorf("init: %w", err)
+	}
 	if err := n.closeExceptKeystore(); err != nil {
 		return nil, err
 	}

@@ -43,6 +43,7 @@ type daemonInfo struct {
 	Addrs    []string `json:"addrs"`
 	PeerID   string   `json:"peerId"`
 	ChainRPC string   `json:"chainRpc,omitempty"`
+	APICert  string   `json:"apiCert,omitempty"`
 }
 
 func readDaemonInfo(dir string) (daemonInfo, bool) {
@@ -59,6 +60,16 @@ func RunningAPI(dir string) string {
 	d, _ := readDaemonInfo(dir)
 	return d.API
 }
+
+// RunningAPICert is the certificate file a client of the daemon running on
+// the repo in dir pins (its https API), or "".
+func RunningAPICert(dir string) string {
+	d, _ := readDaemonInfo(dir)
+	return d.APICert
+}
+
+// APICertEnv names the certificate file to pin for --api (as --api-cert).
+const APICertEnv = "VAULTNODE_API_CERT"
 
 // DaemonRunning reports whether a daemon runs on the repo in dir.
 func DaemonRunning(dir string) bool {
