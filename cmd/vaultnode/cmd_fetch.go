@@ -12,7 +12,8 @@ import (
 )
 
 func newFetchCmd(g *globals) *cobra.Command {
-	var keyPath, passFile, patient, stream, ticket, from, until, out, purpose string
+	var keyPath, passFile, patient, stream, ticket, from, until, out, purpose, format string
+	var wait time.Duration
 	cmd := &cobra.Command{
 		Use:   "fetch --key FILE (--patient P --stream S | --ticket T) [--from T --until T] [-o FILE]",
 		Short: "fetch, decrypt and verify the readings a grant covers, as the clinician",
@@ -20,6 +21,9 @@ func newFetchCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if keyPath == "" {
 				return fault.Usagef("--key FILE is required")
+			}
+			if format != "jsonl" && format != "fhir" {
+				return fault.Usagef("--format: %q (want jsonl or fhir)", format)
 			}
 			if ticket == "" && (patient == "" || stream == "") {
 				return fault.Usagef("give --patient and --stream (patient of this node) or --ticket (from the grant)")
@@ -32,7 +36,10 @@ func newFetchCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			req := service.FetchRequest{Patient: patient, Stream: stream, From: fr, Until: un, Purpose: purpose}
+			req := service.FetchRequest{Patient: patient, Stream: stream, From: fr, Until: un, Purpose: purpose, PendingWait: wait}
+			if wait == 0 {
+				req.PendingWait = -1 // --wait 0: do not wait, report
+			}
 			if ticket != "" {
 				if req.Ticket, err = service.ParseTicket(ticket); err != nil {
 					return fault.AsUsage(fmt.Errorf("--ticket: %w", err))
@@ -56,7 +63,7 @@ func newFetchCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return writeReadings(cmd, g, res, out)
+			return writeReadings(cmd, g, res, out, format)
 		},
 	}
 	f := cmd.Flags()
@@ -69,5 +76,7 @@ func newFetchCmd(g *globals) *cobra.Command {
 	f.StringVar(&until, "until", "", "only readings before T")
 	f.StringVarP(&out, "output", "o", "", "write readings (JSON lines) to FILE instead of stdout")
 	f.StringVar(&purpose, "purpose", "TREAT", "purpose of use recorded in the proxies' access logs")
+	f.StringVar(&format, "format", "jsonl", "jsonl (one reading per line) or fhir (a FHIR R4 Bundle of Observations)")
+	f.DurationVar(&wait, "wait", 10*time.Second, "wait up to this long for batches acknowledged but not yet committed on-chain (0: do not wait); any still missing are reported")
 	return cmd
 }

@@ -10,20 +10,35 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vaultnode/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/internal/service"
 )
 
 // writeReadings prints fetched readings as JSON lines (to stdout, or to the
 // file out with a summary on stderr); with --json and no file, one JSON
 // document holds the summary and the readings.
-func writeReadings(cmd *cobra.Command, g *globals, res *service.FetchResult, out string) error {
+//
+// format "fhir" writes one FHIR R4 Bundle (collection) of Observations
+// instead of JSON lines. Batches the serving node acknowledged that are not
+// on-chain yet (so not fetched) are reported on stderr, and in --json.
+func writeReadings(cmd *cobra.Command, g *globals, res *service.FetchResult, out, format string) error {
 	rjs := make([]service.ReadingJSON, len(res.Readings))
 	for i, r := range res.Readings {
 		v := r.Value
 		rjs[i] = service.ReadingJSON{Device: r.Device, Patient: hex.EncodeToString(r.Patient[:]), Stream: r.Stream, Time: r.Time, Value: &v, Unit: r.Unit, Code: r.Code}
 	}
-	summary := map[string]any{"readings": len(res.Readings), "batches": res.Batches, "verified": res.Verified, "proxies": res.Proxies}
+	summary := map[string]any{"readings": len(res.Readings), "batches": res.Batches, "verified": res.Verified, "proxies": res.Proxies,
+		"pending": res.Pending}
+	if res.PendingReason != "" {
+		summary["pendingReason"] = res.PendingReason
+		if !g.json {
+			fmt.Fprintf(cmd.ErrOrStderr(), "vaultnode: warning: %s\n", res.PendingReason)
+		}
+	}
 	toFile := out != "" && out != "-"
+	if format == "fhir" {
+		return writeFHIRBundle(cmd, g, res, out, toFile, summary)
+	}
 	if g.json && !toFile {
 		summary["readings"] = rjs
 		return g.out(cmd.OutOrStdout(), summary, nil)
@@ -57,5 +72,31 @@ func writeReadings(cmd *cobra.Command, g *globals, res *service.FetchResult, out
 	}
 	return g.out(sw, summary, func(w io.Writer) {
 		fmt.Fprintf(w, "%d readings from %d batches verified and written to %s\n", len(res.Readings), res.Batches, out)
+	})
+}
+
+// writeFHIRBundle writes the readings as a FHIR R4 Bundle (to stdout, or
+// to out with the summary on stderr, or on stdout with --json).
+func writeFHIRBundle(cmd *cobra.Command, g *globals, res *service.FetchResult, out string, toFile bool, summary map[string]any) error {
+	b, err := json.MarshalIndent(node.FHIRFetchBundle(res), "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	if !toFile {
+		_, err := cmd.OutOrStdout().Write(b)
+		return err
+	}
+	if err := os.WriteFile(out, b, 0o600); err != nil {
+		return err
+	}
+	summary["file"] = out
+	summary["format"] = "fhir"
+	sw := cmd.ErrOrStderr()
+	if g.json {
+		sw = cmd.OutOrStdout()
+	}
+	return g.out(sw, summary, func(w io.Writer) {
+		fmt.Fprintf(w, "%d readings from %d batches verified and written to %s as a FHIR Bundle\n", len(res.Readings), res.Batches, out)
 	})
 }

@@ -37,7 +37,7 @@ func (c *Client) Fetch(ctx context.Context, r service.FetchRequest) (*service.Fe
 			return nil, fmt.Errorf("%w: the daemon sent a malformed ticket: %v", node.ErrIntegrity, err)
 		}
 	}
-	return node.FetchFrom(ctx, source{c}, node.FetchRequest{Grantee: r.Grantee, Ticket: t, From: r.From, Until: r.Until, Purpose: r.Purpose, Progress: r.Progress})
+	return node.FetchFrom(ctx, source{c}, node.FetchRequest{Grantee: r.Grantee, Ticket: t, From: r.From, Until: r.Until, Purpose: r.Purpose, Progress: r.Progress, PendingWait: r.PendingWait})
 }
 
 // source is a node.FetchSource over the daemon's API. What it returns is

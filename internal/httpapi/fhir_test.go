@@ -139,7 +139,7 @@ func fhirBody(t *testing.T, what string, rec *httptest.ResponseRecorder, status 
 	return m
 }
 
-var locationRE = regexp.MustCompile(`^Observation/[0-9a-f]{32}/_history/1$`)
+var locationRE = regexp.MustCompile(`^Observation/[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/_history/1$`)
 
 func responses(t *testing.T, m map[string]any, typ string) []map[string]any {
 	t.Helper()

@@ -36,6 +36,10 @@ type FetchRequest struct {
 	// BlockTimeout bounds fetching one batch's blocks (default 60 s); a
 	// batch no member serves in time is an integrity failure (missing data).
 	BlockTimeout time.Duration
+	// PendingWait bounds the wait for batches the serving node acknowledged
+	// but has not committed on-chain yet (default DefaultPendingWait;
+	// negative: do not wait, report them). See fetchpending.go.
+	PendingWait time.Duration
 }
 
 // FetchResult holds decrypted, verified readings.
@@ -44,6 +48,14 @@ type FetchResult struct {
 	Batches  int
 	Verified int // readings whose Merkle proof verified against the on-chain root
 	Proxies  []string
+	// Pending counts the batches of the stream the serving node
+	// acknowledged that are not committed on-chain yet, so not fetched
+	// (after waiting PendingWait); PendingReason says why. -1: the serving
+	// node cannot tell (it is not the stream's custodian).
+	Pending       int
+	PendingReason string
+	// Refs[i] is where Readings[i] was stored (its batch and index).
+	Refs []ReadingRef
 }
 
 // FetchSource is where a fetch reads the chain, the blocks and the cfrags:
@@ -131,6 +143,9 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 		return nil, err
 	}
 	res := &FetchResult{}
+	if cs, err = awaitCommitted(ctx, src, t.StreamTag, cs, r.PendingWait, res); err != nil {
+		return nil, err
+	}
 	binding := reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter}
 	proxies := map[string]bool{}
 	for i, c := range cs {
@@ -219,11 +234,12 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 		}
 		res.Batches++
 		res.Verified += len(ob.Readings)
-		for _, rd := range ob.Readings {
+		for k, rd := range ob.Readings {
 			if (!r.From.IsZero() && rd.Time.Before(r.From)) || (!r.Until.IsZero() && !rd.Time.Before(r.Until)) {
 				continue
 			}
 			res.Readings = append(res.Readings, rd)
+			res.Refs = append(res.Refs, ReadingRef{Root: root, Index: k})
 		}
 		if r.Progress != nil {
 			r.Progress(i+1, len(cs))

@@ -188,14 +188,24 @@ func systemList(s []string) string {
 }
 
 // ObservationID is the FHIR id of the reading at index i of the batch with
-// root: 32 hex digits of SHA-256(root CID bytes || u32 i). The same reading
-// gets the same id in a transaction-response, a conditional create's
-// answer and a fetched Bundle.
+// root: a UUID (version 8, RFC 9562) made of SHA-256(root CID bytes || u32
+// i). The same reading gets the same id in a transaction-response, a
+// conditional create's answer and a fetched Bundle (whose fullUrl is
+// urn:uuid:<id>).
 func ObservationID(root cid.Cid, i int) string {
 	h := sha256.New()
 	h.Write(root.Bytes())
 	h.Write(binary.BigEndian.AppendUint32(nil, uint32(i)))
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	return uuidOf(h.Sum(nil)[:16])
+}
+
+// uuidOf formats 16 bytes as a version 8 (custom) UUID.
+func uuidOf(b []byte) string {
+	b = append([]byte(nil), b[:16]...)
+	b[6] = b[6]&0x0f | 0x80
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
 // identRecord is where an Observation remembered under an identifier was

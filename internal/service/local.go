@@ -271,7 +271,7 @@ func (l *Local) Fetch(ctx context.Context, r FetchRequest) (*FetchResult, error)
 			return nil, err
 		}
 	}
-	return l.N.Fetch(ctx, node.FetchRequest{Grantee: r.Grantee, Ticket: t, From: r.From, Until: r.Until, Purpose: r.Purpose, Progress: r.Progress})
+	return l.N.Fetch(ctx, node.FetchRequest{Grantee: r.Grantee, Ticket: t, From: r.From, Until: r.Until, Purpose: r.Purpose, Progress: r.Progress, PendingWait: r.PendingWait})
 }
 
 func (l *Local) Audit(ctx context.Context, patient string) ([]AuditEntry, error) {

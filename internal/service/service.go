@@ -202,6 +202,9 @@ type FetchRequest struct {
 	From, Until     time.Time
 	Purpose         string
 	Progress        func(done, total int)
+	// PendingWait bounds the wait for acknowledged batches not yet on-chain
+	// (node.FetchRequest.PendingWait: 0 default, negative none).
+	PendingWait time.Duration
 }
 
 // FetchResult holds decrypted, verified readings.

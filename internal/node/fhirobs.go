@@ -1,0 +1,71 @@
+package node
+
+import (
+	"encoding/hex"
+	"strings"
+	"time"
+
+	"github.com/vaultnode/vaultnode/store"
+)
+
+// SystemDevice identifies a device by its vaultnode device id.
+const SystemDevice = "urn:vaultnode:device"
+
+// FHIRObservation renders a fetched reading as a FHIR R4 Observation with
+// the given id (ObservationID of where it was stored): code (LOINC or MDC,
+// with the table's display), subject by pseudonym, device, effective time,
+// valueQuantity in UCUM.
+func FHIRObservation(r store.Reading, id string) map[string]any {
+	sys, code, _ := strings.Cut(r.Code, ":")
+	coding := map[string]any{"code": code}
+	switch sys {
+	case "loinc":
+		coding["system"] = SystemLOINC
+	case "mdc":
+		coding["system"] = SystemMDC
+	default:
+		coding["system"] = "urn:vaultnode:code"
+		coding["code"] = r.Code
+	}
+	if cr, ok := codeRules[r.Code]; ok {
+		coding["display"] = cr.display
+	}
+	q := map[string]any{"value": r.Value}
+	if r.Unit != "" {
+		q["unit"], q["system"], q["code"] = r.Unit, SystemUCUM, r.Unit
+	}
+	o := map[string]any{
+		"resourceType":      "Observation",
+		"id":                id,
+		"identifier":        []any{map[string]any{"system": "urn:ietf:rfc:3986", "value": "urn:uuid:" + id}},
+		"status":            "final",
+		"code":              map[string]any{"coding": []any{coding}, "text": r.Stream},
+		"subject":           map[string]any{"type": "Patient", "identifier": map[string]any{"system": SystemPseudonym, "value": hex.EncodeToString(r.Patient[:])}},
+		"effectiveDateTime": r.Time.UTC().Format(time.RFC3339Nano),
+		"valueQuantity":     q,
+	}
+	if r.Device != "" {
+		o["device"] = map[string]any{"type": "Device", "identifier": map[string]any{"system": SystemDevice, "value": r.Device}}
+	}
+	return o
+}
+
+// FHIRFetchBundle renders a fetch result as a FHIR R4 Bundle of type
+// collection, one Observation per reading (entry fullUrl urn:uuid:<id>).
+func FHIRFetchBundle(res *FetchResult) map[string]any {
+	entries := []any{}
+	for i, r := range res.Readings {
+		id := ""
+		if i < len(res.Refs) {
+			id = ObservationID(res.Refs[i].Root, res.Refs[i].Index)
+		} else {
+			id = uuidOf(make([]byte, 16))
+		}
+		entries = append(entries, map[string]any{"fullUrl": "urn:uuid:" + id, "resource": FHIRObservation(r, id)})
+	}
+	b := map[string]any{"resourceType": "Bundle", "type": "collection", "timestamp": time.Now().UTC().Format(time.RFC3339)}
+	if len(entries) > 0 {
+		b["entry"] = entries
+	}
+	return b
+}
