@@ -688,30 +688,21 @@ func (e *Eraser) roots(ctx context.Context, j *journal) ([]cid.Cid, error) {
 		}
 	}
 	if e.cfg.Store != nil {
-		tags := map[[32]byte]bool{}
 		for _, t := range j.tags() {
-			tags[t] = true
-		}
-		pins, err := e.cfg.Store.Pins(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("local pins: %w", err)
-		}
-		for _, r := range pins {
-			if seen[r] {
-				continue
-			}
-			b, err := e.cfg.Store.Get(ctx, r)
+			rs, err := e.cfg.Store.RootsOfStream(ctx, t)
 			if err != nil {
-				continue
+				return nil, fmt.Errorf("local batches of a stream: %w", err)
 			}
-			if h, _, err := store.DecodeRoot(b.RawData()); err == nil && tags[h.StreamTag] {
-				seen[r] = true
-				out = append(out, r)
+			for _, r := range rs {
+				if !seen[r] {
+					seen[r] = true
+					out = append(out, r)
+				}
 			}
 		}
 	}
 	if len(out) > p2p.MaxOrderRoots {
-		// Peers find the rest by scanning their pins for the stream tags.
+		// Peers find the rest through their stores' per-stream index.
 		out = out[:p2p.MaxOrderRoots]
 	}
 	return out, nil

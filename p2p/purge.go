@@ -28,7 +28,6 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
-	"github.com/vaultnode/vaultnode/store"
 )
 
 // PurgeProtocol is the libp2p protocol over which a custodian orders every
@@ -488,8 +487,8 @@ func parseOrderList(b []byte) ([]*PurgeOrder, error) {
 // PurgeStore is the part of the store a purge needs. *store.Store
 // implements it: DeleteBatches deletes physically.
 type PurgeStore interface {
-	Pins(ctx context.Context) ([]cid.Cid, error)
-	Get(ctx context.Context, c cid.Cid) (blocks.Block, error)
+	// RootsOfStream lists the batches pinned here for a stream tag.
+	RootsOfStream(ctx context.Context, tag [32]byte) ([]cid.Cid, error)
 	// DeleteBatches deletes the roots' batches physically, with every
 	// datastore entry under the forget prefixes.
 	DeleteBatches(ctx context.Context, roots []cid.Cid, forget ...string) (int, error)
@@ -697,13 +696,10 @@ func (p *Purger) Execute(ctx context.Context, o *PurgeOrder) (*PurgeAck, error) 
 	return a, nil
 }
 
-// rootsToPurge is the order's roots plus every local pin whose root header
-// carries one of the order's stream tags.
+// rootsToPurge is the order's roots plus every batch pinned here under one
+// of the order's stream tags (the store's per-stream index: no scan of every
+// pin).
 func (p *Purger) rootsToPurge(ctx context.Context, o *PurgeOrder) ([]cid.Cid, error) {
-	tags := make(map[[32]byte]bool, len(o.StreamTags))
-	for _, t := range o.StreamTags {
-		tags[t] = true
-	}
 	seen := map[cid.Cid]bool{}
 	var out []cid.Cid
 	for _, c := range o.Roots {
@@ -712,28 +708,16 @@ func (p *Purger) rootsToPurge(ctx context.Context, o *PurgeOrder) ([]cid.Cid, er
 			out = append(out, c)
 		}
 	}
-	if len(tags) == 0 {
-		return out, nil
-	}
-	pins, err := p.cfg.Store.Pins(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("list pins: %w", err)
-	}
-	for _, c := range pins {
-		if seen[c] {
-			continue
-		}
-		b, err := p.cfg.Store.Get(ctx, c)
+	for _, t := range o.StreamTags {
+		rs, err := p.cfg.Store.RootsOfStream(ctx, t)
 		if err != nil {
-			continue // a pin whose root is gone holds nothing to purge here
+			return nil, fmt.Errorf("batches of a stream: %w", err)
 		}
-		hdr, _, err := store.DecodeRoot(b.RawData())
-		if err != nil {
-			continue // not a vaultnode batch
-		}
-		if tags[hdr.StreamTag] {
-			seen[c] = true
-			out = append(out, c)
+		for _, c := range rs {
+			if !seen[c] {
+				seen[c] = true
+				out = append(out, c)
+			}
 		}
 	}
 	return out, nil

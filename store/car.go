@@ -203,6 +203,6 @@ func (s *Store) putDAG(ctx context.Context, sb *SealedBatch) error {
 		size += int64(len(e.k) + len(e.v) + 32)
 	}
 	rb := sb.Blocks[len(sb.Blocks)-1]
-	group = append(group, kv{blockKey(rb.Cid()), rb.RawData()}, kv{pinKey(sb.Root), pinValue})
+	group = append(append(group, kv{blockKey(rb.Cid()), rb.RawData()}), pinEntries(sb.Root, sb.Header.StreamTag)...)
 	return s.writeAtomic(ctx, group)
 }

@@ -159,7 +159,7 @@ func (s *Store) AddFile(ctx context.Context, r io.Reader, p SealParams) (*Sealed
 	if err := pw.finish(); err != nil {
 		return nil, err
 	}
-	index = append(index, kv{blockKey(root.Cid()), root.RawData()}, kv{pinKey(root.Cid()), pinValue})
+	index = append(append(index, kv{blockKey(root.Cid()), root.RawData()}), pinEntries(root.Cid(), h.StreamTag)...)
 	if err := s.writeAtomic(ctx, index); err != nil {
 		return nil, err
 	}

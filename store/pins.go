@@ -23,12 +23,123 @@ func pinKey(root cid.Cid) []byte {
 
 var pinValue = []byte{1} // recursive pin
 
+// streamKey is the per-stream index entry of a pinned batch, written and
+// removed with its pin, so that erasure finds a stream's batches without
+// reading the root of every pin.
+func streamKey(tag [32]byte, root cid.Cid) []byte {
+	b := root.Bytes()
+	k := make([]byte, 0, 1+32+len(b))
+	k = append(k, prefixStream)
+	k = append(k, tag[:]...)
+	return append(k, b...)
+}
+
+// pinEntries pins root and indexes it under its stream tag.
+func pinEntries(root cid.Cid, tag [32]byte) []kv {
+	return []kv{{pinKey(root), pinValue}, {streamKey(tag, root), nil}}
+}
+
 func batchEntries(b *SealedBatch) []kv {
-	e := make([]kv, 0, len(b.Blocks)+1)
+	e := make([]kv, 0, len(b.Blocks)+2)
 	for _, bl := range b.Blocks {
 		e = append(e, kv{blockKey(bl.Cid()), bl.RawData()})
 	}
-	return append(e, kv{pinKey(b.Root), pinValue})
+	return append(e, pinEntries(b.Root, b.Header.StreamTag)...)
+}
+
+// rootTag reads the stream tag from a stored batch root (false: no such
+// block, or not a batch root).
+func (s *Store) rootTag(ctx context.Context, root cid.Cid) ([32]byte, bool) {
+	b, err := s.Get(ctx, root)
+	if err != nil {
+		return [32]byte{}, false
+	}
+	h, _, err := DecodeRoot(b.RawData())
+	if err != nil {
+		return [32]byte{}, false
+	}
+	return h.StreamTag, true
+}
+
+// RootsOfStream lists the pinned batches of the stream with tag, from the
+// per-stream index (its cost grows with the stream, not with the store).
+func (s *Store) RootsOfStream(ctx context.Context, tag [32]byte) ([]cid.Cid, error) {
+	var out []cid.Cid
+	pre := append([]byte{prefixStream}, tag[:]...)
+	err := s.db.View(func(txn *badger.Txn) error {
+		opt := badger.DefaultIteratorOptions
+		opt.PrefetchValues = false
+		opt.Prefix = pre
+		it := txn.NewIterator(opt)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			c, err := cid.Cast(it.Item().Key()[len(pre):])
+			if err != nil {
+				return fmt.Errorf("corrupt stream index key %x: %w", it.Item().Key(), err)
+			}
+			out = append(out, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: batches of a stream: %w", err)
+	}
+	return out, nil
+}
+
+// indexStreams builds the per-stream index of a store written before it
+// existed, once (the meta key "streams-indexed" records that it is done).
+func (s *Store) indexStreams() error {
+	done := []byte{prefixMeta, 's', 't', 'r', 'e', 'a', 'm', 's'}
+	err := s.db.View(func(txn *badger.Txn) error { _, err := txn.Get(done); return err })
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, badger.ErrKeyNotFound) {
+		return fmt.Errorf("store: stream index: %w", err)
+	}
+	ctx := context.Background()
+	after := cid.Undef
+	n := 0
+	for {
+		page, err := s.PinsAfter(ctx, after, 4096)
+		if err != nil {
+			return err
+		}
+		var es []kv
+		for _, root := range page {
+			if tag, ok := s.rootTag(ctx, root); ok {
+				es = append(es, kv{streamKey(tag, root), nil})
+			}
+		}
+		if len(es) > 0 {
+			if err := s.db.Update(func(txn *badger.Txn) error {
+				for _, e := range es {
+					if err := txn.Set(e.k, e.v); err != nil {
+						return err
+					}
+				}
+				return nil
+			}); err != nil {
+				return fmt.Errorf("store: stream index: %w", err)
+			}
+			n += len(es)
+		}
+		if len(page) < 4096 {
+			break
+		}
+		after = page[len(page)-1]
+	}
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(done, []byte{1}) }); err != nil {
+		return fmt.Errorf("store: stream index: %w", err)
+	}
+	if n > 0 {
+		s.log.Info("indexed the pinned batches by stream", "batches", n)
+	}
+	return nil
 }
 
 // entriesSize estimates what entries count against badger's transaction
@@ -213,7 +324,11 @@ func (s *Store) Pin(ctx context.Context, root cid.Cid) error {
 	if !ok {
 		return fmt.Errorf("store: pin %s: %w", root, ipld.ErrNotFound{Cid: root})
 	}
-	return s.writeAtomic(ctx, []kv{{pinKey(root), pinValue}})
+	es := []kv{{pinKey(root), pinValue}}
+	if tag, ok := s.rootTag(ctx, root); ok {
+		es = pinEntries(root, tag)
+	}
+	return s.writeAtomic(ctx, es)
 }
 
 // Unpin removes root's pin (its blocks go at the next GC). Unpinning a root
@@ -222,9 +337,17 @@ func (s *Store) Unpin(ctx context.Context, root cid.Cid) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	tag, indexed := s.rootTag(ctx, root)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Delete(pinKey(root)) }); err != nil {
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		if indexed {
+			if err := txn.Delete(streamKey(tag, root)); err != nil {
+				return err
+			}
+		}
+		return txn.Delete(pinKey(root))
+	}); err != nil {
 		return fmt.Errorf("store: unpin %s: %w", root, err)
 	}
 	return nil
@@ -455,6 +578,9 @@ func (s *Store) DeleteBatches(ctx context.Context, roots []cid.Cid, forget ...st
 	extra := make([][]byte, 0, len(roots)+len(forget))
 	for _, r := range roots {
 		extra = append(extra, pinKey(r))
+		if tag, ok := s.rootTag(ctx, r); ok {
+			extra = append(extra, streamKey(tag, r))
+		}
 	}
 	for _, p := range forget {
 		if p == "" || p == "/" {

@@ -147,7 +147,7 @@ func (s *Store) replicatePacked(ctx context.Context, mg multiGetter, bg BlockGet
 	for _, c := range uniq {
 		index = append(index, kv{packedKey(blockKey(c)), ptrs[string(c.Hash())].encode()})
 	}
-	index = append(index, kv{blockKey(root), rootRaw}, kv{pinKey(root), pinValue})
+	index = append(append(index, kv{blockKey(root), rootRaw}), pinEntries(root, h.StreamTag)...)
 	if err := s.writeAtomic(ctx, index); err != nil {
 		return 0, err
 	}

@@ -17,11 +17,13 @@ import (
 //	'b' || multihash      -> block bytes (ciphertext chunks and batch root nodes)
 //	'k' || multihash      -> pointer to a block in a pack file (bulk blob chunks)
 //	'p' || root CID bytes -> pin record (recursive pin of a batch root)
+//	's' || stream tag || root CID bytes -> empty: the pinned batches of a stream
 //	'd' || datastore key  -> values written through Store.Datastore()
 //	'm' || name           -> store metadata (format version)
 const (
 	prefixBlock     = 'b'
 	prefixPin       = 'p'
+	prefixStream    = 's'
 	prefixDatastore = 'd'
 	prefixMeta      = 'm'
 )
@@ -105,6 +107,10 @@ func Open(ctx context.Context, dir string, o *Options) (*Store, error) {
 	}
 	s := &Store{db: db, dir: dir, log: lg, packs: pk, commitCh: make(chan *commitReq, 256), commitDone: make(chan struct{})}
 	if err := s.checkVersion(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	if err := s.indexStreams(); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
