@@ -132,7 +132,7 @@ func newRoot() *cobra.Command {
 	root.AddCommand(newInitCmd(g), newDaemonCmd(g), newDemoCmd(g), newDeviceCmd(g), newPatientCmd(g), newIngestCmd(g),
 		newGrantCmd(g), newRevokeCmd(g), newKeygenCmd(g), newFetchCmd(g), newEraseCmd(g), newErasureCmd(g), newAuditCmd(g),
 		newVerifyCmd(g), newMemberCmd(g), newConsentCmd(g), newDisclosuresCmd(g), newBackupCmd(g), newRestoreCmd(g),
-		newKeysCmd(g), newIDCmd(g), newVersionCmd(g))
+		newKeysCmd(g), newIDCmd(g), newVersionCmd(g), newTokenCmd(g))
 	// Unknown subcommands and bad positional arguments are usage errors.
 	for _, c := range root.Commands() {
 		wrapArgs(c)

@@ -70,6 +70,12 @@ func Run(ctx context.Context, dir string, o Options) error {
 		return fmt.Errorf("HTTP API: %w", err)
 	}
 	api := httpapi.New(n, tokens, lg)
+	calls, err := node.OpenAPILog(dir)
+	if err != nil {
+		return err
+	}
+	defer calls.Close()
+	api.SetCallLog(calls)
 	if !c.API.AllowRemote {
 		api.AllowHosts(ln.Addr().String())
 	}

@@ -34,6 +34,7 @@ type Server struct {
 	// hosts are the Host header values the API answers (set by
 	// AllowHosts); empty: any.
 	hosts map[string]bool
+	authz *authState // auth.go
 }
 
 // AllowHosts makes the API answer only requests whose Host header names the
@@ -70,6 +71,7 @@ func (s *Server) checkHost(next http.Handler) http.Handler {
 func New(n *node.Node, tokens *node.TokenChecker, lg *slog.Logger) *Server {
 	s := &Server{n: n, svc: service.NewLocal(n), tokens: tokens, log: lg, max: n.Cfg.API.MaxBodyBytes, reg: prometheus.NewRegistry()}
 	s.m = newMetrics(s.reg, n)
+	s.authz = newAuthState(s.reg, nil)
 	return s
 }
 
@@ -99,31 +101,6 @@ func (s *Server) fail(w http.ResponseWriter, err error) {
 // badInput answers 400 with msg.
 func (s *Server) badInput(w http.ResponseWriter, format string, a ...any) {
 	s.fail(w, fmt.Errorf("%w: %s", node.ErrBadInput, fmt.Sprintf(format, a...)))
-}
-
-// auth checks the bearer token's role against the allowed roles.
-func (s *Server) auth(roles ...string) func(http.HandlerFunc) http.HandlerFunc {
-	return func(h http.HandlerFunc) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
-			tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			if !ok || tok == "" {
-				s.failFor(w, r, fmt.Errorf("%w: missing bearer token", fault.ErrUnauthenticated))
-				return
-			}
-			role := s.tokens.Role(tok)
-			if role == "" {
-				s.failFor(w, r, fmt.Errorf("%w: unknown token", fault.ErrUnauthenticated))
-				return
-			}
-			for _, want := range roles {
-				if role == want {
-					h(w, r)
-					return
-				}
-			}
-			s.failFor(w, r, fmt.Errorf("%w: the %s token may not call this endpoint", fault.ErrForbidden, role))
-		}
-	}
 }
 
 // failFor answers err as the route of r does: an OperationOutcome under
@@ -159,6 +136,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/erasures/verify", s.bounded(4, 1<<20, s.erasureVerify))
 	mux.HandleFunc("GET /v1/audit", opdpo(s.audit))
 	mux.HandleFunc("GET /v1/audit/disclosures", opdpo(s.disclosures))
+	mux.HandleFunc("GET /v1/audit/calls", opdpo(s.calls))
 	mux.HandleFunc("GET /v1/members", op(s.memberList))
 	mux.HandleFunc("POST /v1/members", op(s.member))
 	mux.HandleFunc("POST /v1/devices", op(s.deviceEnroll))
@@ -167,7 +145,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/patients", op(s.patientCreate))
 	mux.HandleFunc("GET /v1/patients", op(s.patientList))
 	mux.HandleFunc("GET /v1/streams/{tag}/commitments", s.commitments)
-	mux.HandleFunc("GET /v1/tickets", op(s.ticket))
+	mux.HandleFunc("GET /v1/tickets", s.auth("operator", node.ClinicianRole)(s.ticket))
 	mux.HandleFunc("GET /v1/verify", opdpo(s.verify))
 	mux.HandleFunc("GET /v1/id", s.identity)
 	mux.HandleFunc("GET /v1/openapi.yaml", s.openAPI)

@@ -3,8 +3,6 @@ package node
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -319,12 +317,7 @@ func Init(ctx context.Context, dir string, o InitOptions) (res *InitResult, err 
 		return nil, err
 	}
 	for _, role := range Roles {
-		var t [32]byte
-		if _, err := rand.Read(t[:]); err != nil {
-			return nil, err
-		}
-		p := filepath.Join(dir, TokensDir, role)
-		if err := atomicfile.Write(p, []byte("vn"+role[:1]+"_"+hex.EncodeToString(t[:])+"\n"), 0o600); err != nil {
+		if err := writeRoleToken(dir, role); err != nil {
 			return nil, err
 		}
 	}
@@ -411,35 +404,4 @@ func ReadToken(dir, role string) (string, error) {
 		return "", fmt.Errorf("api token %q: %w", role, err)
 	}
 	return strings.TrimSpace(string(b)), nil
-}
-
-// TokenChecker checks bearer tokens against the repo's token files in
-// constant time, by role.
-type TokenChecker struct {
-	hashes map[string][32]byte
-}
-
-// LoadTokens reads the token files of a repo.
-func LoadTokens(dir string) (*TokenChecker, error) {
-	tc := &TokenChecker{hashes: map[string][32]byte{}}
-	for _, r := range Roles {
-		t, err := ReadToken(dir, r)
-		if err != nil {
-			return nil, err
-		}
-		tc.hashes[r] = sha256.Sum256([]byte(t))
-	}
-	return tc, nil
-}
-
-// Role returns the role of token, or "".
-func (tc *TokenChecker) Role(token string) string {
-	h := sha256.Sum256([]byte(token))
-	role := ""
-	for r, want := range tc.hashes {
-		if subtle.ConstantTimeCompare(h[:], want[:]) == 1 {
-			role = r
-		}
-	}
-	return role
 }
