@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -156,18 +158,49 @@ func parseFHIRDoc(body []byte, device string) (*DeviceBatch, *FHIRDoc, error) {
 		return nil, nil, fe
 	}
 	b := &DeviceBatch{Message: append([]byte(FHIRDomain+device+"\n"), body...)}
-	for _, it := range items {
-		e := it.e
-		e.Path = it.path
-		rj, ok := parseObservation(it.raw, it.path, device, fe, &e)
-		if !ok {
+	// The Observations are decoded in parallel chunks (the strict R4
+	// decoding is the costly part); results and issues are merged in
+	// entry order, so the answer is the one a sequential pass gives.
+	type out struct {
+		rj   ReadingJSON
+		ok   bool
+		e    FHIREntry
+		line []byte
+		fe   FHIRError
+	}
+	outs := make([]out, len(items))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(items)/64))
+	chunk := (len(items) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*chunk, min((w+1)*chunk, len(items))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				it, o := items[i], &outs[i]
+				o.e = it.e
+				o.e.Path = it.path
+				o.rj, o.ok = parseObservation(it.raw, it.path, device, &o.fe, &o.e)
+				if o.ok {
+					o.line, _ = json.Marshal(o.rj)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range outs {
+		o := &outs[i]
+		for _, is := range o.fe.Issues {
+			fe.add(is.Expression, is.Code, "%s", is.Diagnostics)
+		}
+		if !o.ok {
 			continue
 		}
-		doc.Entries = append(doc.Entries, e)
-		line, _ := json.Marshal(rj)
-		b.Lines = append(b.Lines, line)
-		b.Paths = append(b.Paths, it.path)
-		b.Readings = append(b.Readings, rj)
+		doc.Entries = append(doc.Entries, o.e)
+		b.Lines = append(b.Lines, o.line)
+		b.Paths = append(b.Paths, items[i].path)
+		b.Readings = append(b.Readings, o.rj)
 	}
 	if err := fe.orNil(); err != nil {
 		return nil, nil, err

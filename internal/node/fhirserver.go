@@ -142,9 +142,22 @@ func (d *FHIRDoc) checkIfNoneExist() error {
 func (n *Node) resolveSubjects(ctx context.Context, b *DeviceBatch, doc *FHIRDoc) error {
 	fe := &FHIRError{}
 	systems := n.Cfg.Patients.IdentifierSystems
+	type subj struct {
+		ref, sys, val string
+		byID          bool
+	}
+	cache := map[subj]string{} // subject → pseudonym, within this document
 	for i := range doc.Entries {
 		e := &doc.Entries[i]
 		p := e.Path + ".subject"
+		key := subj{ref: e.Subject.Reference}
+		if e.Subject.Identifier != nil {
+			key = subj{sys: e.Subject.Identifier.System, val: e.Subject.Identifier.Value, byID: true}
+		}
+		if ps, ok := cache[key]; ok {
+			b.Readings[i].Patient = ps
+			continue
+		}
 		var pt keys.Patient
 		var err error
 		switch s := e.Subject; {
@@ -176,6 +189,7 @@ func (n *Node) resolveSubjects(ctx context.Context, b *DeviceBatch, doc *FHIRDoc
 			return err
 		}
 		b.Readings[i].Patient = pt.Pseudonym.String()
+		cache[key] = b.Readings[i].Patient
 	}
 	return fe.orNil()
 }
@@ -247,6 +261,47 @@ func (n *Node) findIdentified(ctx context.Context, id FHIRIdentifier) (*identRec
 	return &r, nil
 }
 
+// rememberIdentifiers records where each stored Observation's identifiers
+// now point, in one durable datastore batch (one sync, not one per
+// identifier).
+func (n *Node) rememberIdentifiers(ctx context.Context, doc *FHIRDoc, keep []int, where []obsWhere) error {
+	dstore := n.Store.Datastore()
+	w, err := dstore.Batch(ctx)
+	if err != nil {
+		return fmt.Errorf("remember identifiers: %w", err)
+	}
+	now := time.Now().Unix()
+	any := false
+	for _, i := range keep {
+		rec, _ := json.Marshal(identRecord{Root: where[i].root.String(), Index: where[i].idx, Time: now})
+		for _, id := range doc.Entries[i].Identifiers {
+			if id.System == "" {
+				continue
+			}
+			any = true
+			if err := w.Put(ctx, n.identKey(id), rec); err != nil {
+				return fmt.Errorf("remember identifier: %w", err)
+			}
+		}
+	}
+	if !any {
+		return nil
+	}
+	if err := w.Commit(ctx); err != nil {
+		return fmt.Errorf("remember identifiers: %w", err)
+	}
+	if err := dstore.Sync(ctx, ds.NewKey("/vaultnode/fhir/ident")); err != nil {
+		return fmt.Errorf("remember identifiers: %w", err)
+	}
+	return nil
+}
+
+// obsWhere is where one Observation of a submission was stored.
+type obsWhere struct {
+	root cid.Cid
+	idx  int
+}
+
 // condMu serializes conditional creates (lookup, ingest, remember), so two
 // transactions carrying the same identifier store it once.
 var condMu sync.Mutex
@@ -305,10 +360,7 @@ func (n *Node) IngestFHIR(ctx context.Context, device string, body, sig []byte) 
 		keep = append(keep, i)
 	}
 	rc := &Receipt{Device: device, Batches: []BatchReceipt{}}
-	where := make([]struct {
-		root cid.Cid
-		idx  int
-	}, len(doc.Entries))
+	where := make([]obsWhere, len(doc.Entries))
 	if len(keep) > 0 {
 		sub := b
 		if len(keep) < len(doc.Entries) {
@@ -331,20 +383,8 @@ func (n *Node) IngestFHIR(ctx context.Context, device string, body, sig []byte) 
 				where[keep[k]].root, where[keep[k]].idx = root, j
 			}
 		}
-		now := time.Now().Unix()
-		for _, i := range keep {
-			rec, _ := json.Marshal(identRecord{Root: where[i].root.String(), Index: where[i].idx, Time: now})
-			for _, id := range doc.Entries[i].Identifiers {
-				if id.System == "" {
-					continue
-				}
-				if err := n.Store.Datastore().Put(ctx, n.identKey(id), rec); err != nil {
-					return nil, fmt.Errorf("remember identifier: %w", err)
-				}
-			}
-		}
-		if err := n.Store.Datastore().Sync(ctx, ds.NewKey("/vaultnode/fhir/ident")); err != nil {
-			return nil, fmt.Errorf("remember identifiers: %w", err)
+		if err := n.rememberIdentifiers(ctx, doc, keep, where); err != nil {
+			return nil, err
 		}
 	}
 	res := &FHIRResult{Receipt: rc}
