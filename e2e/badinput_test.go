@@ -148,7 +148,7 @@ func newCorpusEnv(t *testing.T) *corpusEnv {
 	e.root = rc.Batches[0].Root
 	a.waitCommitted(t)
 	e.clinKey = c.clinician(t, "clin")
-	e.grant = a.grant(t, "MRN-1", e.clinKey, "--until", "1h")
+	e.grant = a.grant(t, "MRN-1", e.clinKey, "--until", "1h", "--threshold", "1")
 	kb, err := os.ReadFile(pubKeyFile(e.clinKey))
 	if err != nil {
 		t.Fatal(err)

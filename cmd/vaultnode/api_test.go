@@ -175,7 +175,7 @@ func TestAPI(t *testing.T) {
 	}
 	// The CLI finds the running daemon and goes through the API.
 	r.must("keygen", "--out", "clin.key")
-	out := r.must("--json", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.pub", "--until", "1h")
+	out := r.must("--json", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.pub", "--until", "1h", "--threshold", "1")
 	var g struct{ ID string }
 	if err := json.Unmarshal([]byte(out), &g); err != nil || g.ID == "" {
 		t.Fatalf("grant through the daemon: %v %s", err, out)
@@ -203,7 +203,7 @@ func TestAPI(t *testing.T) {
 	// Fetch, verify, member list go through the daemon too (the repo is the
 	// daemon's: a direct open would be refused while it runs).
 	r.must("keygen", "--out", "clin2.key")
-	r.must("grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin2.pub", "--until", "1h")
+	r.must("grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin2.pub", "--until", "1h", "--threshold", "1")
 	waitCommitted(t, api)
 	if got := parseFetched(t, r.must("fetch", "--key", "clin2.key", "--patient", "MRN-1", "--stream", "glucose")); len(got) != 20 {
 		t.Fatalf("fetch through the daemon: %d readings, want 20", len(got))

@@ -44,8 +44,8 @@ func newConsentCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	imp.Flags().IntVar(&m, "threshold", 1, "M: proxies needed to re-encrypt")
-	imp.Flags().IntVar(&n, "proxies", 0, "N: proxies holding a kfrag (default M)")
+	imp.Flags().IntVar(&m, "threshold", 0, "M: proxies needed to re-encrypt (default 2; 1 only when asked, with a warning)")
+	imp.Flags().IntVar(&n, "proxies", 0, "N: proxies holding a kfrag (default M+1 when the consortium has them, else M)")
 	cmd.AddCommand(imp)
 	return cmd
 }

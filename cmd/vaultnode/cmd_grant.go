@@ -23,7 +23,7 @@ func newGrantCmd(g *globals) *cobra.Command {
 			if patient == "" || stream == "" || to == "" || until == "" {
 				return fault.Usagef("--patient, --stream, --to and --until are required")
 			}
-			if m < 1 || n < 1 {
+			if (cmd.Flags().Changed("threshold") && m < 1) || (cmd.Flags().Changed("proxies") && n < 1) {
 				return fault.Usagef("--threshold and --proxies must be at least 1 (got %d and %d)", m, n)
 			}
 			nb, err := parseTime("--from", from, time.Now())
@@ -44,6 +44,9 @@ func newGrantCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
+				for _, w := range res.Warnings {
+					fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s\n", w)
+				}
 				return g.out(cmd.OutOrStdout(), res, func(w io.Writer) {
 					fmt.Fprintf(w, "grant %s (%d of %d proxies) until %s\n", res.ID, res.M, len(res.Proxies), res.NotAfter.UTC().Format(time.RFC3339))
 					fmt.Fprintf(w, "ticket for the clinician (no secret in it):\n%s\n", res.Ticket)
@@ -57,8 +60,8 @@ func newGrantCmd(g *globals) *cobra.Command {
 	f.StringVar(&to, "to", "", "clinician public key: hex, or their public key file (keygen's .pub)")
 	f.StringVar(&from, "from", "", "start of the window (default now)")
 	f.StringVar(&until, "until", "", "end of the window")
-	f.IntVar(&m, "threshold", 1, "M: cfrags needed")
-	f.IntVar(&n, "proxies", 1, "N: proxies holding a kfrag")
+	f.IntVar(&m, "threshold", 0, "M: cfrags needed (default 2; 1 only when asked, with a warning)")
+	f.IntVar(&n, "proxies", 0, "N: proxies holding a kfrag (default M+1 when the consortium has them, else M)")
 	f.StringArrayVar(&purposes, "purpose", nil, "restrict to this purpose of use (HL7 v3 code, e.g. TREAT); repeatable; default any")
 	cmd.AddCommand(newGrantShowCmd(g))
 	return cmd

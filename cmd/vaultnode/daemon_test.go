@@ -35,7 +35,7 @@ func TestEcoDaemon(t *testing.T) {
 	// Before the daemon (fetch runs on the repo): data, a consent, one access.
 	csig := r.signFHIR("coll.json", fhirExample(t, "bundle-collection.json"))
 	r.must("ingest", "--device", "cgm-1", "--sig", csig, "coll.json")
-	r.must("consent", "import", "consent.json")
+	r.must("consent", "import", "--threshold", "1", "consent.json")
 	r.must("fetch", "--key", "clin.key", "--patient", "MRN-1", "--stream", "spo2")
 	api := startDaemon(t, r)
 
@@ -85,7 +85,7 @@ func TestEcoDaemon(t *testing.T) {
 
 	// Consent through the daemon (the CLI finds it running).
 	r.want(1, "Consent.provision.type", "", "consent", "import", "deny.json")
-	if out := r.must("consent", "import", "hr.json"); strings.Count(out, "grant ") != 1 || !strings.Contains(out, "heart-rate") {
+	if out := r.must("consent", "import", "--threshold", "1", "hr.json"); strings.Count(out, "grant ") != 1 || !strings.Contains(out, "heart-rate") {
 		t.Fatalf("consent import through the API: %s", out)
 	}
 	if out := r.must("disclosures", "--patient", "MRN-1"); !strings.Contains(out, "1 disclosure(s)") || !strings.Contains(out, "Dr. A. Osei") {

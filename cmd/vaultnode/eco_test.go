@@ -89,7 +89,7 @@ func TestEcoFHIRConsentAudit(t *testing.T) {
 			ID string `json:"id"`
 		} `json:"grants"`
 	}
-	if err := json.Unmarshal([]byte(r.must("--json", "consent", "import", "consent.json")), &cres); err != nil {
+	if err := json.Unmarshal([]byte(r.must("--json", "consent", "import", "--threshold", "1", "consent.json")), &cres); err != nil {
 		t.Fatal(err)
 	}
 	if len(cres.Grants) != 2 {

@@ -50,7 +50,7 @@ func TestEraseLeavesNoStreamIndex(t *testing.T) {
 		t.Fatalf("no batch of MRN-1 in the receipt %+v (patients %+v)", rc, pl)
 	}
 	r.must("keygen", "--out", "clin.key")
-	r.must("grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.pub", "--until", "1h")
+	r.must("grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.pub", "--until", "1h", "--threshold", "1")
 	before := filepath.Join(r.dir, "before")
 	if out, err := exec.Command("cp", "-a", filepath.Join(r.dir, "repo"), before).CombinedOutput(); err != nil {
 		t.Fatalf("copy the repo: %v %s", err, out)

@@ -123,7 +123,7 @@ func TestJSONEveryCommand(t *testing.T) {
 	r.must("ingest", "--device", "cgm-1", "b2.jsonl")
 	run("keygen", "keygen", "--out", "clin.key")
 	var g struct{ ID, Ticket string }
-	if err := json.Unmarshal([]byte(run("grant", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.pub", "--until", "1h")), &g); err != nil {
+	if err := json.Unmarshal([]byte(run("grant", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.pub", "--until", "1h", "--threshold", "1")), &g); err != nil {
 		t.Fatal(err)
 	}
 	run("grant show", "grant", "show", g.ID[:8])
@@ -147,7 +147,7 @@ func TestJSONEveryCommand(t *testing.T) {
 	r.consentFor("consent.json", "clin3.key", func(s string) string { // glucose only (MRN-1 has no spo2 stream)
 		return strings.Replace(s, "}]},\n      {\"coding\": [{\"system\": \"urn:vaultnode:stream\", \"code\": \"spo2\"}]}", "}]}", 1)
 	})
-	run("consent import", "consent", "import", "consent.json")
+	run("consent import", "consent", "import", "--threshold", "1", "consent.json")
 	run("disclosures", "disclosures", "--patient", "MRN-1")
 	r.must("disclosures", "--patient", "MRN-1", "-o", "d.json")
 	run("disclosures verify", "disclosures", "verify", "d.json")

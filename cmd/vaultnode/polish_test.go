@@ -53,7 +53,7 @@ func TestGrantPrefixIDVersion(t *testing.T) {
 	r.must("ingest", "--device", "cgm-1", "b.jsonl")
 	r.must("keygen", "--out", "clin.key")
 	var g struct{ ID string }
-	if err := json.Unmarshal([]byte(r.must("--json", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.pub", "--until", "1h")), &g); err != nil {
+	if err := json.Unmarshal([]byte(r.must("--json", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.pub", "--until", "1h", "--threshold", "1")), &g); err != nil {
 		t.Fatal(err)
 	}
 	if out := r.must("grant", "show", g.ID[:6]); !strings.Contains(out, g.ID) || !strings.Contains(out, "state   live") {

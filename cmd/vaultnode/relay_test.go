@@ -72,7 +72,7 @@ func TestReencryptRelay(t *testing.T) {
 	r.must("keygen", "--out", "clin.key")
 	r.must("keygen", "--out", "other.key")
 	var gr struct{ ID, Ticket string }
-	if err := json.Unmarshal([]byte(r.must("--json", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.pub", "--until", "1h")), &gr); err != nil {
+	if err := json.Unmarshal([]byte(r.must("--json", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.pub", "--until", "1h", "--threshold", "1")), &gr); err != nil {
 		t.Fatal(err)
 	}
 	api := startDaemon(t, r)

@@ -51,11 +51,11 @@ func TestClinicianKeyFileSealed(t *testing.T) {
 	// The secret file is not a public key: refused, naming the .pub file.
 	r.want(2, "dr-ito.pub", "", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "dr-ito.key", "--until", "1h")
 	var g struct{ Ticket string }
-	if err := json.Unmarshal([]byte(r.must("--json", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "dr-ito.pub", "--until", "1h")), &g); err != nil {
+	if err := json.Unmarshal([]byte(r.must("--json", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "dr-ito.pub", "--until", "1h", "--threshold", "1")), &g); err != nil {
 		t.Fatal(err)
 	}
 	// The hex string still works as --to.
-	r.must("grant", "--patient", "MRN-1", "--stream", "glucose", "--to", kg.Public, "--until", "1h")
+	r.must("grant", "--patient", "MRN-1", "--stream", "glucose", "--to", kg.Public, "--until", "1h", "--threshold", "1")
 
 	// Fetch: with the passphrase (env), from a file, wrong, missing.
 	if got := parseFetched(t, r.must("fetch", "--key", "dr-ito.key", "--ticket", g.Ticket)); len(got) != 5 {
@@ -83,7 +83,7 @@ func TestClinicianKeyFileSealed(t *testing.T) {
 	r.write("old.key", string(legacy))
 	oldPub := hex.EncodeToString(old.Public().Bytes())
 	r.want(2, "old.pub", "", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "old.key", "--until", "1h")
-	if err := json.Unmarshal([]byte(r.must("--json", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", oldPub, "--until", "1h")), &g); err != nil {
+	if err := json.Unmarshal([]byte(r.must("--json", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", oldPub, "--until", "1h", "--threshold", "1")), &g); err != nil {
 		t.Fatal(err)
 	}
 	r.want(1, "keygen --seal old.key", "", "fetch", "--key", "old.key", "--ticket", g.Ticket)

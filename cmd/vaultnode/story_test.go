@@ -45,7 +45,7 @@ func TestCLIStory(t *testing.T) {
 		ID     string `json:"id"`
 		Ticket string `json:"ticket"`
 	}
-	if err := json.Unmarshal([]byte(r.must("--json", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.pub", "--from", "-1m", "--until", "1h")), &g); err != nil {
+	if err := json.Unmarshal([]byte(r.must("--json", "grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.pub", "--from", "-1m", "--until", "1h", "--threshold", "1")), &g); err != nil {
 		t.Fatal(err)
 	}
 	out := r.must("fetch", "--key", "clin.key", "--patient", "MRN-1", "--stream", "glucose")
@@ -178,7 +178,7 @@ func TestExpiredGrant(t *testing.T) {
 	r.signed("b.jsonl", data)
 	r.must("ingest", "--device", "cgm-1", "b.jsonl")
 	r.must("keygen", "--out", "clin.key")
-	r.must("grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.pub", "--from", "-1m", "--until", "3s")
+	r.must("grant", "--patient", "MRN-1", "--stream", "glucose", "--to", "clin.pub", "--from", "-1m", "--until", "3s", "--threshold", "1")
 	time.Sleep(4 * time.Second)
 	r.want(3, "grant-expired", "", "fetch", "--key", "clin.key", "--patient", "MRN-1", "--stream", "glucose")
 	// A window already over is refused at grant time (usage of the command, exit 1).

@@ -116,7 +116,8 @@ func (s *Server) fhirMetadata(w http.ResponseWriter, r *http.Request) {
 }
 
 // fhirConsent serves POST /fhir/Consent (operator): the Consent becomes one
-// grant per stream (?threshold=M&proxies=N, default 1 of 1); a refused
+// grant per stream (?threshold=M&proxies=N, defaults as for /v1/grants: 2, and
+// one spare proxy when the consortium has it); a refused
 // Consent is answered with an OperationOutcome.
 func (s *Server) fhirConsent(w http.ResponseWriter, r *http.Request) {
 	m, n, err := thresholdQuery(r)
@@ -138,7 +139,7 @@ func (s *Server) fhirConsent(w http.ResponseWriter, r *http.Request) {
 }
 
 func thresholdQuery(r *http.Request) (int, int, error) {
-	m, n := 1, 0
+	m, n := 0, 0 // the node's defaults
 	for name, dst := range map[string]*int{"threshold": &m, "proxies": &n} {
 		if v := r.URL.Query().Get(name); v != "" {
 			x, err := strconv.Atoi(v)

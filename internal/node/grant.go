@@ -89,7 +89,17 @@ type GrantResult struct {
 	Proxies   []string  `json:"proxies"`
 	Tx        string    `json:"tx"`
 	Block     uint64    `json:"block"`
+	// Warnings say what the grant risks (a threshold of 1).
+	Warnings []string `json:"warnings,omitempty"`
 }
+
+// DefaultThreshold is M when a grant request leaves it out: with M = 1 one
+// proxy together with the clinician can rebuild the stream's key (Umbral's
+// collusion bound), so a single proxy is never the default.
+const DefaultThreshold = 2
+
+// singleProxyWarning is what a grant with M = 1 is told.
+const singleProxyWarning = "threshold 1: one proxy together with the clinician can rebuild the stream key (up to the next revocation's key epoch); use a threshold of 2 or more when the consortium has the members"
 
 type proxyInfo struct {
 	account common.Address
@@ -157,7 +167,10 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 			return nil, fmt.Errorf("%w: %v", ErrBadInput, err)
 		}
 	}
-	if r.M < 1 || r.N < r.M || r.N > reencrypt.MaxShares {
+	if r.M == 0 {
+		r.M = DefaultThreshold
+	}
+	if r.M < 1 || r.N < 0 || (r.N != 0 && r.N < r.M) || r.N > reencrypt.MaxShares || r.M > reencrypt.MaxShares {
 		return nil, fmt.Errorf("%w: threshold %d of %d proxies", ErrBadInput, r.M, r.N)
 	}
 	if !r.NotAfter.After(r.NotBefore) {
@@ -181,17 +194,9 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 	if err != nil {
 		return nil, err
 	}
-	if len(all) < r.N {
-		return nil, fmt.Errorf("%w: %d proxies asked, %d consortium members with a proxy key", ErrBadInput, r.N, len(all))
-	}
-	g := pointers.Grant{StreamTag: st.Tag, GranteeKeyHash: r.Grantee.Hash(), NotBefore: r.NotBefore.Truncate(time.Second),
-		NotAfter: r.NotAfter.Truncate(time.Second), M: uint8(r.M), SignerKey: n.d.grantSigner.Public().(ed25519.PublicKey)}
-	if _, err := rand.Read(g.ID[:]); err != nil {
-		return nil, err
-	}
 	// Prefer connected remote members, then this node, then the others.
 	self := n.PeerID()
-	chosen := chooseProxies(all, func(p proxyInfo) int {
+	rank := func(p proxyInfo) int {
 		switch {
 		case p.peer != self && n.P2P != nil && n.P2P.Connected(p.peer):
 			return 0
@@ -199,7 +204,28 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 			return 1
 		}
 		return 2
-	}, g.ID, r.N)
+	}
+	if r.N == 0 { // default: one spare proxy when a reachable member can be it
+		reachable := 0
+		for _, p := range all {
+			if rank(p) < 2 {
+				reachable++
+			}
+		}
+		r.N = max(r.M, min(r.M+1, reachable))
+	}
+	if len(all) < r.N {
+		if len(all) < r.M && r.M > 1 {
+			return nil, fmt.Errorf("%w: threshold %d needs %d proxies, the consortium has %d member(s) with a proxy key; ask for threshold 1 explicitly to grant through fewer members (%s)", ErrBadInput, r.M, r.M, len(all), singleProxyWarning)
+		}
+		return nil, fmt.Errorf("%w: %d proxies asked, %d consortium members with a proxy key", ErrBadInput, r.N, len(all))
+	}
+	g := pointers.Grant{StreamTag: st.Tag, GranteeKeyHash: r.Grantee.Hash(), NotBefore: r.NotBefore.Truncate(time.Second),
+		NotAfter: r.NotAfter.Truncate(time.Second), M: uint8(r.M), SignerKey: n.d.grantSigner.Public().(ed25519.PublicKey)}
+	if _, err := rand.Read(g.ID[:]); err != nil {
+		return nil, err
+	}
+	chosen := chooseProxies(all, rank, g.ID, r.N)
 	for _, p := range chosen {
 		g.Proxies = append(g.Proxies, p.account)
 	}
@@ -244,6 +270,10 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 		NotBefore: g.NotBefore, NotAfter: g.NotAfter, M: r.M, Purposes: r.Purposes, Tx: rcpt.TxHash.Hex(), Block: rcpt.Block}
 	for _, p := range chosen {
 		res.Proxies = append(res.Proxies, p.peer.String())
+	}
+	if r.M == 1 {
+		res.Warnings = append(res.Warnings, singleProxyWarning)
+		n.Log.Warn("grant with a threshold of 1", "grant", res.ID[:8])
 	}
 	return res, nil
 }

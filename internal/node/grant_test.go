@@ -12,6 +12,7 @@ import (
 	libp2pcrypto "github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
 )
 
@@ -98,4 +99,39 @@ func mustLibp2pKey(t *testing.T, pub ed25519.PublicKey) libp2pcrypto.PubKey {
 		t.Fatal(err)
 	}
 	return k
+}
+
+// A grant's threshold defaults to 2: with M = 1 one proxy together with the
+// clinician rebuilds the stream key, and M = 1 was the default. A
+// one-member consortium must now ask for 1 explicitly and is warned.
+func TestGrantThresholdDefaultsToTwo(t *testing.T) {
+	ctx := context.Background()
+	n, _ := onlineNode(t)
+	g, _ := p2p.GenerateGrantee(rand.Reader)
+	now := time.Now()
+	req := GrantRequest{Patient: "MRN-1", Stream: "glucose", Grantee: g.Public(), NotBefore: now, NotAfter: now.Add(time.Hour)}
+	if _, err := n.Keys.EnsureStream(ctx, mustPseudonym(t, n, "MRN-1"), "glucose"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := n.Grant(ctx, req)
+	if !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), "threshold 2") || !strings.Contains(err.Error(), "threshold 1 explicitly") {
+		t.Fatalf("a default grant in a one-member consortium: %v", err)
+	}
+	req.M = 1
+	res, err := n.Grant(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.M != 1 || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "one proxy together with the clinician") {
+		t.Fatalf("an explicit threshold of 1: M=%d, warnings %q", res.M, res.Warnings)
+	}
+}
+
+func mustPseudonym(t *testing.T, n *Node, mrn string) keys.Pseudonym {
+	t.Helper()
+	p, err := n.Keys.ResolvePatient(context.Background(), mrn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Pseudonym
 }

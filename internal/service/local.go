@@ -191,16 +191,11 @@ func (l *Local) IngestFHIRDoc(ctx context.Context, device string, doc []byte, si
 }
 
 // grantDefaults fills what a grant request may leave out: the window starts
-// now, M is 1 and N is M.
+// now. M and N left at 0 are the node's defaults (node.DefaultThreshold, and
+// one spare proxy when the consortium has one).
 func grantDefaults(r GrantRequest) GrantRequest {
 	if r.NotBefore.IsZero() {
 		r.NotBefore = time.Now()
-	}
-	if r.M == 0 {
-		r.M = 1
-	}
-	if r.N == 0 {
-		r.N = r.M
 	}
 	return r
 }
@@ -249,9 +244,6 @@ func (l *Local) GrantStatus(ctx context.Context, id string) (*GrantView, error) 
 }
 
 func (l *Local) ImportConsent(ctx context.Context, consent []byte, m, n int) (*ConsentResult, error) {
-	if n == 0 {
-		n = m
-	}
 	l.queued.Store(true)
 	c, gs, err := l.N.ImportConsent(ctx, consent, m, n)
 	if err != nil {

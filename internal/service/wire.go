@@ -104,8 +104,8 @@ type GrantBody struct {
 	Grantee   string    `json:"grantee"` // the clinician's public key, hex
 	NotBefore time.Time `json:"notBefore"`
 	NotAfter  time.Time `json:"notAfter"`
-	Threshold *int      `json:"threshold,omitempty"` // M; default 1
-	Proxies   *int      `json:"proxies,omitempty"`   // N; default M
+	Threshold *int      `json:"threshold,omitempty"` // M; default 2 (1 only asked explicitly, with a warning)
+	Proxies   *int      `json:"proxies,omitempty"`   // N; default M+1 when the consortium has it, else M
 	Purposes  []string  `json:"purposes,omitempty"`
 }
 
