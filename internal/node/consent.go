@@ -42,6 +42,9 @@ type ConsentGrant struct {
 	NotAfter  time.Time      `json:"notAfter"`
 	Purposes  []string       `json:"purposes,omitempty"`
 	Actor     string         `json:"actor,omitempty"` // display of the actor, if given
+	// subject is how Consent.patient named the patient (resolved by system,
+	// never by an identifier's value alone: fhirserver.go).
+	subject FHIRSubject
 }
 
 // ParseConsent maps a FHIR R4 Consent to a ConsentGrant. It accepts only
@@ -81,6 +84,7 @@ func ParseConsent(body []byte, now time.Time) (*ConsentGrant, error) {
 		fe.add("Consent.patient", "value", "patient must reference a Patient (Patient/<MRN or pseudonym> or an identifier)")
 	} else {
 		cg.Patient = id
+		cg.subject = subjectOf(c.Patient)
 	}
 	p := c.Provision
 	if p == nil {
@@ -286,9 +290,13 @@ func (n *Node) ImportConsent(ctx context.Context, body []byte, m, nProxies int) 
 	if err != nil {
 		return nil, nil, err
 	}
-	pt, err := n.Keys.ResolvePatient(ctx, cg.Patient)
+	fe := &FHIRError{}
+	pt, ok, err := n.resolveSubject(ctx, cg.subject, "Consent.patient", fe)
 	if err != nil {
-		return cg, nil, &FHIRError{Issues: []FHIRIssue{{Expression: "Consent.patient", Code: "not-found", Diagnostics: "no such patient on this node"}}}
+		return cg, nil, err
+	}
+	if !ok {
+		return cg, nil, fe
 	}
 	for i, s := range cg.Streams {
 		if _, err := n.Keys.Stream(ctx, pt.Pseudonym, s); err != nil {

@@ -141,7 +141,6 @@ func (d *FHIRDoc) checkIfNoneExist() error {
 // alone. The readings' patient fields are replaced by the pseudonyms.
 func (n *Node) resolveSubjects(ctx context.Context, b *DeviceBatch, doc *FHIRDoc) error {
 	fe := &FHIRError{}
-	systems := n.Cfg.Patients.IdentifierSystems
 	type subj struct {
 		ref, sys, val string
 		byID          bool
@@ -158,40 +157,54 @@ func (n *Node) resolveSubjects(ctx context.Context, b *DeviceBatch, doc *FHIRDoc
 			b.Readings[i].Patient = ps
 			continue
 		}
-		var pt keys.Patient
-		var err error
-		switch s := e.Subject; {
-		case s.Identifier != nil && s.Identifier.System == "":
-			fe.add(p+".identifier.system", "required", "a patient identifier needs its system (one of %s): a value alone could be another system's", systemList(systems))
-			continue
-		case s.Identifier != nil && s.Identifier.System == SystemPseudonym:
-			var ps keys.Pseudonym
-			if ps, err = keys.ParsePseudonym(s.Identifier.Value); err == nil {
-				pt, err = n.Keys.Patient(ctx, ps)
-			}
-			p += ".identifier.value"
-		case s.Identifier != nil:
-			if !slices.Contains(systems, s.Identifier.System) {
-				fe.add(p+".identifier.system", "not-found", "identifier system %q is not one this node's MRNs belong to (%s)", s.Identifier.System, systemList(systems))
-				continue
-			}
-			pt, err = n.Keys.PatientByMRN(ctx, s.Identifier.Value)
-			p += ".identifier.value"
-		default:
-			pt, err = n.Keys.ResolvePatient(ctx, s.Reference)
-			p += ".reference"
-		}
+		pt, ok, err := n.resolveSubject(ctx, e.Subject, p, fe)
 		if err != nil {
-			if errors.Is(err, keys.ErrUnknownPatient) || errors.Is(err, keys.ErrDestroyed) || errors.Is(err, keys.ErrInvalid) {
-				fe.add(p, "not-found", "no such patient on this node")
-				continue
-			}
 			return err
+		}
+		if !ok {
+			continue
 		}
 		b.Readings[i].Patient = pt.Pseudonym.String()
 		cache[key] = b.Readings[i].Patient
 	}
 	return fe.orNil()
+}
+
+// resolveSubject finds the patient a subject (or Consent.patient) names,
+// by the rules of resolveSubjects; a refusal is added to fe under path
+// (ok false). err is a failure of the keystore itself.
+func (n *Node) resolveSubject(ctx context.Context, s FHIRSubject, path string, fe *FHIRError) (pt keys.Patient, ok bool, err error) {
+	systems := n.Cfg.Patients.IdentifierSystems
+	p := path
+	switch {
+	case s.Identifier != nil && s.Identifier.System == "":
+		fe.add(p+".identifier.system", "required", "a patient identifier needs its system (one of %s): a value alone could be another system's", systemList(systems))
+		return pt, false, nil
+	case s.Identifier != nil && s.Identifier.System == SystemPseudonym:
+		var ps keys.Pseudonym
+		if ps, err = keys.ParsePseudonym(s.Identifier.Value); err == nil {
+			pt, err = n.Keys.Patient(ctx, ps)
+		}
+		p += ".identifier.value"
+	case s.Identifier != nil:
+		if !slices.Contains(systems, s.Identifier.System) {
+			fe.add(p+".identifier.system", "not-found", "identifier system %q is not one this node's MRNs belong to (%s)", s.Identifier.System, systemList(systems))
+			return pt, false, nil
+		}
+		pt, err = n.Keys.PatientByMRN(ctx, s.Identifier.Value)
+		p += ".identifier.value"
+	default:
+		pt, err = n.Keys.ResolvePatient(ctx, s.Reference)
+		p += ".reference"
+	}
+	if err != nil {
+		if errors.Is(err, keys.ErrUnknownPatient) || errors.Is(err, keys.ErrDestroyed) || errors.Is(err, keys.ErrInvalid) {
+			fe.add(p, "not-found", "no such patient on this node")
+			return pt, false, nil
+		}
+		return pt, false, err
+	}
+	return pt, true, nil
 }
 
 func systemList(s []string) string {

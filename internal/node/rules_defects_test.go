@@ -67,3 +67,20 @@ func TestFHIRUnitOfCode(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// A Consent's patient named by an identifier is resolved by system too: an
+// SSN whose value equals a local MRN was taken as that patient.
+func TestConsentPatientIdentity(t *testing.T) {
+	n, _ := benchNode(t)
+	var m map[string]any
+	if err := json.Unmarshal(readFHIRExample(t, "consent-glucose-clinician.json"), &m); err != nil {
+		t.Fatal(err)
+	}
+	m["patient"] = map[string]any{"identifier": map[string]any{"system": "http://hl7.org/fhir/sid/us-ssn", "value": "MRN-1"}}
+	body, _ := json.Marshal(m)
+	_, _, err := n.ImportConsent(t.Context(), body, 1, 1)
+	var fe *FHIRError
+	if !errors.As(err, &fe) || len(fe.Issues) != 1 || fe.Issues[0].Expression != "Consent.patient.identifier.system" {
+		t.Fatalf("got %v, want a refusal naming Consent.patient.identifier.system", err)
+	}
+}
