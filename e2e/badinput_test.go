@@ -45,7 +45,8 @@ import (
 //
 // Placeholders in bodies: $DEVICE, $MRN, $PSEUDO, $LONG (5,000 × "x"),
 // $TICKET (a valid ticket), $CERT (a valid erasure certificate), $GRANTEE (a
-// clinician's public key).
+// clinician's public key), $KEYFILE (the path of the clinician's key file, on
+// the daemon's host too), $PAD100K (100,000 spaces), $JUNK2M (2 MiB of "x").
 
 type badCase struct {
 	name   string
@@ -185,7 +186,8 @@ func (e *corpusEnv) snapshot(t testing.TB) snapshot {
 func (e *corpusEnv) expand(b []byte) []byte {
 	s := string(b)
 	r := strings.NewReplacer("$DEVICE", e.dev.id, "$MRN", "MRN-1", "$PSEUDO", e.pseudo, "$LONG", strings.Repeat("x", 5000),
-		"$TICKET", e.ticket, "$CERT", string(bytes.TrimSpace(e.cert)), "$GRANTEE", e.granteePub)
+		"$TICKET", e.ticket, "$CERT", string(bytes.TrimSpace(e.cert)), "$GRANTEE", e.granteePub,
+		"$KEYFILE", e.clinKey, "$PAD100K", strings.Repeat(" ", 100_000), "$JUNK2M", strings.Repeat("x", 2<<20))
 	return []byte(r.Replace(s))
 }
 

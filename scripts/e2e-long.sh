@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make e2e-long: the BFT variant of the e2e suite, then the end-to-end soak (e2e/soak_test.go).
+# make e2e-long: the BFT variant of the e2e suite, the hostile load test (e2e/load_test.go), then the
+# end-to-end soak (e2e/soak_test.go).
 #
 # The BFT variant (e2e/bft_test.go, pointers/evmd_test.go) runs on four Cosmos EVM validators (CometBFT)
 # started by scripts/evmd-net.sh, one per hospital, each hospital's daemon on its own validator with the
@@ -22,6 +23,8 @@ start=$(date +%s)
 go test -count=1 -timeout 30m -v -run 'TestE2EBFT' ./e2e/
 go test -count=1 -timeout 15m -v -run 'TestEvmdFourValidators' ./pointers/
 echo "e2e-long: BFT variant done in $(( $(date +%s) - start ))s"
+echo "e2e-long: hostile load (50 clients against one daemon's API while the story passes; RSS < 1 GiB)"
+VAULTNODE_E2E_LOAD=1 go test -count=1 -timeout 10m -v -run 'TestHostileLoad' ./e2e/
 export VAULTNODE_E2E_LONG=1
 export VAULTNODE_E2E_DURATION="${VAULTNODE_E2E_DURATION:-8m}"
 echo "e2e-long: soak for $VAULTNODE_E2E_DURATION on the embedded chain and on geth --dev"

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/net/netutil"
+
 	"github.com/vaultnode/vaultnode/internal/httpapi"
 	"github.com/vaultnode/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/internal/service"
@@ -28,6 +30,9 @@ type Options struct {
 	Out  io.Writer
 	JSON bool
 }
+
+// maxAPIConns bounds the API's open connections.
+const maxAPIConns = 256
 
 // upkeepEvery is how often the daemon anchors its access log and retries
 // purges other members have not acknowledged.
@@ -83,7 +88,10 @@ func Run(ctx context.Context, dir string, o Options) error {
 	// for a bounded time only; answers (a relayed fetch waits up to 60 s for
 	// blocks from members) get longer.
 	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 3 * time.Minute, IdleTimeout: 2 * time.Minute}
+		WriteTimeout: 3 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	// At most maxAPIConns connections at a time (slow or idle clients
+	// included; the rest wait in the kernel's accept queue).
+	ln = netutil.LimitListener(ln, maxAPIConns)
 	apiURL := "http://" + ln.Addr().String()
 	info := map[string]any{"pid": os.Getpid(), "api": apiURL, "addrs": n.Addrs(), "peerId": n.PeerID().String()}
 	if tlsConf != nil {

@@ -38,6 +38,7 @@ func identityOf(r *http.Request) (node.Identity, bool) {
 type authState struct {
 	failures *prometheus.CounterVec
 	calls    *node.APILog
+	perToken *inFlight
 
 	mu         sync.Mutex
 	lastLog    map[string]time.Time
@@ -48,7 +49,7 @@ func newAuthState(reg *prometheus.Registry, calls *node.APILog) *authState {
 	a := &authState{
 		failures: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vaultnode_api_auth_failures_total",
 			Help: "API requests refused for their bearer token, by reason (missing, unknown, expired, revoked, forbidden)."}, []string{"reason"}),
-		calls: calls, lastLog: map[string]time.Time{}, suppressed: map[string]int{},
+		calls: calls, perToken: newInFlight(perTokenInFlight), lastLog: map[string]time.Time{}, suppressed: map[string]int{},
 	}
 	for _, r := range []string{"missing", "unknown", "expired", "revoked", "forbidden"} {
 		a.failures.WithLabelValues(r)
@@ -120,6 +121,13 @@ func (s *Server) auth(roles ...string) func(http.HandlerFunc) http.HandlerFunc {
 				s.failFor(w, r, fmt.Errorf("%w: the %s token may not call this endpoint", fault.ErrForbidden, id.Role))
 				return
 			}
+			// One person or system has at most perTokenInFlight requests
+			// in progress (limits.go).
+			if !s.authState().perToken.acquire(id.Name) {
+				s.failFor(w, r, rateLimited("the token %s already has %d requests in progress", id.Name, perTokenInFlight))
+				return
+			}
+			defer s.authState().perToken.release(id.Name)
 			r = r.WithContext(context.WithValue(r.Context(), identityKey{}, id))
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
 				h(w, r)

@@ -126,23 +126,23 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /fhir/Consent", op(s.bounded(4, 1<<20, s.fhirConsent)))
 	mux.HandleFunc("GET /fhir/metadata", s.fhirMetadata)
 	mux.HandleFunc("GET /v1/records/{cid}", s.bounded(16, 0, s.record))
-	mux.HandleFunc("POST /v1/grants", op(s.grant))
+	mux.HandleFunc("POST /v1/grants", op(limitBody(smallBody, s.grant)))
 	mux.HandleFunc("DELETE /v1/grants/{id}", op(s.revoke))
 	mux.HandleFunc("GET /v1/grants/{id}", s.grantGet)
 	mux.HandleFunc("POST /v1/reencrypt", s.bounded(32, 64<<10, s.reencrypt))
-	mux.HandleFunc("POST /v1/erasures", dpo(s.erase))
+	mux.HandleFunc("POST /v1/erasures", dpo(limitBody(smallBody, s.erase)))
 	mux.HandleFunc("GET /v1/erasures/{id}", dpo(s.erasureGet))
-	mux.HandleFunc("POST /v1/erasures/refusals", dpo(s.refuse))
+	mux.HandleFunc("POST /v1/erasures/refusals", dpo(limitBody(smallBody, s.refuse)))
 	mux.HandleFunc("POST /v1/erasures/verify", s.bounded(4, 1<<20, s.erasureVerify))
 	mux.HandleFunc("GET /v1/audit", opdpo(s.audit))
 	mux.HandleFunc("GET /v1/audit/disclosures", opdpo(s.disclosures))
 	mux.HandleFunc("GET /v1/audit/calls", opdpo(s.calls))
 	mux.HandleFunc("GET /v1/members", op(s.memberList))
-	mux.HandleFunc("POST /v1/members", op(s.member))
-	mux.HandleFunc("POST /v1/devices", op(s.deviceEnroll))
+	mux.HandleFunc("POST /v1/members", op(limitBody(smallBody, s.member)))
+	mux.HandleFunc("POST /v1/devices", op(limitBody(smallBody, s.deviceEnroll)))
 	mux.HandleFunc("DELETE /v1/devices/{id}", op(s.deviceRevoke))
 	mux.HandleFunc("GET /v1/devices", op(s.deviceList))
-	mux.HandleFunc("POST /v1/patients", op(s.patientCreate))
+	mux.HandleFunc("POST /v1/patients", op(limitBody(smallBody, s.patientCreate)))
 	mux.HandleFunc("GET /v1/patients", op(s.patientList))
 	mux.HandleFunc("GET /v1/streams/{tag}/commitments", s.commitments)
 	mux.HandleFunc("GET /v1/tickets", s.auth("operator", node.ClinicianRole)(s.ticket))
@@ -162,7 +162,15 @@ func (s *Server) Handler() http.Handler {
 // goroutines without bound.
 func (s *Server) bounded(n int, maxBody int64, h http.HandlerFunc) http.HandlerFunc {
 	sem := make(chan struct{}, n)
+	// One client takes at most half of the route's slots (limits.go).
+	perClient := newInFlight(max(1, n/2))
 	return func(w http.ResponseWriter, r *http.Request) {
+		key := clientKey(r)
+		if !perClient.acquire(key) {
+			s.failFor(w, r, rateLimited("this client already has %d requests of %s in progress", perClient.max, r.URL.Path))
+			return
+		}
+		defer perClient.release(key)
 		select {
 		case sem <- struct{}{}:
 			defer func() { <-sem }()

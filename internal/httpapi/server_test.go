@@ -162,10 +162,12 @@ func TestBoundedRoutes(t *testing.T) {
 		writeJSON(w, 200, "ok")
 	})
 	done := make(chan int, 2)
-	for range 2 {
+	for i := range 2 {
 		go func() {
 			rec := httptest.NewRecorder()
-			h(rec, httptest.NewRequest("POST", "/v1/reencrypt", strings.NewReader("{}")))
+			req := httptest.NewRequest("POST", "/v1/reencrypt", strings.NewReader("{}"))
+			req.RemoteAddr = fmt.Sprintf("192.0.2.%d:1234", 10+i) // two clients: one may hold half the slots
+			h(rec, req)
 			done <- rec.Code
 		}()
 	}
