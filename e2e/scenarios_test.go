@@ -57,6 +57,7 @@ var scenarios = []scenario{
 	{"story", "", testStory},
 	{"non-member refused", "", testNonMember},
 	{"SIGKILL during ingest", "", testKillDuringIngest},
+	{"SIGKILL during ingest, same batch retried", "", testKillRetrySameBatch},
 	{"peer lost for good", "", testPeerLost},
 	{"block altered on disk", "", testTamperedBlock},
 	{"chain node restarted mid-ingest", "", testChainRestart},
