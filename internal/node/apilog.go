@@ -52,8 +52,9 @@ func OpenAPILog(dir string) (*APILog, error) {
 	return &APILog{path: p, f: f}, nil
 }
 
-// Record appends c (synced: a call that changed something is on disk before
-// its answer reaches the client... or at least before the next one).
+// Record appends c and syncs the file. It is called when the handler has
+// answered, so the answer can reach the client just before the line is on
+// disk: a crash in between loses that line.
 func (l *APILog) Record(c APICall) error {
 	if l == nil {
 		return nil
