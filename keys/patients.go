@@ -355,18 +355,40 @@ func (ks *Keystore) EnsureStream(ctx context.Context, p Pseudonym, name string) 
 }
 
 func (ks *Keystore) createStream(ctx context.Context, p Pseudonym, name string, existingOK bool) (Stream, error) {
+	return ks.withNewStreamKey(ctx, p, name, "create stream", func(txn *badger.Txn, a cipherAEAD, skb, pkb []byte) (Stream, error) {
+		k := keyStream(p, name)
+		if _, err := txn.Get(k); err == nil {
+			if existingOK {
+				return ks.readStream(txn, a, p, name)
+			}
+			return Stream{}, fmt.Errorf("stream %s: %w", name, ErrExists)
+		} else if !errors.Is(err, badger.ErrKeyNotFound) {
+			return Stream{}, err
+		}
+		sr := &streamRecord{sk: skb, pk: pkb, created: unixNano(ks.opts.Now())}
+		return ks.putStream(txn, a, p, name, sr)
+	})
+}
+
+// withNewStreamKey runs fn in a write transaction of patient p's records
+// with a fresh delegating key pair (its encodings, wiped afterwards) and
+// caches the stream fn returns. what names the operation in errors.
+func (ks *Keystore) withNewStreamKey(ctx context.Context, p Pseudonym, name, what string,
+	fn func(txn *badger.Txn, a cipherAEAD, skb, pkb []byte) (Stream, error)) (Stream, error) {
 	if err := ValidateStreamName(name); err != nil {
-		return Stream{}, fmt.Errorf("create stream: %w", err)
+		return Stream{}, fmt.Errorf("%s: %w", what, err)
 	}
 	if err := ks.lock(ctx); err != nil {
-		return Stream{}, fmt.Errorf("create stream: %w", err)
+		return Stream{}, fmt.Errorf("%s: %w", what, err)
 	}
 	defer ks.mu.Unlock()
 	sk, err := reencrypt.GenerateSecretKey(ks.opts.Rand)
 	if err != nil {
-		return Stream{}, fmt.Errorf("create stream %s: %w", name, err)
+		return Stream{}, fmt.Errorf("%s %s: %w", what, name, err)
 	}
 	defer sk.Wipe()
+	skb := sk.Bytes()
+	defer wipe(skb)
 	var out Stream
 	err = ks.db.Update(func(txn *badger.Txn) error {
 		rr, rpt, err := ks.root(txn, p)
@@ -374,35 +396,25 @@ func (ks *Keystore) createStream(ctx context.Context, p Pseudonym, name string, 
 			return err
 		}
 		defer wipe(rpt)
-		a := patientAEAD(rr.root)
-		k := keyStream(p, name)
-		if _, err := txn.Get(k); err == nil {
-			if existingOK {
-				out, err = ks.readStream(txn, a, p, name)
-				return err
-			}
-			return fmt.Errorf("stream %s: %w", name, ErrExists)
-		} else if !errors.Is(err, badger.ErrKeyNotFound) {
-			return err
-		}
-		skb := sk.Bytes()
-		defer wipe(skb)
-		pk := sk.PublicKey()
-		sr := &streamRecord{sk: skb, pk: pk.Bytes(), created: unixNano(ks.opts.Now())}
-		pt := sr.encode()
-		defer wipe(pt)
-		if err := txn.Set(k, ks.seal(a, k, pt)); err != nil {
-			return err
-		}
-		out = Stream{Patient: p, Name: name, Tag: ks.streamTag(p, name), PublicKey: pk, FirstKey: pk, KeyID: StreamKeyID(pk),
-			Created: fromNano(sr.created)}
-		return nil
+		out, err = fn(txn, patientAEAD(rr.root), skb, sk.PublicKey().Bytes())
+		return err
 	})
 	if err != nil {
-		return Stream{}, fmt.Errorf("create stream %s: %w", name, err)
+		return Stream{}, fmt.Errorf("%s %s: %w", what, name, err)
 	}
 	ks.cachePut(out)
 	return out, nil
+}
+
+// putStream seals and stores a stream record and returns its public part.
+func (ks *Keystore) putStream(txn *badger.Txn, a cipherAEAD, p Pseudonym, name string, sr *streamRecord) (Stream, error) {
+	enc := sr.encode()
+	defer wipe(enc)
+	k := keyStream(p, name)
+	if err := txn.Set(k, ks.seal(a, k, enc)); err != nil {
+		return Stream{}, err
+	}
+	return ks.streamOf(p, name, sr)
 }
 
 // readStream decrypts a stream record and returns its public part.
@@ -436,51 +448,18 @@ func (ks *Keystore) streamOf(p Pseudonym, name string, sr *streamRecord) (Stream
 // with enough proxies to rebuild the old delegating key, opens no batch
 // sealed after it.
 func (ks *Keystore) RotateStream(ctx context.Context, p Pseudonym, name string) (Stream, error) {
-	if err := ValidateStreamName(name); err != nil {
-		return Stream{}, fmt.Errorf("rotate stream key: %w", err)
-	}
-	if err := ks.lock(ctx); err != nil {
-		return Stream{}, fmt.Errorf("rotate stream key: %w", err)
-	}
-	defer ks.mu.Unlock()
-	sk, err := reencrypt.GenerateSecretKey(ks.opts.Rand)
-	if err != nil {
-		return Stream{}, fmt.Errorf("rotate stream key %s: %w", name, err)
-	}
-	defer sk.Wipe()
-	var out Stream
-	err = ks.db.Update(func(txn *badger.Txn) error {
-		rr, rpt, err := ks.root(txn, p)
-		if err != nil {
-			return err
-		}
-		defer wipe(rpt)
-		a := patientAEAD(rr.root)
+	return ks.withNewStreamKey(ctx, p, name, "rotate stream key", func(txn *badger.Txn, a cipherAEAD, skb, pkb []byte) (Stream, error) {
 		sr, pt, err := ks.streamRecord(txn, a, p, name)
 		if err != nil {
-			return err
+			return Stream{}, err
 		}
 		defer wipe(pt)
 		if len(sr.epochs) >= MaxStreamEpochs {
-			return fmt.Errorf("%w: stream %s already has %d key epochs (the most a stream can have); create a new stream", ErrInvalid, name, len(sr.epochs))
+			return Stream{}, fmt.Errorf("%w: stream %s already has %d key epochs (the most a stream can have); create a new stream", ErrInvalid, name, len(sr.epochs))
 		}
-		skb := sk.Bytes()
-		defer wipe(skb)
-		sr.epochs = append(sr.epochs, epochKey{sk: skb, pk: sk.PublicKey().Bytes(), created: unixNano(ks.opts.Now())})
-		enc := sr.encode()
-		defer wipe(enc)
-		k := keyStream(p, name)
-		if err := txn.Set(k, ks.seal(a, k, enc)); err != nil {
-			return err
-		}
-		out, err = ks.streamOf(p, name, sr)
-		return err
+		sr.epochs = append(sr.epochs, epochKey{sk: skb, pk: pkb, created: unixNano(ks.opts.Now())})
+		return ks.putStream(txn, a, p, name, sr)
 	})
-	if err != nil {
-		return Stream{}, fmt.Errorf("rotate stream key %s: %w", name, err)
-	}
-	ks.cachePut(out)
-	return out, nil
 }
 
 func (ks *Keystore) streamRecord(txn *badger.Txn, a cipherAEAD, p Pseudonym, name string) (*streamRecord, []byte, error) {

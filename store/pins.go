@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/ipfs/boxo/ipld/merkledag"
@@ -64,30 +65,46 @@ func (s *Store) rootTag(ctx context.Context, root cid.Cid) ([32]byte, bool) {
 // RootsOfStream lists the pinned batches of the stream with tag, from the
 // per-stream index (its cost grows with the stream, not with the store).
 func (s *Store) RootsOfStream(ctx context.Context, tag [32]byte) ([]cid.Cid, error) {
-	var out []cid.Cid
 	pre := append([]byte{prefixStream}, tag[:]...)
+	out, err := s.cidsUnder(ctx, pre, cid.Undef, 0)
+	if err != nil {
+		return nil, fmt.Errorf("store: batches of a stream: %w", err)
+	}
+	return out, nil
+}
+
+// cidsUnder lists the CIDs that end the keys under prefix, in key order,
+// starting after CID after (cid.Undef: from the first), at most limit of
+// them (0: all).
+func (s *Store) cidsUnder(ctx context.Context, prefix []byte, after cid.Cid, limit int) ([]cid.Cid, error) {
+	var out []cid.Cid
 	err := s.db.View(func(txn *badger.Txn) error {
 		opt := badger.DefaultIteratorOptions
 		opt.PrefetchValues = false
-		opt.Prefix = pre
+		opt.Prefix = prefix
 		it := txn.NewIterator(opt)
 		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
+		start := prefix
+		if after.Defined() {
+			start = append(slices.Clone(prefix), after.Bytes()...)
+		}
+		for it.Seek(start); it.Valid() && (limit == 0 || len(out) < limit); it.Next() {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			c, err := cid.Cast(it.Item().Key()[len(pre):])
+			k := it.Item().Key()
+			if after.Defined() && bytes.Equal(k[len(prefix):], after.Bytes()) {
+				continue
+			}
+			c, err := cid.Cast(k[len(prefix):])
 			if err != nil {
-				return fmt.Errorf("corrupt stream index key %x: %w", it.Item().Key(), err)
+				return fmt.Errorf("corrupt key %x: %w", k, err)
 			}
 			out = append(out, c)
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("store: batches of a stream: %w", err)
-	}
-	return out, nil
+	return out, err
 }
 
 // indexStreams builds the per-stream index of a store written before it
@@ -379,33 +396,7 @@ func (s *Store) PinsAfter(ctx context.Context, after cid.Cid, limit int) ([]cid.
 	if limit <= 0 {
 		return nil, fmt.Errorf("%w: page of %d pins", ErrInvalidParams, limit)
 	}
-	var out []cid.Cid
-	err := s.db.View(func(txn *badger.Txn) error {
-		opt := badger.DefaultIteratorOptions
-		opt.PrefetchValues = false
-		opt.Prefix = []byte{prefixPin}
-		it := txn.NewIterator(opt)
-		defer it.Close()
-		start := []byte{prefixPin}
-		if after.Defined() {
-			start = append(start, after.Bytes()...)
-		}
-		for it.Seek(start); it.Valid() && len(out) < limit; it.Next() {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			k := it.Item().Key()
-			if after.Defined() && bytes.Equal(k[1:], after.Bytes()) {
-				continue
-			}
-			c, err := cid.Cast(k[1:])
-			if err != nil {
-				return fmt.Errorf("corrupt pin key %x: %w", k, err)
-			}
-			out = append(out, c)
-		}
-		return nil
-	})
+	out, err := s.cidsUnder(ctx, []byte{prefixPin}, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: list pins: %w", err)
 	}
@@ -414,25 +405,7 @@ func (s *Store) PinsAfter(ctx context.Context, after cid.Cid, limit int) ([]cid.
 
 // Pins lists the pinned roots.
 func (s *Store) Pins(ctx context.Context) ([]cid.Cid, error) {
-	var out []cid.Cid
-	err := s.db.View(func(txn *badger.Txn) error {
-		opt := badger.DefaultIteratorOptions
-		opt.PrefetchValues = false
-		opt.Prefix = []byte{prefixPin}
-		it := txn.NewIterator(opt)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			c, err := cid.Cast(it.Item().Key()[1:])
-			if err != nil {
-				return fmt.Errorf("corrupt pin key %x: %w", it.Item().Key(), err)
-			}
-			out = append(out, c)
-		}
-		return nil
-	})
+	out, err := s.cidsUnder(ctx, []byte{prefixPin}, cid.Undef, 0)
 	if err != nil {
 		return nil, fmt.Errorf("store: list pins: %w", err)
 	}
