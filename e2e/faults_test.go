@@ -733,6 +733,13 @@ func testChainHostLost(t *testing.T, c *cluster) {
 	if !strings.Contains(out, "pending") {
 		t.Fatalf("revoke with the chain away: %q; want it reported pending", out)
 	}
+	// A grant made while the chain is away is journaled (it was refused):
+	// recorded when the chain answers, its kfrags delivered then.
+	pendKey := c.clinician(t, "lost-pending-clin")
+	gPend := b.grant(t, "MRN-LOST", pendKey, "--until", "1h")
+	if !gPend.Pending {
+		t.Fatalf("grant with the chain away: %+v; want it pending", gPend)
+	}
 	// Erasure: keys destroyed and purge ordered now, the on-chain record
 	// (and the grant's revocation) pending; the certificate follows.
 	cert := filepath.Join(c.dir, "lost-era-cert.json")
@@ -755,6 +762,10 @@ func testChainHostLost(t *testing.T, c *cluster) {
 		}
 		r := c.run(t, "", "--repo", b.repo, "--json", "grant", "show", g.ID)
 		return r.code == 0 && json.Unmarshal([]byte(r.stdout), &v) == nil && v.Revoked
+	})
+	waitFor(t, 120*time.Second, "the grant made during the outage to serve its clinician", func() bool {
+		r, got := c.fetch(t, pendKey, gPend.Ticket)
+		return r.code == 0 && len(got) > 0
 	})
 	var last result
 	deadline := time.Now().Add(90 * time.Second)

@@ -947,6 +947,7 @@ type grant struct {
 	StreamTag string   `json:"streamTag"`
 	Proxies   []string `json:"proxies"`
 	Threshold int      `json:"threshold"`
+	Pending   bool     `json:"pending"` // journaled while the chain was away
 }
 
 // clinician makes a clinician key pair in the cluster dir: the sealed key

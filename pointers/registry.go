@@ -369,6 +369,7 @@ func (g Grant) validate() error {
 
 // Grant records a grant after checking its patient-side signature (ErrBadSignature) and shape
 // (ErrBadInput); the chain rejects a repeated id (ErrGrantExists) and proxies that are not members.
+// While the chain cannot be reached it is journaled and the error wraps ErrPending.
 func (c *Client) Grant(ctx context.Context, g Grant) (Receipt, error) {
 	if err := g.validate(); err != nil {
 		return Receipt{}, fmt.Errorf("pointers: grant %x: %w", g.ID[:4], err)
@@ -379,12 +380,14 @@ func (c *Client) Grant(ctx context.Context, g Grant) (Receipt, error) {
 	// Only a stream's owner records grants on it; a stream with no batch
 	// committed yet is claimed first (its commitments may still wait in the
 	// committer).
+	// While the chain is away the claim (a no-op for the stream's owner)
+	// and the grant are journaled and sent when it answers (ErrPending).
 	owner, err := c.StreamOwner(ctx, g.StreamTag)
-	if err != nil {
+	if err != nil && !(IsUnavailable(err) && c.journal != nil) {
 		return Receipt{}, fmt.Errorf("pointers: grant %x: %w", g.ID[:4], err)
 	}
 	if owner == (common.Address{}) {
-		if _, err := c.write(ctx, "claim stream", c.addrs.Commitments, c.commitments.PackClaimStream(g.StreamTag)); err != nil {
+		if _, err := c.write(ctx, "claim stream", c.addrs.Commitments, c.commitments.PackClaimStream(g.StreamTag)); err != nil && !errors.Is(err, ErrPending) {
 			return Receipt{}, fmt.Errorf("pointers: grant %x: claim the stream: %w", g.ID[:4], err)
 		}
 	}

@@ -48,7 +48,11 @@ func newGrantCmd(g *globals) *cobra.Command {
 					fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s\n", w)
 				}
 				return g.out(cmd.OutOrStdout(), res, func(w io.Writer) {
-					fmt.Fprintf(w, "grant %s (%d of %d proxies) until %s\n", res.ID, res.M, len(res.Proxies), res.NotAfter.UTC().Format(time.RFC3339))
+					if res.Pending {
+						fmt.Fprintf(w, "grant %s pending: the chain is unreachable; it is journaled and sent when the chain answers, and the proxies get their kfrags then\n", res.ID)
+					} else {
+						fmt.Fprintf(w, "grant %s (%d of %d proxies) until %s\n", res.ID, res.M, len(res.Proxies), res.NotAfter.UTC().Format(time.RFC3339))
+					}
 					fmt.Fprintf(w, "ticket for the clinician (no secret in it):\n%s\n", res.Ticket)
 				})
 			})

@@ -117,6 +117,10 @@ func (s *Server) grant(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
+	if res.Pending {
+		writeJSON(w, http.StatusAccepted, res)
+		return
+	}
 	writeJSON(w, http.StatusCreated, res)
 }
 

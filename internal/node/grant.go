@@ -87,8 +87,11 @@ type GrantResult struct {
 	M         int       `json:"threshold"`
 	Purposes  []string  `json:"purposes,omitempty"`
 	Proxies   []string  `json:"proxies"`
-	Tx        string    `json:"tx"`
-	Block     uint64    `json:"block"`
+	Tx        string    `json:"tx,omitempty"`
+	Block     uint64    `json:"block,omitempty"`
+	// Pending: the chain could not be reached; the grant is journaled, sent
+	// when it answers, and its kfrags delivered then (no Tx or Block yet).
+	Pending bool `json:"pending,omitempty"`
 	// Warnings say what the grant risks (a threshold of 1).
 	Warnings []string `json:"warnings,omitempty"`
 }
@@ -254,20 +257,33 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 		epochs = append(epochs, kfrags)
 	}
 	rcpt, err := n.Chain.Grant(ctx, g)
-	if err != nil {
+	pending := errors.Is(err, pointers.ErrPending)
+	if err != nil && !pending {
 		return nil, fmt.Errorf("record grant on-chain: %w", err)
 	}
 	if err := n.Store.Datastore().Put(ctx, grantKey(st.Tag, g.ID), encodeGrantIndex(r.Grantee, r.Purposes)); err != nil {
 		return nil, fmt.Errorf("index grant: %w", err)
 	}
-	for _, kfrags := range epochs {
-		if err := n.placeKFrags(ctx, g.ID, st.Tag, r.Purposes, kfrags, chosen); err != nil {
-			return nil, err
-		}
-	}
 	res := &GrantResult{ID: hex.EncodeToString(g.ID[:]), Ticket: Ticket{g.ID, st.Tag, st.FirstKey}.String(),
 		StreamTag: hex.EncodeToString(st.Tag[:]), Grantee: hex.EncodeToString(g.GranteeKeyHash[:]),
-		NotBefore: g.NotBefore, NotAfter: g.NotAfter, M: r.M, Purposes: r.Purposes, Tx: rcpt.TxHash.Hex(), Block: rcpt.Block}
+		NotBefore: g.NotBefore, NotAfter: g.NotAfter, M: r.M, Purposes: r.Purposes}
+	if pending {
+		// The chain is away: the grant is journaled and sent when it answers;
+		// proxies take kfrags only for a grant they see on-chain, so they are
+		// delivered then, by the daemon's retry (RetryRekeys).
+		if err := n.Store.Datastore().Put(ctx, rekeyKey(g.ID), st.Tag[:]); err != nil {
+			return nil, err
+		}
+		res.Pending = true
+		n.Log.Warn("grant journaled while the chain is unreachable; kfrags follow when it lands", "grant", res.ID[:8])
+	} else {
+		for _, kfrags := range epochs {
+			if err := n.placeKFrags(ctx, g.ID, st.Tag, r.Purposes, kfrags, chosen); err != nil {
+				return nil, err
+			}
+		}
+		res.Tx, res.Block = rcpt.TxHash.Hex(), rcpt.Block
+	}
 	for _, p := range chosen {
 		res.Proxies = append(res.Proxies, p.peer.String())
 	}
