@@ -85,6 +85,24 @@ func (s source) Commitments(ctx context.Context, tag [32]byte) ([]pointers.Commi
 	return out, nil
 }
 
+// PendingBatches asks the daemon how many batches of the stream it
+// acknowledged that the chain does not list yet (known only when it is the
+// stream's custodian; a daemon without the route knows nothing).
+func (s source) PendingBatches(ctx context.Context, tag [32]byte, _ []pointers.Commitment) (int, bool, error) {
+	var out struct {
+		Pending int  `json:"pending"`
+		Known   bool `json:"known"`
+	}
+	err := s.c.call(ctx, request{method: "GET", path: "/v1/streams/" + hex.EncodeToString(tag[:]) + "/pending"}, &out)
+	if errors.Is(err, node.ErrNotFound) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	return out.Pending, out.Known, nil
+}
+
 // Reencrypt relays through the daemon. A refusal after proxies were asked
 // is their answers (FetchFrom reports them); a refusal before any proxy was
 // asked (no grant, a malformed request) is the error of its class.

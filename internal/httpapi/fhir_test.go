@@ -347,3 +347,45 @@ func TestFHIRMetadata(t *testing.T) {
 }
 
 var _ = io.Discard
+
+// GET /v1/streams/{tag}/pending: the custodian tells a fetch through the
+// API how many acknowledged batches the chain does not list yet; another
+// node's stream is not known.
+func TestStreamPending(t *testing.T) {
+	e := newFHIREnv(t, 0)
+	get := func(tag string) map[string]any {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		e.h.ServeHTTP(rec, httptest.NewRequest("GET", "/v1/streams/"+tag+"/pending", nil))
+		var m map[string]any
+		if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &m) != nil {
+			t.Fatalf("pending: %d %s", rec.Code, rec.Body)
+		}
+		return m
+	}
+	if m := get(strings.Repeat("ab", 32)); m["known"] != false || m["pending"] != float64(0) {
+		t.Fatalf("unknown stream: %v", m)
+	}
+	if rec := e.post(t, "/fhir/Observation", example(t, "observation-glucose.json"), ""); rec.Code != 201 {
+		t.Fatalf("ingest: %d %s", rec.Code, rec.Body)
+	}
+	pt, err := e.n.Keys.ResolvePatient(context.Background(), "MRN-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := e.n.Keys.Stream(context.Background(), pt.Pseudonym, "glucose")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag := fmt.Sprintf("%x", st.Tag[:])
+	if m := get(tag); m["known"] != true {
+		t.Fatalf("custodian's stream: %v", m)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for get(tag)["pending"] != float64(0) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the batch was never committed: %v", get(tag))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
