@@ -121,13 +121,17 @@ func (s *Server) auth(roles ...string) func(http.HandlerFunc) http.HandlerFunc {
 				s.failFor(w, r, fmt.Errorf("%w: the %s token may not call this endpoint", fault.ErrForbidden, id.Role))
 				return
 			}
-			// One person or system has at most perTokenInFlight requests
-			// in progress (limits.go).
-			if !s.authState().perToken.acquire(id.Name) {
-				s.failFor(w, r, rateLimited("the token %s already has %d requests in progress", id.Name, perTokenInFlight))
-				return
+			// One person or system (a named token) has at most
+			// perTokenInFlight requests in progress (limits.go). A role token
+			// is shared by design (every device of the node sends the device
+			// token): it is bounded by the routes' own limits only.
+			if id.Name != id.Role {
+				if !s.authState().perToken.acquire(id.Name) {
+					s.failFor(w, r, rateLimited("the token %s already has %d requests in progress", id.Name, perTokenInFlight))
+					return
+				}
+				defer s.authState().perToken.release(id.Name)
 			}
-			defer s.authState().perToken.release(id.Name)
 			r = r.WithContext(context.WithValue(r.Context(), identityKey{}, id))
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
 				h(w, r)

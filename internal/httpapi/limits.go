@@ -17,8 +17,8 @@ import (
 //     ingest routes api.maxBodyBytes;
 //   - the unauthenticated routes serve a fixed number of requests at a time,
 //     and one client (remote address) at most half of them;
-//   - one token (one person or system) has at most perTokenInFlight
-//     requests in progress.
+//   - one named token (one person or system) has at most perTokenInFlight
+//     requests in progress (the repo's role tokens are shared, by design).
 //
 // Beyond a bound the answer is 413 or 429 at once; nothing queues.
 const (

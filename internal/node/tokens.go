@@ -109,8 +109,8 @@ func CreateToken(dir, name, role string, ttl time.Duration, now time.Time) (stri
 	if !tokenNameRE.MatchString(name) {
 		return "", NamedToken{}, fmt.Errorf("%w: token name %q: 1-64 of a-z 0-9 . _ -, starting with a letter or digit", ErrBadInput, name)
 	}
-	if slices.Contains(Roles, name) {
-		return "", NamedToken{}, fmt.Errorf("%w: %q names one of the repo's role tokens; choose a person's or a system's name", ErrBadInput, name)
+	if slices.Contains(TokenRoles, name) {
+		return "", NamedToken{}, fmt.Errorf("%w: %q names a role (and the repo's role tokens); choose a person's or a system's name", ErrBadInput, name)
 	}
 	if !slices.Contains(TokenRoles, role) {
 		return "", NamedToken{}, fmt.Errorf("%w: role %q: one of %v", ErrBadInput, role, TokenRoles)
