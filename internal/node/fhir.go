@@ -99,11 +99,12 @@ func parseFHIRDoc(body []byte, device string) (*DeviceBatch, *FHIRDoc, error) {
 		raw  []byte
 		path string
 		e    FHIREntry
+		tree map[string]any // the resource's generic tree, from the Bundle's
 	}
 	var items []item
 	switch head.ResourceType {
 	case "Observation":
-		items = []item{{body, "Observation", FHIREntry{}}}
+		items = []item{{body, "Observation", FHIREntry{}, nil}}
 	case "Bundle":
 		var b fhir.Bundle
 		obj := decodeFHIR(body, "Bundle", "Bundle", &b, fe)
@@ -151,7 +152,7 @@ func parseFHIRDoc(body []byte, device string) (*DeviceBatch, *FHIRDoc, error) {
 			if e.Request != nil && e.Request.IfNoneExist != nil {
 				fe2.IfNoneExist = *e.Request.IfNoneExist
 			}
-			items = append(items, item{e.Resource, p + ".resource", fe2})
+			items = append(items, item{e.Resource, p + ".resource", fe2, bundleResource(obj, i)})
 		}
 	default:
 		fe.add("$this.resourceType", "not-supported", "resourceType %q: want Observation or Bundle", head.ResourceType)
@@ -181,7 +182,7 @@ func parseFHIRDoc(body []byte, device string) (*DeviceBatch, *FHIRDoc, error) {
 				it, o := items[i], &outs[i]
 				o.e = it.e
 				o.e.Path = it.path
-				o.rj, o.ok = parseObservation(it.raw, it.path, device, &o.fe, &o.e)
+				o.rj, o.ok = parseObservationTree(it.tree, it.raw, it.path, device, &o.fe, &o.e)
 				if o.ok {
 					o.line, _ = json.Marshal(o.rj)
 				}
@@ -214,8 +215,31 @@ func parseFHIRDoc(body []byte, device string) (*DeviceBatch, *FHIRDoc, error) {
 // parseObservation maps one Observation to a reading, adding every problem
 // to fe.
 func parseObservation(raw []byte, path, device string, fe *FHIRError, meta *FHIREntry) (ReadingJSON, bool) {
+	return parseObservationTree(nil, raw, path, device, fe, meta)
+}
+
+// bundleResource is the generic tree of entry i's resource in the Bundle's
+// tree, or nil (then the resource is decoded from its bytes).
+func bundleResource(bundle map[string]any, i int) map[string]any {
+	es, _ := bundle["entry"].([]any)
+	if i >= len(es) {
+		return nil
+	}
+	e, _ := es[i].(map[string]any)
+	r, _ := e["resource"].(map[string]any)
+	return r
+}
+
+// parseObservationTree is parseObservation with the resource's generic
+// tree already decoded (nil: decode it from raw).
+func parseObservationTree(tree map[string]any, raw []byte, path, device string, fe *FHIRError, meta *FHIREntry) (ReadingJSON, bool) {
 	var o fhir.Observation
-	obj := decodeFHIR(raw, "Observation", path, &o, fe)
+	var obj map[string]any
+	if tree != nil {
+		obj = decodeFHIRTree(tree, raw, "Observation", path, &o, fe)
+	} else {
+		obj = decodeFHIR(raw, "Observation", path, &o, fe)
+	}
 	if obj == nil {
 		return ReadingJSON{}, false
 	}

@@ -102,6 +102,13 @@ func decodeFHIR(raw []byte, wantType, path string, v any, fe *FHIRError) map[str
 		fe.add(path, "structure", "a resource must be a JSON object")
 		return nil
 	}
+	return decodeFHIRTree(obj, raw, wantType, path, v, fe)
+}
+
+// decodeFHIRTree is decodeFHIR for a resource whose generic tree obj was
+// already decoded (with UseNumber) from raw, e.g. as part of its Bundle:
+// the tree is walked, not decoded again.
+func decodeFHIRTree(obj map[string]any, raw []byte, wantType, path string, v any, fe *FHIRError) map[string]any {
 	rt, _ := obj["resourceType"].(string)
 	if rt != wantType {
 		fe.add(path+".resourceType", "not-supported", "resourceType %q, want %q", rt, wantType)
