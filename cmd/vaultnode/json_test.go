@@ -153,6 +153,10 @@ func TestJSONEveryCommand(t *testing.T) {
 	run("disclosures verify", "disclosures", "verify", "d.json")
 	run("revoke", "revoke", g.ID)
 	run("backup", "backup", "--out", "b.vnbk")
+	run("token create", "token", "create", "--name", "json-kim", "--role", "operator")
+	run("token list", "token", "list")
+	run("token revoke", "token", "revoke", "json-kim")
+	run("token rotate", "token", "rotate", "dpo")
 	run("erase", "erase", "--patient", "MRN-1", "--request-ref", "DSAR-J", "--certificate", "cert.json")
 	// The member added above runs no node and never acknowledged: the
 	// certificate holds but is incomplete (exit 4 unless allowed).
