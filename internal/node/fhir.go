@@ -87,6 +87,12 @@ func parseFHIRDoc(body []byte, device string) (*DeviceBatch, *FHIRDoc, error) {
 		return nil, nil, &FHIRError{Issues: []FHIRIssue{{Expression: "$this", Code: "structure", Diagnostics: "the body is not valid UTF-8"}}}
 	}
 	doc := &FHIRDoc{}
+	if json.Valid(body) {
+		if k, dup := jsonDuplicateKey(body); dup {
+			return nil, nil, &FHIRError{Issues: []FHIRIssue{{Expression: "$this", Code: "structure",
+				Diagnostics: fmt.Sprintf("member %q appears twice in one object: refused rather than reading one of them", k)}}}
+		}
+	}
 	fe := &FHIRError{}
 	var head struct {
 		ResourceType string `json:"resourceType"`
