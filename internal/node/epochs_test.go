@@ -162,6 +162,11 @@ func TestRevocationRotatesTheStreamKey(t *testing.T) {
 	if res.Batches != 2 || len(res.Readings) != 20 {
 		t.Fatalf("the live grant reads %d batches, %d readings; want 2, 20", res.Batches, len(res.Readings))
 	}
+	// The custodian's own check opens the batches of both epochs.
+	vr, err := n.Verify(ctx, nil, "MRN-1")
+	if err != nil || len(vr) != 2 || !vr[0].OK || !vr[1].OK {
+		t.Fatalf("verify --patient across key epochs: %+v, %v", vr, err)
+	}
 	// A grant made after the rotation covers both epochs too.
 	late, _ := p2p.GenerateGrantee(rand.Reader)
 	tk2, _ := ParseTicket(grant(late).Ticket)
