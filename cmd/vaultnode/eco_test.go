@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vaultnode/vaultnode/internal/fhirschema"
 )
 
 func fhirExample(t *testing.T, name string) string {
@@ -95,8 +97,20 @@ func TestEcoFHIRConsentAudit(t *testing.T) {
 	if len(cres.Grants) != 2 {
 		t.Fatalf("%d grants from the consent, want 2 (glucose, spo2)", len(cres.Grants))
 	}
-	if got := parseFetched(t, r.must("fetch", "--key", "clin.key", "--patient", "MRN-1", "--stream", "glucose")); len(got) != 4 {
-		t.Fatalf("fetched %d glucose readings, want 4", len(got))
+	// The readings as a FHIR Bundle of Observations (valid R4).
+	fb := r.must("fetch", "--key", "clin.key", "--patient", "MRN-1", "--stream", "glucose", "--format", "fhir")
+	fhirschema.Check(t, "fetch --format fhir", []byte(fb))
+	var fhirOut struct {
+		Type  string `json:"type"`
+		Entry []struct {
+			Resource struct {
+				ResourceType string `json:"resourceType"`
+			} `json:"resource"`
+		} `json:"entry"`
+	}
+	if err := json.Unmarshal([]byte(fb), &fhirOut); err != nil || fhirOut.Type != "collection" || len(fhirOut.Entry) != 4 ||
+		fhirOut.Entry[0].Resource.ResourceType != "Observation" {
+		t.Fatalf("fetch --format fhir (want 4 glucose Observations): %v\n%s", err, fb)
 	}
 	r.want(3, "", "", "fetch", "--key", "clin.key", "--patient", "MRN-1", "--stream", "heart-rate") // not in the consent
 	// The consent's purpose (TREAT) is enforced by the proxies: payment is refused.
