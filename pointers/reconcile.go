@@ -118,29 +118,46 @@ func (c *Client) replayOp(ctx context.Context, o jop) (replayResult, error) {
 	to := o.to
 	_, err := c.eth.CallContract(ctx, ethereum.CallMsg{From: c.from, To: &to, Data: o.data}, nil)
 	if err == nil {
-		if _, err := c.submitOp(ctx, o); err != nil {
-			return 0, fmt.Errorf("pointers: reconcile: re-submit %s: %w", o.name, err)
+		_, serr := c.submitOp(ctx, o)
+		if serr == nil {
+			return opResubmitted, nil
 		}
-		return opResubmitted, nil
+		// The first transaction may have been in a validator's mempool when
+		// this node stopped and landed between the check and the re-submission
+		// (seen on the BFT chain: the re-sent anchor reverted with AnchorGap).
+		if !c.opApplied(ctx, o, serr) {
+			return 0, fmt.Errorf("pointers: reconcile: re-submit %s: %w", o.name, serr)
+		}
+		return opApplied, c.markAppliedAtGenesis(ctx, o)
 	}
 	werr := c.wrapRevert(o.name, err)
 	if revertData(err) == nil {
 		return 0, fmt.Errorf("pointers: reconcile: %w", werr) // transport error: try again next start
 	}
-	isApplied := isAlreadyApplied(werr)
-	if errors.Is(werr, ErrAnchorGap) {
-		isApplied = c.anchorApplied(ctx, o.data)
-	}
-	genesis, herr := c.blockHash(ctx, 0)
-	if herr != nil {
-		return 0, fmt.Errorf("pointers: reconcile: genesis: %w", herr)
-	}
-	if isApplied {
-		// Effect present but the carrying block is unknown: mark done at genesis (always canonical).
-		return opApplied, c.journal.append(&jrecord{kind: recDone, done: jdone{block: 0, blockHash: genesis}, ops: []opID{o.id}})
+	if c.opApplied(ctx, o, werr) {
+		return opApplied, c.markAppliedAtGenesis(ctx, o)
 	}
 	c.log.Error("journaled chain write rejected on replay; dropping it", "op", o.name, "err", werr)
 	return opAbandoned, c.journal.append(&jrecord{kind: recAbandon, ops: []opID{o.id}})
+}
+
+// opApplied tells whether err, the chain's refusal of journaled write o, means that o's effect is
+// already on chain.
+func (c *Client) opApplied(ctx context.Context, o jop, err error) bool {
+	if errors.Is(err, ErrAnchorGap) {
+		return c.anchorApplied(ctx, o.data)
+	}
+	return isAlreadyApplied(err)
+}
+
+// markAppliedAtGenesis records o as done: its effect is on chain but the carrying block is unknown, so
+// the done record names genesis (always canonical).
+func (c *Client) markAppliedAtGenesis(ctx context.Context, o jop) error {
+	genesis, err := c.blockHash(ctx, 0)
+	if err != nil {
+		return fmt.Errorf("pointers: reconcile: genesis: %w", err)
+	}
+	return c.journal.append(&jrecord{kind: recDone, done: jdone{block: 0, blockHash: genesis}, ops: []opID{o.id}})
 }
 
 // anchorApplied tells whether an anchor call's exact range and root are on chain.
