@@ -746,11 +746,22 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 			if !ok {
 				continue
 			}
-			hdr, _, err := store.ReadRoot(ctx, n.Store, root)
+			hdr, chunks, err := store.ReadRoot(ctx, n.Store, root)
 			if err != nil || hdr.StreamTag != j.st.Tag || hdr.Seq != j.seq || int(hdr.Count) != len(j.rs) {
 				continue // not this submission's batch: seal it again
 			}
 			j.root, j.merkle, j.stored = root, hdr.MerkleRoot, true
+			if n.Gate != nil {
+				// Stored before a restart, replicated now: served to the
+				// replicas like a batch sealed since the start, before the
+				// purge sync opens the gate (only this node could have
+				// erased its patient, and it was down). Else the replicas
+				// wait for blocks the gate refuses, and the retry with them.
+				n.Gate.Admit(root)
+				for _, c := range chunks {
+					n.Gate.Admit(c)
+				}
+			}
 		}
 	} else {
 		// Reserve sequence numbers durably before sealing: a crash leaves a
