@@ -88,7 +88,11 @@ func TestHostileLoad(t *testing.T) {
 		resp.Body.Close()
 		count(kind, resp.StatusCode)
 	}
-	junk := func(n int) []byte { b := make([]byte, n); rand.Read(b); return []byte(base64.StdEncoding.EncodeToString(b)) }
+	junk := func(n int) []byte {
+		b := make([]byte, n)
+		rand.Read(b)
+		return []byte(base64.StdEncoding.EncodeToString(b))
+	}
 	cert := append(append([]byte(`{"format":"x","junk":"`), junk(675_000)...), `"}`...)
 	relay := append(append([]byte(`{"request":"`), junk(45_000)...), `"}`...)
 	var wg sync.WaitGroup

@@ -10,9 +10,9 @@ import (
 
 	"github.com/ipfs/go-cid"
 
+	vnode "github.com/vaultnode/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
-	vnode "github.com/vaultnode/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/reencrypt"
 	"github.com/vaultnode/vaultnode/store"
 )

@@ -21,8 +21,8 @@ func testKillRetrySameBatch(t *testing.T, c *cluster) {
 		t.Skip("BUG: after a SIGKILL in the middle of ingesting a 60,000-reading submission (its batches durable, one already " +
 			"pinned by a replica, its 2 commitments journaled and requeued at restart), the same bytes posted again to the restarted " +
 			"daemon get no answer for 30 s (client timeout) and are never acknowledged within 60 s (2 of 3 runs, kill at ~15 % of the " +
-			"submission's time); kills at other points pass (every reading once). A likely cause is fixed (e51efc9: a resumed attempt "+
-			"admits its stored batches through the blockstore gate): 4 of 4 runs passed since, 1 of 2 failed before; skipped until it "+
+			"submission's time); kills at other points pass (every reading once). A likely cause is fixed (e51efc9: a resumed attempt " +
+			"admits its stored batches through the blockstore gate): 4 of 4 runs passed since, 1 of 2 failed before; skipped until it " +
 			"has run clean more often. VAULTNODE_E2E_BUGS=1 runs it")
 	}
 	b := c.nodes[1]

@@ -22,9 +22,9 @@ const ReencryptProtocol = "/vaultnode/reencrypt/1.0.0"
 const MaxPurposeLen = 64
 
 const (
-	requestTag     = 'Q'
-	responseTag    = 'R'
-	wireVersion    = 1
+	requestTag  = 'Q'
+	responseTag = 'R'
+	wireVersion = 1
 	// requestVersion 2 added the delegating key (the stream key epoch of
 	// the capsule); version 1 requests are refused.
 	requestVersion = 2
@@ -41,11 +41,11 @@ type ReencryptRequest struct {
 	// Delegating is the stream key the capsule was made under (the batch's
 	// key epoch): the proxy uses the grant's kfrag for that key.
 	Delegating *reencrypt.PublicKey
-	Grantee GranteeKey
-	Purpose string
-	Nonce   [32]byte
-	Expires time.Time
-	Sig     []byte
+	Grantee    GranteeKey
+	Purpose    string
+	Nonce      [32]byte
+	Expires    time.Time
+	Sig        []byte
 }
 
 // signedBytes is the encoding without the trailing signature.

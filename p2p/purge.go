@@ -27,7 +27,6 @@ import (
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
-
 )
 
 // PurgeProtocol is the libp2p protocol over which a custodian orders every

@@ -7,8 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sort"
 	"slices"
+	"sort"
 	"sync"
 	"time"
 

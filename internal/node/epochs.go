@@ -310,4 +310,3 @@ func (n *Node) streamOfTag(ctx context.Context, tag keys.Tag) (keys.Pseudonym, s
 	}
 	return keys.Pseudonym{}, "", fmt.Errorf("%w: no stream of this node's patients has tag %x", ErrNotFound, tag[:4])
 }
-
