@@ -244,10 +244,10 @@ type TokenChecker struct {
 	dir string
 	now func() time.Time
 
-	mu     sync.Mutex
-	stamp  string // size and mtime of the token files last read
-	roles  map[string][32]byte
-	named  []namedHash
+	mu    sync.Mutex
+	stamp string // size and mtime of the token files last read
+	roles map[string][32]byte
+	named []namedHash
 }
 
 type namedHash struct {
