@@ -385,21 +385,18 @@ func GranteeCredential(passphraseFile string) (keys.Credential, error) {
 // NewGranteeKey creates a clinician's key pair: the secret sealed in r.Out,
 // the public key in r.Pub; it returns the public key.
 func NewGranteeKey(r GranteeKeyRequest) (GranteeKey, error) {
-	cred, err := GranteeCredential(r.PassphraseFile)
-	if err != nil {
-		return GranteeKey{}, err
-	}
-	defer cred.Wipe()
-	a, err := node.Argon2FromEnv()
-	if err != nil {
-		return GranteeKey{}, fault.AsUsage(err)
-	}
-	return node.WriteGranteeKey(r.Out, r.Pub, cred, a)
+	return withGranteeSealing(r, node.WriteGranteeKey)
 }
 
 // SealGranteeKey seals a clinician key file written in clear by an older
 // vaultnode, in place, and writes its public key file.
 func SealGranteeKey(r GranteeKeyRequest) (GranteeKey, error) {
+	return withGranteeSealing(r, node.SealGranteeKeyFile)
+}
+
+// withGranteeSealing runs write with r's files, the passphrase credential
+// (wiped afterwards) and the Argon2 parameters a sealed key file uses.
+func withGranteeSealing(r GranteeKeyRequest, write func(out, pub string, cred keys.Credential, a keys.Argon2Params) (GranteeKey, error)) (GranteeKey, error) {
 	cred, err := GranteeCredential(r.PassphraseFile)
 	if err != nil {
 		return GranteeKey{}, err
@@ -409,7 +406,7 @@ func SealGranteeKey(r GranteeKeyRequest) (GranteeKey, error) {
 	if err != nil {
 		return GranteeKey{}, fault.AsUsage(err)
 	}
-	return node.SealGranteeKeyFile(r.Out, r.Pub, cred, a)
+	return write(r.Out, r.Pub, cred, a)
 }
 
 // ReadGranteeKey opens a clinician's sealed key file with the passphrase of
