@@ -15,11 +15,7 @@ func newDaemonCmd(g *globals) *cobra.Command {
 		Short:       "run a storage peer: libp2p, bitswap, replication, proxy, chain watcher, HTTP API",
 		Args:        cobra.NoArgs,
 		Annotations: map[string]string{repoOnly: "yes"},
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			dir, err := g.repoDir()
-			if err != nil {
-				return err
-			}
+		RunE: g.inRepo(func(cmd *cobra.Command, dir string, _ []string) error {
 			lvl, format, err := service.LogSettings(dir)
 			if err != nil {
 				return err
@@ -30,6 +26,6 @@ func newDaemonCmd(g *globals) *cobra.Command {
 			g.logJSON = g.logJSON || format == "json"
 			lg := g.logger(cmd.ErrOrStderr(), slog.LevelInfo)
 			return daemon.Run(cmd.Context(), dir, daemon.Options{Logger: lg, Out: cmd.OutOrStdout(), JSON: g.json})
-		},
+		}),
 	}
 }

@@ -20,11 +20,7 @@ func newInitCmd(g *globals) *cobra.Command {
 		Short:       "create a repo: config, node identity, keystore, chain",
 		Args:        cobra.NoArgs,
 		Annotations: map[string]string{repoOnly: "yes"},
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			dir, err := g.repoDir()
-			if err != nil {
-				return err
-			}
+		RunE: g.inRepo(func(cmd *cobra.Command, dir string, _ []string) error {
 			if listen != "" {
 				r.Listen = strings.Split(listen, ",")
 			}
@@ -34,7 +30,7 @@ func newInitCmd(g *globals) *cobra.Command {
 				return err
 			}
 			return g.out(cmd.OutOrStdout(), res, func(w io.Writer) { printInit(w, res, r) })
-		},
+		}),
 	}
 	f := cmd.Flags()
 	f.StringVar(&r.ChainRPC, "chain-rpc", "", "use these EVM JSON-RPC endpoints (comma-separated, own chain node first; the node fails over between them) instead of the embedded chain")

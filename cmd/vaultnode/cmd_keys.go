@@ -18,11 +18,7 @@ func newKeysCmd(g *globals) *cobra.Command {
 		Short:       "re-protect the keystore under a new master key: a new key file (created if missing) or $" + service.NewPassphraseEnv,
 		Args:        cobra.NoArgs,
 		Annotations: map[string]string{repoOnly: "yes"},
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			dir, err := g.repoDir()
-			if err != nil {
-				return err
-			}
+		RunE: g.inRepo(func(cmd *cobra.Command, dir string, _ []string) error {
 			abs, err := service.RotateMasterKey(cmd.Context(), dir, newKeyFile, g.logger(cmd.ErrOrStderr(), slog.LevelWarn))
 			if err != nil {
 				return err
@@ -34,7 +30,7 @@ func newKeysCmd(g *globals) *cobra.Command {
 					fmt.Fprintf(w, "keystore master key rotated: it now opens with the new passphrase; set $VAULTNODE_PASSPHRASE to it (the old one no longer works)\n")
 				}
 			})
-		},
+		}),
 	}
 	rotate.Flags().StringVar(&newKeyFile, "new-key-file", "", "protect the keystore with this key file from now on (created if missing)")
 	cmd.AddCommand(rotate)

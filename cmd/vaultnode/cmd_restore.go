@@ -23,11 +23,7 @@ repo), else from the other members' signed purge orders (executed here too). Whe
 restore stops; --skip-erasure-sync overrides that (logged), for a consortium of one.`,
 		Args:        cobra.ExactArgs(1),
 		Annotations: map[string]string{repoOnly: "yes"},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := g.repoDir()
-			if err != nil {
-				return err
-			}
+		RunE: g.inRepo(func(cmd *cobra.Command, dir string, args []string) error {
 			res, err := service.Restore(cmd.Context(), dir, args[0], keyFile, keysOnly, skipErasureSync, g.logger(cmd.ErrOrStderr(), slog.LevelWarn))
 			if err != nil {
 				return err
@@ -41,7 +37,7 @@ restore stops; --skip-erasure-sync overrides that (logged), for a consortium of 
 					fmt.Fprintf(w, "erasures since the backup learnt from: %s\n", strings.Join(res.ErasureSources, ", "))
 				}
 			})
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&keyFile, "backup-key-file", "", "the backup's key file (else $"+service.BackupPassphraseEnv+")")
 	cmd.Flags().BoolVar(&keysOnly, "keys-only", false, "import only the keystore into the existing repo (recovery of a lost keystore)")

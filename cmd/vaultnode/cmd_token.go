@@ -26,10 +26,6 @@ Every mutating API call is recorded with the token's name (GET /v1/audit/calls).
 	return cmd
 }
 
-func tokenRepo(g *globals) (string, error) {
-	return g.repoDir()
-}
-
 func newTokenCreateCmd(g *globals) *cobra.Command {
 	var name, role string
 	var expires time.Duration
@@ -42,7 +38,7 @@ func newTokenCreateCmd(g *globals) *cobra.Command {
 			if name == "" || role == "" {
 				return fault.Usagef("--name and --role are required")
 			}
-			dir, err := tokenRepo(g)
+			dir, err := g.repoDir()
 			if err != nil {
 				return err
 			}
@@ -71,11 +67,7 @@ func newTokenListCmd(g *globals) *cobra.Command {
 		Short:       "list the repo's tokens: names, roles, expiry, state (never a token or its hash)",
 		Args:        cobra.NoArgs,
 		Annotations: map[string]string{repoOnly: "yes"},
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			dir, err := tokenRepo(g)
-			if err != nil {
-				return err
-			}
+		RunE: g.inRepo(func(cmd *cobra.Command, dir string, _ []string) error {
 			ts, err := service.ListTokens(dir)
 			if err != nil {
 				return err
@@ -95,7 +87,7 @@ func newTokenListCmd(g *globals) *cobra.Command {
 				}
 				tw.Flush()
 			})
-		},
+		}),
 	}
 }
 
@@ -105,17 +97,13 @@ func newTokenRevokeCmd(g *globals) *cobra.Command {
 		Short:       "revoke a named token (refused at the daemon's next request)",
 		Args:        cobra.ExactArgs(1),
 		Annotations: map[string]string{repoOnly: "yes"},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := tokenRepo(g)
-			if err != nil {
-				return err
-			}
+		RunE: g.inRepo(func(cmd *cobra.Command, dir string, args []string) error {
 			t, err := service.RevokeToken(dir, args[0])
 			if err != nil {
 				return err
 			}
 			return g.out(cmd.OutOrStdout(), t, func(w io.Writer) { fmt.Fprintf(w, "token %s revoked\n", t.Name) })
-		},
+		}),
 	}
 }
 
@@ -125,17 +113,13 @@ func newTokenRotateCmd(g *globals) *cobra.Command {
 		Short:       "replace the repo's role token tokens/ROLE (device, operator, dpo) with a new one",
 		Args:        cobra.ExactArgs(1),
 		Annotations: map[string]string{repoOnly: "yes"},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := tokenRepo(g)
-			if err != nil {
-				return err
-			}
+		RunE: g.inRepo(func(cmd *cobra.Command, dir string, args []string) error {
 			if err := service.RotateRoleToken(dir, strings.TrimSpace(args[0])); err != nil {
 				return err
 			}
 			return g.out(cmd.OutOrStdout(), map[string]string{"rotated": args[0]}, func(w io.Writer) {
 				fmt.Fprintf(w, "role token %s replaced; the old one is refused from the daemon's next request\n", args[0])
 			})
-		},
+		}),
 	}
 }

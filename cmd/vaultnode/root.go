@@ -40,6 +40,18 @@ func (g *globals) repoDir() (string, error) {
 	return filepath.Join(home, ".vaultnode"), nil
 }
 
+// inRepo is the RunE of a command that works on the repo directory itself:
+// f runs with that directory.
+func (g *globals) inRepo(f func(cmd *cobra.Command, dir string, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		dir, err := g.repoDir()
+		if err != nil {
+			return err
+		}
+		return f(cmd, dir, args)
+	}
+}
+
 // logger returns the process logger: text (or JSON with --log-json) on
 // stderr at --log-level (default def).
 func (g *globals) logger(w io.Writer, def slog.Level) *slog.Logger {
