@@ -286,6 +286,30 @@ func (s *Store) AllKeysChan(ctx context.Context) (<-chan cid.Cid, error) {
 	return ch, err
 }
 
+// forEachBlockKey calls f with the multihash part of every block key in txn,
+// stored (prefixBlock) and packed (prefixPacked), and stops at f's first
+// error. The bytes are valid only during the call.
+func forEachBlockKey(txn *badger.Txn, f func(hash []byte) error) error {
+	opt := badger.DefaultIteratorOptions
+	opt.PrefetchValues = false
+	for _, prefix := range []byte{prefixBlock, prefixPacked} {
+		opt.Prefix = []byte{prefix}
+		if err := func() error {
+			it := txn.NewIterator(opt)
+			defer it.Close()
+			for it.Rewind(); it.Valid(); it.Next() {
+				if err := f(it.Item().Key()[1:]); err != nil {
+					return err
+				}
+			}
+			return nil
+		}(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // AllKeysChanWithErr is AllKeysChan plus a function reporting, after the
 // channel is drained, whether enumeration stopped early.
 func (s *Store) AllKeysChanWithErr(ctx context.Context) (<-chan cid.Cid, func() error, error) {
@@ -296,34 +320,20 @@ func (s *Store) AllKeysChanWithErr(ctx context.Context) (<-chan cid.Cid, func() 
 	done := make(chan error, 1)
 	go func() {
 		defer close(out)
-		err := s.db.View(func(txn *badger.Txn) error {
-			opt := badger.DefaultIteratorOptions
-			opt.PrefetchValues = false
-			for _, prefix := range []byte{prefixBlock, prefixPacked} {
-				opt.Prefix = []byte{prefix}
-				if err := func() error {
-					it := txn.NewIterator(opt)
-					defer it.Close()
-					for it.Rewind(); it.Valid(); it.Next() {
-						k := it.Item().Key()
-						h, err := mh.Cast(k[1:])
-						if err != nil {
-							continue // not a block key: cannot be a retrievable block
-						}
-						select {
-						case out <- cid.NewCidV1(cid.Raw, h):
-						case <-ctx.Done():
-							return ctx.Err()
-						}
-					}
-					return nil
-				}(); err != nil {
-					return err
+		done <- s.db.View(func(txn *badger.Txn) error {
+			return forEachBlockKey(txn, func(k []byte) error {
+				h, err := mh.Cast(k)
+				if err != nil {
+					return nil // not a block key: cannot be a retrievable block
 				}
-			}
-			return nil
+				select {
+				case out <- cid.NewCidV1(cid.Raw, h):
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			})
 		})
-		done <- err
 	}()
 	var final error
 	var got bool

@@ -485,28 +485,15 @@ func (s *Store) GC(ctx context.Context) (int, error) {
 	}
 	var dead []string
 	err = s.db.View(func(txn *badger.Txn) error {
-		opt := badger.DefaultIteratorOptions
-		opt.PrefetchValues = false
-		for _, prefix := range []byte{prefixBlock, prefixPacked} {
-			opt.Prefix = []byte{prefix}
-			if err := func() error {
-				it := txn.NewIterator(opt)
-				defer it.Close()
-				for it.Rewind(); it.Valid(); it.Next() {
-					if err := ctx.Err(); err != nil {
-						return err
-					}
-					h := string(it.Item().Key()[1:])
-					if _, ok := live[h]; !ok {
-						dead = append(dead, h)
-					}
-				}
-				return nil
-			}(); err != nil {
+		return forEachBlockKey(txn, func(k []byte) error {
+			if err := ctx.Err(); err != nil {
 				return err
 			}
-		}
-		return nil
+			if _, ok := live[string(k)]; !ok {
+				dead = append(dead, string(k))
+			}
+			return nil
+		})
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: gc scan: %w", err)
