@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"unicode/utf8"
 
 	"github.com/vaultnode/vaultnode/reencrypt"
@@ -64,16 +65,21 @@ func (k KeyID) String() string { return hex.EncodeToString(k[:]) }
 // MarshalText encodes the key id as hex.
 func (k KeyID) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
-func hashID(domain string, parts ...[]byte) KeyID {
-	h := sha256.New()
+// domainSum is h (a SHA-256 or an HMAC-SHA256) over a domain tag, a zero
+// byte and the parts.
+func domainSum(h hash.Hash, domain string, parts ...[]byte) [32]byte {
 	h.Write([]byte(domain))
 	h.Write([]byte{0})
 	for _, p := range parts {
 		h.Write(p)
 	}
-	var id KeyID
-	h.Sum(id[:0])
-	return id
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+func hashID(domain string, parts ...[]byte) KeyID {
+	return domainSum(sha256.New(), domain, parts...)
 }
 
 // StreamKeyID is the key id of a stream's delegating key: SHA-256 over a
@@ -95,15 +101,7 @@ func rootKeyID(root []byte) KeyID {
 }
 
 func keyedTag(key []byte, domain string, parts ...[]byte) Tag {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(domain))
-	m.Write([]byte{0})
-	for _, p := range parts {
-		m.Write(p)
-	}
-	var t Tag
-	m.Sum(t[:0])
-	return t
+	return domainSum(hmac.New(sha256.New, key), domain, parts...)
 }
 
 // Input validation. Device ids and stream names appear in database keys and
