@@ -14,56 +14,55 @@ import (
 	"time"
 )
 
-// startDaemon runs `vaultnode daemon` on r's repo and returns its API URL.
-// The daemon is stopped with SIGTERM at the end of the test and must exit 0.
-func startDaemon(t *testing.T, r *repo) string {
+// launchDaemon runs `vaultnode daemon` on r's repo and returns the process,
+// its output so far and its API URL once daemon.json names it. A daemon not
+// started within 30 s is killed and fails the test.
+func launchDaemon(t *testing.T, r *repo) (*exec.Cmd, *bytes.Buffer, string) {
 	t.Helper()
 	cmd := exec.Command(bin, "daemon")
 	cmd.Dir = r.dir
 	cmd.Env = append(os.Environ(), r.env...)
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
+	logs := new(bytes.Buffer)
+	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	stopped := false
-	t.Cleanup(func() {
-		if stopped {
-			return
-		}
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		_ = cmd.Wait()
-	})
 	df := filepath.Join(r.dir, "repo", "daemon.json")
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		if b, err := os.ReadFile(df); err == nil {
 			var d struct {
 				API string `json:"api"`
 			}
 			if json.Unmarshal(b, &d) == nil && d.API != "" {
-				t.Cleanup(func() {
-					// Clean shutdown: exit 0, daemon.json removed.
-					if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-						t.Error(err)
-					}
-					err := cmd.Wait()
-					stopped = true
-					if err != nil {
-						t.Errorf("daemon exit after SIGTERM: %v\n%s", err, logs.String())
-					}
-					if _, err := os.Stat(df); err == nil {
-						t.Error("daemon.json left behind after shutdown")
-					}
-				})
-				return d.API
+				return cmd, logs, d.API
 			}
 		}
 		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
 			t.Fatalf("daemon did not start:\n%s", logs.String())
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// startDaemon runs `vaultnode daemon` on r's repo and returns its API URL.
+// The daemon is stopped with SIGTERM at the end of the test and must exit 0.
+func startDaemon(t *testing.T, r *repo) string {
+	t.Helper()
+	cmd, logs, api := launchDaemon(t, r)
+	t.Cleanup(func() {
+		// Clean shutdown: exit 0, daemon.json removed.
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Error(err)
+		}
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("daemon exit after SIGTERM: %v\n%s", err, logs.String())
+		}
+		if _, err := os.Stat(filepath.Join(r.dir, "repo", "daemon.json")); err == nil {
+			t.Error("daemon.json left behind after shutdown")
+		}
+	})
+	return api
 }
 
 // waitCommitted waits until the daemon has put every acknowledged batch's
@@ -260,27 +259,7 @@ func TestAcknowledgedSurvivesKill(t *testing.T) {
 	r := newRepo(t)
 	data, _ := readings(200)
 	signed := r.read(filepath.Base(r.signed("b.jsonl", data)))
-	cmd := exec.Command(bin, "daemon")
-	cmd.Dir = r.dir
-	cmd.Env = append(os.Environ(), r.env...)
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	df := filepath.Join(r.dir, "repo", "daemon.json")
-	var api string
-	for deadline := time.Now().Add(30 * time.Second); api == ""; time.Sleep(50 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatalf("daemon did not start:\n%s", logs.String())
-		}
-		if b, err := os.ReadFile(df); err == nil {
-			var d struct{ API string }
-			_ = json.Unmarshal(b, &d)
-			api = d.API
-		}
-	}
+	cmd, _, api := launchDaemon(t, r)
 	status, m := call(t, "POST", api+"/v1/readings?device=cgm-1", strings.TrimSpace(r.read("repo/tokens/device")), signed)
 	if status != 200 {
 		cmd.Process.Kill()
