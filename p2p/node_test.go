@@ -61,8 +61,8 @@ func startPeer(t testing.TB, sk crypto.PrivKey, members Membership) *testPeer {
 	return &testPeer{Node: n, ds: d, bs: bs}
 }
 
-// consortium starts n member peers, fully connected.
-func consortium(t testing.TB, n int) ([]*testPeer, *MemberSet) {
+// memberIdentities makes n identities and the member set of all of them.
+func memberIdentities(t testing.TB, n int) ([]crypto.PrivKey, *MemberSet) {
 	t.Helper()
 	members := NewMemberSet()
 	keys := make([]crypto.PrivKey, n)
@@ -71,19 +71,34 @@ func consortium(t testing.TB, n int) ([]*testPeer, *MemberSet) {
 		keys[i] = sk
 		members.Add(id)
 	}
-	peers := make([]*testPeer, n)
-	for i := range peers {
-		peers[i] = startPeer(t, keys[i], members)
-	}
+	return keys, members
+}
+
+// connectAll connects every pair of nodes (10 s for all).
+func connectAll(t testing.TB, nodes []*Node) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	for i := range peers {
-		for j := i + 1; j < n; j++ {
-			if err := peers[i].Connect(ctx, peers[j].AddrInfo()); err != nil {
+	for i := range nodes {
+		for j := i + 1; j < len(nodes); j++ {
+			if err := nodes[i].Connect(ctx, nodes[j].AddrInfo()); err != nil {
 				t.Fatalf("connect %d-%d: %v", i, j, err)
 			}
 		}
 	}
+}
+
+// consortium starts n member peers, fully connected.
+func consortium(t testing.TB, n int) ([]*testPeer, *MemberSet) {
+	t.Helper()
+	keys, members := memberIdentities(t, n)
+	peers := make([]*testPeer, n)
+	nodes := make([]*Node, n)
+	for i := range peers {
+		peers[i] = startPeer(t, keys[i], members)
+		nodes[i] = peers[i].Node
+	}
+	connectAll(t, nodes)
 	return peers, members
 }
 
@@ -112,6 +127,47 @@ func putAll(t testing.TB, p *testPeer, blks []blocks.Block) {
 	if err := p.bs.PutMany(context.Background(), blks); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// replicatedDAG starts a consortium of n and stores a DAG of leaves blocks on
+// its first two peers.
+func replicatedDAG(t testing.TB, n, leaves int) ([]*testPeer, cid.Cid, []blocks.Block) {
+	t.Helper()
+	peers, _ := consortium(t, n)
+	root, blks := testDAG(t, leaves)
+	putAll(t, peers[0], blks)
+	putAll(t, peers[1], blks)
+	return peers, root, blks
+}
+
+// corrupt flips a bit of blk in p's datastore, under the same key, checks
+// that p's blockstore no longer reads it and returns the key.
+func corrupt(t testing.TB, p *testPeer, blk blocks.Block) ds.Key {
+	t.Helper()
+	bad := append([]byte(nil), blk.RawData()...)
+	bad[len(bad)/2] ^= 0x01
+	key := blockstore.BlockPrefix.Child(dshelp.MultihashToDsKey(blk.Cid().Hash()))
+	if err := p.ds.Put(context.Background(), key, bad); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.bstore.Get(context.Background(), blk.Cid()); !format.IsNotFound(err) {
+		t.Fatalf("corrupted block read back as %v, want not found", err)
+	}
+	return key
+}
+
+// joinVia admits a new member to via's member set, starts it and connects it
+// to via.
+func joinVia(t testing.TB, ctx context.Context, via *testPeer) *testPeer {
+	t.Helper()
+	sk, id := newIdentity(t)
+	members := via.gater.members.(*MemberSet)
+	members.Add(id)
+	p := startPeer(t, sk, members)
+	if err := p.Connect(ctx, via.AddrInfo()); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func TestNonMemberRefused(t *testing.T) {
@@ -151,12 +207,9 @@ func TestNonMemberRefused(t *testing.T) {
 }
 
 func TestFetchFromAnyMemberAndSurviveLoss(t *testing.T) {
-	peers, _ := consortium(t, 3)
-	a, b, c := peers[0], peers[1], peers[2]
-	root, blks := testDAG(t, 8)
 	// Stored on A and replicated on B.
-	putAll(t, a, blks)
-	putAll(t, b, blks)
+	peers, root, blks := replicatedDAG(t, 3, 8)
+	a, b, c := peers[0], peers[1], peers[2]
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -178,37 +231,21 @@ func TestFetchFromAnyMemberAndSurviveLoss(t *testing.T) {
 	if err := a.Close(); err != nil {
 		t.Fatal(err)
 	}
-	sk, id := newIdentity(t)
-	members := peers[1].gater.members.(*MemberSet)
-	members.Add(id)
-	d := startPeer(t, sk, members)
-	if err := d.Connect(ctx, b.AddrInfo()); err != nil {
-		t.Fatal(err)
-	}
+	d := joinVia(t, ctx, b)
 	if _, err := d.FetchDAG(ctx, root); err != nil {
 		t.Fatalf("fetch with A down: %v", err)
 	}
 }
 
 func TestCorruptBlockNeverServed(t *testing.T) {
-	peers, _ := consortium(t, 3)
+	peers, root, blks := replicatedDAG(t, 3, 4)
 	a, b, c := peers[0], peers[1], peers[2]
-	root, blks := testDAG(t, 4)
-	putAll(t, a, blks)
-	putAll(t, b, blks)
 	// Only detection here: A must not repair itself from B before the end
 	// (TestCorruptBlockRepairedFromMember tests the repair).
 	a.bstore.OnCorrupt = func(cid.Cid) {}
-	// Flip a byte of one leaf in A's datastore, under the same key.
+	// One leaf corrupted in A's datastore.
 	victim := blks[1]
-	bad := append([]byte(nil), victim.RawData()...)
-	bad[len(bad)/2] ^= 0xff
-	if err := a.ds.Put(context.Background(), blockstore.BlockPrefix.Child(dshelp.MultihashToDsKey(victim.Cid().Hash())), bad); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.bstore.Get(context.Background(), victim.Cid()); !format.IsNotFound(err) {
-		t.Fatalf("corrupted block read back as %v, want not found", err)
-	}
+	corrupt(t, a, victim)
 	// B goes silent for a moment is not needed: C asks both and must end up
 	// with the intact bytes whatever A says.
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -228,13 +265,7 @@ func TestCorruptBlockNeverServed(t *testing.T) {
 	// A at all: the corrupted copy is never served as valid.
 	_ = b.Close()
 	_ = c.Close()
-	sk, id := newIdentity(t)
-	members := a.gater.members.(*MemberSet)
-	members.Add(id)
-	c2 := startPeer(t, sk, members)
-	if err := c2.Connect(ctx, a.AddrInfo()); err != nil {
-		t.Fatal(err)
-	}
+	c2 := joinVia(t, ctx, a)
 	sctx, scancel := context.WithTimeout(ctx, 2*time.Second)
 	defer scancel()
 	if blk, err := c2.Blocks.GetBlock(sctx, victim.Cid()); err == nil {
@@ -335,22 +366,11 @@ func TestMembersPreferTCP(t *testing.T) {
 // A peer that finds a corrupted block in its store re-fetches it from a
 // member and serves the good copy again.
 func TestCorruptBlockRepairedFromMember(t *testing.T) {
-	peers, _ := consortium(t, 2)
-	a, b := peers[0], peers[1]
-	_, blks := testDAG(t, 4)
-	putAll(t, a, blks)
-	putAll(t, b, blks)
+	peers, _, blks := replicatedDAG(t, 2, 4)
+	a := peers[0]
 	victim := blks[2]
-	bad := append([]byte(nil), victim.RawData()...)
-	bad[7] ^= 0x01
-	key := blockstore.BlockPrefix.Child(dshelp.MultihashToDsKey(victim.Cid().Hash()))
-	if err := a.ds.Put(context.Background(), key, bad); err != nil {
-		t.Fatal(err)
-	}
 	// Any read finds the corruption (here A's own; usually bitswap serving a member).
-	if _, err := a.bstore.Get(context.Background(), victim.Cid()); !format.IsNotFound(err) {
-		t.Fatalf("corrupted block read back as %v, want not found", err)
-	}
+	key := corrupt(t, a, victim)
 	deadline := time.Now().Add(20 * time.Second)
 	for a.Repaired() == 0 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/ipfs/go-cid"
-	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/vaultnode/vaultnode/reencrypt"
@@ -33,14 +32,9 @@ func storeConsortium(t testing.TB, n int) []*storePeer {
 func storeConsortiumWith(t testing.TB, n int, passive map[int]bool) []*storePeer {
 	t.Helper()
 	ctx := context.Background()
-	members := NewMemberSet()
-	keys := make([]crypto.PrivKey, n)
-	for i := range keys {
-		sk, id := newIdentity(t)
-		keys[i] = sk
-		members.Add(id)
-	}
+	keys, members := memberIdentities(t, n)
 	var peers []*storePeer
+	var nodes []*Node
 	for i := 0; i < n; i++ {
 		st, err := store.Open(ctx, t.TempDir(), &store.Options{MemTableSize: 8 << 20})
 		if err != nil {
@@ -55,16 +49,9 @@ func storeConsortiumWith(t testing.TB, n int, passive map[int]bool) []*storePeer
 		sp := &storePeer{Node: node, st: st, rep: rep}
 		t.Cleanup(func() { sp.rep.Close(); sp.Node.Close(); sp.st.Close() })
 		peers = append(peers, sp)
+		nodes = append(nodes, node)
 	}
-	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	for i := range peers {
-		for j := i + 1; j < n; j++ {
-			if err := peers[i].Connect(cctx, peers[j].AddrInfo()); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	connectAll(t, nodes)
 	// Fully connected means every member also knows what the others speak
 	// (identify), as a consortium that has been up for a moment does.
 	ictx, icancel := context.WithTimeout(ctx, 10*time.Second)
