@@ -81,17 +81,10 @@ func TestRevocationRotatesTheStreamKey(t *testing.T) {
 	ctx := context.Background()
 	n, ingest := onlineNode(t)
 	before := ingest(10, 0)
-	pt, err := n.Keys.ResolvePatient(ctx, "MRN-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := n.Keys.Stream(ctx, pt.Pseudonym, "glucose")
-	if err != nil {
-		t.Fatal(err)
-	}
+	pt, st := mustStream(t, n, "MRN-1", "glucose")
 	waitCommitted(t, n, st.Tag, 1)
 	// What the colluders can rebuild: the key of the epoch they were granted.
-	old, err := n.Keys.StreamSecretKey(ctx, pt.Pseudonym, "glucose")
+	old, err := n.Keys.StreamSecretKey(ctx, pt, "glucose")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +110,7 @@ func TestRevocationRotatesTheStreamKey(t *testing.T) {
 	after := ingest(10, 100)
 	waitCommitted(t, n, st.Tag, 2)
 
-	st2, _ := n.Keys.Stream(ctx, pt.Pseudonym, "glucose")
+	st2, _ := n.Keys.Stream(ctx, pt, "glucose")
 	if st2.Epoch != 1 || st2.PublicKey.Equal(old.PublicKey()) {
 		t.Fatalf("after a revocation the stream is at epoch %d with the same key", st2.Epoch)
 	}
@@ -183,8 +176,7 @@ func TestRetryRekeysRestoresAGrantThatMissedARotation(t *testing.T) {
 	ctx := context.Background()
 	n, ingest := onlineNode(t)
 	ingest(5, 0)
-	pt, _ := n.Keys.ResolvePatient(ctx, "MRN-1")
-	st, _ := n.Keys.Stream(ctx, pt.Pseudonym, "glucose")
+	_, st := mustStream(t, n, "MRN-1", "glucose")
 	clin, _ := p2p.GenerateGrantee(rand.Reader)
 	other, _ := p2p.GenerateGrantee(rand.Reader)
 	now := time.Now()

@@ -135,3 +135,14 @@ func mustPseudonym(t *testing.T, n *Node, mrn string) keys.Pseudonym {
 	}
 	return p.Pseudonym
 }
+
+// mustStream is the stream name of the patient mrn, and the patient's pseudonym.
+func mustStream(t *testing.T, n *Node, mrn, name string) (keys.Pseudonym, keys.Stream) {
+	t.Helper()
+	p := mustPseudonym(t, n, mrn)
+	st, err := n.Keys.Stream(context.Background(), p, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, st
+}

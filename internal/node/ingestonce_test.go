@@ -135,16 +135,8 @@ func TestIngestRecordsPruned(t *testing.T) {
 // streamRoots lists the batches of MRN-1's glucose stream stored here.
 func streamRoots(t *testing.T, n *Node) ([32]byte, []cid.Cid) {
 	t.Helper()
-	ctx := context.Background()
-	pt, err := n.Keys.ResolvePatient(ctx, "MRN-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := n.Keys.Stream(ctx, pt.Pseudonym, "glucose")
-	if err != nil {
-		t.Fatal(err)
-	}
-	roots, err := n.LocalBatches(ctx, st.Tag)
+	_, st := mustStream(t, n, "MRN-1", "glucose")
+	roots, err := n.LocalBatches(context.Background(), st.Tag)
 	if err != nil {
 		t.Fatal(err)
 	}
