@@ -4,7 +4,7 @@
 #      (acknowledged only after a synced write; concurrent callers are group-committed).
 #  (b) bulk add of a 256 MiB random file, encrypted (AddFile), vs kubo v0.42.0 `ipfs add`
 #      of the same plaintext, same run, each into a fresh repo; prints the ratio.
-# kubo is built once from its module source into .tools/bin/ipfs (takes minutes on 2 cores).
+# kubo is built once from its module source into .tools/bin/ipfs by scripts/kubo.sh (takes minutes on 2 cores).
 # Env: BATCHES (default 5000), RUNS (default 3), SIZE_MIB (default 256), BENCHTIME (default 2s),
 #      PART=all|ingest|bulk (default all).
 set -euo pipefail
@@ -42,15 +42,7 @@ fi
 [ "$PART" = ingest ] && exit 0
 
 echo "== (b) bulk add, ${SIZE_MIB} MiB"
-if ! [ -x .tools/bin/ipfs ] || ! .tools/bin/ipfs version 2>/dev/null | grep -q "${KUBO_VERSION#v}"; then
-  echo "building kubo $KUBO_VERSION from module source (once; several minutes)..."
-  dir=$(go mod download -json "github.com/ipfs/kubo@$KUBO_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-  [ -n "$dir" ] || { echo "cannot download kubo $KUBO_VERSION"; exit 1; }
-  rm -rf .tools/kubo-src
-  cp -r "$dir" .tools/kubo-src
-  chmod -R u+w .tools/kubo-src
-  (cd .tools/kubo-src && GOWORK=off go build -o "$root/.tools/bin/ipfs" ./cmd/ipfs)
-fi
+KUBO_VERSION=$KUBO_VERSION scripts/kubo.sh
 .tools/bin/ipfs version
 
 file=.bench/random-${SIZE_MIB}m.bin
