@@ -17,16 +17,29 @@ func benchKeystore(b *testing.B) *Keystore {
 	return ks
 }
 
+// benchStream is a bench keystore holding one patient with a glucose stream.
+func benchStream(b *testing.B) (*Keystore, Pseudonym) {
+	b.Helper()
+	ctx := context.Background()
+	ks := benchKeystore(b)
+	p, err := ks.CreatePatient(ctx, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := ks.CreateStream(ctx, p.Pseudonym, "glucose"); err != nil {
+		b.Fatal(err)
+	}
+	return ks, p.Pseudonym
+}
+
 // BenchmarkStream: the ingest hot path (public key + tag of a stream, cached).
 func BenchmarkStream(b *testing.B) {
 	ctx := context.Background()
-	ks := benchKeystore(b)
-	p, _ := ks.CreatePatient(ctx, "")
-	ks.CreateStream(ctx, p.Pseudonym, "glucose")
+	ks, p := benchStream(b)
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, err := ks.Stream(ctx, p.Pseudonym, "glucose"); err != nil {
+			if _, err := ks.Stream(ctx, p, "glucose"); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -36,12 +49,10 @@ func BenchmarkStream(b *testing.B) {
 // BenchmarkStreamSecretKey: unwrap a stream's delegating key (grant creation).
 func BenchmarkStreamSecretKey(b *testing.B) {
 	ctx := context.Background()
-	ks := benchKeystore(b)
-	p, _ := ks.CreatePatient(ctx, "")
-	ks.CreateStream(ctx, p.Pseudonym, "glucose")
+	ks, p := benchStream(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		sk, err := ks.StreamSecretKey(ctx, p.Pseudonym, "glucose")
+		sk, err := ks.StreamSecretKey(ctx, p, "glucose")
 		if err != nil {
 			b.Fatal(err)
 		}
