@@ -54,10 +54,14 @@ func FuzzUnmarshalHeader(f *testing.F) {
 }
 
 func FuzzDecodeReading(f *testing.F) {
-	for _, r := range testReadings(3, "x") {
+	for i, r := range testReadings(3, "x") {
 		b, _ := EncodeReading(&r)
 		f.Add(b)
+		r.Extra = `{"identifier":[{"value":"` + string(rune('a'+i)) + `"}]}` // format 2
+		b, _ = EncodeReading(&r)
+		f.Add(b)
 	}
+	f.Add([]byte{readingV2Marker, readingV2Version})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		r, n, err := DecodeReading(b)
 		if err != nil {

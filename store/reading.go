@@ -18,6 +18,12 @@ type Reading struct {
 	Value   float64   // finite
 	Unit    string    // e.g. "mmol/L"
 	Code    string    // e.g. "loinc:15074-8"
+	// Extra is what a reading carries besides the measurement, opaque to
+	// the store (valid UTF-8, at most MaxExtraLen bytes): the node keeps a
+	// FHIR Observation's identifier, interpretation and referenceRange
+	// here as a JSON object. Empty for most readings; a reading with Extra
+	// is encoded in reading format 2 (docs/STORE.md §4).
+	Extra string
 }
 
 // Field limits of the canonical encoding (bytes of UTF-8). A reading
@@ -27,10 +33,19 @@ const (
 	MaxStreamLen = 64
 	MaxUnitLen   = 32
 	MaxCodeLen   = 64
+	MaxExtraLen  = 8192
 	// minReadingSize is the smallest canonical encoding of one reading.
 	minReadingSize = 1 + 1 + 32 + 1 + 1 + 8 + 8 + 1 + 1
-	// MaxReadingSize is the largest canonical encoding of one reading.
-	MaxReadingSize = 1 + MaxDeviceLen + 32 + 1 + MaxStreamLen + 8 + 8 + 1 + MaxUnitLen + 1 + MaxCodeLen
+	// MaxReadingSize is the largest canonical encoding of one reading
+	// (format 2 with the longest Extra).
+	MaxReadingSize = 2 + 1 + MaxDeviceLen + 32 + 1 + MaxStreamLen + 8 + 8 + 1 + MaxUnitLen + 1 + MaxCodeLen + 2 + MaxExtraLen
+
+	// readingV2 opens a reading in format 2: a byte no format-1 reading
+	// starts with (a device length over MaxDeviceLen), then the format
+	// number. Format 1 (no marker) stays what every reading without Extra
+	// encodes to, so batches without one read the same on older builds.
+	readingV2Marker  = 0xFF
+	readingV2Version = 2
 )
 
 var (
@@ -64,6 +79,9 @@ func checkReading(r *Reading) error {
 	if err := field("code", r.Code, MaxCodeLen, false); err != nil {
 		return err
 	}
+	if err := field("extra", r.Extra, MaxExtraLen, false); err != nil {
+		return err
+	}
 	if math.IsNaN(r.Value) || math.IsInf(r.Value, 0) {
 		return fmt.Errorf("%w: value %v is not finite", ErrInvalidReading, r.Value)
 	}
@@ -74,14 +92,21 @@ func checkReading(r *Reading) error {
 }
 
 // AppendReading appends the canonical encoding of r to dst (see
-// docs/STORE.md "Reading encoding"):
+// docs/STORE.md "Reading encoding"), format 1 when r has no Extra:
 //
 //	u8 len | device | patient[32] | u8 len | stream | i64 unix-nanos BE |
 //	f64 value bits BE | u8 len | unit | u8 len | code
 //
+// and format 2 when it has one:
+//
+//	0xFF | 0x02 | <format 1> | u16 len BE | extra (1..MaxExtraLen)
+//
 // The encoding is deterministic: equal readings (same instant, same value
 // bits) encode to equal bytes. r must pass validation (EncodeReading checks).
 func AppendReading(dst []byte, r *Reading) []byte {
+	if r.Extra != "" {
+		dst = append(dst, readingV2Marker, readingV2Version)
+	}
 	dst = append(dst, byte(len(r.Device)))
 	dst = append(dst, r.Device...)
 	dst = append(dst, r.Patient[:]...)
@@ -93,7 +118,20 @@ func AppendReading(dst []byte, r *Reading) []byte {
 	dst = append(dst, r.Unit...)
 	dst = append(dst, byte(len(r.Code)))
 	dst = append(dst, r.Code...)
+	if r.Extra != "" {
+		dst = binary.BigEndian.AppendUint16(dst, uint16(len(r.Extra)))
+		dst = append(dst, r.Extra...)
+	}
 	return dst
+}
+
+// encodedSize is the length of r's canonical encoding.
+func encodedSize(r *Reading) int {
+	n := 1 + len(r.Device) + 32 + 1 + len(r.Stream) + 16 + 1 + len(r.Unit) + 1 + len(r.Code)
+	if r.Extra != "" {
+		n += 2 + 2 + len(r.Extra)
+	}
+	return n
 }
 
 // EncodeReading validates r and returns its canonical encoding.
@@ -101,16 +139,23 @@ func EncodeReading(r *Reading) ([]byte, error) {
 	if err := checkReading(r); err != nil {
 		return nil, err
 	}
-	return AppendReading(make([]byte, 0, 96+len(r.Device)+len(r.Stream)+len(r.Unit)+len(r.Code)), r), nil
+	return AppendReading(make([]byte, 0, encodedSize(r)), r), nil
 }
 
-// DecodeReading decodes one canonical reading from the front of b and
-// returns it with the number of bytes consumed. It rejects anything the
-// encoder cannot produce (bad UTF-8, empty device/stream, over-long fields,
-// non-finite values, zero time).
+// DecodeReading decodes one canonical reading (format 1 or 2) from the
+// front of b and returns it with the number of bytes consumed. It rejects
+// anything the encoder cannot produce (bad UTF-8, empty device/stream,
+// over-long fields, non-finite values, zero time, format 2 without Extra).
 func DecodeReading(b []byte) (Reading, int, error) {
 	var r Reading
 	p := 0
+	v2 := len(b) > 0 && b[0] == readingV2Marker
+	if v2 {
+		if len(b) < 2 || b[1] != readingV2Version {
+			return r, 0, fmt.Errorf("%w: unknown reading format (marker %#x, version byte missing or not %d)", ErrInvalidReading, readingV2Marker, readingV2Version)
+		}
+		p = 2
+	}
 	str := func(name string, max int) (string, error) {
 		if p >= len(b) {
 			return "", fmt.Errorf("%w: truncated before %s", ErrInvalidReading, name)
@@ -150,6 +195,23 @@ func DecodeReading(b []byte) (Reading, int, error) {
 	}
 	if r.Code, err = str("code", MaxCodeLen); err != nil {
 		return r, 0, err
+	}
+	if v2 {
+		if len(b)-p < 2 {
+			return r, 0, fmt.Errorf("%w: truncated before extra", ErrInvalidReading)
+		}
+		n := int(binary.BigEndian.Uint16(b[p:]))
+		p += 2
+		switch {
+		case n == 0:
+			return r, 0, fmt.Errorf("%w: format 2 reading with an empty extra (format 1 encodes it)", ErrInvalidReading)
+		case n > MaxExtraLen:
+			return r, 0, fmt.Errorf("%w: extra length %d over limit %d", ErrInvalidReading, n, MaxExtraLen)
+		case len(b)-p < n:
+			return r, 0, fmt.Errorf("%w: truncated extra", ErrInvalidReading)
+		}
+		r.Extra = string(b[p : p+n])
+		p += n
 	}
 	if err := checkReading(&r); err != nil {
 		return r, 0, err

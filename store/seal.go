@@ -322,7 +322,7 @@ func Seal(p SealParams, readings []Reading) (*SealedBatch, error) {
 		if r.Patient != p.Patient {
 			return nil, fmt.Errorf("reading %d: %w: another patient", i, ErrUnknownStream)
 		}
-		size += 4 + 32 + 16 + len(r.Device) + len(r.Stream) + len(r.Unit) + len(r.Code)
+		size += encodedSize(r)
 	}
 	chunks := (size + cs - 1) / cs
 	if chunks > MaxChunks {

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"github.com/samply/golang-fhir-models/fhir-models/fhir"
 
 	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/store"
 )
 
 // FHIRDomain prefixes the bytes a device signs for a FHIR submission:
@@ -356,6 +358,11 @@ func parseObservationTree(tree map[string]any, raw []byte, path, device string, 
 		rj.Unit = unit
 		unitPath = up
 	}
+	if x, err := observationExtra(obj, raw); err != nil {
+		fe.add(path, "too-long", "%v", err)
+	} else {
+		rj.Extra = x
+	}
 	if len(fe.Issues) > before {
 		return ReadingJSON{}, false
 	}
@@ -372,6 +379,67 @@ func parseObservationTree(tree map[string]any, raw []byte, path, device string, 
 		return ReadingJSON{}, false
 	}
 	return rj, true
+}
+
+// extraElements are the Observation elements kept with a reading besides
+// the measurement (store.Reading.Extra), in the order they are written.
+var extraElements = [...]string{"identifier", "interpretation", "referenceRange"}
+
+// observationExtra is what of the Observation raw (decoded as obj) is kept
+// with its reading: a JSON object with its identifier, interpretation and
+// referenceRange, each as sent (whitespace removed), in that order; "" when
+// it has none of them.
+func observationExtra(obj map[string]any, raw []byte) (string, error) {
+	has := false
+	for _, k := range extraElements {
+		if _, ok := obj[k]; ok {
+			has = true
+		}
+	}
+	if !has {
+		return "", nil
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &members); err != nil {
+		return "", fmt.Errorf("read the kept elements: %w", err)
+	}
+	var vals [len(extraElements)][]byte
+	for i, k := range extraElements {
+		vals[i] = members[k]
+	}
+	return appendExtra(nil, vals)
+}
+
+// appendExtra writes the kept elements (nil: absent) as the Extra object.
+func appendExtra(dst []byte, vals [len(extraElements)][]byte) (string, error) {
+	dst = append(dst, '{')
+	for i, v := range vals {
+		if v == nil {
+			continue
+		}
+		if len(dst) > 1 {
+			dst = append(dst, ',')
+		}
+		dst = append(append(append(dst, '"'), extraElements[i]...), '"', ':')
+		var err error
+		if dst, err = appendCompact(dst, v); err != nil {
+			return "", fmt.Errorf("%s: %w", extraElements[i], err)
+		}
+	}
+	dst = append(dst, '}')
+	if len(dst) > store.MaxExtraLen {
+		return "", fmt.Errorf("identifier, interpretation and referenceRange take %d bytes, at most %d are kept with a reading", len(dst), store.MaxExtraLen)
+	}
+	return string(dst), nil
+}
+
+// appendCompact appends the JSON value v without insignificant whitespace.
+func appendCompact(dst, v []byte) ([]byte, error) {
+	var b bytes.Buffer
+	if err := json.Compact(&b, v); err != nil {
+		return dst, err
+	}
+	return append(dst, b.Bytes()...), nil
 }
 
 // observationCode picks the reading code and stream from Observation.code:

@@ -2,6 +2,7 @@ package node
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -47,7 +48,34 @@ func FHIRObservation(r store.Reading, id string) map[string]any {
 	if r.Device != "" {
 		o["device"] = map[string]any{"type": "Device", "identifier": map[string]any{"system": SystemDevice, "value": r.Device}}
 	}
+	addExtra(o, r.Extra)
 	return o
+}
+
+// addExtra puts the elements kept with the reading (observationExtra:
+// identifier, interpretation, referenceRange, as the device sent them)
+// back into the Observation o; the sent identifiers come before the
+// node's own. An Extra that is not such an object adds nothing.
+func addExtra(o map[string]any, extra string) {
+	if extra == "" {
+		return
+	}
+	var kept map[string][]json.RawMessage
+	if err := json.Unmarshal([]byte(extra), &kept); err != nil {
+		return
+	}
+	if ids := kept["identifier"]; len(ids) > 0 {
+		all := make([]any, 0, len(ids)+1)
+		for _, id := range ids {
+			all = append(all, id)
+		}
+		o["identifier"] = append(all, o["identifier"].([]any)...)
+	}
+	for _, k := range []string{"interpretation", "referenceRange"} {
+		if v := kept[k]; len(v) > 0 {
+			o[k] = v
+		}
+	}
 }
 
 // FHIRFetchBundle renders a fetch result as a FHIR R4 Bundle of type

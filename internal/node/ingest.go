@@ -103,6 +103,10 @@ type ReadingJSON struct {
 	Value   *float64  `json:"value"`
 	Unit    string    `json:"unit"`
 	Code    string    `json:"code"`
+	// Extra: what a FHIR Observation carries besides the reading
+	// (identifier, interpretation, referenceRange), sealed with it
+	// (store.Reading.Extra); never on the JSON-lines wire.
+	Extra string `json:"-"`
 }
 
 // DeviceBatch is a parsed, not yet verified, device batch.
@@ -659,7 +663,7 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 	for i := range b.Readings {
 		rj := &b.Readings[i]
 		g := groups[gi[i]]
-		g.rs = append(g.rs, store.Reading{Device: rj.Device, Patient: g.key.p, Stream: rj.Stream, Time: rj.Time, Value: *rj.Value, Unit: rj.Unit, Code: rj.Code})
+		g.rs = append(g.rs, store.Reading{Device: rj.Device, Patient: g.key.p, Stream: rj.Stream, Time: rj.Time, Value: *rj.Value, Unit: rj.Unit, Code: rj.Code, Extra: rj.Extra})
 		if err := store.ValidateReading(&g.rs[len(g.rs)-1]); err != nil {
 			return nil, fmt.Errorf("%w: reading %d: %v", ErrBadInput, i+1, err)
 		}
