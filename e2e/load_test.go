@@ -75,10 +75,7 @@ func TestHostileLoad(t *testing.T) {
 		v, _ := answers[kind].LoadOrStore(status, new(atomic.Int64))
 		v.(*atomic.Int64).Add(1)
 	}
-	post := func(kind int, path string, body io.Reader, n int64) {
-		req, _ := http.NewRequestWithContext(ctx, "POST", a.api()+path, body)
-		req.ContentLength = n
-		req.Header.Set("Content-Type", "application/json")
+	do := func(kind int, req *http.Request) {
 		resp, err := hostile.Do(req)
 		if err != nil {
 			count(kind, 0)
@@ -87,6 +84,12 @@ func TestHostileLoad(t *testing.T) {
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		count(kind, resp.StatusCode)
+	}
+	post := func(kind int, path string, body io.Reader, n int64) {
+		req, _ := http.NewRequestWithContext(ctx, "POST", a.api()+path, body)
+		req.ContentLength = n
+		req.Header.Set("Content-Type", "application/json")
+		do(kind, req)
 	}
 	junk := func(n int) []byte {
 		b := make([]byte, n)
@@ -126,14 +129,7 @@ func TestHostileLoad(t *testing.T) {
 				case 4: // network record fetches of blocks nobody has
 					h, _ := multihash.Sum(junk(16), multihash.SHA2_256, -1)
 					req, _ := http.NewRequestWithContext(ctx, "GET", a.api()+"/v1/records/"+cid.NewCidV1(cid.Raw, h).String()+"?network=1", nil)
-					resp, err := hostile.Do(req)
-					if err != nil {
-						count(kind, 0)
-						continue
-					}
-					io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					count(kind, resp.StatusCode)
+					do(kind, req)
 				}
 			}
 		})
