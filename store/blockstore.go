@@ -24,18 +24,15 @@ var (
 
 // Blocks are keyed by multihash, like boxo's own blockstore: the same bytes
 // under a raw and a dag-pb CID are one block.
-func blockKey(c cid.Cid) []byte {
-	h := c.Hash()
-	k := make([]byte, 1+len(h))
-	k[0] = prefixBlock
-	copy(k[1:], h)
-	return k
-}
+func blockKey(c cid.Cid) []byte { return mhKey(c.Hash()) }
 
-func mhKey(h mh.Multihash) []byte {
-	k := make([]byte, 1+len(h))
-	k[0] = prefixBlock
-	copy(k[1:], h)
+func mhKey(h mh.Multihash) []byte { return prefixedKey(prefixBlock, h) }
+
+// prefixedKey is the database key prefix‖b.
+func prefixedKey(prefix byte, b []byte) []byte {
+	k := make([]byte, 1+len(b))
+	k[0] = prefix
+	copy(k[1:], b)
 	return k
 }
 

@@ -14,13 +14,7 @@ import (
 	mh "github.com/multiformats/go-multihash"
 )
 
-func pinKey(root cid.Cid) []byte {
-	b := root.Bytes()
-	k := make([]byte, 1+len(b))
-	k[0] = prefixPin
-	copy(k[1:], b)
-	return k
-}
+func pinKey(root cid.Cid) []byte { return prefixedKey(prefixPin, root.Bytes()) }
 
 var pinValue = []byte{1} // recursive pin
 
