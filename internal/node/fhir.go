@@ -85,6 +85,16 @@ func parseFHIRDoc(body []byte, device string) (*DeviceBatch, *FHIRDoc, error) {
 	if device == "" {
 		return nil, nil, fmt.Errorf("%w: the device id goes in ?device= or the X-Vaultnode-Device header", ErrBadInput)
 	}
+	if b, doc, ok := fastFHIRDoc(body, device); ok {
+		return b, doc, nil
+	}
+	return strictFHIRDoc(body, device)
+}
+
+// strictFHIRDoc is the strict path: the document decoded into a generic
+// tree, walked against the R4 model (walkFHIR), decoded into the model's
+// structs, mapped; it decides every refusal and names it.
+func strictFHIRDoc(body []byte, device string) (*DeviceBatch, *FHIRDoc, error) {
 	if !utf8.Valid(body) {
 		return nil, nil, &FHIRError{Issues: []FHIRIssue{{Expression: "$this", Code: "structure", Diagnostics: "the body is not valid UTF-8"}}}
 	}
@@ -251,12 +261,24 @@ func parseObservationTree(tree map[string]any, raw []byte, path, device string, 
 	if obj == nil {
 		return ReadingJSON{}, false
 	}
+	has := func(k string) bool { _, ok := obj[k]; return ok }
+	extra := func() (string, error) { return observationExtra(obj, raw) }
+	return checkObservation(&o, has, extra, path, device, fe, meta)
+}
+
+// checkObservation maps a strictly decoded Observation o to a reading,
+// adding every problem to fe. has says whether the resource has a member
+// (o cannot tell an absent status or code from a zero one); extra gives
+// what is kept with the reading (observationExtra). Both decoders (the
+// generic tree and the one-pass fhirfast.go) end here, so the rules and
+// their refusals are one.
+func checkObservation(o *fhir.Observation, has func(string) bool, extra func() (string, error), path, device string, fe *FHIRError, meta *FHIREntry) (ReadingJSON, bool) {
 	before := len(fe.Issues)
 	rj := ReadingJSON{Device: device}
 	if len(o.ModifierExtension) > 0 {
 		fe.add(path+".modifierExtension", "not-supported", "modifier extensions are not understood; the Observation is refused rather than misread")
 	}
-	if _, ok := obj["status"]; !ok {
+	if !has("status") {
 		fe.add(path+".status", "required", "status is required")
 	} else {
 		switch o.Status {
@@ -290,7 +312,7 @@ func parseObservationTree(tree map[string]any, raw []byte, path, device string, 
 		}
 	}
 	// code
-	rj.Code, rj.Stream = observationCode(o.Code, obj, path, fe)
+	rj.Code, rj.Stream = observationCode(o.Code, has, path, fe)
 	// effective time
 	switch {
 	case o.EffectivePeriod != nil, o.EffectiveTiming != nil:
@@ -312,18 +334,18 @@ func parseObservationTree(tree map[string]any, raw []byte, path, device string, 
 	// value
 	for _, other := range []string{"valueCodeableConcept", "valueString", "valueBoolean", "valueInteger", "valueRange", "valueRatio",
 		"valueSampledData", "valueTime", "valueDateTime", "valuePeriod"} {
-		if _, ok := obj[other]; ok {
+		if has(other) {
 			fe.add(path+"."+other, "not-supported", "only valueQuantity is stored as a reading")
 		}
 	}
-	if _, ok := obj["component"]; ok {
+	if has("component") {
 		fe.add(path+".component", "not-supported", "multi-component Observations are not supported: send one Observation per value")
 	}
 	q := o.ValueQuantity
 	unitPath := path + ".valueQuantity.code"
 	switch {
 	case q == nil:
-		if _, ok := obj["dataAbsentReason"]; ok {
+		if has("dataAbsentReason") {
 			fe.add(path+".dataAbsentReason", "not-supported", "an Observation without a value is not a reading")
 		} else {
 			fe.add(path+".valueQuantity", "required", "valueQuantity is required")
@@ -358,7 +380,7 @@ func parseObservationTree(tree map[string]any, raw []byte, path, device string, 
 		rj.Unit = unit
 		unitPath = up
 	}
-	if x, err := observationExtra(obj, raw); err != nil {
+	if x, err := extra(); err != nil {
 		fe.add(path, "too-long", "%v", err)
 	} else {
 		rj.Extra = x
@@ -445,8 +467,8 @@ func appendCompact(dst, v []byte) ([]byte, error) {
 // observationCode picks the reading code and stream from Observation.code:
 // the LOINC coding, else the MDC coding; both present must mean the same
 // stream.
-func observationCode(cc fhir.CodeableConcept, obj map[string]any, path string, fe *FHIRError) (code, stream string) {
-	if _, ok := obj["code"]; !ok {
+func observationCode(cc fhir.CodeableConcept, has func(string) bool, path string, fe *FHIRError) (code, stream string) {
+	if !has("code") {
 		fe.add(path+".code", "required", "code is required")
 		return "", ""
 	}
