@@ -149,7 +149,7 @@ func (c *cluster) checkAcknowledged(t testing.TB, custodian *node, mrn, who stri
 			t.Fatalf("fetched a reading that was never sent: %+v", g)
 		}
 	}
-	cs := c.commitments(t, g.StreamTag)
+	cs := c.commitments(t, g.Ticket, g.StreamTag)
 	onChain := map[string]int{}
 	total := 0
 	for _, cb := range cs {

@@ -1062,17 +1062,30 @@ func (c *cluster) chain(t testing.TB) *pointers.Client {
 	return cl
 }
 
-// commitments returns the on-chain commitments of a stream, checking that
-// their sequence numbers strictly increase (no repeat). Gaps are allowed
-// (docs/CHAIN.md: a sequence number taken by a batch that was never
-// acknowledged, e.g. when its node was killed, is never committed); they
-// are logged.
-func (c *cluster) commitments(t testing.TB, streamTag string) []pointers.CommittedBatch {
+// commitments returns the on-chain commitments of the stream a grant
+// ticket names, as its grantee finds them (the chain names no stream: the
+// ticket's chain secret derives the batch tags, the grant's recording
+// member is the custodian), checking that their sequence numbers strictly
+// increase (no repeat). Gaps are allowed (docs/CHAIN.md: a sequence number
+// taken by a batch that was never acknowledged, e.g. when its node was
+// killed, is never committed); they are logged.
+func (c *cluster) commitments(t testing.TB, ticket, streamTag string) []pointers.CommittedBatch {
 	t.Helper()
-	tag := mustHex32(t, streamTag)
+	grant, tag, secret := parseTicket(t, ticket)
+	if want := mustHex32(t, streamTag); tag != want {
+		t.Fatalf("the ticket names stream %x, the grant %x", tag[:4], want[:4])
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cs, err := c.chain(t).StreamCommitments(ctx, tag)
+	cl := c.chain(t)
+	g, err := cl.GetGrant(ctx, grant)
+	if err != nil {
+		t.Fatalf("grant of the ticket: %v", err)
+	}
+	if !pointers.GrantKeyOf(tag).Binds(grant, g.StreamBinding) {
+		t.Fatalf("the grant's on-chain binding does not name the ticket's stream")
+	}
+	cs, err := cl.StreamCommitments(ctx, secret, g.RecordedBy)
 	if err != nil {
 		t.Fatalf("stream commitments: %v", err)
 	}
@@ -1087,6 +1100,18 @@ func (c *cluster) commitments(t testing.TB, streamTag string) []pointers.Committ
 		last = cb.Seq
 	}
 	return cs
+}
+
+// parseTicket reads a grant ticket as a grantee's tool would:
+// "vng2." + base64url(grant id ‖ stream tag ‖ chain secret ‖ stream key).
+func parseTicket(t testing.TB, s string) (grant, tag [32]byte, secret pointers.StreamSecret) {
+	t.Helper()
+	rest, ok := strings.CutPrefix(s, "vng2.")
+	b, err := base64.RawURLEncoding.DecodeString(rest)
+	if !ok || err != nil || len(b) <= 96 {
+		t.Fatalf("not a vng2 grant ticket: %q", s)
+	}
+	return [32]byte(b[:32]), [32]byte(b[32:64]), pointers.StreamSecret(b[64:96])
 }
 
 func mustHex32(t testing.TB, s string) [32]byte {

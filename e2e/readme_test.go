@@ -48,7 +48,7 @@ import (
 //     --proxy-key …` becomes the command the init just before it printed
 //     ("vaultnode member add --account … --peer-id … --proxy-key …"), with
 //     the README's "--repo a" kept after `vaultnode`;
-//   - `vng1.ywuqDJ…` becomes the ticket `grant` printed;
+//   - `vng2.ywuqDJ…` becomes the ticket `grant` printed;
 //   - `cb0baa0c…` becomes the first 8 hex digits of the grant id `grant`
 //     printed (revoke takes a unique prefix).
 //
@@ -79,8 +79,8 @@ var (
 	portRE      = regexp.MustCompile(`127\.0\.0\.1(?::|/tcp/)(\d+)`)
 	memberAddRE = regexp.MustCompile(`(?m)^\s*(vaultnode member add .+?)\s*$`)
 	grantIDRE   = regexp.MustCompile(`(?m)^grant ([0-9a-f]{64}) `)
-	ticketRE    = regexp.MustCompile(`(?m)^(vng1\.[A-Za-z0-9_-]+)\s*$`)
-	ticketPH    = regexp.MustCompile(`vng1\.[A-Za-z0-9_-]*…`)
+	ticketRE    = regexp.MustCompile(`(?m)^(vng2\.[A-Za-z0-9_-]+)\s*$`)
+	ticketPH    = regexp.MustCompile(`vng2\.[A-Za-z0-9_-]*…`)
 	grantPH     = regexp.MustCompile(`\b[0-9a-f]{8}…`)
 	jqRE        = regexp.MustCompile(`\s*\|\s*jq\s+'\.([A-Za-z_]\w*)'`)
 	jsonNoteRE  = regexp.MustCompile(`\s#\s*("[^"]+":[^\s,}]+)`)

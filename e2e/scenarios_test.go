@@ -107,7 +107,7 @@ func testStory(t *testing.T, c *cluster) {
 	}
 	a.waitCommitted(t)
 	c.mustFetchAll(t, ito, g.Ticket, rs)
-	if cs := c.commitments(t, g.StreamTag); len(cs) != 2 {
+	if cs := c.commitments(t, g.Ticket, g.StreamTag); len(cs) != 2 {
 		t.Fatalf("%d commitments on chain, want 2", len(cs))
 	}
 

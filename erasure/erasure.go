@@ -345,8 +345,10 @@ func (e *Eraser) open(ctx context.Context, id Hex32, req Request) (*journal, err
 	pn, _ := req.Patient.MarshalText()
 	j := &journal{Version: journalVersion, ID: id, Step: StepOpened, Pseudonym: string(pn), SubjectTag: Hex32(pt.SubjectTag),
 		RequestRef: req.RequestRef, RequestRefSalt: salt, Reason: req.Reason, Received: received, Deadline: received.AddDate(0, 1, 0)}
+	j.ChainSecrets = map[Hex32]Hex32{}
 	for _, s := range streams {
 		j.Streams = append(j.Streams, CertStream{Name: s.Name, Tag: Hex32(s.Tag)})
+		j.ChainSecrets[Hex32(s.Tag)] = Hex32(s.ChainSecret)
 	}
 	for _, k := range ids {
 		j.KeyIDs = append(j.KeyIDs, Hex32(k))
@@ -428,6 +430,17 @@ func (j *journal) tags() [][32]byte {
 	return out
 }
 
+// streamOf is the tag of the patient's stream the grant's on-chain binding
+// names (zero if none of them).
+func (j *journal) streamOf(g pointers.Grant) Hex32 {
+	for _, t := range j.tags() {
+		if pointers.GrantKeyOf(t).Binds(g.ID, g.StreamBinding) {
+			return Hex32(t)
+		}
+	}
+	return Hex32{}
+}
+
 // statusRevocationPending: the grant's revocation is journaled, not yet on chain.
 const statusRevocationPending = "revocation-pending"
 
@@ -467,7 +480,7 @@ func (e *Eraser) revoke(ctx context.Context, j *journal) error {
 		if err != nil {
 			return fmt.Errorf("grant %x: %w", id[:8], err)
 		}
-		r := Recipient{GrantID: id, StreamTag: g.StreamTag, Grantee: g.GranteeKeyHash, Status: "already-revoked"}
+		r := Recipient{GrantID: id, StreamTag: j.streamOf(g.Grant), Grantee: g.GranteeKeyHash, Status: "already-revoked"}
 		if !g.Revoked {
 			if e.cfg.RevokeSigner == nil {
 				return fmt.Errorf("grant %x is live and no revoke signer is configured", id[:8])
@@ -660,13 +673,24 @@ func (e *Eraser) purge(ctx context.Context, j *journal) error {
 	return nil
 }
 
+// streamCommitments lists a stream's commitments with the chain secret the
+// journal kept for it (none: a journal of an erasure opened before chain
+// secrets existed, or already recorded).
+func (e *Eraser) streamCommitments(ctx context.Context, j *journal, tag Hex32) ([]pointers.CommittedBatch, error) {
+	secret, ok := j.ChainSecrets[tag]
+	if !ok {
+		return nil, nil
+	}
+	return e.cfg.Chain.StreamCommitments(ctx, pointers.StreamSecret(secret), e.cfg.Chain.Account())
+}
+
 // roots lists the patient's batches: the chain commitments of its streams
 // and the custodian's pins whose root header carries one of its stream tags.
 func (e *Eraser) roots(ctx context.Context, j *journal) ([]cid.Cid, error) {
 	seen := map[cid.Cid]bool{}
 	var out []cid.Cid
 	for i, s := range j.Streams {
-		cs, err := e.cfg.Chain.StreamCommitments(ctx, s.Tag)
+		cs, err := e.streamCommitments(ctx, j, s.Tag)
 		if err != nil && pointers.IsUnavailable(err) {
 			// Without the chain the order names the batches pinned here;
 			// every peer also purges what it pins under the stream tags.
@@ -790,13 +814,14 @@ func (e *Eraser) record(ctx context.Context, j *journal) error {
 	}
 	for i, st := range j.Streams {
 		if st.Batches == 0 {
-			cs, err := e.cfg.Chain.StreamCommitments(ctx, st.Tag)
+			cs, err := e.streamCommitments(ctx, j, st.Tag)
 			if err != nil {
 				return fmt.Errorf("commitments of stream %s: %w", st.Tag, err)
 			}
 			j.Streams[i].Batches = len(cs)
 		}
 	}
+	j.ChainSecrets = nil // counted: nothing needs to find the streams' commitments any more
 	// Revocations journaled during an outage have landed by now (the chain
 	// journal sends writes in order) or are still on their way.
 	for i := range j.Recipients {
@@ -811,7 +836,7 @@ func (e *Eraser) record(ctx context.Context, j *journal) error {
 		if !g.Revoked {
 			return fmt.Errorf("revocation of grant %x: %w", r.GrantID[:8], pointers.ErrPending)
 		}
-		r.Status, r.StreamTag, r.Grantee = "revoked", g.StreamTag, g.GranteeKeyHash
+		r.Status, r.StreamTag, r.Grantee = "revoked", j.streamOf(g.Grant), g.GranteeKeyHash
 	}
 	// Every member at the record's block could hold the patient's data: one
 	// that joined after the order went out is ordered to purge too (pending

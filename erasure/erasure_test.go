@@ -670,9 +670,10 @@ func TestVerifyRejectsValidlySignedForgeries(t *testing.T) {
 	// revoked: the certificate no longer holds.
 	t.Run("unrevoked grant on an erased stream", func(t *testing.T) {
 		now := time.Now()
-		g := pointers.Grant{StreamTag: A.streams[0].Tag, GranteeKeyHash: [32]byte{7}, NotBefore: now.Add(-time.Minute), NotAfter: now.Add(time.Hour),
+		g := pointers.Grant{GranteeKeyHash: [32]byte{7}, NotBefore: now.Add(-time.Minute), NotAfter: now.Add(time.Hour),
 			M: 1, SignerKey: w.signer.Public().(ed25519.PublicKey), Proxies: []common.Address{w.peers[0].account}}
 		_, _ = rand.Read(g.ID[:])
+		g.StreamBinding = pointers.GrantKeyOf(A.streams[0].Tag).Binding(g.ID)
 		g.Signature = ed25519.Sign(w.signer, w.chain.GrantMessage(g))
 		if _, err := w.chain.Grant(ctx, g); err != nil {
 			t.Fatal(err)

@@ -29,7 +29,9 @@ func (stubChain) Members(context.Context) ([]pointers.Member, error) { return ni
 func (stubChain) MembersAt(context.Context, uint64) ([]pointers.Member, error) {
 	return nil, nil
 }
-func (stubChain) GrantsByStream(context.Context, [32]byte) ([][32]byte, error) { return nil, nil }
+func (stubChain) GrantsByStream(context.Context, pointers.GrantKey, common.Address) ([][32]byte, error) {
+	return nil, nil
+}
 func (stubChain) RegistryConsortium(context.Context, common.Address, string) (common.Address, error) {
 	return common.Address{}, nil
 }

@@ -56,6 +56,16 @@ func (v *memVault) KFrag(_ context.Context, grant [32]byte) ([]byte, error) {
 	return append([]byte(nil), kf...), nil
 }
 
+func (v *memVault) KFragStream(_ context.Context, grant [32]byte) ([32]byte, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	tag, ok := v.by[grant]
+	if !ok {
+		return [32]byte{}, p2p.ErrNoKFrag
+	}
+	return tag, nil
+}
+
 func (v *memVault) DeleteKFrag(_ context.Context, grant [32]byte) (bool, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -321,7 +331,9 @@ func (w *world) newPatient(batches, readings, replicas int) *patient {
 				rs[i] = store.Reading{Device: "cgm-17", Patient: pt.Pseudonym, Stream: s.Name, Time: base.Add(time.Duration(i) * time.Second),
 					Value: 5.8 + float64(i%10)/10, Unit: "mmol/L", Code: "loinc:15074-8"}
 			}
-			sb, err := store.Seal(store.SealParams{DEK: &dek, Capsule: capsule.Bytes(), StreamTag: s.Tag, Seq: uint64(b), Stream: s.Name, Patient: pt.Pseudonym}, rs)
+			// Sequence numbers start at 1, as the node's do (the chain is searched from batch 1).
+			seq := uint64(b) + 1
+			sb, err := store.Seal(store.SealParams{DEK: &dek, Capsule: capsule.Bytes(), StreamTag: s.Tag, Seq: seq, Stream: s.Name, Patient: pt.Pseudonym}, rs)
 			clear(dek[:])
 			if err != nil {
 				t.Fatal(err)
@@ -331,7 +343,7 @@ func (w *world) newPatient(batches, readings, replicas int) *patient {
 				perPeer[i] = append(perPeer[i], sb)
 			}
 			P.batches = append(P.batches, batchRef{root: sb.Root, capsule: capsule, stream: s.Name})
-			commits = append(commits, pointers.Commitment{Tag: s.Tag, Seq: uint64(b), RootCID: sb.Root.Bytes(), MerkleRoot: sb.Header.MerkleRoot, Count: uint32(readings)})
+			commits = append(commits, pointers.StreamSecret(s.ChainSecret).Commitment(seq, sb.Root.Bytes(), sb.Header.MerkleRoot, uint32(readings)))
 		}
 	}
 	var wg sync.WaitGroup
@@ -368,9 +380,10 @@ func (w *world) newPatient(batches, readings, replicas int) *patient {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	g := pointers.Grant{StreamTag: P.streams[0].Tag, GranteeKeyHash: P.clinician.Public().Hash(), NotBefore: now.Add(-time.Minute),
+	g := pointers.Grant{GranteeKeyHash: P.clinician.Public().Hash(), NotBefore: now.Add(-time.Minute),
 		NotAfter: now.Add(time.Hour), M: 2, SignerKey: w.signer.Public().(ed25519.PublicKey)}
 	_, _ = rand.Read(g.ID[:])
+	g.StreamBinding = pointers.GrantKeyOf(P.streams[0].Tag).Binding(g.ID)
 	var targets []p2p.ProxyTarget
 	for _, p := range w.peers[:3] {
 		g.Proxies = append(g.Proxies, p.account)
@@ -397,13 +410,13 @@ func (w *world) newPatient(batches, readings, replicas int) *patient {
 		if tg.Peer == w.peers[0].id {
 			from = w.peers[1].node.Host
 		}
-		if err := p2p.DeliverKFrags(ctx, from, rand.Reader, g.ID, nil, kfrags[i:i+1], targets[i:i+1]); err != nil {
+		if err := p2p.DeliverKFrags(ctx, from, rand.Reader, g.ID, P.streams[0].Tag, nil, kfrags[i:i+1], targets[i:i+1]); err != nil {
 			t.Fatal(err)
 		}
 	}
 	P.grant = g
 	w.mu.Lock()
-	w.grants[g.StreamTag] = append(w.grants[g.StreamTag], g.ID)
+	w.grants[P.streams[0].Tag] = append(w.grants[P.streams[0].Tag], g.ID)
 	w.mu.Unlock()
 	return P
 }

@@ -58,14 +58,19 @@ type journal struct {
 	Received       time.Time    `json:"received"`
 	Deadline       time.Time    `json:"deadline"`
 	Streams        []CertStream `json:"streams"`
-	KeyIDs         []Hex32      `json:"keyIds"`
-	Recipients     []Recipient  `json:"recipients,omitempty"`
-	AccessesFrom   string       `json:"accessesFrom,omitempty"`
-	KeysDestroyed  time.Time    `json:"keysDestroyed,omitzero"`
-	Order          []byte       `json:"order,omitempty"`
-	Acks           [][]byte     `json:"acks,omitempty"`
-	Pending        []string     `json:"pending,omitempty"`
-	Chain          *ChainRef    `json:"chain,omitempty"`
+	// ChainSecrets are the streams' chain secrets (by stream tag), kept
+	// from the opening until the erasure is recorded: the custodian finds
+	// the streams' commitments with them after the keys are gone. They
+	// never reach the certificate and are dropped at the record step.
+	ChainSecrets  map[Hex32]Hex32 `json:"chainSecrets,omitempty"`
+	KeyIDs        []Hex32         `json:"keyIds"`
+	Recipients    []Recipient     `json:"recipients,omitempty"`
+	AccessesFrom  string          `json:"accessesFrom,omitempty"`
+	KeysDestroyed time.Time       `json:"keysDestroyed,omitzero"`
+	Order         []byte          `json:"order,omitempty"`
+	Acks          [][]byte        `json:"acks,omitempty"`
+	Pending       []string        `json:"pending,omitempty"`
+	Chain         *ChainRef       `json:"chain,omitempty"`
 	// RecordJournaled: the on-chain record was journaled while the chain was unreachable (it is sent
 	// from the chain journal; the erasure finishes when it lands).
 	RecordJournaled bool      `json:"recordJournaled,omitempty"`

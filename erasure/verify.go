@@ -21,7 +21,7 @@ type ChainReader interface {
 	Contracts() pointers.Addresses
 	LookupErasure(ctx context.Context, subjectTag [32]byte) (pointers.ErasureRecord, error)
 	GetGrant(ctx context.Context, id [32]byte) (pointers.GrantRecord, error)
-	GrantsByStream(ctx context.Context, streamTag [32]byte) ([][32]byte, error)
+	GrantsByStream(ctx context.Context, key pointers.GrantKey, custodian common.Address) ([][32]byte, error)
 	MembersAt(ctx context.Context, block uint64) ([]pointers.Member, error)
 	RegistryConsortium(ctx context.Context, registry common.Address, which string) (common.Address, error)
 }
@@ -230,7 +230,7 @@ func Verify(ctx context.Context, certBytes []byte, chain ChainReader) (*Verifica
 	}
 	grants := 0
 	for _, tag := range order.StreamTags {
-		ids, err := chain.GrantsByStream(ctx, tag)
+		ids, err := chain.GrantsByStream(ctx, pointers.GrantKeyOf(tag), rec.DPO)
 		if err != nil {
 			return nil, fmt.Errorf("verify certificate: read grants: %w", err)
 		}
@@ -247,7 +247,7 @@ func Verify(ctx context.Context, certBytes []byte, chain ChainReader) (*Verifica
 			if !ok {
 				return nil, invalid("grant %s on erased stream %s is missing from the recipients (Art. 19)", Hex32(id), Hex32(tag))
 			}
-			if g.GranteeKeyHash != r.Grantee || g.StreamTag != r.StreamTag {
+			if g.GranteeKeyHash != r.Grantee || !pointers.GrantKeyOf(r.StreamTag).Binds(id, g.StreamBinding) {
 				return nil, invalid("recipient grant %s: grantee or stream differs from the chain", r.GrantID)
 			}
 			delete(listed, Hex32(id))

@@ -70,6 +70,24 @@ func (ks *Keystore) kfragTag(txn *badger.Txn, grant [32]byte) ([32]byte, error) 
 	return tag, nil
 }
 
+// KFragStream returns the stream tag the kfrag of grant was stored under
+// (ErrNoKFrag if none).
+func (ks *Keystore) KFragStream(ctx context.Context, grant [32]byte) ([32]byte, error) {
+	if err := ks.rlock(ctx); err != nil {
+		return [32]byte{}, fmt.Errorf("kfrag stream: %w", err)
+	}
+	defer ks.mu.RUnlock()
+	var tag [32]byte
+	err := ks.db.View(func(txn *badger.Txn) (err error) {
+		tag, err = ks.kfragTag(txn, grant)
+		return err
+	})
+	if err != nil {
+		return [32]byte{}, fmt.Errorf("kfrag stream: %w", err)
+	}
+	return tag, nil
+}
+
 // KFrag returns the stored kfrag of grant (ErrNoKFrag if none). The caller
 // wipes the returned slice.
 func (ks *Keystore) KFrag(ctx context.Context, grant [32]byte) ([]byte, error) {

@@ -40,6 +40,12 @@ type Stream struct {
 	FirstKey *reencrypt.PublicKey
 	KeyID    KeyID
 	Created  time.Time
+	// ChainSecret is the secret the stream's on-chain batch tags and MACs
+	// are derived from (a key derived from the first epoch's secret key,
+	// so the stream's erasure destroys it). Its holders (this node, the
+	// grantees through their tickets) can tell which commitments on chain
+	// are the stream's; nobody else can.
+	ChainSecret [32]byte
 }
 
 type streamCacheKey struct {
@@ -437,8 +443,10 @@ func (ks *Keystore) streamOf(p Pseudonym, name string, sr *streamRecord) (Stream
 	if err != nil {
 		return Stream{}, fmt.Errorf("stream %s: %w: %w", name, ErrCorrupt, err)
 	}
+	cs := hkdfKey(sr.sk, nil, "vaultnode/stream-chain-secret/v1", 32)
+	defer wipe(cs)
 	return Stream{Patient: p, Name: name, Tag: ks.streamTag(p, name), PublicKey: pk, Epoch: len(sr.epochs),
-		FirstKey: first, KeyID: StreamKeyID(pk), Created: fromNano(sr.created)}, nil
+		FirstKey: first, KeyID: StreamKeyID(pk), Created: fromNano(sr.created), ChainSecret: [32]byte(cs)}, nil
 }
 
 // RotateStream starts a new key epoch of a stream: a fresh delegating key

@@ -34,7 +34,7 @@ func TestProxyKeepsOneKFragPerKeyEpoch(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := DeliverKFrags(ctx, w.peers[0].Host, rand.Reader, g.ID, w.purposes, kfrags, targets); err != nil {
+	if err := DeliverKFrags(ctx, w.peers[0].Host, rand.Reader, g.ID, w.tag, w.purposes, kfrags, targets); err != nil {
 		t.Fatal(err)
 	}
 
@@ -76,6 +76,6 @@ func TestProxyKeepsOneKFragPerKeyEpoch(t *testing.T) {
 
 	w.purposes = []string{"HPAYMT"}
 	more, _ := reencrypt.GenerateKFrags(rand.Reader, epoch1, clinician.PRE.PublicKey(), w.signer, 2, 3, binding)
-	err = DeliverKFrags(ctx, w.peers[0].Host, rand.Reader, g.ID, w.purposes, more[:1], targets[:1])
+	err = DeliverKFrags(ctx, w.peers[0].Host, rand.Reader, g.ID, w.tag, w.purposes, more[:1], targets[:1])
 	wantRefusal(t, err, RefusedMalformed)
 }

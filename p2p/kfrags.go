@@ -284,39 +284,43 @@ func (k *ProxyKey) OpenKFrag(grant [32]byte, purposes []string, sealed []byte) (
 }
 
 // deliveryVersion is the kfrag delivery message version: 2 added the
-// purposes of use (version 1 had none and is refused).
-const deliveryVersion = 2
+// purposes of use, 3 the stream tag (the chain no longer names a grant's
+// stream; earlier versions are refused).
+const deliveryVersion = 3
 
 // kfragDelivery is the wire message:
-// 'D' 2 | grant id 32 | purposes (count u8 | (len u8 | code)*) | sealed kfrag.
-func encodeDelivery(grant [32]byte, purposes []string, sealed []byte) ([]byte, error) {
+// 'D' 3 | grant id 32 | stream tag 32 | purposes (count u8 | (len u8 | code)*) | sealed kfrag.
+// The stream tag travels beside the sealed kfrag: the proxy accepts it only
+// if the grant's on-chain stream binding confirms it.
+func encodeDelivery(grant, stream [32]byte, purposes []string, sealed []byte) ([]byte, error) {
 	pb, err := encodePurposes(purposes)
 	if err != nil {
 		return nil, err
 	}
 	b := []byte{deliveryTag, deliveryVersion}
 	b = append(b, grant[:]...)
+	b = append(b, stream[:]...)
 	b = append(b, pb...)
 	return append(b, sealed...), nil
 }
 
-func decodeDelivery(b []byte) ([32]byte, []string, []byte, error) {
-	var grant [32]byte
-	if len(b) < 2+32+1+1 {
-		return grant, nil, nil, malformed("kfrag delivery: %d bytes, too short", len(b))
+func decodeDelivery(b []byte) (grant, stream [32]byte, purposes []string, sealed []byte, err error) {
+	if len(b) < 2+64+1+1 {
+		return grant, stream, nil, nil, malformed("kfrag delivery: %d bytes, too short", len(b))
 	}
 	if b[0] != deliveryTag || b[1] != deliveryVersion {
-		return grant, nil, nil, malformed("kfrag delivery: tag %#x version %d, want %#x version %d", b[0], b[1], deliveryTag, deliveryVersion)
+		return grant, stream, nil, nil, malformed("kfrag delivery: tag %#x version %d, want %#x version %d", b[0], b[1], deliveryTag, deliveryVersion)
 	}
 	copy(grant[:], b[2:34])
-	purposes, sealed, err := decodePurposes(b[34:])
+	copy(stream[:], b[34:66])
+	purposes, sealed, err = decodePurposes(b[66:])
 	if err != nil {
-		return grant, nil, nil, malformed("kfrag delivery: %v", err)
+		return grant, stream, nil, nil, malformed("kfrag delivery: %v", err)
 	}
 	if len(sealed) == 0 {
-		return grant, nil, nil, malformed("kfrag delivery: no sealed kfrag")
+		return grant, stream, nil, nil, malformed("kfrag delivery: no sealed kfrag")
 	}
-	return grant, purposes, sealed, nil
+	return grant, stream, purposes, sealed, nil
 }
 
 // ServeKFrags registers the kfrag delivery handler: the proxy opens the
@@ -334,7 +338,7 @@ func (p *Proxy) ServeKFrags(h host.Host, key *ProxyKey) {
 }
 
 func (p *Proxy) acceptKFrag(ctx context.Context, key *ProxyKey, raw []byte) *ReencryptResponse {
-	grant, purposes, sealed, err := decodeDelivery(raw)
+	grant, stream, purposes, sealed, err := decodeDelivery(raw)
 	if err != nil {
 		return refuse(RefusedMalformed, "%v", err)
 	}
@@ -363,6 +367,9 @@ func (p *Proxy) acceptKFrag(ctx context.Context, key *ProxyKey, raw []byte) *Ree
 	if !isProxy {
 		return refuse(RefusedNotProxy, "this node is not a proxy of the grant")
 	}
+	if !pointers.GrantKeyOf(stream).Binds(g.ID, g.StreamBinding) {
+		return refuse(RefusedMalformed, "kfrag delivery: the stream tag is not the one the grant's on-chain binding names")
+	}
 	binding := reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter}
 	if err := kf.Verify(g.SignerKey, kf.DelegatingKey(), kf.ReceivingKey(), binding); err != nil {
 		return refuse(RefusedBadSignature, "kfrag does not verify for the grant: %v", err)
@@ -372,7 +379,7 @@ func (p *Proxy) acceptKFrag(ctx context.Context, key *ProxyKey, raw []byte) *Ree
 	// memory is dropped so that the next request loads the new set.
 	p.deliveries.Lock()
 	defer p.deliveries.Unlock()
-	err = AddKFrag(ctx, p.cfg.Vault, grant, g.StreamTag, purposes, kb)
+	err = AddKFrag(ctx, p.cfg.Vault, grant, stream, purposes, kb)
 	if errors.Is(err, ErrPurposesChanged) {
 		return refuse(RefusedMalformed, "kfrag delivery: %v", err)
 	}
@@ -394,8 +401,9 @@ type ProxyTarget struct {
 // DeliverKFrags seals kfrags[i] to targets[i] and sends it; it returns once
 // every proxy confirmed storage, or the first failure. A non-empty purposes
 // list restricts the grant to those purposes of use: each proxy refuses
-// requests for any other (RefusedPurpose).
-func DeliverKFrags(ctx context.Context, h host.Host, rand io.Reader, grant [32]byte, purposes []string, kfrags []*reencrypt.KFrag, targets []ProxyTarget) error {
+// requests for any other (RefusedPurpose). stream is the grant's stream tag,
+// which the proxy checks against the grant's on-chain binding.
+func DeliverKFrags(ctx context.Context, h host.Host, rand io.Reader, grant, stream [32]byte, purposes []string, kfrags []*reencrypt.KFrag, targets []ProxyTarget) error {
 	if len(kfrags) != len(targets) {
 		return fmt.Errorf("p2p: %d kfrags for %d proxies", len(kfrags), len(targets))
 	}
@@ -406,7 +414,7 @@ func DeliverKFrags(ctx context.Context, h host.Host, rand io.Reader, grant [32]b
 		if err != nil {
 			return err
 		}
-		msg, err := encodeDelivery(grant, purposes, sealed)
+		msg, err := encodeDelivery(grant, stream, purposes, sealed)
 		if err != nil {
 			return err
 		}

@@ -48,6 +48,9 @@ type KFragVault interface {
 	// KFrag returns the stored kfrag bytes of grant, or an error wrapping
 	// ErrNoKFrag. The caller wipes the returned slice.
 	KFrag(ctx context.Context, grant [32]byte) ([]byte, error)
+	// KFragStream returns the stream tag the kfrag of grant was stored
+	// under, or an error wrapping ErrNoKFrag.
+	KFragStream(ctx context.Context, grant [32]byte) ([32]byte, error)
 	// DeleteKFrag removes the kfrag of grant and reports whether one existed.
 	DeleteKFrag(ctx context.Context, grant [32]byte) (bool, error)
 	// DeleteStreamKFrags removes every kfrag for the stream with tag and
@@ -291,9 +294,7 @@ func (p *Proxy) handle(ctx context.Context, req *ReencryptRequest, now time.Time
 		return refuse(RefusedRateLimited, "too many requests for this grantee"), nil
 	}
 	g, err := p.checkGrant(ctx, req.GrantID, now)
-	if g.StreamTag != ([32]byte{}) {
-		entry.StreamTag = g.StreamTag
-	}
+	entry.StreamTag = p.streamOf(ctx, req.GrantID) // logged with refusals too (zero: no kfrag held)
 	switch {
 	case err == nil:
 	case errors.Is(err, pointers.ErrUnknownGrant):
@@ -341,11 +342,28 @@ func (p *Proxy) handle(ctx context.Context, req *ReencryptRequest, now time.Time
 	return nil, &reencryptJob{kfrag: kf, binding: binding}
 }
 
+// streamOf is the stream tag of the grant's kfrags held here (cached with
+// the verified kfrags, else read from the vault), zero if none is held.
+func (p *Proxy) streamOf(ctx context.Context, grant [32]byte) [32]byte {
+	p.mu.Lock()
+	held, ok := p.kfrags[grant]
+	p.mu.Unlock()
+	if ok {
+		return held.stream
+	}
+	tag, err := p.cfg.Vault.KFragStream(ctx, grant)
+	if err != nil {
+		return [32]byte{}
+	}
+	return tag
+}
+
 // heldKFrag is a grant's verified kfrags, one per key epoch of its stream,
 // and the purposes of use the grant allows (none listed: any purpose).
 type heldKFrag struct {
 	kfs      []*reencrypt.KFrag
 	purposes []string
+	stream   [32]byte // the stream tag, as the custodian delivered it and the grant's binding confirmed
 }
 
 func (h heldKFrag) allows(purpose string) bool {
@@ -434,7 +452,11 @@ func (p *Proxy) kfrag(ctx context.Context, g pointers.GrantRecord, grantee Grant
 	if err != nil {
 		return heldKFrag{}, fmt.Errorf("stored kfrag: %w", err)
 	}
-	held = heldKFrag{purposes: purposes}
+	stream, err := p.cfg.Vault.KFragStream(ctx, g.ID)
+	if err != nil {
+		return heldKFrag{}, err
+	}
+	held = heldKFrag{purposes: purposes, stream: stream}
 	binding := reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter}
 	for _, kb := range kbs {
 		kf, err := reencrypt.ParseKFrag(kb)

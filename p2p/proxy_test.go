@@ -144,9 +144,10 @@ func (w *proxyWorld) grant(t testing.TB, grantee GranteeKey, notBefore, notAfter
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	g := pointers.Grant{StreamTag: w.tag, GranteeKeyHash: grantee.Hash(), NotBefore: notBefore, NotAfter: notAfter, M: 2,
+	g := pointers.Grant{GranteeKeyHash: grantee.Hash(), NotBefore: notBefore, NotAfter: notAfter, M: 2,
 		SignerKey: w.signer.Public().(ed25519.PublicKey)}
 	_, _ = rand.Read(g.ID[:])
+	g.StreamBinding = pointers.GrantKeyOf(w.tag).Binding(g.ID)
 	var targets []ProxyTarget
 	for _, p := range w.peers[1:] {
 		g.Proxies = append(g.Proxies, p.account)
@@ -161,7 +162,7 @@ func (w *proxyWorld) grant(t testing.TB, grantee GranteeKey, notBefore, notAfter
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := DeliverKFrags(ctx, w.peers[0].Host, rand.Reader, g.ID, w.purposes, kfrags, targets); err != nil {
+	if err := DeliverKFrags(ctx, w.peers[0].Host, rand.Reader, g.ID, w.tag, w.purposes, kfrags, targets); err != nil {
 		t.Fatal(err)
 	}
 	return g
@@ -446,9 +447,10 @@ func TestKFragDeliveryWaitsForTheProxysChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := w.clock.Now()
-	g := pointers.Grant{StreamTag: w.tag, GranteeKeyHash: grantee.Public().Hash(), NotBefore: now.Add(-time.Minute), NotAfter: now.Add(time.Hour), M: 1,
+	g := pointers.Grant{GranteeKeyHash: grantee.Public().Hash(), NotBefore: now.Add(-time.Minute), NotAfter: now.Add(time.Hour), M: 1,
 		SignerKey: w.signer.Public().(ed25519.PublicKey)}
 	_, _ = rand.Read(g.ID[:])
+	g.StreamBinding = pointers.GrantKeyOf(w.tag).Binding(g.ID)
 	p := w.peers[1]
 	g.Proxies = []common.Address{p.account}
 	g.Signature = ed25519.Sign(w.signer, w.chain.GrantMessage(g))
@@ -464,7 +466,7 @@ func TestKFragDeliveryWaitsForTheProxysChain(t *testing.T) {
 		_, err := w.chain.Grant(ctx, g)
 		landed <- err
 	}()
-	if err := DeliverKFrags(ctx, w.peers[0].Host, rand.Reader, g.ID, nil, kfrags, []ProxyTarget{{Peer: p.ID(), ProxyKey: p.key.PublicBytes()}}); err != nil {
+	if err := DeliverKFrags(ctx, w.peers[0].Host, rand.Reader, g.ID, w.tag, nil, kfrags, []ProxyTarget{{Peer: p.ID(), ProxyKey: p.key.PublicBytes()}}); err != nil {
 		t.Fatalf("delivery to a proxy whose chain was a second behind: %v", err)
 	}
 	if err := <-landed; err != nil {

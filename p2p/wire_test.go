@@ -232,14 +232,14 @@ func FuzzDecodeAccessRecord(f *testing.F) {
 func FuzzKFragDelivery(f *testing.F) {
 	pk, _ := GenerateProxyKey(rand.Reader)
 	sealed, _ := SealKFragFor(rand.Reader, pk.PublicBytes(), [32]byte{1}, []string{"TREAT"}, []byte("x"))
-	msg, _ := encodeDelivery([32]byte{1}, []string{"TREAT"}, sealed)
+	msg, _ := encodeDelivery([32]byte{1}, [32]byte{2}, []string{"TREAT"}, sealed)
 	f.Add(msg)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		grant, purposes, sealed, err := decodeDelivery(b)
+		grant, stream, purposes, sealed, err := decodeDelivery(b)
 		if err != nil {
 			return
 		}
-		again, err := encodeDelivery(grant, purposes, sealed)
+		again, err := encodeDelivery(grant, stream, purposes, sealed)
 		if err != nil || !bytes.Equal(again, b) {
 			t.Fatalf("delivery does not re-encode to its bytes: %v", err)
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"testing"
 	"time"
 
@@ -84,7 +85,7 @@ func runAPISuite(t *testing.T, env apiEnv) {
 		_, err = admin.ResolveDevice(ctx, id)
 		mustErr(t, err, ErrUnknownDevice, "device after refused registration")
 		failedBefore := other.TxFailures()
-		_, err = other.CommitBatches(ctx, []Commitment{{Tag: testTag("nm"), Seq: 1, RootCID: []byte("x"), MerkleRoot: testTag("r"), Count: 1}})
+		_, err = other.CommitBatches(ctx, []Commitment{testCommitment(testTag("nm"), 1, []byte("x"), testTag("r"), 1)})
 		mustErr(t, err, ErrNotMember, "non-member commits")
 		if other.TxFailures() == failedBefore {
 			t.Error("a refused commitment transaction is not counted in TxFailures")
@@ -138,11 +139,11 @@ func runAPISuite(t *testing.T, env apiEnv) {
 	})
 
 	t.Run("commitments", func(t *testing.T) {
-		a, b := testTag(t.Name()+"a"), testTag(t.Name()+"b")
+		a, b := StreamSecret(testTag(t.Name()+"a")), StreamSecret(testTag(t.Name()+"b"))
 		cs := []Commitment{
-			{Tag: a, Seq: 1, RootCID: []byte("cid-a1"), MerkleRoot: testTag("a1"), Count: 5000},
-			{Tag: b, Seq: 7, RootCID: []byte("cid-b7"), MerkleRoot: testTag("b7"), Count: 10},
-			{Tag: a, Seq: 2, RootCID: []byte("cid-a2"), MerkleRoot: testTag("a2"), Count: 4999},
+			a.Commitment(1, []byte("cid-a1"), testTag("a1"), 5000),
+			b.Commitment(7, []byte("cid-b7"), testTag("b7"), 10),
+			a.Commitment(2, []byte("cid-a2"), testTag("a2"), 4999),
 		}
 		r, err := admin.CommitBatches(ctx, cs)
 		if err != nil {
@@ -151,32 +152,56 @@ func runAPISuite(t *testing.T, env apiEnv) {
 		if r.Block == 0 || r.TxHash == (common.Hash{}) {
 			t.Fatalf("receipt %+v", r)
 		}
-		// Looked up by another node, from the chain.
-		got, err := other.StreamCommitments(ctx, a)
+		// Looked up by another node, from the chain, with the stream's secret.
+		got, err := other.StreamCommitments(ctx, a, admin.Account())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != 2 || !got[0].equal(cs[0]) || !got[1].equal(cs[2]) || got[0].Block != r.Block {
+		if len(got) != 2 || !got[0].equal(cs[0]) || !got[1].equal(cs[2]) || got[0].Block != r.Block || got[1].By != admin.Account() {
 			t.Fatalf("stream a: %+v", got)
 		}
-		// Tampered log answers are detected against the on-chain hash chain.
-		st, err := other.Stream(ctx, a)
-		if err != nil || st.LastSeq != 2 {
-			t.Fatalf("stream state %+v %v", st, err)
+		if got, err := other.StreamCommitments(ctx, b, admin.Account()); err != nil || len(got) != 1 || got[0].Seq != 7 {
+			t.Fatalf("stream b (first sequence 7): %+v %v", got, err)
 		}
-		if err := verifyStream(got, st.Head); err != nil {
+		// Without the secret a reader finds nothing, and a wrong custodian has none of them.
+		if got, err := other.StreamCommitments(ctx, StreamSecret(testTag("another")), admin.Account()); err != nil || len(got) != 0 {
+			t.Fatalf("another secret: %+v %v", got, err)
+		}
+		if got, err := other.StreamCommitments(ctx, a, other.Account()); err != nil || len(got) != 0 {
+			t.Fatalf("another custodian: %+v %v", got, err)
+		}
+		// Tampered log answers are detected against the member's on-chain log.
+		if _, err := other.VerifyMemberLog(ctx, admin.Account()); err != nil {
 			t.Fatal(err)
 		}
-		altered := append([]CommittedBatch(nil), got...)
-		altered[1].MerkleRoot[0] ^= 1
-		for name, l := range map[string][]CommittedBatch{"dropped": got[:1], "altered": altered, "reordered": {got[1], got[0]}, "added": append(append([]CommittedBatch(nil), got...), got[1])} {
-			if err := verifyStream(l, st.Head); !errors.Is(err, ErrTampered) {
+		all, err := other.filterCommitted(ctx, other.addrs.DeployBlock, 0, [][]any{nil, {admin.Account()}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := other.MemberLogAt(ctx, admin.Account(), nil)
+		if err != nil || st.Count != uint64(len(all)) {
+			t.Fatalf("member log %+v %v (%d events)", st, err, len(all))
+		}
+		from := all[len(all)-3] // stream a's first commitment
+		if err := verifyChainFrom(all, from, st.Head); err != nil {
+			t.Fatal(err)
+		}
+		altered := append([]CommittedBatch(nil), all...)
+		altered[len(all)-1].MerkleRoot[0] ^= 1
+		dropped := append(append([]CommittedBatch(nil), all[:len(all)-2]...), all[len(all)-1])
+		for name, l := range map[string][]CommittedBatch{"dropped last": all[:len(all)-1], "dropped middle": dropped, "altered": altered,
+			"added": append(append([]CommittedBatch(nil), all...), all[len(all)-1])} {
+			if err := verifyChainFrom(l, from, st.Head); !errors.Is(err, ErrTampered) {
 				t.Fatalf("%s commitment not detected: %v", name, err)
 			}
 		}
-		one, err := other.LookupCommitment(ctx, b, 7)
-		if err != nil || !one.equal(cs[1]) {
-			t.Fatalf("lookup b/7: %+v %v", one, err)
+		found, err := other.LookupCommitment(ctx, b.BatchTag(7))
+		if err != nil || len(found) != 1 || !found[0].sameOnChain(cs[1]) {
+			t.Fatalf("lookup b/7: %+v %v", found, err)
+		}
+		byRoot, err := other.CommitmentsOfRoot(ctx, []byte("cid-b7"))
+		if err != nil || len(byRoot) != 1 || !byRoot[0].sameOnChain(cs[1]) {
+			t.Fatalf("lookup by root: %+v %v", byRoot, err)
 		}
 		// Committing the same again is a no-op (no transaction).
 		txs, _, _ := admin.CommitterStats()
@@ -186,100 +211,56 @@ func runAPISuite(t *testing.T, env apiEnv) {
 		if txs2, _, _ := admin.CommitterStats(); txs2 != txs {
 			t.Fatalf("identical re-commit sent a transaction (%d -> %d)", txs, txs2)
 		}
-		// From a node that does not have it in its journal either: settled against the chain, no tx.
-		for other.PendingCommitments() > 0 { // the commitment refused before it became a member
-			time.Sleep(20 * time.Millisecond)
-		}
-		otx0, _, _ := other.CommitterStats()
-		if _, err := other.CommitBatches(ctx, cs[:1]); err != nil {
-			t.Fatalf("identical commitment from another member: %v", err)
-		}
-		if otx1, _, _ := other.CommitterStats(); otx1 != otx0 {
-			t.Fatalf("identical commitment from another member sent %d transactions", otx1-otx0)
-		}
 		// Different content under a committed sequence: duplicate sequence, nothing changes.
-		_, err = other.CommitBatches(ctx, []Commitment{{Tag: a, Seq: 2, RootCID: []byte("evil"), MerkleRoot: testTag("evil"), Count: 1}})
-		mustErr(t, err, ErrDuplicateSequence, "different commitment under a used sequence")
-		_, err = admin.CommitBatches(ctx, []Commitment{{Tag: a, Seq: 1, RootCID: []byte("evil"), MerkleRoot: testTag("evil"), Count: 1}})
+		_, err = admin.CommitBatches(ctx, []Commitment{a.Commitment(1, []byte("evil"), testTag("evil"), 1)})
 		mustErr(t, err, ErrDuplicateSequence, "different commitment under a journaled sequence")
 		// Twice in one call with different content.
-		_, err = admin.CommitBatches(ctx, []Commitment{
-			{Tag: a, Seq: 9, RootCID: []byte("x"), MerkleRoot: testTag("x"), Count: 1},
-			{Tag: a, Seq: 9, RootCID: []byte("y"), MerkleRoot: testTag("y"), Count: 1}})
+		_, err = admin.CommitBatches(ctx, []Commitment{a.Commitment(9, []byte("x"), testTag("x"), 1), a.Commitment(9, []byte("y"), testTag("y"), 1)})
 		mustErr(t, err, ErrDuplicateSequence, "duplicate in one call")
 		// Bad input is refused before anything is journaled.
-		_, err = admin.CommitBatches(ctx, []Commitment{{Tag: a, Seq: 10, RootCID: nil, MerkleRoot: testTag("x"), Count: 1}})
+		_, err = admin.CommitBatches(ctx, []Commitment{a.Commitment(10, nil, testTag("x"), 1)})
 		mustErr(t, err, ErrBadInput, "empty CID")
-		_, err = admin.CommitBatches(ctx, []Commitment{{Tag: a, Seq: 10, RootCID: []byte("c"), Count: 0}})
+		_, err = admin.CommitBatches(ctx, []Commitment{a.Commitment(10, []byte("c"), testTag("x"), 0)})
 		mustErr(t, err, ErrBadInput, "zero count")
-
-		// At the contract: a transaction whose second entry repeats a sequence reverts as a whole, even
-		// when it is forced into a block (fixed gas, no pre-check).
-		c1 := testTag(t.Name() + "c")
-		data := admin.commitments.PackCommit([][32]byte{c1, c1}, []uint64{1, 1}, [][]byte{[]byte("p"), []byte("q")}, [][32]byte{testTag("p"), testTag("q")}, []uint32{1, 1})
-		to := admin.addrs.Commitments
-		_, err = admin.send(ctx, "commit", &to, data, nil)
-		mustErr(t, err, ErrDuplicateSequence, "contract: duplicate in one tx (estimate)")
-		tx, err := admin.signAndSend(ctx, "commit", &to, data, nil, 1_000_000)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r2, err := admin.waitMined(ctx, "commit", tx, &to, data)
-		mustErr(t, err, ErrDuplicateSequence, "contract: duplicate in one mined tx")
-		if r2.Block == 0 {
-			t.Fatal("forced transaction was not mined")
-		}
-		st, err = admin.Stream(ctx, c1)
-		if err != nil || st.Exists() {
-			t.Fatalf("partial state after reverted commit: %+v %v", st, err)
-		}
+		noMAC := a.Commitment(10, []byte("c"), testTag("x"), 1)
+		noMAC.MAC = [16]byte{}
+		_, err = admin.CommitBatches(ctx, []Commitment{noMAC})
+		mustErr(t, err, ErrBadInput, "zero MAC")
 	})
 
-	// A stream belongs to the member that first commits to it (or claims it
-	// with its first grant): no other member may commit batches to it (that
-	// broke its sequence and poisoned its history) or record grants on it
-	// (a grant nobody can revoke kept every erasure certificate of the
-	// stream from verifying).
-	t.Run("stream owners", func(t *testing.T) {
-		mine := testTag(t.Name() + "committed")
-		if _, err := admin.CommitBatches(ctx, []Commitment{{Tag: mine, Seq: 1, RootCID: []byte("root-1"), MerkleRoot: testTag("m1"), Count: 1}}); err != nil {
+	// Another member can copy a stream's batch tag (it is public once
+	// committed) but not its MAC: a forged commitment under the tag is
+	// ignored by every holder of the secret, and the same member's second
+	// authentic commitment of one sequence is tampering.
+	t.Run("copies by another member", func(t *testing.T) {
+		s := StreamSecret(testTag(t.Name()))
+		real := s.Commitment(1, []byte("root-1"), testTag("m1"), 1)
+		if _, err := admin.CommitBatches(ctx, []Commitment{real}); err != nil {
 			t.Fatal(err)
 		}
-		if o, err := other.StreamOwner(ctx, mine); err != nil || o != admin.Account() {
-			t.Fatalf("owner of a committed stream: %s %v", o, err)
+		forged := real
+		forged.RootCID, forged.MerkleRoot = []byte("forged"), testTag("forged")
+		if _, err := other.CommitBatches(ctx, []Commitment{forged}); err != nil {
+			t.Fatalf("the chain takes any tag from a member: %v", err)
 		}
-		_, err := other.CommitBatches(ctx, []Commitment{{Tag: mine, Seq: 2, RootCID: []byte("forged"), MerkleRoot: testTag("m2"), Count: 1}})
-		mustErr(t, err, ErrNotOwner, "another member commits to the stream")
-		signerPub, signerPriv, _ := ed25519.GenerateKey(nil)
-		now := time.Now().Truncate(time.Second)
-		g := Grant{ID: testTag(t.Name() + "g"), StreamTag: mine, GranteeKeyHash: testTag("c"), NotBefore: now, NotAfter: now.Add(time.Hour), M: 1,
-			Proxies: []common.Address{other.Account()}, SignerKey: signerPub}
-		g.Signature = ed25519.Sign(signerPriv, other.GrantMessage(g))
-		_, err = other.Grant(ctx, g)
-		mustErr(t, err, ErrNotOwner, "another member grants on the stream")
-		// A grant on a stream with no batch yet claims it for the granting member.
-		fresh := g
-		fresh.ID, fresh.StreamTag = testTag(t.Name()+"g2"), testTag(t.Name()+"fresh")
-		fresh.Signature = ed25519.Sign(signerPriv, admin.GrantMessage(fresh))
-		if _, err := admin.Grant(ctx, fresh); err != nil {
-			t.Fatal(err)
+		got, err := admin.StreamCommitments(ctx, s, admin.Account())
+		if err != nil || len(got) != 1 || !got[0].equal(real) {
+			t.Fatalf("the custodian's commitments: %+v %v", got, err)
 		}
-		if o, err := other.StreamOwner(ctx, fresh.StreamTag); err != nil || o != admin.Account() {
-			t.Fatalf("owner after the first grant: %s %v", o, err)
-		}
-		_, err = other.CommitBatches(ctx, []Commitment{{Tag: fresh.StreamTag, Seq: 1, RootCID: []byte("x"), MerkleRoot: testTag("m"), Count: 1}})
-		mustErr(t, err, ErrNotOwner, "another member commits to a stream claimed by a grant")
-		if _, err := admin.CommitBatches(ctx, []Commitment{{Tag: fresh.StreamTag, Seq: 1, RootCID: []byte("x"), MerkleRoot: testTag("m"), Count: 1}}); err != nil {
-			t.Fatalf("the owner commits to its claimed stream: %v", err)
+		// Even named as the custodian, the copier's forged commitment fails its MAC.
+		if got, err := admin.StreamCommitments(ctx, s, other.Account()); err != nil || len(got) != 0 {
+			t.Fatalf("forged commitments accepted: %+v %v", got, err)
 		}
 	})
 
 	t.Run("grants", func(t *testing.T) {
 		signerPub, signerPriv, _ := ed25519.GenerateKey(nil)
 		now := time.Now().Truncate(time.Second)
-		g := Grant{ID: testTag(t.Name() + "g1"), StreamTag: testTag("glucose"), GranteeKeyHash: testTag("clinician"),
+		key := GrantKeyOf(testTag(t.Name() + "glucose"))
+		g := Grant{ID: testTag(t.Name() + "g1"), GranteeKeyHash: testTag("clinician"),
 			NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour), M: 2,
 			Proxies: []common.Address{admin.Account(), other.Account()}, SignerKey: signerPub}
+		g.StreamBinding = key.Binding(g.ID)
 		// Wrong signature: signed by another key.
 		_, wrongPriv, _ := ed25519.GenerateKey(nil)
 		g.Signature = ed25519.Sign(wrongPriv, admin.GrantMessage(g))
@@ -300,12 +281,28 @@ func runAPISuite(t *testing.T, env apiEnv) {
 		}
 		_, err = other.Grant(ctx, g)
 		mustErr(t, err, ErrGrantExists, "same grant id twice")
-		ids, err := other.GrantsByStream(ctx, g.StreamTag)
+		ids, err := other.GrantsByStream(ctx, key, admin.Account())
 		if err != nil || len(ids) == 0 || ids[len(ids)-1] != g.ID {
 			t.Fatalf("grants of the stream: %x %v", ids, err)
 		}
-		if ids, err := other.GrantsByStream(ctx, testTag(t.Name()+"no-grants")); err != nil || len(ids) != 0 {
+		if ids, err := other.GrantsByStream(ctx, GrantKeyOf(testTag(t.Name()+"no-grants")), admin.Account()); err != nil || len(ids) != 0 {
 			t.Fatalf("grants of a stream without any: %x %v", ids, err)
+		}
+		// Another member that knows the stream tag (it holds the stream's blocks) can record a grant
+		// under a valid binding of the stream; it is not the custodian's, so it is not listed as one
+		// of the stream's grants (nobody could revoke it for the patient, and it opens nothing).
+		rogue := g
+		rogue.ID = testTag(t.Name() + "rogue")
+		rogue.StreamBinding = key.Binding(rogue.ID)
+		rogue.Signature = ed25519.Sign(signerPriv, other.GrantMessage(rogue))
+		if _, err := other.Grant(ctx, rogue); err != nil {
+			t.Fatal(err)
+		}
+		if ids, err := other.GrantsByStream(ctx, key, admin.Account()); err != nil || slices.Contains(ids, rogue.ID) || !slices.Contains(ids, g.ID) {
+			t.Fatalf("grants of the stream by its custodian: %x %v", ids, err)
+		}
+		if ids, err := other.GrantsByStream(ctx, key, other.Account()); err != nil || len(ids) != 1 || ids[0] != rogue.ID {
+			t.Fatalf("grants of the stream by the other member: %x %v", ids, err)
 		}
 		rec, err := other.CheckGrant(ctx, g.ID, now)
 		if err != nil || rec.M != 2 || len(rec.Proxies) != 2 || rec.GranteeKeyHash != g.GranteeKeyHash {
@@ -434,7 +431,7 @@ func runAPISuite(t *testing.T, env apiEnv) {
 		// A grant (not watched) and its revocation (watched), then an erasure.
 		signerPub, signerPriv, _ := ed25519.GenerateKey(nil)
 		now := time.Now()
-		g := Grant{ID: testTag(t.Name() + "grant"), StreamTag: testTag("ecg"), GranteeKeyHash: testTag("clin"),
+		g := Grant{ID: testTag(t.Name() + "grant"), StreamBinding: GrantKeyOf(testTag("ecg")).Binding(testTag(t.Name() + "grant")), GranteeKeyHash: testTag("clin"),
 			NotBefore: now, NotAfter: now.Add(time.Hour), M: 1, Proxies: []common.Address{admin.Account()}, SignerKey: signerPub}
 		g.Signature = ed25519.Sign(signerPriv, admin.GrantMessage(g))
 		if _, err := admin.Grant(ctx, g); err != nil {
@@ -450,7 +447,7 @@ func runAPISuite(t *testing.T, env apiEnv) {
 			t.Fatal(err)
 		}
 		for _, want := range []Event{
-			{Kind: EventGrantRevoked, GrantID: g.ID, StreamTag: g.StreamTag, Block: rr.Block, TxHash: rr.TxHash, By: admin.Account()},
+			{Kind: EventGrantRevoked, GrantID: g.ID, Block: rr.Block, TxHash: rr.TxHash, By: admin.Account()},
 			{Kind: EventErased, Subject: subj, Request: testTag("r"), Block: r.Block, TxHash: r.TxHash, By: admin.Account()},
 		} {
 			select {
@@ -497,7 +494,7 @@ func runAPISuite(t *testing.T, env apiEnv) {
 		for seq := uint64(1); seq <= 10; seq++ {
 			var cs []Commitment
 			for s := 0; s < 30; s++ {
-				cs = append(cs, Commitment{Tag: testTag(fmt.Sprintf("%s-%d", t.Name(), s)), Seq: seq, RootCID: []byte(fmt.Sprintf("cid-%d-%d", s, seq)), MerkleRoot: testTag("m"), Count: 100})
+				cs = append(cs, testCommitment(testTag(fmt.Sprintf("%s-%d", t.Name(), s)), seq, []byte(fmt.Sprintf("cid-%d-%d", s, seq)), testTag("m"), 100))
 			}
 			if err := admin.EnqueueCommitments(ctx, cs); err != nil {
 				t.Fatal(err)
@@ -516,7 +513,7 @@ func runAPISuite(t *testing.T, env apiEnv) {
 			t.Fatalf("300 commitments took %d transactions", txs1-txs0)
 		}
 		for s := 0; s < 30; s += 7 {
-			got, err := other.StreamCommitments(ctx, testTag(fmt.Sprintf("%s-%d", t.Name(), s)))
+			got, err := other.StreamCommitments(ctx, StreamSecret(testTag(fmt.Sprintf("%s-%d", t.Name(), s))), admin.Account())
 			if err != nil || len(got) != 10 {
 				t.Fatalf("stream %d: %d commitments, %v", s, len(got), err)
 			}

@@ -19,14 +19,19 @@ const (
 	benchWindow         = 10      // seconds per transaction allowed
 )
 
+// benchStream is the chain secret of bench stream number stream.
+func benchStream(stream int) StreamSecret {
+	return StreamSecret(TagOf(fmt.Sprintf("bench-stream-%d", stream)))
+}
+
 func benchCommitment(stream int, seq uint64) Commitment {
-	tag := TagOf(fmt.Sprintf("bench-stream-%d", stream))
+	tag := benchStream(stream)
 	var s [8]byte
 	binary.BigEndian.PutUint64(s[:], seq)
 	h := sha256.Sum256(append(tag[:], s[:]...))
 	// A realistic binary CIDv1 (dag-pb, sha2-256): 0x01 0x70 0x12 0x20 + 32-byte digest = 36 bytes.
 	cid := append([]byte{0x01, 0x70, 0x12, 0x20}, h[:]...)
-	return Commitment{Tag: tag, Seq: seq, RootCID: cid, MerkleRoot: sha256.Sum256(h[:]), Count: benchReadingsPerBat}
+	return testCommitment(tag, seq, cid, sha256.Sum256(h[:]), benchReadingsPerBat)
 }
 
 // commitRound enqueues cs, waits until the committer has put all of them on chain and returns the

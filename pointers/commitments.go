@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"math/big"
 	"slices"
 	"sync"
 	"time"
@@ -21,133 +22,254 @@ import (
 // MaxCIDLen is the longest root CID (binary form) a commitment may carry.
 const MaxCIDLen = 128
 
-// Commitment is what goes on chain per batch (docs/PRODUCT.md §2): stream tag, sequence, root CID (binary CIDv1),
-// Merkle root of the readings' salted hashes and reading count.
+// Commitment is what goes on chain per batch (docs/CHAIN.md): the batch's tag (fresh per batch, derived
+// from the stream's secret and the sequence: StreamSecret.Commitment), root CID (binary CIDv1), Merkle root
+// of the readings' salted hashes, reading count and the MAC that lets a holder of the stream secret tell
+// it from a copy. The sequence number does not go on chain: it is this node's key for the commitment
+// (journal, receipts) and is implied by the tag.
 type Commitment struct {
 	Tag        [32]byte
 	Seq        uint64
 	RootCID    []byte
 	MerkleRoot [32]byte
 	Count      uint32
+	MAC        [16]byte
 }
 
 // Validate checks the shape the contract enforces.
 func (c Commitment) Validate() error {
 	switch {
+	case c.Seq == 0:
+		return fmt.Errorf("commitment: %w: sequence 0 (a stream's batches are numbered from 1)", ErrBadInput)
 	case c.Tag == [32]byte{}:
-		return fmt.Errorf("commitment seq %d: %w: zero stream tag", c.Seq, ErrBadInput)
+		return fmt.Errorf("commitment seq %d: %w: zero batch tag", c.Seq, ErrBadInput)
 	case len(c.RootCID) == 0 || len(c.RootCID) > MaxCIDLen:
 		return fmt.Errorf("commitment %x/%d: %w: root CID length %d (1..%d)", c.Tag[:4], c.Seq, ErrBadInput, len(c.RootCID), MaxCIDLen)
 	case c.Count == 0:
 		return fmt.Errorf("commitment %x/%d: %w: zero reading count", c.Tag[:4], c.Seq, ErrBadInput)
+	case c.MAC == [16]byte{}:
+		return fmt.Errorf("commitment %x/%d: %w: zero MAC", c.Tag[:4], c.Seq, ErrBadInput)
 	}
 	return nil
 }
 
 func (c Commitment) key() ckey { return ckey{c.Tag, c.Seq} }
 
-func (c Commitment) equal(o Commitment) bool {
-	return c.Tag == o.Tag && c.Seq == o.Seq && bytes.Equal(c.RootCID, o.RootCID) && c.MerkleRoot == o.MerkleRoot && c.Count == o.Count
+// sameOnChain reports whether two commitments carry the same on-chain content (the sequence is not on chain).
+func (c Commitment) sameOnChain(o Commitment) bool {
+	return c.Tag == o.Tag && bytes.Equal(c.RootCID, o.RootCID) && c.MerkleRoot == o.MerkleRoot && c.Count == o.Count && c.MAC == o.MAC
 }
 
-// CommittedBatch is a commitment as found on chain.
+func (c Commitment) equal(o Commitment) bool { return c.Seq == o.Seq && c.sameOnChain(o) }
+
+// CommittedBatch is a commitment as found on chain. Seq is known only to a reader that derived the tag
+// (StreamCommitments); a bare lookup by tag leaves it zero.
 type CommittedBatch struct {
 	Commitment
-	Block  uint64
-	TxHash common.Hash
+	Block    uint64
+	LogIndex uint
+	TxHash   common.Hash
+	By       common.Address // the member that committed it
+	Prev     [16]byte       // the member's log head before this commitment
 }
 
-// StreamState is the on-chain summary of a stream.
-type StreamState struct {
-	Head       [16]byte // hash chain over every commitment of the stream (zero: none yet)
-	LastSeq    uint64
-	FirstBlock uint64
-	LastBlock  uint64
-	// Owner is the member that owns the stream (zero before its first commitment or claim): only it
-	// commits to the stream and records grants on it.
-	Owner common.Address
+// MemberLog is a member's commitment log as the contract keeps it: the head of a hash chain over every
+// commitment the member made, their number and the block of the latest.
+type MemberLog struct {
+	Head      [16]byte
+	Count     uint64
+	LastBlock uint64
 }
 
-// Exists reports whether the stream has any commitment.
-func (s StreamState) Exists() bool { return s.Head != [16]byte{} }
-
-// chainStep is the contract's hash chain step:
-// bytes16(keccak256(abi.encode(prev, tag, seq, keccak256(cid), merkleRoot, count))).
-func chainStep(prev [16]byte, c Commitment) [16]byte {
+// memberStep is the contract's hash chain step:
+// bytes16(keccak256(abi.encode(prev, tag, keccak256(cid), merkleRoot, count, mac))).
+func memberStep(prev [16]byte, c Commitment) [16]byte {
 	p := make([]byte, 32)
 	copy(p, prev[:]) // bytes16 is left-aligned in its ABI word
-	u64 := common.LeftPadBytes(bigU(c.Seq).Bytes(), 32)
 	cnt := common.LeftPadBytes(bigU(uint64(c.Count)).Bytes(), 32)
-	cidHash := crypto.Keccak256(c.RootCID)
+	mac := make([]byte, 32)
+	copy(mac, c.MAC[:])
 	var out [16]byte
-	copy(out[:], crypto.Keccak256(p, c.Tag[:], u64, cidHash, c.MerkleRoot[:], cnt))
+	copy(out[:], crypto.Keccak256(p, c.Tag[:], crypto.Keccak256(c.RootCID), c.MerkleRoot[:], cnt, mac))
 	return out
 }
 
-// Stream returns the on-chain state of a stream (Count == 0: nothing committed).
-func (c *Client) Stream(ctx context.Context, tag [32]byte) (StreamState, error) {
-	out, err := c.call(ctx, "stream", c.addrs.Commitments, c.commitments.PackStream(tag))
+// MemberLogAt returns a member's commitment log at block n (nil: the latest block).
+func (c *Client) MemberLogAt(ctx context.Context, member common.Address, n *big.Int) (MemberLog, error) {
+	to := c.addrs.Commitments
+	out, err := c.eth.CallContract(ctx, ethereum.CallMsg{From: c.from, To: &to, Data: c.commitments.PackMemberLog(member)}, n)
 	if err != nil {
-		return StreamState{}, err
+		return MemberLog{}, c.wrapRevert("member log", err)
 	}
-	s, err := c.commitments.UnpackStream(out)
+	l, err := c.commitments.UnpackMemberLog(out)
 	if err != nil {
-		return StreamState{}, fmt.Errorf("pointers: stream: %w", err)
+		return MemberLog{}, fmt.Errorf("pointers: member log: %w", err)
 	}
-	return StreamState{Head: s.Head, LastSeq: s.LastSeq, FirstBlock: uint64(s.FirstBlock), LastBlock: uint64(s.LastBlock), Owner: s.Owner}, nil
+	return MemberLog{Head: l.Head, Count: l.Count, LastBlock: uint64(l.LastBlock)}, nil
 }
 
-// StreamCommitments lists every commitment of a stream in sequence order, from the chain's event logs,
-// and checks the list against the stream's on-chain hash chain (ErrTampered on mismatch).
-func (c *Client) StreamCommitments(ctx context.Context, tag [32]byte) ([]CommittedBatch, error) {
-	st, err := c.Stream(ctx, tag)
+// probeWindow is how many batch tags one log query asks for (topic lists this long are accepted by
+// go-ethereum and Cosmos EVM alike); a window with no commitment ends the search.
+const probeWindow = 256
+
+// StreamCommitments lists the commitments of the stream with this secret made by custodian, in sequence
+// order. It derives the batch tags window by window (sequence 1, 2, ...) until a whole window finds
+// nothing, keeps only commitments whose MAC the secret confirms (a copy by anyone else is ignored), and
+// checks the custodian's member log from the stream's latest commitment to the chain head: a node
+// serving logs that hides a later commitment of the stream, or alters one, breaks the hash chain
+// (ErrTampered). Two authentic commitments of one sequence with different content are ErrTampered.
+// Gaps in the sequence (an abandoned batch) are not errors: the caller compares with what it expects.
+func (c *Client) StreamCommitments(ctx context.Context, secret StreamSecret, custodian common.Address) ([]CommittedBatch, error) {
+	head, err := c.eth.BlockNumber(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("pointers: stream commitments: %w", err)
 	}
-	if !st.Exists() {
+	var out []CommittedBatch
+	for lo := uint64(1); ; lo += probeWindow {
+		tags := make([]any, probeWindow)
+		seqOf := make(map[[32]byte]uint64, probeWindow)
+		for i := range tags {
+			t := secret.BatchTag(lo + uint64(i))
+			tags[i], seqOf[t] = t, lo+uint64(i)
+		}
+		found, err := c.filterCommitted(ctx, c.addrs.DeployBlock, head, [][]any{tags, {custodian}})
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for _, b := range found {
+			seq := seqOf[b.Tag]
+			if !secret.Authentic(b.Commitment, seq) {
+				continue
+			}
+			b.Seq = seq
+			out = append(out, b)
+			n++
+		}
+		if n == 0 {
+			break
+		}
+	}
+	slices.SortStableFunc(out, func(a, b CommittedBatch) int {
+		if c := cmp.Compare(a.Seq, b.Seq); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Block, b.Block)
+	})
+	list := out[:0]
+	for _, b := range out {
+		if k := len(list); k > 0 && list[k-1].Seq == b.Seq {
+			if !list[k-1].sameOnChain(b.Commitment) {
+				return nil, fmt.Errorf("pointers: stream commitments: %w: two different authentic commitments of sequence %d", ErrTampered, b.Seq)
+			}
+			continue // the same commitment sent twice (a retried transaction)
+		}
+		list = append(list, b)
+	}
+	if len(list) == 0 {
 		return nil, nil
 	}
-	list, err := c.filterCommitted(ctx, st.FirstBlock, st.LastBlock, [][]any{{tag}})
-	if err != nil {
-		return nil, err
+	last := list[0]
+	for _, b := range list {
+		if b.Block > last.Block || (b.Block == last.Block && b.LogIndex > last.LogIndex) {
+			last = b
+		}
 	}
-	if err := verifyStream(list, st.Head); err != nil {
-		return nil, fmt.Errorf("pointers: stream %x: %w", tag[:4], err)
+	if err := c.verifyMemberTail(ctx, custodian, last, head); err != nil {
+		return nil, err
 	}
 	return list, nil
 }
 
-// verifyStream checks that list, in order, reproduces the on-chain hash chain head.
-func verifyStream(list []CommittedBatch, head [16]byte) error {
-	var h [16]byte
-	for _, b := range list {
-		h = chainStep(h, b.Commitment)
+// verifyMemberTail checks that the member's commitments from `from` on, as the logs return them,
+// reproduce the member's on-chain log head at block head.
+func (c *Client) verifyMemberTail(ctx context.Context, member common.Address, from CommittedBatch, head uint64) error {
+	st, err := c.MemberLogAt(ctx, member, bigU(head))
+	if err != nil {
+		return err
+	}
+	events, err := c.filterCommitted(ctx, from.Block, head, [][]any{nil, {member}})
+	if err != nil {
+		return err
+	}
+	return verifyChainFrom(events, from, st.Head)
+}
+
+// verifyChainFrom recomputes the member hash chain from the event `from` (found among events, which are
+// in chain order) to the end and compares it with head.
+func verifyChainFrom(events []CommittedBatch, from CommittedBatch, head [16]byte) error {
+	i := slices.IndexFunc(events, func(e CommittedBatch) bool { return e.Block == from.Block && e.LogIndex == from.LogIndex })
+	if i < 0 || !events[i].sameOnChain(from.Commitment) {
+		return fmt.Errorf("%w: the member's commitment log does not contain the stream's latest commitment", ErrTampered)
+	}
+	h := events[i].Prev
+	for _, e := range events[i:] {
+		h = memberStep(h, e.Commitment)
 	}
 	if h != head {
-		return fmt.Errorf("%w: the %d commitments in the logs do not reproduce the on-chain hash chain", ErrTampered, len(list))
+		return fmt.Errorf("%w: the member's %d commitments since the stream's latest do not reproduce its on-chain log head", ErrTampered, len(events)-i)
 	}
 	return nil
 }
 
-// LookupCommitment finds the commitment (tag, seq) on chain.
-func (c *Client) LookupCommitment(ctx context.Context, tag [32]byte, seq uint64) (CommittedBatch, error) {
-	st, err := c.Stream(ctx, tag)
+// VerifyMemberLog checks a member's whole commitment log: every Committed event it ever emitted, in order,
+// reproduces its on-chain head and count (ErrTampered otherwise). It reads all of the member's
+// commitments, so it is an audit, not a per-fetch check.
+func (c *Client) VerifyMemberLog(ctx context.Context, member common.Address) (MemberLog, error) {
+	head, err := c.eth.BlockNumber(ctx)
 	if err != nil {
-		return CommittedBatch{}, err
+		return MemberLog{}, fmt.Errorf("pointers: member log: %w", err)
 	}
-	if !st.Exists() || seq > st.LastSeq {
-		return CommittedBatch{}, fmt.Errorf("pointers: commitment %x/%d: %w", tag[:4], seq, ethereum.NotFound)
-	}
-	list, err := c.filterCommitted(ctx, st.FirstBlock, st.LastBlock, [][]any{{tag}, {seq}})
+	st, err := c.MemberLogAt(ctx, member, bigU(head))
 	if err != nil {
-		return CommittedBatch{}, err
+		return MemberLog{}, err
 	}
-	if len(list) == 0 {
-		return CommittedBatch{}, fmt.Errorf("pointers: commitment %x/%d: %w", tag[:4], seq, ethereum.NotFound)
+	events, err := c.filterCommitted(ctx, c.addrs.DeployBlock, head, [][]any{nil, {member}})
+	if err != nil {
+		return MemberLog{}, err
 	}
-	return list[0], nil
+	var h [16]byte
+	for _, e := range events {
+		if e.Prev != h {
+			return st, fmt.Errorf("%w: member %s: commitment in block %d does not follow the one before it", ErrTampered, member, e.Block)
+		}
+		h = memberStep(h, e.Commitment)
+	}
+	if h != st.Head || uint64(len(events)) != st.Count {
+		return st, fmt.Errorf("%w: member %s: the %d commitments in the logs do not reproduce the on-chain log (%d commitments)", ErrTampered, member, len(events), st.Count)
+	}
+	return st, nil
 }
 
+// LookupCommitment finds the commitments with this batch tag on chain, by any member, in chain order
+// (ethereum.NotFound if none). The caller checks authenticity with its StreamSecret.
+func (c *Client) LookupCommitment(ctx context.Context, tag [32]byte) ([]CommittedBatch, error) {
+	list, err := c.filterCommitted(ctx, c.addrs.DeployBlock, 0, [][]any{{tag}})
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("pointers: commitment %x: %w", tag[:4], ethereum.NotFound)
+	}
+	return list, nil
+}
+
+// CommitmentsOfRoot finds the commitments of a batch by its root CID, in chain order (ethereum.NotFound
+// if none): what a member holding a replica of the block checks it against. Without the stream's secret
+// the reader cannot tell the custodian's commitment from another member's copy; By names who made each.
+func (c *Client) CommitmentsOfRoot(ctx context.Context, rootCID []byte) ([]CommittedBatch, error) {
+	list, err := c.filterCommitted(ctx, c.addrs.DeployBlock, 0, [][]any{nil, nil, {common.Hash(crypto.Keccak256Hash(rootCID))}})
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("pointers: commitment of root %x: %w", rootCID[max(0, len(rootCID)-4):], ethereum.NotFound)
+	}
+	return list, nil
+}
+
+// filterCommitted reads Committed events between from and to (0: the latest block) matching the
+// indexed topics query (tag, member, root CID hash).
 func (c *Client) filterCommitted(ctx context.Context, from, to uint64, query [][]any) ([]CommittedBatch, error) {
 	ev := c.commitments.GetABI().Events["Committed"]
 	topics, err := abi.MakeTopics(query...)
@@ -155,7 +277,11 @@ func (c *Client) filterCommitted(ctx context.Context, from, to uint64, query [][
 		return nil, fmt.Errorf("pointers: committed topics: %w", err)
 	}
 	topics = append([][]common.Hash{{ev.ID}}, topics...)
-	logs, err := c.filterLogs(ctx, ethereum.FilterQuery{FromBlock: bigU(from), ToBlock: bigU(to), Addresses: []common.Address{c.addrs.Commitments}, Topics: topics})
+	q := ethereum.FilterQuery{FromBlock: bigU(from), Addresses: []common.Address{c.addrs.Commitments}, Topics: topics}
+	if to != 0 {
+		q.ToBlock = bigU(to)
+	}
+	logs, err := c.filterLogs(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("pointers: filter commitments: %w", err)
 	}
@@ -169,10 +295,16 @@ func (c *Client) filterCommitted(ctx context.Context, from, to uint64, query [][
 			return nil, fmt.Errorf("pointers: decode commitment log: %w", err)
 		}
 		out = append(out, CommittedBatch{
-			Commitment: Commitment{Tag: e.Tag, Seq: e.Seq, RootCID: e.RootCid, MerkleRoot: e.MerkleRoot, Count: e.Count},
-			Block:      logs[i].BlockNumber, TxHash: logs[i].TxHash,
+			Commitment: Commitment{Tag: e.Tag, RootCID: e.RootCid, MerkleRoot: e.MerkleRoot, Count: e.Count, MAC: e.Mac},
+			Block:      logs[i].BlockNumber, LogIndex: logs[i].Index, TxHash: logs[i].TxHash, By: e.By, Prev: e.Prev,
 		})
 	}
+	slices.SortStableFunc(out, func(a, b CommittedBatch) int {
+		if c := cmp.Compare(a.Block, b.Block); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.LogIndex, b.LogIndex)
+	})
 	return out, nil
 }
 
@@ -328,12 +460,6 @@ func containsKey(cs []Commitment, k ckey) bool {
 }
 
 // requeue puts journaled, unfinished commitments back in the queue (reconciliation at Open).
-//
-// The queue is then put back in sequence order within each stream: a node
-// that started while the chain was unreachable has queued its new batches
-// before reconciliation requeues the older ones, and the contract takes a
-// stream's sequence numbers only in increasing order (a later one first
-// would make the earlier one a "duplicate" for good).
 func (m *committer) requeue(cs []Commitment) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -343,12 +469,6 @@ func (m *committer) requeue(cs []Commitment) {
 			m.pending = append(m.pending, x)
 		}
 	}
-	slices.SortStableFunc(m.pending, func(a, b Commitment) int {
-		if c := bytes.Compare(a.Tag[:], b.Tag[:]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Seq, b.Seq)
-	})
 }
 
 func (m *committer) loop() {
@@ -407,8 +527,7 @@ func (m *committer) commitOnce() error {
 	batch := append([]Commitment(nil), m.pending[:n]...)
 	m.mu.Unlock()
 
-	// Drop what the chain already has (idempotence by (tag, seq)): the stream's last sequence is at or
-	// above the commitment's.
+	// Drop what the chain already has (idempotence by batch tag).
 	send, settled, err := m.c.filterCommitted0(ctx, batch)
 	if err != nil {
 		return err
@@ -464,11 +583,11 @@ const maxTxData = 124 << 10
 
 func (m *committer) sendCommit(ctx context.Context, cs []Commitment) (Receipt, error) {
 	n := len(cs)
-	tags, seqs, cids, roots, counts := make([][32]byte, n), make([]uint64, n), make([][]byte, n), make([][32]byte, n), make([]uint32, n)
+	tags, cids, roots, counts, macs := make([][32]byte, n), make([][]byte, n), make([][32]byte, n), make([]uint32, n), make([][16]byte, n)
 	for i, x := range cs {
-		tags[i], seqs[i], cids[i], roots[i], counts[i] = x.Tag, x.Seq, x.RootCID, x.MerkleRoot, x.Count
+		tags[i], cids[i], roots[i], counts[i], macs[i] = x.Tag, x.RootCID, x.MerkleRoot, x.Count, x.MAC
 	}
-	data := m.c.commitments.PackCommit(tags, seqs, cids, roots, counts)
+	data := m.c.commitments.PackCommit(tags, cids, roots, counts, macs)
 	if len(data) > maxTxData && len(cs) > 1 {
 		return Receipt{}, errTooMuchGas
 	}
@@ -535,46 +654,37 @@ type settledGroup struct {
 	abandon bool
 }
 
-// filterCommitted0 splits a batch into commitments to send and those the chain already settled: same
-// content on chain (done, journaled as such) or a conflicting/lower sequence (abandoned with an error).
+// filterCommitted0 splits a batch into commitments to send and those the chain already settled: the same
+// commitment made by this member (done, journaled as such) or another one by this member under the same
+// batch tag (abandoned with an error: the tag is derived from the stream and the sequence, so it is the
+// same batch sequence committed twice with different content). Copies of a tag by other members are not
+// this node's and do not count.
 func (c *Client) filterCommitted0(ctx context.Context, batch []Commitment) ([]Commitment, []settledGroup, error) {
-	states := map[[32]byte]StreamState{}
+	onChain := map[[32]byte][]CommittedBatch{}
+	for lo := 0; lo < len(batch); lo += probeWindow {
+		part := batch[lo:min(len(batch), lo+probeWindow)]
+		tags := make([]any, len(part))
+		for i, x := range part {
+			tags[i] = x.Tag
+		}
+		found, err := c.filterCommitted(ctx, c.addrs.DeployBlock, 0, [][]any{tags, {c.from}})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, b := range found {
+			onChain[b.Tag] = append(onChain[b.Tag], b)
+		}
+	}
 	var send []Commitment
 	var settled []settledGroup
-	lastSent := map[[32]byte]uint64{}
 	for _, x := range batch {
-		st, ok := states[x.Tag]
-		if !ok {
-			var err error
-			if st, err = c.Stream(ctx, x.Tag); err != nil {
-				return nil, nil, err
-			}
-			states[x.Tag] = st
-		}
-		if prev, ok := lastSent[x.Tag]; ok && x.Seq <= prev {
-			// Enqueued out of order behind a higher sequence of the same stream: the contract would
-			// reject it. Leave it for a later pass (it will be settled against the chain then).
-			continue
-		}
-		if (!st.Exists() || x.Seq > st.LastSeq) && st.Owner != (common.Address{}) && st.Owner != c.from {
-			// Another member's stream: the contract refuses every new commitment to it from us (one
-			// the chain already holds is settled below like any other).
-			e := fmt.Errorf("pointers: commit (%x, %d): %w: the stream belongs to member %s", x.Tag[:4], x.Seq, ErrNotOwner, st.Owner)
-			c.log.Error("committer: commitment rejected for good", "err", e)
-			if err := c.journal.append(&jrecord{kind: recAbandon, keys: []ckey{x.key()}}); err != nil {
-				return nil, nil, err
-			}
-			settled = append(settled, settledGroup{keys: []ckey{x.key()}, res: commitResult{err: e}, abandon: true})
-			continue
-		}
-		if !st.Exists() || x.Seq > st.LastSeq {
+		list := onChain[x.Tag]
+		if len(list) == 0 {
 			send = append(send, x)
-			lastSent[x.Tag] = x.Seq
 			continue
 		}
-		on, err := c.LookupCommitment(ctx, x.Tag, x.Seq)
-		switch {
-		case err == nil && on.Commitment.equal(x):
+		if i := slices.IndexFunc(list, func(b CommittedBatch) bool { return b.sameOnChain(x) }); i >= 0 {
+			on := list[i]
 			hash, herr := c.blockHash(ctx, on.Block)
 			if herr != nil {
 				return nil, nil, fmt.Errorf("pointers: header %d: %w", on.Block, herr)
@@ -584,21 +694,14 @@ func (c *Client) filterCommitted0(ctx context.Context, batch []Commitment) ([]Co
 				return nil, nil, err
 			}
 			settled = append(settled, settledGroup{keys: []ckey{x.key()}, res: commitResult{r: r}})
-		case err == nil || errors.Is(err, ethereum.NotFound):
-			var e error
-			if err == nil {
-				e = fmt.Errorf("pointers: commit (%x, %d): %w: %w (stream's last sequence on chain is %d)", x.Tag[:4], x.Seq, ErrDuplicateSequence, ErrCommitmentConflict, st.LastSeq)
-			} else {
-				e = fmt.Errorf("pointers: commit (%x, %d): %w (stream's last sequence on chain is %d)", x.Tag[:4], x.Seq, ErrDuplicateSequence, st.LastSeq)
-			}
-			c.log.Error("committer: commitment rejected for good", "err", e)
-			if err := c.journal.append(&jrecord{kind: recAbandon, keys: []ckey{x.key()}}); err != nil {
-				return nil, nil, err
-			}
-			settled = append(settled, settledGroup{keys: []ckey{x.key()}, res: commitResult{err: e}, abandon: true})
-		default:
+			continue
+		}
+		e := fmt.Errorf("pointers: commit (%x, %d): %w: %w (this member committed other content under the batch tag in block %d)", x.Tag[:4], x.Seq, ErrDuplicateSequence, ErrCommitmentConflict, list[0].Block)
+		c.log.Error("committer: commitment rejected for good", "err", e)
+		if err := c.journal.append(&jrecord{kind: recAbandon, keys: []ckey{x.key()}}); err != nil {
 			return nil, nil, err
 		}
+		settled = append(settled, settledGroup{keys: []ckey{x.key()}, res: commitResult{err: e}, abandon: true})
 	}
 	return send, settled, nil
 }

@@ -156,7 +156,7 @@ func (c *Client) deploy(ctx context.Context) error {
 	if c.addrs.Commitments, _, err = deployOne("Commitments", bindings.CommitmentsMetaData.Bin, c.commitments.PackConstructor(c.addrs.Consortium)); err != nil {
 		return err
 	}
-	if c.addrs.Grants, _, err = deployOne("Grants", bindings.GrantsMetaData.Bin, c.grants.PackConstructor(c.addrs.Consortium, c.addrs.Commitments)); err != nil {
+	if c.addrs.Grants, _, err = deployOne("Grants", bindings.GrantsMetaData.Bin, c.grants.PackConstructor(c.addrs.Consortium)); err != nil {
 		return err
 	}
 	if c.addrs.Erasures, _, err = deployOne("Erasures", bindings.ErasuresMetaData.Bin, c.erasures.PackConstructor(c.addrs.Consortium)); err != nil {

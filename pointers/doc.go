@@ -19,11 +19,15 @@
 //   - A write call returns only once its transaction is mined (and, embedded, synced to disk).
 //   - Every write is journaled (fsync) before it is sent; on every Open the journal is reconciled with
 //     the chain: what the chain lost is re-submitted, what it has is not sent again.
-//   - Commitments are idempotent by (stream tag, sequence): EnqueueCommitments makes them durable in the
+//   - Nothing on chain links the records of one stream: commitments carry a fresh batch tag and a MAC
+//     derived from the stream's chain secret (StreamSecret), grants a per-grant binding (GrantKey).
+//   - Commitments are idempotent by (batch tag, sequence): EnqueueCommitments makes them durable in the
 //     journal and the background committer packs them, many per transaction, every CommitInterval, and
 //     retries until they are on chain; none is lost or committed twice.
-//   - StreamCommitments reads a stream's commitments from event logs and verifies them against the
-//     stream's on-chain hash chain, so a node serving logs cannot alter, drop or add one unnoticed.
+//   - StreamCommitments finds a stream's commitments in the event logs with its secret, keeps only the
+//     custodian's authentic ones, and checks the custodian's on-chain commitment log from the stream's
+//     latest one to the head, so a node serving logs cannot hide a later one or alter one unnoticed;
+//     VerifyMemberLog checks a member's whole log.
 //   - WatchEvents delivers revocations, erasures, membership and device changes after a configurable
 //     number of confirmations; its goroutine stops with its context or Close.
 //

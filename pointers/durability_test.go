@@ -63,7 +63,7 @@ func crashChild(dir string) {
 		time.Sleep(time.Hour)
 	}
 	tag := testTag("crash-stream")
-	c := Commitment{Tag: tag, Seq: uint64(round), RootCID: []byte(fmt.Sprintf("cid-%d", round)), MerkleRoot: testTag(fmt.Sprintf("mr-%d", round)), Count: 5000}
+	c := testCommitment(tag, uint64(round), []byte(fmt.Sprintf("cid-%d", round)), testTag(fmt.Sprintf("mr-%d", round)), 5000)
 	rcpt, err := cl.CommitBatches(ctx, []Commitment{c})
 	if err != nil {
 		fmt.Println("ERR", err)
@@ -169,7 +169,7 @@ func sigkillRounds(t *testing.T, profile string) {
 				t.Fatalf("block %d after SIGKILL has hash %s, child saw %s", b.n, h.Hash(), b.h)
 			}
 		}
-		got, err := cl.StreamCommitments(ctx, testTag("crash-stream"))
+		got, err := cl.StreamCommitments(ctx, StreamSecret(testTag("crash-stream")), cl.Account())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,7 +228,7 @@ func TestEnqueuedCommitmentsSurviveSIGKILL(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	for i := 0; i < 50; i++ {
-		got, err := cl.StreamCommitments(ctx, benchCommitment(i, 1).Tag)
+		got, err := cl.StreamCommitments(ctx, benchStream(i), cl.Account())
 		if err != nil || len(got) != 1 || !got[0].equal(benchCommitment(i, 1)) {
 			t.Fatalf("stream %d after SIGKILL and restart: %+v %v", i, got, err)
 		}

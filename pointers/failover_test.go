@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/big"
@@ -321,10 +322,9 @@ func TestLogQueriesArePaged(t *testing.T) {
 	b, _ := memberOn(t, admin, gw.url(), Config{LogPageBlocks: maxRange})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	tag := testTag("paged")
+	tag := StreamSecret(testTag("paged"))
 	for seq := uint64(1); seq <= 4; seq++ {
-		c := benchCommitment(0, seq)
-		c.Tag = tag
+		c := tag.Commitment(seq, []byte(fmt.Sprintf("paged-%d", seq)), testTag("m"), 1)
 		if _, err := b.CommitBatches(ctx, []Commitment{c}); err != nil {
 			t.Fatal(err)
 		}
@@ -334,7 +334,7 @@ func TestLogQueriesArePaged(t *testing.T) {
 			}
 		}
 	}
-	got, err := b.StreamCommitments(ctx, tag)
+	got, err := b.StreamCommitments(ctx, tag, b.Account())
 	if err != nil || len(got) != 4 {
 		t.Fatalf("stream commitments through a range-capped provider: %d, %v; want 4", len(got), err)
 	}
@@ -378,11 +378,9 @@ func TestCommitmentsAfterOutageLandInOrder(t *testing.T) {
 	b, cfg := memberOn(t, admin, gw.url(), Config{})
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	tag := testTag("outage-order")
+	tag := StreamSecret(testTag("outage-order"))
 	c := func(seq uint64) Commitment {
-		x := benchCommitment(7, seq)
-		x.Tag = tag
-		return x
+		return tag.Commitment(seq, []byte(fmt.Sprintf("outage-%d", seq)), testTag("m"), 1)
 	}
 	if _, err := b.CommitBatches(ctx, []Commitment{c(1)}); err != nil {
 		t.Fatal(err)
@@ -405,7 +403,7 @@ func TestCommitmentsAfterOutageLandInOrder(t *testing.T) {
 	for b.PendingCommitments() > 0 && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}
-	got, err := admin.StreamCommitments(ctx, tag)
+	got, err := admin.StreamCommitments(ctx, tag, b.Account())
 	if err != nil || len(got) != 3 {
 		t.Fatalf("on chain after the outage: %d commitments (%v), want 3 (pending %d)", len(got), err, b.PendingCommitments())
 	}

@@ -27,7 +27,9 @@ import (
 //
 // where the payload starts with a kind byte:
 //
-//	'C' commitment: tag[32] seq u64 count u32 merkleRoot[32] cidLen u16 cid
+//	'B' commitment: batchTag[32] seq u64 count u32 merkleRoot[32] mac[16] cidLen u16 cid
+//	    ('C', the commitment of the stream-tag contracts before v2, is refused: such a journal belongs to
+//	    a chain this version cannot write to)
 //	'O' operation:  id[16] name-len u8 name to[20] data-len u32 data
 //	'D' done:       block u64 blockHash[32] txHash[32] nOps u16 ids[16]... nKeys u32 (tag[32] seq u64)...
 //	'X' abandoned:  nOps u16 ids[16]... nKeys u32 (tag[32] seq u64)...   (rejected for good; never retried)
@@ -36,10 +38,11 @@ import (
 // with a bad checksum is corruption and refuses to open.
 
 const (
-	recCommit  = 'C'
-	recOp      = 'O'
-	recDone    = 'D'
-	recAbandon = 'X'
+	recCommit   = 'B'
+	recCommitV1 = 'C'
+	recOp       = 'O'
+	recDone     = 'D'
+	recAbandon  = 'X'
 
 	maxRecord = 64 << 20
 )
@@ -123,6 +126,7 @@ func encodeRecord(r *jrecord) []byte {
 		u64(c.Seq)
 		u32(c.Count)
 		p.Write(c.MerkleRoot[:])
+		p.Write(c.MAC[:])
 		u16(len(c.RootCID))
 		p.Write(c.RootCID)
 	case recOp:
@@ -223,6 +227,7 @@ func decodePayload(payload []byte) (*jrecord, error) {
 		rec.commit.Seq = r.u64()
 		rec.commit.Count = r.u32()
 		copy(rec.commit.MerkleRoot[:], r.take(32))
+		copy(rec.commit.MAC[:], r.take(16))
 		rec.commit.RootCID = bytes.Clone(r.take(r.u16()))
 	case recOp:
 		copy(rec.op.id[:], r.take(16))
@@ -236,6 +241,8 @@ func decodePayload(payload []byte) (*jrecord, error) {
 		refs()
 	case recAbandon:
 		refs()
+	case recCommitV1:
+		return nil, fmt.Errorf("%w: a commitment written by a vaultnode before v2 (per-stream tags on chain); this journal belongs to a chain this version cannot write to: start on a new chain", ErrJournalCorrupt)
 	default:
 		return nil, fmt.Errorf("%w: unknown record kind %#x", ErrJournalCorrupt, rec.kind)
 	}

@@ -18,9 +18,9 @@ import (
 
 func sampleRecords() []*jrecord {
 	return []*jrecord{
-		{kind: recCommit, commit: Commitment{Tag: testTag("a"), Seq: 3, RootCID: []byte("cid"), MerkleRoot: testTag("m"), Count: 5000}},
+		{kind: recCommit, commit: testCommitment(testTag("a"), 3, []byte("cid"), testTag("m"), 5000)},
 		{kind: recOp, op: jop{id: opID{1, 2}, name: "grant", to: common.HexToAddress("0x42"), data: []byte{1, 2, 3}}},
-		{kind: recDone, done: jdone{block: 9, blockHash: common.HexToHash("0x99"), txHash: common.HexToHash("0x77")}, ops: []opID{{1, 2}}, keys: []ckey{{testTag("a"), 3}}},
+		{kind: recDone, done: jdone{block: 9, blockHash: common.HexToHash("0x99"), txHash: common.HexToHash("0x77")}, ops: []opID{{1, 2}}, keys: []ckey{{StreamSecret(testTag("a")).BatchTag(3), 3}}},
 		{kind: recAbandon, keys: []ckey{{testTag("b"), 1}}},
 	}
 }
@@ -52,7 +52,7 @@ func TestJournalRoundTripAndReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer j.close()
-	known, c, done, abandoned := j.commitState(ckey{testTag("a"), 3})
+	known, c, done, abandoned := j.commitState(ckey{StreamSecret(testTag("a")).BatchTag(3), 3})
 	if !known || !done || abandoned || c.Count != 5000 {
 		t.Fatalf("replayed state: known=%v done=%v abandoned=%v %+v", known, done, abandoned, c)
 	}
@@ -186,7 +186,7 @@ func TestReconcileResubmitsLostWritesOnce(t *testing.T) {
 	if _, err := cl.RegisterDevice(ctx, d1, pub1); err != nil {
 		t.Fatal(err)
 	}
-	lostCommit := Commitment{Tag: testTag("lost-stream"), Seq: 4, RootCID: []byte("cid-lost"), MerkleRoot: testTag("m"), Count: 12}
+	lostCommit := testCommitment(testTag("lost-stream"), 4, []byte("cid-lost"), testTag("m"), 12)
 	logID := testTag("audit-log")
 	recs := []*jrecord{
 		// Intent journaled, tx never sent (killed before send).
@@ -221,7 +221,7 @@ func TestReconcileResubmitsLostWritesOnce(t *testing.T) {
 	for cl.PendingCommitments() > 0 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
-	got, err := cl.StreamCommitments(ctx, lostCommit.Tag)
+	got, err := cl.StreamCommitments(ctx, StreamSecret(testTag("lost-stream")), cl.Account())
 	if err != nil || len(got) != 1 || !got[0].equal(lostCommit) {
 		t.Fatalf("lost commitment not re-committed: %+v %v", got, err)
 	}
@@ -250,9 +250,9 @@ func TestReconcileResubmitsLostWritesOnce(t *testing.T) {
 func TestJournalCompactKeepsUnsettledAndRecentEntries(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "j")
 	j, _ := openJournal(path, slog.Default())
-	old := Commitment{Tag: testTag("old"), Seq: 1, RootCID: []byte("c"), Count: 1}
-	recent := Commitment{Tag: testTag("recent"), Seq: 1, RootCID: []byte("c"), Count: 1}
-	pending := Commitment{Tag: testTag("pending"), Seq: 1, RootCID: []byte("c"), Count: 1}
+	old := testCommitment(testTag("old"), 1, []byte("c"), [32]byte{}, 1)
+	recent := testCommitment(testTag("recent"), 1, []byte("c"), [32]byte{}, 1)
+	pending := testCommitment(testTag("pending"), 1, []byte("c"), [32]byte{}, 1)
 	recs := []*jrecord{
 		{kind: recCommit, commit: old}, {kind: recCommit, commit: recent}, {kind: recCommit, commit: pending},
 		{kind: recOp, op: jop{id: opID{9}, name: "x", data: []byte{1}}},
@@ -267,7 +267,7 @@ func TestJournalCompactKeepsUnsettledAndRecentEntries(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Still appendable after the rewrite.
-	later := Commitment{Tag: testTag("later"), Seq: 1, RootCID: []byte("c"), Count: 1}
+	later := testCommitment(testTag("later"), 1, []byte("c"), [32]byte{}, 1)
 	if err := j.append(&jrecord{kind: recCommit, commit: later}); err != nil {
 		t.Fatal(err)
 	}

@@ -283,8 +283,10 @@ func (c *Client) ResolveDevice(ctx context.Context, idHash [32]byte) (Device, er
 
 // Grant is an access grant (docs/PRODUCT.md §2). The window is [NotBefore, NotAfter), at one-second resolution.
 type Grant struct {
-	ID             [32]byte
-	StreamTag      [32]byte
+	ID [32]byte
+	// StreamBinding names the stream without a value any other record shares:
+	// GrantKeyOf(stream tag).Binding(ID).
+	StreamBinding  [32]byte
 	GranteeKeyHash [32]byte
 	NotBefore      time.Time
 	NotAfter       time.Time
@@ -325,7 +327,7 @@ func grantMessage(chainID uint64, contract common.Address, g Grant) []byte {
 	binary.Write(&b, binary.BigEndian, chainID)
 	b.Write(contract[:])
 	b.Write(g.ID[:])
-	b.Write(g.StreamTag[:])
+	b.Write(g.StreamBinding[:])
 	b.Write(g.GranteeKeyHash[:])
 	binary.Write(&b, binary.BigEndian, uint64(g.NotBefore.Unix()))
 	binary.Write(&b, binary.BigEndian, uint64(g.NotAfter.Unix()))
@@ -351,8 +353,8 @@ func (g Grant) validate() error {
 	switch {
 	case g.ID == [32]byte{}:
 		return fmt.Errorf("%w: zero grant id", ErrBadInput)
-	case g.StreamTag == [32]byte{}:
-		return fmt.Errorf("%w: zero stream tag", ErrBadInput)
+	case g.StreamBinding == [32]byte{}:
+		return fmt.Errorf("%w: zero stream binding", ErrBadInput)
 	case g.GranteeKeyHash == [32]byte{}:
 		return fmt.Errorf("%w: zero grantee key hash", ErrBadInput)
 	case g.NotBefore.Unix() < 0 || !g.NotAfter.After(g.NotBefore) || g.NotAfter.Unix() <= g.NotBefore.Unix():
@@ -377,32 +379,8 @@ func (c *Client) Grant(ctx context.Context, g Grant) (Receipt, error) {
 	if !ed25519.Verify(g.SignerKey, c.GrantMessage(g), g.Signature) {
 		return Receipt{}, fmt.Errorf("pointers: grant %x: %w: patient-side signature does not verify", g.ID[:4], ErrBadSignature)
 	}
-	// Only a stream's owner records grants on it; a stream with no batch
-	// committed yet is claimed first (its commitments may still wait in the
-	// committer).
-	// While the chain is away the claim (a no-op for the stream's owner)
-	// and the grant are journaled and sent when it answers (ErrPending).
-	owner, err := c.StreamOwner(ctx, g.StreamTag)
-	if err != nil && !(IsUnavailable(err) && c.journal != nil) {
-		return Receipt{}, fmt.Errorf("pointers: grant %x: %w", g.ID[:4], err)
-	}
-	if owner == (common.Address{}) {
-		if _, err := c.write(ctx, "claim stream", c.addrs.Commitments, c.commitments.PackClaimStream(g.StreamTag)); err != nil && !errors.Is(err, ErrPending) {
-			return Receipt{}, fmt.Errorf("pointers: grant %x: claim the stream: %w", g.ID[:4], err)
-		}
-	}
-	data := c.grants.PackGrant(g.ID, g.StreamTag, g.GranteeKeyHash, uint64(g.NotBefore.Unix()), uint64(g.NotAfter.Unix()), g.M, g.Proxies, [32]byte(g.SignerKey), g.Signature)
+	data := c.grants.PackGrant(g.ID, g.StreamBinding, g.GranteeKeyHash, uint64(g.NotBefore.Unix()), uint64(g.NotAfter.Unix()), g.M, g.Proxies, [32]byte(g.SignerKey), g.Signature)
 	return c.write(ctx, "grant", c.addrs.Grants, data)
-}
-
-// StreamOwner is the member account that owns a stream (the first to commit to it or claim it; only
-// it commits batches and records grants on the stream), or the zero address for a stream unclaimed.
-func (c *Client) StreamOwner(ctx context.Context, tag [32]byte) (common.Address, error) {
-	out, err := c.call(ctx, "stream owner", c.addrs.Commitments, c.commitments.PackOwnerOf(tag))
-	if err != nil {
-		return common.Address{}, err
-	}
-	return c.commitments.UnpackOwnerOf(out)
 }
 
 // Revoke revokes a grant; sig is the patient side's Ed25519 signature over RevokeMessage(id) by the
@@ -443,7 +421,7 @@ func (c *Client) GetGrant(ctx context.Context, id [32]byte) (GrantRecord, error)
 	}
 	rec := GrantRecord{
 		Grant: Grant{
-			ID: id, StreamTag: g.StreamTag, GranteeKeyHash: g.GranteeKeyHash,
+			ID: id, StreamBinding: g.StreamBinding, GranteeKeyHash: g.GranteeKeyHash,
 			NotBefore: time.Unix(int64(g.NotBefore), 0), NotAfter: time.Unix(int64(g.NotAfter), 0),
 			M: g.M, Proxies: g.Proxies, SignerKey: ed25519.PublicKey(bytes.Clone(g.SignerKey[:])), Signature: g.Signature,
 		},
@@ -610,25 +588,34 @@ func (c *Client) AnchorCount(ctx context.Context, logID [32]byte) (uint64, error
 	return n.Uint64(), nil
 }
 
-// GrantsByStream lists the ids of every grant ever recorded for a stream (revoked or not), from the
-// GrantRecorded events, which index the stream tag. Erasure uses it to revoke a patient's live grants.
-func (c *Client) GrantsByStream(ctx context.Context, streamTag [32]byte) ([][32]byte, error) {
+// GrantsByStream lists the ids of every grant the custodian ever recorded for a stream (revoked or
+// not), in chain order: it reads the custodian's GrantRecorded events and keeps those whose stream binding
+// the stream's grant key confirms (no event names the stream, so this scans the custodian's grants).
+// Erasure uses it to revoke a patient's live grants, and an erasure verifier, given the stream tag by the
+// certificate, to check that every grant on an erased stream is revoked. A grant another member recorded
+// under a binding of the stream (a member holding the stream's blocks knows its tag) is not the
+// custodian's: nobody can revoke it for the patient, and it opens nothing, since only the custodian holds
+// the stream's key to make its kfrags.
+func (c *Client) GrantsByStream(ctx context.Context, key GrantKey, custodian common.Address) ([][32]byte, error) {
 	ev := c.grants.GetABI().Events["GrantRecorded"]
 	logs, err := c.filterLogs(ctx, ethereum.FilterQuery{FromBlock: bigU(c.addrs.DeployBlock), Addresses: []common.Address{c.addrs.Grants},
-		Topics: [][]common.Hash{{ev.ID}, nil, {streamTag}}})
+		Topics: [][]common.Hash{{ev.ID}, nil, {common.BytesToHash(custodian.Bytes())}}})
 	if err != nil {
 		return nil, fmt.Errorf("pointers: grants of stream: %w", err)
 	}
 	seen := map[[32]byte]bool{}
 	var out [][32]byte
-	for _, l := range logs {
-		if l.Removed || len(l.Topics) < 3 {
+	for i := range logs {
+		if logs[i].Removed {
 			continue
 		}
-		id := [32]byte(l.Topics[1])
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
+		v, err := c.grants.UnpackGrantRecordedEvent(&logs[i])
+		if err != nil {
+			return nil, fmt.Errorf("pointers: decode grant log: %w", err)
+		}
+		if !seen[v.Id] && key.Binds(v.Id, v.StreamBinding) {
+			seen[v.Id] = true
+			out = append(out, v.Id)
 		}
 	}
 	return out, nil

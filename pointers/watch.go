@@ -28,17 +28,16 @@ const (
 
 // Event is one registry change. Fields not relevant to the kind are zero.
 type Event struct {
-	Kind      EventKind
-	Block     uint64
-	TxHash    common.Hash
-	GrantID   [32]byte       // grant-*
-	StreamTag [32]byte       // grant-*
-	Subject   [32]byte       // erased, erasure-refused
-	Request   [32]byte       // erased, erasure-refused: request-ref hash
-	Ground    uint16         // erasure-refused: legal ground code
-	Member    common.Address // member-*
-	Device    [32]byte       // device-*: id hash
-	By        common.Address // the member that made the change
+	Kind    EventKind
+	Block   uint64
+	TxHash  common.Hash
+	GrantID [32]byte       // grant-*
+	Subject [32]byte       // erased, erasure-refused
+	Request [32]byte       // erased, erasure-refused: request-ref hash
+	Ground  uint16         // erasure-refused: legal ground code
+	Member  common.Address // member-*
+	Device  [32]byte       // device-*: id hash
+	By      common.Address // the member that made the change
 }
 
 // WatchOptions configures WatchEvents.
@@ -157,13 +156,13 @@ func (c *Client) decodeEvent(l *types.Log) (Event, bool, error) {
 		if err != nil {
 			return Event{}, false, err
 		}
-		return Event{Kind: EventGrantRecorded, GrantID: v.Id, StreamTag: v.StreamTag, By: v.By}, true, nil
+		return Event{Kind: EventGrantRecorded, GrantID: v.Id, By: v.By}, true, nil
 	case l.Address == c.addrs.Grants && id == ga.Events["GrantRevoked"].ID:
 		v, err := c.grants.UnpackGrantRevokedEvent(l)
 		if err != nil {
 			return Event{}, false, err
 		}
-		return Event{Kind: EventGrantRevoked, GrantID: v.Id, StreamTag: v.StreamTag, By: v.By}, true, nil
+		return Event{Kind: EventGrantRevoked, GrantID: v.Id, By: v.By}, true, nil
 	case l.Address == c.addrs.Erasures && id == ea.Events["Erased"].ID:
 		v, err := c.erasures.UnpackErasedEvent(l)
 		if err != nil {

@@ -2,7 +2,7 @@
 # make bench-chain: the chain load of docs/PRODUCT.md §9 on the embedded chain, recorded in docs/BENCHMARKS.md
 # (## pointers).
 #  (a) 1,000,000 readings' worth of batch commitments: 200 streams x one batch of 5,000 readings, the
-#      streams' first commitments (the most expensive case: each creates the stream's storage slot).
+#      streams' first commitments (no commitment creates storage: they cost what later ones do).
 #  (b) steady state: what 10 s of ingest at 200,000 readings/s produces, 400 batches of 5,000 readings
 #      for known streams, which must fit in ONE transaction (<= 1 tx per 10 s per node).
 # Reports transactions used, gas per commitment, gas per transaction and wall time (enqueue to durable).

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
 
@@ -69,14 +70,15 @@ func (s source) CheckGrant(_ context.Context, g pointers.GrantRecord) error {
 	return node.GrantState(g, time.Now())
 }
 
-func (s source) Commitments(ctx context.Context, tag [32]byte) ([]pointers.Commitment, error) {
+func (s source) Commitments(ctx context.Context, secret pointers.StreamSecret, custodian common.Address) ([]pointers.Commitment, error) {
 	var cs []service.Commitment
-	if err := s.c.call(ctx, request{method: "GET", path: "/v1/streams/" + hex.EncodeToString(tag[:]) + "/commitments"}, &cs); err != nil {
+	q := service.CommitmentQuery{ChainSecret: hex.EncodeToString(secret[:]), Custodian: custodian.Hex()}
+	if err := s.c.call(ctx, request{method: "POST", path: "/v1/commitments", ctype: "application/json", body: jsonBody(q)}, &cs); err != nil {
 		return nil, err
 	}
 	out := make([]pointers.Commitment, 0, len(cs))
 	for _, c := range cs {
-		rec, err := c.Record(tag)
+		rec, err := c.Record(secret)
 		if err != nil {
 			return nil, err
 		}

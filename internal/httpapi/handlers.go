@@ -143,12 +143,17 @@ func (s *Server) grantGet(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) commitments(w http.ResponseWriter, r *http.Request) {
-	b, err := hex.DecodeString(r.PathValue("tag"))
-	if err != nil || len(b) != 32 {
-		s.badInput(w, "the stream tag must be 64 hex digits")
+	var q service.CommitmentQuery
+	if err := decodeJSON(r, &q); err != nil {
+		s.fail(w, err)
 		return
 	}
-	cs, err := s.n.Commitments(r.Context(), [32]byte(b))
+	secret, custodian, err := q.Parse()
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	cs, err := s.n.Commitments(r.Context(), secret, custodian)
 	if err != nil {
 		s.fail(w, err)
 		return

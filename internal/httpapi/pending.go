@@ -15,13 +15,7 @@ func (s *Server) streamPending(w http.ResponseWriter, r *http.Request) {
 		s.badInput(w, "the stream tag must be 64 hex digits")
 		return
 	}
-	tag := [32]byte(b)
-	cs, err := s.n.Commitments(r.Context(), tag)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	n, known, err := s.n.PendingBatches(r.Context(), tag, cs)
+	n, known, err := s.n.PendingOfStream(r.Context(), [32]byte(b))
 	if err != nil {
 		s.fail(w, err)
 		return

@@ -144,7 +144,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/devices", op(s.deviceList))
 	mux.HandleFunc("POST /v1/patients", op(limitBody(smallBody, s.patientCreate)))
 	mux.HandleFunc("GET /v1/patients", op(s.patientList))
-	mux.HandleFunc("GET /v1/streams/{tag}/commitments", s.commitments)
+	mux.HandleFunc("POST /v1/commitments", s.bounded(16, smallBody, s.commitments))
 	mux.HandleFunc("GET /v1/streams/{tag}/pending", s.bounded(16, 0, s.streamPending))
 	mux.HandleFunc("GET /v1/tickets", s.auth("operator", node.ClinicianRole)(s.ticket))
 	mux.HandleFunc("GET /v1/verify", opdpo(s.verify))

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -50,7 +51,7 @@ func (n *Node) FindTicket(ctx context.Context, patient, stream string, grantee p
 	if best == nil {
 		return Ticket{}, fmt.Errorf("%w: no grant of stream %q for this key", ErrAccessRefused, stream)
 	}
-	return Ticket{GrantID: best.ID, StreamTag: st.Tag, StreamKey: st.FirstKey}, nil
+	return Ticket{GrantID: best.ID, StreamTag: st.Tag, ChainSecret: pointers.StreamSecret(st.ChainSecret), StreamKey: st.FirstKey}, nil
 }
 
 // AuditEntry is one access-log entry with its on-chain proof status. Patient
@@ -309,14 +310,17 @@ type VerifyResult struct {
 
 // Verify checks batches against their on-chain commitments: every block
 // present (here or over bitswap) and hashing to its CID, the root's header
-// equal to the commitment (tag, seq, count, Merkle root). With a patient of
-// this node, each batch is also decrypted with the stream key and its Merkle
-// tree rebuilt from the readings. Any failure is ErrIntegrity (results say
+// equal to a commitment of its root CID (count, Merkle root). With a patient
+// of this node, the commitment must also be the stream's own for the
+// header's sequence (batch tag and MAC under the stream's chain secret), and
+// each batch is decrypted with the stream key and its Merkle tree rebuilt
+// from the readings. Any failure is ErrIntegrity (results say
 // which CID).
 func (n *Node) Verify(ctx context.Context, roots []cid.Cid, patient string) ([]VerifyResult, error) {
 	type item struct {
-		root cid.Cid
-		sks  []*reencrypt.SecretKey // every key epoch of the stream, oldest first
+		root   cid.Cid
+		sks    []*reencrypt.SecretKey // every key epoch of the stream, oldest first
+		secret *pointers.StreamSecret
 	}
 	var items []item
 	var bg store.BlockGetter = n.Store
@@ -332,8 +336,12 @@ func (n *Node) Verify(ctx context.Context, roots []cid.Cid, patient string) ([]V
 			return nil, fmt.Errorf("%w: unknown patient", ErrBadInput)
 		}
 		for _, s := range pt.Streams {
-			t := n.Keys.StreamTag(pt.Pseudonym, s)
-			cs, err := n.Chain.StreamCommitments(ctx, t)
+			st, err := n.Keys.Stream(ctx, pt.Pseudonym, s)
+			if err != nil {
+				return nil, err
+			}
+			secret := pointers.StreamSecret(st.ChainSecret)
+			cs, err := n.Chain.StreamCommitments(ctx, secret, n.Chain.Account())
 			if err != nil {
 				return nil, err
 			}
@@ -351,7 +359,7 @@ func (n *Node) Verify(ctx context.Context, roots []cid.Cid, patient string) ([]V
 				if err != nil {
 					return nil, fmt.Errorf("%w: commitment %d holds a bad CID", ErrIntegrity, c.Seq)
 				}
-				items = append(items, item{root: r, sks: sks})
+				items = append(items, item{root: r, sks: sks, secret: &secret})
 			}
 		}
 	}
@@ -367,11 +375,13 @@ func (n *Node) Verify(ctx context.Context, roots []cid.Cid, patient string) ([]V
 				return err
 			}
 			vr.Seq, vr.Count = h.Seq, h.Count
-			c, err := n.Chain.LookupCommitment(cctx, h.StreamTag, h.Seq)
+			cs, err := n.Chain.CommitmentsOfRoot(cctx, it.root.Bytes())
 			if err != nil {
 				return fmt.Errorf("no on-chain commitment for this batch: %v", err)
 			}
-			if string(c.RootCID) != string(it.root.Bytes()) || c.MerkleRoot != h.MerkleRoot || c.Count != h.Count {
+			if !slices.ContainsFunc(cs, func(c pointers.CommittedBatch) bool {
+				return c.MerkleRoot == h.MerkleRoot && c.Count == h.Count && (it.secret == nil || it.secret.Authentic(c.Commitment, h.Seq))
+			}) {
 				return fmt.Errorf("batch does not match its on-chain commitment")
 			}
 			for _, ch := range chunks {

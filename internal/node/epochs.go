@@ -288,7 +288,7 @@ func (n *Node) placeKFrags(ctx context.Context, grant [32]byte, tag keys.Tag, pu
 	if n.P2P == nil {
 		return fmt.Errorf("kfrag delivery needs the p2p network (run through the daemon)")
 	}
-	if err := p2p.DeliverKFrags(ctx, n.P2P.Host, rand.Reader, grant, purposes, remote, targets); err != nil {
+	if err := p2p.DeliverKFrags(ctx, n.P2P.Host, rand.Reader, grant, tag, purposes, remote, targets); err != nil {
 		return fmt.Errorf("deliver kfrags: %w", err)
 	}
 	return nil

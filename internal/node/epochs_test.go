@@ -12,7 +12,9 @@ import (
 
 	cid "github.com/ipfs/go-cid"
 
+	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
+	"github.com/vaultnode/vaultnode/pointers"
 	"github.com/vaultnode/vaultnode/reencrypt"
 	"github.com/vaultnode/vaultnode/store"
 )
@@ -57,11 +59,11 @@ func onlineNode(t *testing.T) (*Node, func(count, off int) *Receipt) {
 }
 
 // waitCommitted waits until the stream's commitments on-chain number want.
-func waitCommitted(t *testing.T, n *Node, tag [32]byte, want int) {
+func waitCommitted(t *testing.T, n *Node, st keys.Stream, want int) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		cs, err := n.Commitments(context.Background(), tag)
+		cs, err := n.Commitments(context.Background(), pointers.StreamSecret(st.ChainSecret), n.Chain.Account())
 		if err == nil && len(cs) >= want {
 			return
 		}
@@ -82,7 +84,7 @@ func TestRevocationRotatesTheStreamKey(t *testing.T) {
 	n, ingest := onlineNode(t)
 	before := ingest(10, 0)
 	pt, st := mustStream(t, n, "MRN-1", "glucose")
-	waitCommitted(t, n, st.Tag, 1)
+	waitCommitted(t, n, st, 1)
 	// What the colluders can rebuild: the key of the epoch they were granted.
 	old, err := n.Keys.StreamSecretKey(ctx, pt, "glucose")
 	if err != nil {
@@ -108,7 +110,7 @@ func TestRevocationRotatesTheStreamKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := ingest(10, 100)
-	waitCommitted(t, n, st.Tag, 2)
+	waitCommitted(t, n, st, 2)
 
 	st2, _ := n.Keys.Stream(ctx, pt, "glucose")
 	if st2.Epoch != 1 || st2.PublicKey.Equal(old.PublicKey()) {
@@ -203,7 +205,7 @@ func TestRetryRekeysRestoresAGrantThatMissedARotation(t *testing.T) {
 		t.Fatal(err)
 	}
 	ingest(5, 100)
-	waitCommitted(t, n, st.Tag, 2)
+	waitCommitted(t, n, st, 2)
 	tk, _ := ParseTicket(res[0].Ticket)
 	if _, err := n.Fetch(ctx, FetchRequest{Grantee: clin, Ticket: tk, BlockTimeout: 5 * time.Second}); err == nil {
 		t.Fatal("fetch worked without the grant's kfrags")

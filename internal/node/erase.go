@@ -31,7 +31,11 @@ func (n *Node) PatientStreams(ctx context.Context, patient string) (keys.Patient
 		if err != nil {
 			return pt, nil, nil, err
 		}
-		cs, err := n.Chain.StreamCommitments(ctx, t)
+		st, err := n.Keys.Stream(ctx, pt.Pseudonym, s)
+		if err != nil {
+			return pt, nil, nil, err
+		}
+		cs, err := n.Chain.StreamCommitments(ctx, pointers.StreamSecret(st.ChainSecret), n.Chain.Account())
 		if err != nil {
 			return pt, nil, nil, err
 		}

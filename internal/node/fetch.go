@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -72,9 +73,10 @@ type FetchSource interface {
 	// CheckGrant refuses (ErrAccessRefused, with the proxies' reason) a
 	// grant that is revoked, not yet open or closed.
 	CheckGrant(ctx context.Context, g pointers.GrantRecord) error
-	// Commitments lists the stream's batch commitments, in sequence order
-	// (ErrIntegrity when the chain's hash chain over them does not hold).
-	Commitments(ctx context.Context, tag [32]byte) ([]pointers.Commitment, error)
+	// Commitments lists the batch commitments of the stream with this chain
+	// secret made by custodian, in sequence order (ErrIntegrity when the
+	// custodian's hash chain over them does not hold).
+	Commitments(ctx context.Context, secret pointers.StreamSecret, custodian common.Address) ([]pointers.Commitment, error)
 	// Reencrypt relays a signed request to the grant's proxies, skipping
 	// those in exclude, until want of them granted a cfrag or none is left.
 	Reencrypt(ctx context.Context, req *p2p.ReencryptRequest, want int, exclude []string) ([]RelayAnswer, error)
@@ -124,7 +126,7 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 	if err != nil {
 		return nil, err
 	}
-	if g.StreamTag != t.StreamTag {
+	if !pointers.GrantKeyOf(t.StreamTag).Binds(g.ID, g.StreamBinding) {
 		return nil, fmt.Errorf("%w: the ticket's stream is not the grant's", ErrBadInput)
 	}
 	if !r.ProxiesOnly {
@@ -138,12 +140,12 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 	if r.BlockTimeout <= 0 {
 		r.BlockTimeout = 60 * time.Second
 	}
-	cs, err := src.Commitments(ctx, t.StreamTag)
+	cs, err := src.Commitments(ctx, t.ChainSecret, g.RecordedBy)
 	if err != nil {
 		return nil, err
 	}
 	res := &FetchResult{}
-	if cs, err = awaitCommitted(ctx, src, t.StreamTag, cs, r.PendingWait, res); err != nil {
+	if cs, err = awaitCommitted(ctx, src, t, g.RecordedBy, cs, r.PendingWait, res); err != nil {
 		return nil, err
 	}
 	binding := reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter}
@@ -226,7 +228,7 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 			return nil, integrity(root, err)
 		}
 		h := ob.Header
-		if h.StreamTag != c.Tag || h.Seq != c.Seq || h.Count != c.Count || h.MerkleRoot != c.MerkleRoot {
+		if h.StreamTag != t.StreamTag || h.Seq != c.Seq || h.Count != c.Count || h.MerkleRoot != c.MerkleRoot {
 			return nil, fmt.Errorf("%w: batch %s does not match its on-chain commitment (seq %d)", ErrIntegrity, root, c.Seq)
 		}
 		if err := verifyAll(ob, c.MerkleRoot); err != nil {
@@ -268,8 +270,8 @@ func (s localSource) CheckGrant(ctx context.Context, g pointers.GrantRecord) err
 	return precheck(ctx, s.n.Chain, g)
 }
 
-func (s localSource) Commitments(ctx context.Context, tag [32]byte) ([]pointers.Commitment, error) {
-	return s.n.Commitments(ctx, tag)
+func (s localSource) Commitments(ctx context.Context, secret pointers.StreamSecret, custodian common.Address) ([]pointers.Commitment, error) {
+	return s.n.Commitments(ctx, secret, custodian)
 }
 
 func (s localSource) Reencrypt(ctx context.Context, req *p2p.ReencryptRequest, want int, exclude []string) ([]RelayAnswer, error) {
@@ -291,8 +293,8 @@ func (n *Node) GrantRecord(ctx context.Context, id [32]byte) (pointers.GrantReco
 
 // Commitments lists a stream's batch commitments from the chain; a broken
 // hash chain over them is ErrIntegrity.
-func (n *Node) Commitments(ctx context.Context, tag [32]byte) ([]pointers.Commitment, error) {
-	cbs, err := n.Chain.StreamCommitments(ctx, tag)
+func (n *Node) Commitments(ctx context.Context, secret pointers.StreamSecret, custodian common.Address) ([]pointers.Commitment, error) {
+	cbs, err := n.Chain.StreamCommitments(ctx, secret, custodian)
 	if err != nil {
 		if errors.Is(err, pointers.ErrTampered) {
 			return nil, fmt.Errorf("%w: %w", ErrIntegrity, err)

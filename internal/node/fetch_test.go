@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
 
@@ -26,6 +27,7 @@ type fakeSource struct {
 	blocks   map[cid.Cid]blocks.Block
 	grant    pointers.GrantRecord
 	cs       []pointers.Commitment
+	secret   pointers.StreamSecret // the stream's chain secret: Commitments lists cs only for it and the custodian
 	kfrags   []*reencrypt.KFrag
 	answer   func(call int, req *p2p.ReencryptRequest, exclude []string) []RelayAnswer
 	excludes [][]string
@@ -44,7 +46,10 @@ func (f *fakeSource) Grant(context.Context, [32]byte) (pointers.GrantRecord, err
 func (f *fakeSource) CheckGrant(_ context.Context, g pointers.GrantRecord) error {
 	return GrantState(g, time.Now())
 }
-func (f *fakeSource) Commitments(context.Context, [32]byte) ([]pointers.Commitment, error) {
+func (f *fakeSource) Commitments(_ context.Context, secret pointers.StreamSecret, custodian common.Address) ([]pointers.Commitment, error) {
+	if secret != f.secret || custodian != f.grant.RecordedBy {
+		return nil, nil // another stream, or another member's commitments: none of this stream's
+	}
 	return f.cs, nil
 }
 func (f *fakeSource) Reencrypt(_ context.Context, req *p2p.ReencryptRequest, _ int, exclude []string) ([]RelayAnswer, error) {
@@ -80,11 +85,16 @@ func newFakeSourceM(t *testing.T, n, m, shares int) (*fakeSource, FetchRequest, 
 	t.Cleanup(clin.Wipe)
 	signPub, signPriv, _ := ed25519.GenerateKey(rand.Reader)
 	var id, tag, patient [32]byte
+	var secret pointers.StreamSecret
+	var custodian common.Address
 	rand.Read(id[:])
 	rand.Read(tag[:])
 	rand.Read(patient[:])
-	g := pointers.GrantRecord{Grant: pointers.Grant{ID: id, StreamTag: tag, GranteeKeyHash: clin.Public().Hash(),
-		NotBefore: time.Now().Add(-time.Hour).Truncate(time.Second), NotAfter: time.Now().Add(time.Hour).Truncate(time.Second), M: uint8(m), SignerKey: signPub}}
+	rand.Read(secret[:])
+	rand.Read(custodian[:])
+	g := pointers.GrantRecord{Grant: pointers.Grant{ID: id, StreamBinding: pointers.GrantKeyOf(tag).Binding(id), GranteeKeyHash: clin.Public().Hash(),
+		NotBefore: time.Now().Add(-time.Hour).Truncate(time.Second), NotAfter: time.Now().Add(time.Hour).Truncate(time.Second), M: uint8(m), SignerKey: signPub},
+		RecordedBy: custodian}
 	kfs, err := reencrypt.GenerateKFrags(rand.Reader, sk, clin.PRE.PublicKey(), signPriv, m, shares, reencrypt.KFragBinding{GrantID: id, NotBefore: g.NotBefore, NotAfter: g.NotAfter})
 	if err != nil {
 		t.Fatal(err)
@@ -101,12 +111,12 @@ func newFakeSourceM(t *testing.T, n, m, shares int) (*fakeSource, FetchRequest, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fakeSource{blocks: map[cid.Cid]blocks.Block{}, grant: g, kfrags: kfs,
-		cs: []pointers.Commitment{{Tag: tag, Seq: 1, RootCID: sb.Root.Bytes(), MerkleRoot: sb.Header.MerkleRoot, Count: uint32(n)}}}
+	f := &fakeSource{blocks: map[cid.Cid]blocks.Block{}, grant: g, kfrags: kfs, secret: secret,
+		cs: []pointers.Commitment{secret.Commitment(1, sb.Root.Bytes(), sb.Header.MerkleRoot, uint32(n))}}
 	for _, b := range sb.Blocks {
 		f.blocks[b.Cid()] = b
 	}
-	return f, FetchRequest{Grantee: clin, Ticket: Ticket{GrantID: id, StreamTag: tag, StreamKey: sk.PublicKey()}, BlockTimeout: 5 * time.Second}, rs
+	return f, FetchRequest{Grantee: clin, Ticket: Ticket{GrantID: id, StreamTag: tag, ChainSecret: secret, StreamKey: sk.PublicKey()}, BlockTimeout: 5 * time.Second}, rs
 }
 
 // A proxy whose cfrag does not verify (bound to another request) is

@@ -2,9 +2,11 @@ package node
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ipfs/go-cid"
 
 	"github.com/vaultnode/vaultnode/keys"
@@ -29,6 +31,32 @@ type ReadingRef struct {
 // stream (it is not the custodian and cannot tell).
 type pendingSource interface {
 	PendingBatches(ctx context.Context, tag [32]byte, committed []pointers.Commitment) (n int, known bool, err error)
+}
+
+// PendingOfStream is PendingBatches for a stream of this node's patients
+// named by its tag, against the stream's commitments on chain; a stream
+// this node does not hold is not known.
+func (n *Node) PendingOfStream(ctx context.Context, tag [32]byte) (int, bool, error) {
+	local, err := n.LocalBatches(ctx, keys.Tag(tag))
+	if err != nil || len(local) == 0 {
+		return 0, false, err
+	}
+	p, name, err := n.streamOfTag(ctx, keys.Tag(tag))
+	if errors.Is(err, ErrNotFound) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	st, err := n.Keys.Stream(ctx, p, name)
+	if err != nil {
+		return 0, false, err
+	}
+	cs, err := n.Commitments(ctx, pointers.StreamSecret(st.ChainSecret), n.Chain.Account())
+	if err != nil {
+		return 0, false, err
+	}
+	return n.PendingBatches(ctx, tag, cs)
 }
 
 // PendingBatches counts the batches of stream tag this node sealed and
@@ -63,7 +91,8 @@ func (s localSource) PendingBatches(ctx context.Context, tag [32]byte, committed
 // not at all) for the batches the source acknowledged but the chain does
 // not list yet, re-reading the commitments; what is still missing then is
 // reported in res (Pending, PendingReason), never left out silently.
-func awaitCommitted(ctx context.Context, src FetchSource, tag [32]byte, cs []pointers.Commitment, wait time.Duration, res *FetchResult) ([]pointers.Commitment, error) {
+func awaitCommitted(ctx context.Context, src FetchSource, t Ticket, custodian common.Address, cs []pointers.Commitment, wait time.Duration, res *FetchResult) ([]pointers.Commitment, error) {
+	tag := t.StreamTag
 	ps, ok := src.(pendingSource)
 	if !ok {
 		return cs, nil
@@ -82,7 +111,7 @@ func awaitCommitted(ctx context.Context, src FetchSource, tag [32]byte, cs []poi
 			return nil, ctx.Err()
 		case <-time.After(250 * time.Millisecond):
 		}
-		if cs, err = src.Commitments(ctx, tag); err != nil {
+		if cs, err = src.Commitments(ctx, t.ChainSecret, custodian); err != nil {
 			return nil, err
 		}
 		if n, _, err = ps.PendingBatches(ctx, tag, cs); err != nil {

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/vaultnode/vaultnode/internal/fhirschema"
 	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/pointers"
@@ -20,9 +22,9 @@ type pendingFake struct {
 	pending func(reads int) int
 }
 
-func (p *pendingFake) Commitments(ctx context.Context, tag [32]byte) ([]pointers.Commitment, error) {
+func (p *pendingFake) Commitments(ctx context.Context, secret pointers.StreamSecret, custodian common.Address) ([]pointers.Commitment, error) {
 	p.reads++
-	return p.fakeSource.Commitments(ctx, tag)
+	return p.fakeSource.Commitments(ctx, secret, custodian)
 }
 
 func (p *pendingFake) PendingBatches(context.Context, [32]byte, []pointers.Commitment) (int, bool, error) {

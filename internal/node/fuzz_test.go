@@ -55,13 +55,15 @@ func TestSignedBatchRoundTrip(t *testing.T) {
 func FuzzParseTicket(f *testing.F) {
 	f.Add("vng1.")
 	f.Add("vng1.q-pPO1Hsf3Omldz1C_nQLpbX38fgsfz2HqpWLnsqsoeT3uU1lBt4WbdCWAQTnrnMCIyOH64EjvaHePdzA2T8QVABFrpwUZsiPP7gLOkYYDxKw3-kmLmPKAdL-wUQGEXTIWg")
+	f.Add("vng2.")
+	f.Add("vng2.q-pPO1Hsf3Omldz1C_nQLpbX38fgsfz2HqpWLnsqsoeT3uU1lBt4WbdCWAQTnrnMCIyOH64EjvaHePdzA2T8QUBBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5fUAEWunBRmyI8_uAs6RhgPErDf6SYuY8oB0v7BRAYRdMhaA")
 	f.Fuzz(func(t *testing.T, s string) {
 		tk, err := ParseTicket(s)
 		if err != nil {
 			return
 		}
 		again, err := ParseTicket(tk.String())
-		if err != nil || again.GrantID != tk.GrantID || again.StreamTag != tk.StreamTag || !again.StreamKey.Equal(tk.StreamKey) {
+		if err != nil || again.GrantID != tk.GrantID || again.StreamTag != tk.StreamTag || again.ChainSecret != tk.ChainSecret || !again.StreamKey.Equal(tk.StreamKey) {
 			t.Fatalf("ticket does not round-trip: %v", err)
 		}
 	})

@@ -25,37 +25,45 @@ import (
 	"github.com/vaultnode/vaultnode/reencrypt"
 )
 
-// Ticket is what a clinician needs besides a key to fetch under a grant; it
-// holds no secret: the grant id, the stream tag and the stream's first
-// delegating key (for batches sealed before key epochs, whose capsule does
-// not name its key). Text form: "vng1." + base64url(id || tag || public key).
+// Ticket is what a clinician needs besides a key to fetch under a grant:
+// the grant id, the stream tag, the stream's chain secret (to find the
+// stream's commitments on chain, where nothing else names the stream) and
+// the stream's first delegating key (for batches sealed before key epochs,
+// whose capsule does not name its key). It opens nothing: the chain secret
+// only tells which commitments are the stream's. Text form:
+// "vng2." + base64url(id || tag || chain secret || public key).
 type Ticket struct {
-	GrantID   [32]byte
-	StreamTag [32]byte
-	StreamKey *reencrypt.PublicKey
+	GrantID     [32]byte
+	StreamTag   [32]byte
+	ChainSecret pointers.StreamSecret
+	StreamKey   *reencrypt.PublicKey
 }
 
-const ticketPrefix = "vng1."
+const ticketPrefix = "vng2."
 
 // String encodes the ticket.
 func (t Ticket) String() string {
-	b := append(append(append([]byte{}, t.GrantID[:]...), t.StreamTag[:]...), t.StreamKey.Bytes()...)
+	b := append(append(append(append([]byte{}, t.GrantID[:]...), t.StreamTag[:]...), t.ChainSecret[:]...), t.StreamKey.Bytes()...)
 	return ticketPrefix + base64.RawURLEncoding.EncodeToString(b)
 }
 
 // ParseTicket decodes a ticket.
 func ParseTicket(s string) (Ticket, error) {
 	var t Ticket
+	if strings.HasPrefix(s, "vng1.") {
+		return t, fmt.Errorf("%w: a vng1. grant ticket comes from a vaultnode before v2, whose chain named streams; ask the custodian for the grant's ticket again (vaultnode grant show)", ErrBadInput)
+	}
 	if !strings.HasPrefix(s, ticketPrefix) {
 		return t, fmt.Errorf("%w: grant ticket must start with %q", ErrBadInput, ticketPrefix)
 	}
 	b, err := base64.RawURLEncoding.DecodeString(s[len(ticketPrefix):])
-	if err != nil || len(b) != 64+reencrypt.PublicKeySize {
+	if err != nil || len(b) != 96+reencrypt.PublicKeySize {
 		return t, fmt.Errorf("%w: malformed grant ticket", ErrBadInput)
 	}
 	copy(t.GrantID[:], b[:32])
 	copy(t.StreamTag[:], b[32:64])
-	t.StreamKey, err = reencrypt.ParsePublicKey(b[64:])
+	copy(t.ChainSecret[:], b[64:96])
+	t.StreamKey, err = reencrypt.ParsePublicKey(b[96:])
 	if err != nil {
 		return t, fmt.Errorf("%w: grant ticket: %v", ErrBadInput, err)
 	}
@@ -223,11 +231,12 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 		}
 		return nil, fmt.Errorf("%w: %d proxies asked, %d consortium members with a proxy key", ErrBadInput, r.N, len(all))
 	}
-	g := pointers.Grant{StreamTag: st.Tag, GranteeKeyHash: r.Grantee.Hash(), NotBefore: r.NotBefore.Truncate(time.Second),
+	g := pointers.Grant{GranteeKeyHash: r.Grantee.Hash(), NotBefore: r.NotBefore.Truncate(time.Second),
 		NotAfter: r.NotAfter.Truncate(time.Second), M: uint8(r.M), SignerKey: n.d.grantSigner.Public().(ed25519.PublicKey)}
 	if _, err := rand.Read(g.ID[:]); err != nil {
 		return nil, err
 	}
+	g.StreamBinding = pointers.GrantKeyOf(st.Tag).Binding(g.ID)
 	chosen := chooseProxies(all, rank, g.ID, r.N)
 	for _, p := range chosen {
 		g.Proxies = append(g.Proxies, p.account)
@@ -264,7 +273,7 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 	if err := n.Store.Datastore().Put(ctx, grantKey(st.Tag, g.ID), encodeGrantIndex(r.Grantee, r.Purposes)); err != nil {
 		return nil, fmt.Errorf("index grant: %w", err)
 	}
-	res := &GrantResult{ID: hex.EncodeToString(g.ID[:]), Ticket: Ticket{g.ID, st.Tag, st.FirstKey}.String(),
+	res := &GrantResult{ID: hex.EncodeToString(g.ID[:]), Ticket: Ticket{g.ID, st.Tag, pointers.StreamSecret(st.ChainSecret), st.FirstKey}.String(),
 		StreamTag: hex.EncodeToString(st.Tag[:]), Grantee: hex.EncodeToString(g.GranteeKeyHash[:]),
 		NotBefore: g.NotBefore, NotAfter: g.NotAfter, M: r.M, Purposes: r.Purposes}
 	if pending {
@@ -407,7 +416,7 @@ func (n *Node) findGrants(ctx context.Context, tags [][32]byte) ([][32]byte, err
 	// it; the local index adds nothing the chain lacks but is kept as a
 	// fallback for grants still in this node's chain journal.
 	for _, t := range tags {
-		ids, err := n.Chain.GrantsByStream(ctx, t)
+		ids, err := n.Chain.GrantsByStream(ctx, pointers.GrantKeyOf(t), n.Chain.Account())
 		if err != nil && pointers.IsUnavailable(err) {
 			// The chain is away: the grants this node recorded (it is the
 			// custodian, the only node that grants the patient's streams)

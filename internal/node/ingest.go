@@ -774,7 +774,7 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 		for _, j := range jobs {
 			t := j.st.Tag
 			if _, ok := next[t]; !ok {
-				s, err := n.lastSeq(ctx, t)
+				s, err := n.lastSeq(ctx, j.st)
 				if err != nil {
 					return nil, err
 				}
@@ -850,7 +850,7 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 			}
 		}
 		rec.Batches = append(rec.Batches, BatchReceipt{Patient: j.st.Patient.String(), Stream: j.st.Name, Seq: j.seq, Root: j.root.String(), Count: len(j.rs), Lines: j.lines, Replicas: []string{}})
-		cs = append(cs, pointers.Commitment{Tag: j.st.Tag, Seq: j.seq, RootCID: j.root.Bytes(), MerkleRoot: j.merkle, Count: uint32(len(j.rs))})
+		cs = append(cs, pointers.StreamSecret(j.st.ChainSecret).Commitment(j.seq, j.root.Bytes(), j.merkle, uint32(len(j.rs))))
 	}
 	// Enqueued again by a resumed attempt: a commitment already on chain
 	// with the same content counts as committed.
@@ -950,15 +950,18 @@ func batchPrefix(t keys.Tag) string {
 	return "/vaultnode/batch/" + hex.EncodeToString(t[:]) + "/"
 }
 
-func (n *Node) lastSeq(ctx context.Context, t keys.Tag) (uint64, error) {
-	b, err := n.Store.Datastore().Get(ctx, seqKey(t))
+func (n *Node) lastSeq(ctx context.Context, st keys.Stream) (uint64, error) {
+	b, err := n.Store.Datastore().Get(ctx, seqKey(st.Tag))
 	if errors.Is(err, ds.ErrNotFound) {
 		// A repo restored without its index: continue after what the chain has.
-		st, err := n.Chain.Stream(ctx, t)
+		cs, err := n.Chain.StreamCommitments(ctx, pointers.StreamSecret(st.ChainSecret), n.Chain.Account())
 		if err != nil {
-			return 0, fmt.Errorf("read stream state: %w", err)
+			return 0, fmt.Errorf("read the stream's commitments: %w", err)
 		}
-		return st.LastSeq, nil
+		if len(cs) == 0 {
+			return 0, nil
+		}
+		return cs[len(cs)-1].Seq, nil
 	}
 	if err != nil {
 		return 0, err

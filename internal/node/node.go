@@ -498,6 +498,13 @@ func (v vault) KFrag(ctx context.Context, grant [32]byte) ([]byte, error) {
 	}
 	return b, err
 }
+func (v vault) KFragStream(ctx context.Context, grant [32]byte) ([32]byte, error) {
+	t, err := v.ks.KFragStream(ctx, grant)
+	if errors.Is(err, keys.ErrNoKFrag) {
+		return t, fmt.Errorf("%w: %w", p2p.ErrNoKFrag, err)
+	}
+	return t, err
+}
 func (v vault) DeleteKFrag(ctx context.Context, grant [32]byte) (bool, error) {
 	return v.ks.DeleteKFrag(ctx, grant)
 }

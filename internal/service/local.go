@@ -231,7 +231,7 @@ func (l *Local) GrantStatus(ctx context.Context, id string) (*GrantView, error) 
 	if err != nil {
 		return nil, err
 	}
-	v := &GrantView{ID: hex.EncodeToString(g.ID[:]), StreamTag: hex.EncodeToString(g.StreamTag[:]), GranteeKeyHash: hex.EncodeToString(g.GranteeKeyHash[:]),
+	v := &GrantView{ID: hex.EncodeToString(g.ID[:]), StreamBinding: hex.EncodeToString(g.StreamBinding[:]), RecordedBy: g.RecordedBy.Hex(), GranteeKeyHash: hex.EncodeToString(g.GranteeKeyHash[:]),
 		NotBefore: g.NotBefore, NotAfter: g.NotAfter, Threshold: int(g.M), SignerKey: hex.EncodeToString(g.SignerKey), Signature: hex.EncodeToString(g.Signature),
 		Revoked: g.Revoked, RevokedAt: g.RevokedAt, State: "live", Proxies: []string{}}
 	for _, a := range g.Proxies {

@@ -171,7 +171,8 @@ type Revocation struct {
 // GrantView is a grant as the chain holds it.
 type GrantView struct {
 	ID             string    `json:"id"`
-	StreamTag      string    `json:"streamTag"`
+	StreamBinding  string    `json:"streamBinding"`
+	RecordedBy     string    `json:"recordedBy"` // the custodian's chain account
 	GranteeKeyHash string    `json:"granteeKeyHash"`
 	NotBefore      time.Time `json:"notBefore"`
 	NotAfter       time.Time `json:"notAfter"`

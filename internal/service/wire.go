@@ -23,6 +23,26 @@ type Commitment struct {
 	Root       string `json:"root"`
 	MerkleRoot string `json:"merkleRoot"`
 	Count      uint32 `json:"count"`
+	MAC        string `json:"mac"`
+}
+
+// CommitmentQuery asks for a stream's commitments: the stream's chain
+// secret (from the grant ticket) and its custodian's account.
+type CommitmentQuery struct {
+	ChainSecret string `json:"chainSecret"`
+	Custodian   string `json:"custodian"`
+}
+
+// Parse checks the query's fields.
+func (q CommitmentQuery) Parse() (pointers.StreamSecret, common.Address, error) {
+	b, err := hex.DecodeString(q.ChainSecret)
+	if err != nil || len(b) != 32 {
+		return pointers.StreamSecret{}, common.Address{}, fmt.Errorf("%w: chainSecret must be 64 hex digits", node.ErrBadInput)
+	}
+	if !common.IsHexAddress(q.Custodian) {
+		return pointers.StreamSecret{}, common.Address{}, fmt.Errorf("%w: custodian must be an account (0x and 40 hex digits)", node.ErrBadInput)
+	}
+	return pointers.StreamSecret(b), common.HexToAddress(q.Custodian), nil
 }
 
 // CommitmentOf is the JSON form of an on-chain commitment.
@@ -31,17 +51,24 @@ func CommitmentOf(c pointers.Commitment) (Commitment, error) {
 	if err != nil {
 		return Commitment{}, fmt.Errorf("%w: commitment %d holds a bad CID", node.ErrIntegrity, c.Seq)
 	}
-	return Commitment{Seq: c.Seq, Root: root.String(), MerkleRoot: hex.EncodeToString(c.MerkleRoot[:]), Count: c.Count}, nil
+	return Commitment{Seq: c.Seq, Root: root.String(), MerkleRoot: hex.EncodeToString(c.MerkleRoot[:]), Count: c.Count, MAC: hex.EncodeToString(c.MAC[:])}, nil
 }
 
-// Record is the on-chain commitment c stands for, under stream tag.
-func (c Commitment) Record(tag [32]byte) (pointers.Commitment, error) {
+// Record is the on-chain commitment c stands for, as the stream with this
+// chain secret made it: a commitment whose MAC the secret does not confirm
+// (a daemon that made it up) is ErrIntegrity.
+func (c Commitment) Record(secret pointers.StreamSecret) (pointers.Commitment, error) {
 	root, err := cid.Decode(c.Root)
 	mr, err2 := hex.DecodeString(c.MerkleRoot)
-	if err != nil || err2 != nil || len(mr) != 32 {
+	mac, err3 := hex.DecodeString(c.MAC)
+	if err != nil || err2 != nil || err3 != nil || len(mr) != 32 || len(mac) != 16 {
 		return pointers.Commitment{}, fmt.Errorf("%w: the daemon sent a malformed commitment (seq %d)", node.ErrIntegrity, c.Seq)
 	}
-	return pointers.Commitment{Tag: tag, Seq: c.Seq, RootCID: root.Bytes(), MerkleRoot: [32]byte(mr), Count: c.Count}, nil
+	rec := pointers.Commitment{Tag: secret.BatchTag(c.Seq), Seq: c.Seq, RootCID: root.Bytes(), MerkleRoot: [32]byte(mr), Count: c.Count, MAC: [16]byte(mac)}
+	if !secret.Authentic(rec, c.Seq) {
+		return pointers.Commitment{}, fmt.Errorf("%w: the daemon sent a commitment (seq %d) the stream's chain secret does not confirm", node.ErrIntegrity, c.Seq)
+	}
+	return rec, nil
 }
 
 // Record is the on-chain grant record v stands for.
@@ -57,7 +84,7 @@ func (v *GrantView) Record() (pointers.GrantRecord, error) {
 		return true
 	}
 	rec.SignerKey = make([]byte, 32)
-	if !dec(rec.ID[:], v.ID) || !dec(rec.StreamTag[:], v.StreamTag) || !dec(rec.GranteeKeyHash[:], v.GranteeKeyHash) || !dec(rec.SignerKey, v.SignerKey) {
+	if !dec(rec.ID[:], v.ID) || !dec(rec.StreamBinding[:], v.StreamBinding) || !common.IsHexAddress(v.RecordedBy) || !dec(rec.GranteeKeyHash[:], v.GranteeKeyHash) || !dec(rec.SignerKey, v.SignerKey) {
 		return rec, bad
 	}
 	sig, err := hex.DecodeString(v.Signature)
@@ -68,6 +95,7 @@ func (v *GrantView) Record() (pointers.GrantRecord, error) {
 		return rec, fmt.Errorf("%w: the daemon sent a grant with threshold %d", node.ErrIntegrity, v.Threshold)
 	}
 	rec.Signature = sig
+	rec.RecordedBy = common.HexToAddress(v.RecordedBy)
 	rec.M, rec.NotBefore, rec.NotAfter, rec.Revoked, rec.RevokedAt = uint8(v.Threshold), v.NotBefore, v.NotAfter, v.Revoked, v.RevokedAt
 	for _, p := range v.Proxies {
 		if !common.IsHexAddress(p) {

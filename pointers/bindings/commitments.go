@@ -26,9 +26,9 @@ var (
 
 // CommitmentsMetaData contains all meta data concerning the Commitments contract.
 var CommitmentsMetaData = bind.MetaData{
-	ABI: "[{\"inputs\":[{\"internalType\":\"contractIConsortium\",\"name\":\"c\",\"type\":\"address\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"},{\"internalType\":\"string\",\"name\":\"what\",\"type\":\"string\"}],\"name\":\"BadCommitment\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"seq\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"lastSeq\",\"type\":\"uint64\"}],\"name\":\"DuplicateSequence\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"LengthMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"NotMember\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"NotStreamOwner\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"seq\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes\",\"name\":\"rootCid\",\"type\":\"bytes\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"merkleRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"count\",\"type\":\"uint32\"}],\"name\":\"Committed\",\"type\":\"event\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"}],\"name\":\"claimStream\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32[]\",\"name\":\"tags\",\"type\":\"bytes32[]\"},{\"internalType\":\"uint64[]\",\"name\":\"seqs\",\"type\":\"uint64[]\"},{\"internalType\":\"bytes[]\",\"name\":\"rootCids\",\"type\":\"bytes[]\"},{\"internalType\":\"bytes32[]\",\"name\":\"merkleRoots\",\"type\":\"bytes32[]\"},{\"internalType\":\"uint32[]\",\"name\":\"counts\",\"type\":\"uint32[]\"}],\"name\":\"commit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"consortium\",\"outputs\":[{\"internalType\":\"contractIConsortium\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"}],\"name\":\"ownerOf\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"}],\"name\":\"stream\",\"outputs\":[{\"internalType\":\"bytes16\",\"name\":\"head\",\"type\":\"bytes16\"},{\"internalType\":\"uint64\",\"name\":\"lastSeq\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"firstBlock\",\"type\":\"uint32\"},{\"internalType\":\"uint32\",\"name\":\"lastBlock\",\"type\":\"uint32\"},{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"}]",
+	ABI: "[{\"inputs\":[{\"internalType\":\"contractIConsortium\",\"name\":\"c\",\"type\":\"address\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"},{\"internalType\":\"string\",\"name\":\"what\",\"type\":\"string\"}],\"name\":\"BadCommitment\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"LengthMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"NotMember\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"tag\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"by\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"cidHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes\",\"name\":\"rootCid\",\"type\":\"bytes\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"merkleRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"count\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"bytes16\",\"name\":\"mac\",\"type\":\"bytes16\"},{\"indexed\":false,\"internalType\":\"bytes16\",\"name\":\"prev\",\"type\":\"bytes16\"}],\"name\":\"Committed\",\"type\":\"event\"},{\"inputs\":[{\"internalType\":\"bytes32[]\",\"name\":\"tags\",\"type\":\"bytes32[]\"},{\"internalType\":\"bytes[]\",\"name\":\"rootCids\",\"type\":\"bytes[]\"},{\"internalType\":\"bytes32[]\",\"name\":\"merkleRoots\",\"type\":\"bytes32[]\"},{\"internalType\":\"uint32[]\",\"name\":\"counts\",\"type\":\"uint32[]\"},{\"internalType\":\"bytes16[]\",\"name\":\"macs\",\"type\":\"bytes16[]\"}],\"name\":\"commit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"consortium\",\"outputs\":[{\"internalType\":\"contractIConsortium\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"member\",\"type\":\"address\"}],\"name\":\"memberLog\",\"outputs\":[{\"internalType\":\"bytes16\",\"name\":\"head\",\"type\":\"bytes16\"},{\"internalType\":\"uint64\",\"name\":\"count\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"lastBlock\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"}]",
 	ID:  "Commitments",
-	Bin: "0x60a034607457601f61098738819003918201601f19168301916001600160401b03831184841017607857808492602094604052833981010312607457516001600160a01b03811681036074576080526040516108fa908161008d823960805181818161010c0152818161016d015261033e0152f35b5f80fd5b634e487b7160e01b5f52604160045260245ffdfe60a0806040526004361015610012575f80fd5b5f3560e01c908163504661431461026f575080637dd564111461023d5780639065912c1461013b5780639ad18765146100f75763b70c9acf14610053575f80fd5b346100f35760203660031901126100f35760a0600435805f525f60205260405f2060606040519161008383610811565b546001600160801b03198160801b16938484526001600160401b038260801c169384602082015263ffffffff8360c01c169283604083015260e01c93849101525f526001602052600180861b0360405f205416926040519485526020850152604084015260608301526080820152f35b5f80fd5b346100f3575f3660031901126100f3576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b346100f35760203660031901126100f35760405163288c314960e21b81523360048281019190915235906020816024817f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03165afa908115610232575f91610203575b50156101f05780156101bc576101ba9061089a565b005b604080516310d1b55b60e01b81525f60048201526024810191909152600360448201526274616760e81b6064820152608490fd5b6305b5850b60e21b5f523360045260245ffd5b610225915060203d60201161022b575b61021d8183610840565b810190610861565b826101a5565b503d610213565b6040513d5f823e3d90fd5b346100f35760203660031901126100f3576004355f526001602052602060018060a01b0360405f205416604051908152f35b346100f35760a03660031901126100f3576004356001600160401b0381116100f35761029f9036906004016107e1565b6024356001600160401b0381116100f3576102be9036906004016107e1565b926044356001600160401b0381116100f3576102de9036906004016107e1565b95906064356001600160401b0381116100f3576102ff9036906004016107e1565b90608052946084356001600160401b0381116100f3576103239036906004016107e1565b63288c314960e21b85523360048601529490936020816024817f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03165afa908115610232575f916107c2575b50156101f0578188148015906107b8575b80156107ae575b80156107a4575b610795575f5b8281106103a457005b6103af818484610879565b35906103bc818b8a610879565b35916001600160401b03831683036100f3578b821015610781578160051b86013590601e19873603018212156100f3576001600160401b0382880135116100f357818701353603602083890101136100f357801561074c578187013515801561073f575b6107095763ffffffff61043c610437858c8c610879565b610889565b16156106d55761044b8161089a565b805f525f60205260405f206040519061046382610811565b546001600160801b03198160801b168083526001600160401b038260801c169182602085015263ffffffff8160c01c16604085015260e01c60608401521515806106c2575b61069f575080516fffffffffffffffffffffffffffffffff191694851561068e575b604051916104e5858b0135601f01601f191660200184610840565b8985018035808552369101602001116100f357896001600160401b038f9363ffffffff8f8f906104378c6106419260019f828f9c8f9c7fc984a8d892423113d78530ff4bcf5c9847ec445a22768feac5e73302955837039f9d8f60809f958f610583978f938f9281815f93602093013583838301018487013701358301015260208151910120608061058a8f918a8d610583828d6104379551610879565b3594610879565b916001600160401b036040519660208801968752886040890152166060870152608086015260a08501521660c083015260c082526105c960e083610840565b6001600160801b0319915190201682528c8c1660208301528a431660608301525f525f60205260405f209080518f1c90825460808f901b602083015160801b16908d60c01b604084015160c01b169260608f60e01b91015160e01b169360018060e01b03918f60e01b16171617171790558c51610879565b905f87604051998a9860608a528181013560608b015281810135602083830101848c0137013588010152602086015216604084015216958b0135601f01601f19168101030190a30161039b565b63ffffffff431660408301526104ca565b6001600160401b038684631128e1dd60e11b5f526004521660245260445260645ffd5b50806001600160401b03871611156104a8565b608483604051906310d1b55b60e01b8252600482015260406024820152600560448201526418dbdd5b9d60da1b6064820152fd5b608483604051906310d1b55b60e01b825260048201526040602482015260076044820152661c9bdbdd10da5960ca1b6064820152fd5b5060808288013511610420565b604080516310d1b55b60e01b8152600481018590526024810191909152600360448201526274616760e81b6064820152608490fd5b634e487b7160e01b5f52603260045260245ffd5b631fec674760e31b5f5260045ffd5b5081851415610395565b508187141561038e565b5081891415610387565b6107db915060203d60201161022b5761021d8183610840565b8a610376565b9181601f840112156100f3578235916001600160401b0383116100f3576020808501948460051b0101116100f357565b608081019081106001600160401b0382111761082c57604052565b634e487b7160e01b5f52604160045260245ffd5b90601f801991011681019081106001600160401b0382111761082c57604052565b908160209103126100f3575180151581036100f35790565b91908110156107815760051b0190565b3563ffffffff811681036100f35790565b5f818152600160205260409020546001600160a01b0316806108db57505f52600160205260405f20336bffffffffffffffffffffffff60a01b825416179055565b33036108e45750565b633d0f75e160e21b5f526004523360245260445ffd",
+	Bin: "0x60a034606d57601f61084638819003918201601f19168301916001600160401b03831184841017607157808492602094604052833981010312606d57516001600160a01b0381168103606d576080526040516107c09081610086823960805181818161019a01526106db0152f35b5f80fd5b634e487b7160e01b5f52604160045260245ffdfe6080806040526004361015610012575f80fd5b5f3560e01c9081639ad18765146106c957508063c858e8a5146100c85763ee3273ed1461003d575f80fd5b346100c45760203660031901126100c4576004356001600160a01b038116908190036100c4575f525f602052606060405f20604080519161007d8361073a565b546001600160801b03198160801b169283815263ffffffff6001600160401b038360801c169283602084015260c01c16928391015260405192835260208301526040820152f35b5f80fd5b346100c45760a03660031901126100c4576004356001600160401b0381116100c4576100f890369060040161070a565b906024356001600160401b0381116100c45761011890369060040161070a565b9290916044356001600160401b0381116100c45761013a90369060040161070a565b916064356001600160401b0381116100c45761015a90369060040161070a565b906084356001600160401b0381116100c45761017a90369060040161070a565b60405163288c314960e21b815233600482015290949192906020816024817f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03165afa9081156106be575f91610683575b501561067057878a14801590610666575b801561065c575b8015610652575b61064357335f525f60205260405f209863ffffffff6040519a6102138c61073a565b546001600160801b03198160801b168c526001600160401b038160801c1660208d015260c01c1660408b01525f5b8981106102ec578a6001600160401b038b166001600160401b03602083015116016001600160401b0381116102d8576001600160401b0316602082015263ffffffff43166040820152335f525f60205260405f2090805160801c908254916001600160401b0360801b602083015160801b1691604063ffffffff60c01b91015160c01b169263ffffffff60e01b1617171790555f80f35b634e487b7160e01b5f52601160045260245ffd5b8b81101561062f578060051b820135601e19833603018112156100c45782016001600160401b038135116100c4578035360360208201136100c457610332828c8761078a565b35156105fd5780351580156105f2575b6105bc5763ffffffff61035e610359848a8861078a565b61079a565b1615610588576001600160801b031961038061037b848b8a61078a565b6107ab565b16156105565760405161039e8235601f01601f191660200182610769565b813581523660208335840101116100c457818b898f8f94908b8f8f938a809a928f8f9390839591828593359060200160208301378c3581016020015f9052805190602001209d8e9d6103ef9261078a565b35996103fa9261078a565b35966104059261078a565b61040e9061079a565b936104189261078a565b610421906107ab565b906001600160801b0319905116916040519360a08552863560a086015286356020880160c08701378635850160c0015f9052602085015263ffffffff1660408401526001600160801b03191660608301526080820152803393601f199035601f011681010360c0017f13166dc8fed15a7db0ae8de5c94ce6eb1d46fff4369f9ca5cf3e2b057330dd5c91a48b516001600160801b0319166104c3838d8861078a565b35916104d0848d8d61078a565b356104dc858b8961078a565b6104e59061079a565b906104f1868d8c61078a565b6104fa906107ab565b92604051956020870195865260408701526060860152608085015263ffffffff1660a08401526001600160801b03191660c083015260c0825261053e60e083610769565b905190206001600160801b0319168b52600101610241565b608482604051906310d1b55b60e01b825260048201526040602482015260036044820152626d616360e81b6064820152fd5b608482604051906310d1b55b60e01b8252600482015260406024820152600560448201526418dbdd5b9d60da1b6064820152fd5b608482604051906310d1b55b60e01b825260048201526040602482015260076044820152661c9bdbdd10da5960ca1b6064820152fd5b506080813511610342565b608482604051906310d1b55b60e01b8252600482015260406024820152600360448201526274616760e81b6064820152fd5b634e487b7160e01b5f52603260045260245ffd5b631fec674760e31b5f5260045ffd5b50878514156101f1565b50878414156101ea565b50878714156101e3565b6305b5850b60e21b5f523360045260245ffd5b90506020813d6020116106b6575b8161069e60209383610769565b810103126100c4575180151581036100c4578b6101d2565b3d9150610691565b6040513d5f823e3d90fd5b346100c4575f3660031901126100c4577f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b9181601f840112156100c4578235916001600160401b0383116100c4576020808501948460051b0101116100c457565b606081019081106001600160401b0382111761075557604052565b634e487b7160e01b5f52604160045260245ffd5b90601f801991011681019081106001600160401b0382111761075557604052565b919081101561062f5760051b0190565b3563ffffffff811681036100c45790565b356001600160801b0319811681036100c4579056",
 }
 
 // Commitments is an auto generated Go binding around an Ethereum contract.
@@ -68,35 +68,13 @@ func (commitments *Commitments) PackConstructor(c common.Address) []byte {
 	return enc
 }
 
-// PackClaimStream is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x9065912c.  This method will panic if any
-// invalid/nil inputs are passed.
-//
-// Solidity: function claimStream(bytes32 tag) returns()
-func (commitments *Commitments) PackClaimStream(tag [32]byte) []byte {
-	enc, err := commitments.abi.Pack("claimStream", tag)
-	if err != nil {
-		panic(err)
-	}
-	return enc
-}
-
-// TryPackClaimStream is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x9065912c.  This method will return an error
-// if any inputs are invalid/nil.
-//
-// Solidity: function claimStream(bytes32 tag) returns()
-func (commitments *Commitments) TryPackClaimStream(tag [32]byte) ([]byte, error) {
-	return commitments.abi.Pack("claimStream", tag)
-}
-
 // PackCommit is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x50466143.  This method will panic if any
+// the contract method with ID 0xc858e8a5.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function commit(bytes32[] tags, uint64[] seqs, bytes[] rootCids, bytes32[] merkleRoots, uint32[] counts) returns()
-func (commitments *Commitments) PackCommit(tags [][32]byte, seqs []uint64, rootCids [][]byte, merkleRoots [][32]byte, counts []uint32) []byte {
-	enc, err := commitments.abi.Pack("commit", tags, seqs, rootCids, merkleRoots, counts)
+// Solidity: function commit(bytes32[] tags, bytes[] rootCids, bytes32[] merkleRoots, uint32[] counts, bytes16[] macs) returns()
+func (commitments *Commitments) PackCommit(tags [][32]byte, rootCids [][]byte, merkleRoots [][32]byte, counts []uint32, macs [][16]byte) []byte {
+	enc, err := commitments.abi.Pack("commit", tags, rootCids, merkleRoots, counts, macs)
 	if err != nil {
 		panic(err)
 	}
@@ -104,12 +82,12 @@ func (commitments *Commitments) PackCommit(tags [][32]byte, seqs []uint64, rootC
 }
 
 // TryPackCommit is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x50466143.  This method will return an error
+// the contract method with ID 0xc858e8a5.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function commit(bytes32[] tags, uint64[] seqs, bytes[] rootCids, bytes32[] merkleRoots, uint32[] counts) returns()
-func (commitments *Commitments) TryPackCommit(tags [][32]byte, seqs []uint64, rootCids [][]byte, merkleRoots [][32]byte, counts []uint32) ([]byte, error) {
-	return commitments.abi.Pack("commit", tags, seqs, rootCids, merkleRoots, counts)
+// Solidity: function commit(bytes32[] tags, bytes[] rootCids, bytes32[] merkleRoots, uint32[] counts, bytes16[] macs) returns()
+func (commitments *Commitments) TryPackCommit(tags [][32]byte, rootCids [][]byte, merkleRoots [][32]byte, counts []uint32, macs [][16]byte) ([]byte, error) {
+	return commitments.abi.Pack("commit", tags, rootCids, merkleRoots, counts, macs)
 }
 
 // PackConsortium is the Go binding used to pack the parameters required for calling
@@ -147,98 +125,62 @@ func (commitments *Commitments) UnpackConsortium(data []byte) (common.Address, e
 	return out0, nil
 }
 
-// PackOwnerOf is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x7dd56411.  This method will panic if any
+// PackMemberLog is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xee3273ed.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function ownerOf(bytes32 tag) view returns(address)
-func (commitments *Commitments) PackOwnerOf(tag [32]byte) []byte {
-	enc, err := commitments.abi.Pack("ownerOf", tag)
+// Solidity: function memberLog(address member) view returns(bytes16 head, uint64 count, uint32 lastBlock)
+func (commitments *Commitments) PackMemberLog(member common.Address) []byte {
+	enc, err := commitments.abi.Pack("memberLog", member)
 	if err != nil {
 		panic(err)
 	}
 	return enc
 }
 
-// TryPackOwnerOf is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x7dd56411.  This method will return an error
+// TryPackMemberLog is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xee3273ed.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function ownerOf(bytes32 tag) view returns(address)
-func (commitments *Commitments) TryPackOwnerOf(tag [32]byte) ([]byte, error) {
-	return commitments.abi.Pack("ownerOf", tag)
+// Solidity: function memberLog(address member) view returns(bytes16 head, uint64 count, uint32 lastBlock)
+func (commitments *Commitments) TryPackMemberLog(member common.Address) ([]byte, error) {
+	return commitments.abi.Pack("memberLog", member)
 }
 
-// UnpackOwnerOf is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0x7dd56411.
+// MemberLogOutput serves as a container for the return parameters of contract
+// method MemberLog.
+type MemberLogOutput struct {
+	Head      [16]byte
+	Count     uint64
+	LastBlock uint32
+}
+
+// UnpackMemberLog is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xee3273ed.
 //
-// Solidity: function ownerOf(bytes32 tag) view returns(address)
-func (commitments *Commitments) UnpackOwnerOf(data []byte) (common.Address, error) {
-	out, err := commitments.abi.Unpack("ownerOf", data)
-	if err != nil {
-		return *new(common.Address), err
-	}
-	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
-	return out0, nil
-}
-
-// PackStream is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xb70c9acf.  This method will panic if any
-// invalid/nil inputs are passed.
-//
-// Solidity: function stream(bytes32 tag) view returns(bytes16 head, uint64 lastSeq, uint32 firstBlock, uint32 lastBlock, address owner)
-func (commitments *Commitments) PackStream(tag [32]byte) []byte {
-	enc, err := commitments.abi.Pack("stream", tag)
-	if err != nil {
-		panic(err)
-	}
-	return enc
-}
-
-// TryPackStream is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xb70c9acf.  This method will return an error
-// if any inputs are invalid/nil.
-//
-// Solidity: function stream(bytes32 tag) view returns(bytes16 head, uint64 lastSeq, uint32 firstBlock, uint32 lastBlock, address owner)
-func (commitments *Commitments) TryPackStream(tag [32]byte) ([]byte, error) {
-	return commitments.abi.Pack("stream", tag)
-}
-
-// StreamOutput serves as a container for the return parameters of contract
-// method Stream.
-type StreamOutput struct {
-	Head       [16]byte
-	LastSeq    uint64
-	FirstBlock uint32
-	LastBlock  uint32
-	Owner      common.Address
-}
-
-// UnpackStream is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0xb70c9acf.
-//
-// Solidity: function stream(bytes32 tag) view returns(bytes16 head, uint64 lastSeq, uint32 firstBlock, uint32 lastBlock, address owner)
-func (commitments *Commitments) UnpackStream(data []byte) (StreamOutput, error) {
-	out, err := commitments.abi.Unpack("stream", data)
-	outstruct := new(StreamOutput)
+// Solidity: function memberLog(address member) view returns(bytes16 head, uint64 count, uint32 lastBlock)
+func (commitments *Commitments) UnpackMemberLog(data []byte) (MemberLogOutput, error) {
+	out, err := commitments.abi.Unpack("memberLog", data)
+	outstruct := new(MemberLogOutput)
 	if err != nil {
 		return *outstruct, err
 	}
 	outstruct.Head = *abi.ConvertType(out[0], new([16]byte)).(*[16]byte)
-	outstruct.LastSeq = *abi.ConvertType(out[1], new(uint64)).(*uint64)
-	outstruct.FirstBlock = *abi.ConvertType(out[2], new(uint32)).(*uint32)
-	outstruct.LastBlock = *abi.ConvertType(out[3], new(uint32)).(*uint32)
-	outstruct.Owner = *abi.ConvertType(out[4], new(common.Address)).(*common.Address)
+	outstruct.Count = *abi.ConvertType(out[1], new(uint64)).(*uint64)
+	outstruct.LastBlock = *abi.ConvertType(out[2], new(uint32)).(*uint32)
 	return *outstruct, nil
 }
 
 // CommitmentsCommitted represents a Committed event raised by the Commitments contract.
 type CommitmentsCommitted struct {
 	Tag        [32]byte
-	Seq        uint64
+	By         common.Address
+	CidHash    [32]byte
 	RootCid    []byte
 	MerkleRoot [32]byte
 	Count      uint32
+	Mac        [16]byte
+	Prev       [16]byte
 	Raw        *types.Log // Blockchain specific contextual infos
 }
 
@@ -252,7 +194,7 @@ func (CommitmentsCommitted) ContractEventName() string {
 // UnpackCommittedEvent is the Go binding that unpacks the event data emitted
 // by contract.
 //
-// Solidity: event Committed(bytes32 indexed tag, uint64 indexed seq, bytes rootCid, bytes32 merkleRoot, uint32 count)
+// Solidity: event Committed(bytes32 indexed tag, address indexed by, bytes32 indexed cidHash, bytes rootCid, bytes32 merkleRoot, uint32 count, bytes16 mac, bytes16 prev)
 func (commitments *Commitments) UnpackCommittedEvent(log *types.Log) (*CommitmentsCommitted, error) {
 	event := "Committed"
 	if len(log.Topics) == 0 {
@@ -286,17 +228,11 @@ func (commitments *Commitments) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], commitments.abi.Errors["BadCommitment"].ID.Bytes()[:4]) {
 		return commitments.UnpackBadCommitmentError(raw[4:])
 	}
-	if bytes.Equal(raw[:4], commitments.abi.Errors["DuplicateSequence"].ID.Bytes()[:4]) {
-		return commitments.UnpackDuplicateSequenceError(raw[4:])
-	}
 	if bytes.Equal(raw[:4], commitments.abi.Errors["LengthMismatch"].ID.Bytes()[:4]) {
 		return commitments.UnpackLengthMismatchError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], commitments.abi.Errors["NotMember"].ID.Bytes()[:4]) {
 		return commitments.UnpackNotMemberError(raw[4:])
-	}
-	if bytes.Equal(raw[:4], commitments.abi.Errors["NotStreamOwner"].ID.Bytes()[:4]) {
-		return commitments.UnpackNotStreamOwnerError(raw[4:])
 	}
 	return nil, errors.New("Unknown error")
 }
@@ -321,32 +257,6 @@ func CommitmentsBadCommitmentErrorID() common.Hash {
 func (commitments *Commitments) UnpackBadCommitmentError(raw []byte) (*CommitmentsBadCommitment, error) {
 	out := new(CommitmentsBadCommitment)
 	if err := commitments.abi.UnpackIntoInterface(out, "BadCommitment", raw); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// CommitmentsDuplicateSequence represents a DuplicateSequence error raised by the Commitments contract.
-type CommitmentsDuplicateSequence struct {
-	Tag     [32]byte
-	Seq     uint64
-	LastSeq uint64
-}
-
-// ErrorID returns the hash of canonical representation of the error's signature.
-//
-// Solidity: error DuplicateSequence(bytes32 tag, uint64 seq, uint64 lastSeq)
-func CommitmentsDuplicateSequenceErrorID() common.Hash {
-	return common.HexToHash("0x2251c3baa823fc8ef8104789401b0d877cb77e9b6fecca18fa6d4ee1fe0a0d17")
-}
-
-// UnpackDuplicateSequenceError is the Go binding used to decode the provided
-// error data into the corresponding Go error struct.
-//
-// Solidity: error DuplicateSequence(bytes32 tag, uint64 seq, uint64 lastSeq)
-func (commitments *Commitments) UnpackDuplicateSequenceError(raw []byte) (*CommitmentsDuplicateSequence, error) {
-	out := new(CommitmentsDuplicateSequence)
-	if err := commitments.abi.UnpackIntoInterface(out, "DuplicateSequence", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -394,31 +304,6 @@ func CommitmentsNotMemberErrorID() common.Hash {
 func (commitments *Commitments) UnpackNotMemberError(raw []byte) (*CommitmentsNotMember, error) {
 	out := new(CommitmentsNotMember)
 	if err := commitments.abi.UnpackIntoInterface(out, "NotMember", raw); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// CommitmentsNotStreamOwner represents a NotStreamOwner error raised by the Commitments contract.
-type CommitmentsNotStreamOwner struct {
-	Tag    [32]byte
-	Sender common.Address
-}
-
-// ErrorID returns the hash of canonical representation of the error's signature.
-//
-// Solidity: error NotStreamOwner(bytes32 tag, address sender)
-func CommitmentsNotStreamOwnerErrorID() common.Hash {
-	return common.HexToHash("0xf43dd784238a1770f9b18a5870a109dda2adab54b38df7a026197881b68231af")
-}
-
-// UnpackNotStreamOwnerError is the Go binding used to decode the provided
-// error data into the corresponding Go error struct.
-//
-// Solidity: error NotStreamOwner(bytes32 tag, address sender)
-func (commitments *Commitments) UnpackNotStreamOwnerError(raw []byte) (*CommitmentsNotStreamOwner, error) {
-	out := new(CommitmentsNotStreamOwner)
-	if err := commitments.abi.UnpackIntoInterface(out, "NotStreamOwner", raw); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -3,94 +3,64 @@ pragma solidity 0.8.30;
 
 import "./Consortium.sol";
 
-/// @title Commitments: batch commitments of data streams, many per transaction.
-/// @notice Per stream (tag = keyed hash of pseudonym and stream name) the contract keeps ONE storage slot:
-/// a hash chain over every commitment the stream ever had (truncated to 128 bits), the last sequence and
-/// the first and last block holding its commitments. The commitments themselves are emitted as events
-/// indexed by stream tag and sequence. A reader lists a stream's commitments by filtering Committed events
-/// of that tag between firstBlock and lastBlock and recomputes the hash chain, so a node serving logs
-/// cannot drop, add, reorder or alter a commitment unnoticed. Sequences of a stream must strictly
-/// increase: a repeated (tag, seq) is rejected and reverts the whole transaction. One slot per stream and
-/// no storage per commitment keeps gas low where creating state is expensive (see docs/CHAIN.md).
+/// @title Commitments: batch commitments, many per transaction, unlinkable per stream.
+/// @notice A commitment names no stream. Its tag is fresh per batch (a keyed hash of the stream's chain
+/// secret and the batch's sequence number, computed off-chain), its MAC (keyed by the same secret) lets a
+/// holder of the secret tell the custodian's commitment from a copy with other content, and neither
+/// repeats across batches, so a reader of the chain alone cannot group the commitments of one stream.
+/// Tamper evidence is kept per member instead of per stream: the contract keeps ONE storage slot per
+/// member, a hash chain over every commitment the member ever made (truncated to 128 bits) with their
+/// count and the last block, and each Committed event carries the head before it. A reader holding one
+/// event of a member can recompute the chain from there to the on-chain head over the member's later
+/// events: a node serving logs cannot drop, add, reorder or alter any of them unnoticed. Sequence
+/// numbers never reach the chain; the custodian (and a grantee with the secret) find batch n by its tag,
+/// and anyone holding a block finds its commitment by the hash of its root CID (which no other
+/// commitment carries).
 contract Commitments is MembersOnly {
-    struct Stream {
-        bytes16 head;      // truncated keccak256 hash chain; zero before the first commitment
-        uint64 lastSeq;
-        uint32 firstBlock;
-        uint32 lastBlock;
+    struct Log {
+        bytes16 head;      // truncated keccak256 hash chain; zero before the member's first commitment
+        uint64 count;      // commitments the member made
+        uint32 lastBlock;  // block of the member's latest commitment
     }
 
-    mapping(bytes32 => Stream) private streams;
-    /// @notice The member that owns each stream (its custodian): the first to commit to it or claim it.
-    /// Only the owner commits to a stream, and only the owner records grants on it (Grants asks here).
-    mapping(bytes32 => address) private owners;
+    mapping(address => Log) private logs;
 
-    event Committed(bytes32 indexed tag, uint64 indexed seq, bytes rootCid, bytes32 merkleRoot, uint32 count);
+    event Committed(bytes32 indexed tag, address indexed by, bytes32 indexed cidHash, bytes rootCid, bytes32 merkleRoot, uint32 count, bytes16 mac, bytes16 prev);
 
-    error DuplicateSequence(bytes32 tag, uint64 seq, uint64 lastSeq);
     error LengthMismatch();
     error BadCommitment(uint256 index, string what);
-    error NotStreamOwner(bytes32 tag, address sender);
 
     constructor(IConsortium c) MembersOnly(c) {}
 
     /// @notice Commits many batches at once. Reverts entirely on the first invalid entry.
     function commit(
         bytes32[] calldata tags,
-        uint64[] calldata seqs,
         bytes[] calldata rootCids,
         bytes32[] calldata merkleRoots,
-        uint32[] calldata counts
+        uint32[] calldata counts,
+        bytes16[] calldata macs
     ) external onlyMember {
         uint256 n = tags.length;
-        if (seqs.length != n || rootCids.length != n || merkleRoots.length != n || counts.length != n) revert LengthMismatch();
+        if (rootCids.length != n || merkleRoots.length != n || counts.length != n || macs.length != n) revert LengthMismatch();
+        Log memory l = logs[msg.sender];
         for (uint256 i = 0; i < n; i++) {
-            bytes32 tag = tags[i];
-            uint64 seq = seqs[i];
             bytes calldata cid = rootCids[i];
-            if (tag == bytes32(0)) revert BadCommitment(i, "tag");
+            if (tags[i] == bytes32(0)) revert BadCommitment(i, "tag");
             if (cid.length == 0 || cid.length > 128) revert BadCommitment(i, "rootCid");
             if (counts[i] == 0) revert BadCommitment(i, "count");
-            _claim(tag);
-            Stream memory s = streams[tag];
-            if (s.head != bytes16(0) && seq <= s.lastSeq) revert DuplicateSequence(tag, seq, s.lastSeq);
-            if (s.head == bytes16(0)) s.firstBlock = uint32(block.number);
-            s.head = bytes16(keccak256(abi.encode(s.head, tag, seq, keccak256(cid), merkleRoots[i], counts[i])));
-            s.lastSeq = seq;
-            s.lastBlock = uint32(block.number);
-            streams[tag] = s;
-            emit Committed(tag, seq, cid, merkleRoots[i], counts[i]);
+            if (macs[i] == bytes16(0)) revert BadCommitment(i, "mac");
+            bytes32 cidHash = keccak256(cid);
+            emit Committed(tags[i], msg.sender, cidHash, cid, merkleRoots[i], counts[i], macs[i], l.head);
+            l.head = bytes16(keccak256(abi.encode(l.head, tags[i], cidHash, merkleRoots[i], counts[i], macs[i])));
         }
+        l.count += uint64(n);
+        l.lastBlock = uint32(block.number);
+        logs[msg.sender] = l;
     }
 
-    /// @notice The stream's state; head == 0 means no commitment yet.
-    /// @notice Claims a stream for the sender before its first commitment (a grant recorded before any
-    /// batch was committed). Claiming a stream the sender owns already does nothing.
-    function claimStream(bytes32 tag) external onlyMember {
-        if (tag == bytes32(0)) revert BadCommitment(0, "tag");
-        _claim(tag);
+    /// @notice A member's commitment log: its hash chain head (zero: no commitment yet), count and last block.
+    function memberLog(address member) external view returns (bytes16 head, uint64 count, uint32 lastBlock) {
+        Log memory l = logs[member];
+        return (l.head, l.count, l.lastBlock);
     }
-
-    function ownerOf(bytes32 tag) external view returns (address) {
-        return owners[tag];
-    }
-
-    function _claim(bytes32 tag) private {
-        address o = owners[tag];
-        if (o == address(0)) {
-            owners[tag] = msg.sender;
-        } else if (o != msg.sender) {
-            revert NotStreamOwner(tag, msg.sender);
-        }
-    }
-
-    function stream(bytes32 tag) external view returns (bytes16 head, uint64 lastSeq, uint32 firstBlock, uint32 lastBlock, address owner) {
-        Stream memory s = streams[tag];
-        return (s.head, s.lastSeq, s.firstBlock, s.lastBlock, owners[tag]);
-    }
-}
-
-/// @notice What Grants needs from Commitments: who owns a stream.
-interface IStreamOwners {
-    function ownerOf(bytes32 tag) external view returns (address);
 }

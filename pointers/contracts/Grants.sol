@@ -2,17 +2,17 @@
 pragma solidity 0.8.30;
 
 import "./Consortium.sol";
-import "./Commitments.sol";
 
 /// @title Grants: access grants per data stream and their revocations.
-/// @notice A grant names a stream tag, the hash of the grantee's public key, a validity window, the
+/// @notice A grant names a stream binding (a keyed hash of the grant id under the stream's grant key, so
+/// two grants of one stream share no value on chain), the hash of the grantee's public key, a validity window, the
 /// threshold M of N proxies (member accounts), the patient side's Ed25519 public key and its signature over
 /// the grant. The EVM cannot check Ed25519, so every reader (the proxies before each re-encryption) checks
 /// the signature off-chain; the contract checks shape and membership. A revocation carries the patient
 /// side's signature over the grant id and is final.
 contract Grants is MembersOnly {
     struct Grant {
-        bytes32 streamTag;
+        bytes32 streamBinding;
         bytes32 granteeKeyHash;
         bytes32 signerKey;
         uint64 notBefore;
@@ -29,8 +29,8 @@ contract Grants is MembersOnly {
 
     mapping(bytes32 => Grant) private grants;
 
-    event GrantRecorded(bytes32 indexed id, bytes32 indexed streamTag, bytes32 granteeKeyHash, uint64 notBefore, uint64 notAfter, uint8 m, uint8 n, address[] proxies, bytes32 signerKey, bytes signature, address indexed by);
-    event GrantRevoked(bytes32 indexed id, bytes32 indexed streamTag, bytes signature, address indexed by);
+    event GrantRecorded(bytes32 indexed id, bytes32 streamBinding, bytes32 granteeKeyHash, uint64 notBefore, uint64 notAfter, uint8 m, uint8 n, address[] proxies, bytes32 signerKey, bytes signature, address indexed by);
+    event GrantRevoked(bytes32 indexed id, bytes signature, address indexed by);
 
     error GrantExists(bytes32 id);
     error UnknownGrant(bytes32 id);
@@ -40,18 +40,12 @@ contract Grants is MembersOnly {
     error BadSignatureLength(uint256 length);
     error ProxyNotMember(address proxy);
     error BadInput(string what);
-    error NotStreamOwner(bytes32 tag, address sender);
 
-    /// @notice Who owns each stream: only its owner (custodian) records grants on it.
-    IStreamOwners public immutable streamOwners;
-
-    constructor(IConsortium c, IStreamOwners s) MembersOnly(c) {
-        streamOwners = s;
-    }
+    constructor(IConsortium c) MembersOnly(c) {}
 
     function grant(
         bytes32 id,
-        bytes32 streamTag,
+        bytes32 streamBinding,
         bytes32 granteeKeyHash,
         uint64 notBefore,
         uint64 notAfter,
@@ -61,11 +55,10 @@ contract Grants is MembersOnly {
         bytes calldata signature
     ) external onlyMember {
         if (id == bytes32(0)) revert BadInput("id");
-        if (streamTag == bytes32(0)) revert BadInput("streamTag");
+        if (streamBinding == bytes32(0)) revert BadInput("streamBinding");
         if (granteeKeyHash == bytes32(0)) revert BadInput("granteeKeyHash");
         if (signerKey == bytes32(0)) revert BadInput("signerKey");
-        if (grants[id].streamTag != bytes32(0)) revert GrantExists(id);
-        if (streamOwners.ownerOf(streamTag) != msg.sender) revert NotStreamOwner(streamTag, msg.sender);
+        if (grants[id].streamBinding != bytes32(0)) revert GrantExists(id);
         if (notAfter <= notBefore) revert BadWindow(notBefore, notAfter);
         if (m == 0 || proxies.length == 0 || proxies.length > 255 || m > proxies.length) revert BadThreshold(m, uint8(proxies.length), proxies.length);
         if (signature.length != 64) revert BadSignatureLength(signature.length);
@@ -76,7 +69,7 @@ contract Grants is MembersOnly {
             }
         }
         Grant storage g = grants[id];
-        g.streamTag = streamTag;
+        g.streamBinding = streamBinding;
         g.granteeKeyHash = granteeKeyHash;
         g.signerKey = signerKey;
         g.notBefore = notBefore;
@@ -86,23 +79,23 @@ contract Grants is MembersOnly {
         g.recordedBy = msg.sender;
         g.proxies = proxies;
         g.signature = signature;
-        emit GrantRecorded(id, streamTag, granteeKeyHash, notBefore, notAfter, m, uint8(proxies.length), proxies, signerKey, signature, msg.sender);
+        emit GrantRecorded(id, streamBinding, granteeKeyHash, notBefore, notAfter, m, uint8(proxies.length), proxies, signerKey, signature, msg.sender);
     }
 
     function revoke(bytes32 id, bytes calldata signature) external onlyMember {
         Grant storage g = grants[id];
-        if (g.streamTag == bytes32(0)) revert UnknownGrant(id);
+        if (g.streamBinding == bytes32(0)) revert UnknownGrant(id);
         if (g.revoked) revert AlreadyRevoked(id);
         if (signature.length != 64) revert BadSignatureLength(signature.length);
         g.revoked = true;
         g.revokedAt = uint64(block.timestamp);
         g.revokeSignature = signature;
-        emit GrantRevoked(id, g.streamTag, signature, msg.sender);
+        emit GrantRevoked(id, signature, msg.sender);
     }
 
     function getGrant(bytes32 id) external view returns (Grant memory) {
         Grant memory g = grants[id];
-        if (g.streamTag == bytes32(0)) revert UnknownGrant(id);
+        if (g.streamBinding == bytes32(0)) revert UnknownGrant(id);
         return g;
     }
 }
