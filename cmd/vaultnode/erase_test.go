@@ -12,7 +12,8 @@ import (
 
 // After an erasure the custodian keeps nothing that maps the patient's
 // stream tags to its batches or grants: no batch index, no sequence record,
-// no grant index, no ingest record naming a batch, in any file of the repo. The scan finds the
+// no grant index, no ingest record naming a batch, no FHIR identifier record
+// naming one (conditional create), in any file of the repo. The scan finds the
 // markers in a copy taken before the erasure, so it proves something.
 func TestEraseLeavesNoStreamIndex(t *testing.T) {
 	r := newRepo(t)
@@ -31,6 +32,19 @@ func TestEraseLeavesNoStreamIndex(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.must("--json", "ingest", "--device", "cgm-1", "b.jsonl")), &rc); err != nil {
 		t.Fatal(err)
 	}
+	// A FHIR Observation with identifiers: the node remembers where each
+	// identifier was stored (ifNoneExist).
+	sig := r.signFHIR("obs.json", fhirExample(t, "observation-glucose-kept.json"))
+	var fr struct {
+		Batches []struct {
+			Patient string `json:"patient"`
+			Root    string `json:"root"`
+		} `json:"batches"`
+	}
+	if err := json.Unmarshal([]byte(r.must("--json", "ingest", "--device", "cgm-1", "--sig", sig, "obs.json")), &fr); err != nil || len(fr.Batches) != 1 {
+		t.Fatalf("FHIR ingest receipt: %v %+v", err, fr)
+	}
+	rc.Batches = append(rc.Batches, fr.Batches...)
 	var pl []struct {
 		MRN       string `json:"mrn"`
 		Pseudonym string `json:"pseudonym"`
@@ -69,7 +83,7 @@ func TestEraseLeavesNoStreamIndex(t *testing.T) {
 	}
 	var markers [][]byte
 	for _, root := range erasedRoots {
-		markers = append(markers, []byte(root)) // the ingest record names it
+		markers = append(markers, []byte(root)) // the ingest record (and the identifier record of the FHIR one) names it
 	}
 	for _, s := range cert.Streams {
 		markers = append(markers, []byte("/vaultnode/batch/"+s.Tag+"/"), []byte("/vaultnode/seq/"+s.Tag))

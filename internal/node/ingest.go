@@ -1006,9 +1006,10 @@ func (n *Node) LocalBatches(ctx context.Context, t keys.Tag) ([]cid.Cid, error) 
 // to remove physically with the blocks (p2p.PurgerConfig.Forget): the batch
 // index, sequence record and grant index of each stream tag, the consent
 // records of the order's grants (they name the stream and carry the
-// integrator's Consent id), and the ingest records that name a purged root.
+// integrator's Consent id), the ingest records that name a purged root and
+// the FHIR identifier records (conditional create) that point into one.
 // After an erasure nothing here maps the patient's stream tags to its
-// batches or grants.
+// batches or grants, nor the Observations' identifiers to when they came.
 func (n *Node) forgetStreams(ctx context.Context, o *p2p.PurgeOrder, roots []cid.Cid) ([]string, error) {
 	var out []string
 	for _, t := range o.StreamTags {
@@ -1024,20 +1025,36 @@ func (n *Node) forgetStreams(ctx context.Context, o *p2p.PurgeOrder, roots []cid
 	for _, r := range roots {
 		purged[r.String()] = true
 	}
-	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: "/vaultnode/ingest/id/"})
+	ingested, err := n.keysNaming(ctx, "/vaultnode/ingest/id/", func(v []byte) bool {
+		var rec ingestRecord
+		return json.Unmarshal(v, &rec) == nil && slices.ContainsFunc(rec.Roots, func(s string) bool { return purged[s] })
+	})
+	if err != nil {
+		return nil, err
+	}
+	identified, err := n.keysNaming(ctx, "/vaultnode/fhir/ident/", func(v []byte) bool {
+		var rec identRecord
+		return json.Unmarshal(v, &rec) == nil && purged[rec.Root]
+	})
+	if err != nil {
+		return nil, err
+	}
+	return append(append(out, ingested...), identified...), nil
+}
+
+// keysNaming lists the datastore keys under prefix whose value match accepts.
+func (n *Node) keysNaming(ctx context.Context, prefix string, match func([]byte) bool) ([]string, error) {
+	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: prefix})
 	if err != nil {
 		return nil, err
 	}
 	defer res.Close()
+	var out []string
 	for r := range res.Next() {
 		if r.Error != nil {
 			return nil, r.Error
 		}
-		var rec ingestRecord
-		if json.Unmarshal(r.Value, &rec) != nil {
-			continue
-		}
-		if slices.ContainsFunc(rec.Roots, func(s string) bool { return purged[s] }) {
+		if match(r.Value) {
 			out = append(out, r.Key)
 		}
 	}
