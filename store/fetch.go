@@ -109,11 +109,12 @@ func getBlocksPatient(ctx context.Context, mg multiGetter, ks []cid.Cid, fn func
 
 // fetchInOrder calls fn with the verified bytes of each of cs, in order.
 // From a multiGetter it requests windows of chunks at once (bitswap then
-// fetches them in parallel); otherwise it gets them one by one. A block
+// fetches them in parallel), and asks again for what stalls, even a single
+// block; otherwise it gets them one by one. A block
 // that is missing or does not hash to its CID is an *IntegrityError.
 func fetchInOrder(ctx context.Context, bg BlockGetter, cs []cid.Cid, what string, fn func(i int, data []byte) error) error {
 	mg, ok := bg.(multiGetter)
-	if !ok || len(cs) <= 1 {
+	if !ok {
 		for i, c := range cs {
 			data, err := getBlock(ctx, bg, c, fmt.Sprintf("%s %d", what, i))
 			if err != nil {

@@ -481,8 +481,13 @@ func readRoot(ctx context.Context, bg BlockGetter, root cid.Cid) ([]byte, *Heade
 	if root.Type() != cid.DagProtobuf || root.Prefix().MhType != mh.SHA2_256 {
 		return nil, nil, nil, fmt.Errorf("%w: %s is not a dag-pb sha2-256 CID", ErrNotBatch, root)
 	}
-	raw, err := getBlock(ctx, bg, root, "batch root")
-	if err != nil {
+	// Through a bitswap session the root is asked for again when it stalls,
+	// like chunks: a want sent to a peer that restarted meanwhile (same peer
+	// id, new process) is never answered, and a replica asked to copy a
+	// batch just before its custodian was killed waited for the root until
+	// its fetch timed out.
+	var raw []byte
+	if err := fetchInOrder(ctx, bg, []cid.Cid{root}, "batch root", func(_ int, d []byte) error { raw = d; return nil }); err != nil {
 		return nil, nil, nil, err
 	}
 	h, cs, err := decodeRoot(root, raw)
