@@ -188,26 +188,16 @@ func strictFHIRDoc(body []byte, device string) (*DeviceBatch, *FHIRDoc, error) {
 		fe   FHIRError
 	}
 	outs := make([]out, len(items))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(items)/64))
-	chunk := (len(items) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := w*chunk, min((w+1)*chunk, len(items))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				it, o := items[i], &outs[i]
-				o.e = it.e
-				o.e.Path = it.path
-				o.rj, o.ok = parseObservationTree(it.tree, it.raw, it.path, device, &o.fe, &o.e)
-				if o.ok {
-					o.line, _ = json.Marshal(o.rj)
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	inChunks(len(items), func(i int) bool {
+		it, o := items[i], &outs[i]
+		o.e = it.e
+		o.e.Path = it.path
+		o.rj, o.ok = parseObservationTree(it.tree, it.raw, it.path, device, &o.fe, &o.e)
+		if o.ok {
+			o.line, _ = json.Marshal(o.rj)
+		}
+		return true
+	})
 	for i := range outs {
 		o := &outs[i]
 		for _, is := range o.fe.Issues {
@@ -228,6 +218,26 @@ func strictFHIRDoc(body []byte, device string) (*DeviceBatch, *FHIRDoc, error) {
 		return nil, nil, err
 	}
 	return b, doc, nil
+}
+
+// inChunks calls fn(i) for every i in [0, n), in contiguous chunks run in
+// parallel (up to GOMAXPROCS goroutines, one per 64 items at least), and
+// returns when all are done. A chunk stops at the first i for which fn
+// returns false.
+func inChunks(n int, fn func(i int) bool) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/64))
+	chunk := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*chunk, min((w+1)*chunk, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi && fn(i); i++ {
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // parseObservation maps one Observation to a reading, adding every problem

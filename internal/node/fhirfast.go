@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -792,26 +791,16 @@ func fastFHIRDoc(body []byte, device string) (*DeviceBatch, *FHIRDoc, bool) {
 		line []byte
 	}
 	outs := make([]out, len(items))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(items)/64))
-	chunk := (len(items) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := w*chunk, min((w+1)*chunk, len(items))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				it, o := &items[i], &outs[i]
-				o.e = it.e
-				o.e.Path = it.path
-				if o.rj, o.ok = fastObservation(it.raw, it.path, device, &o.e); !o.ok {
-					return
-				}
-				o.line, _ = json.Marshal(o.rj)
-			}
-		}()
-	}
-	wg.Wait()
+	inChunks(len(items), func(i int) bool {
+		it, o := &items[i], &outs[i]
+		o.e = it.e
+		o.e.Path = it.path
+		if o.rj, o.ok = fastObservation(it.raw, it.path, device, &o.e); !o.ok {
+			return false
+		}
+		o.line, _ = json.Marshal(o.rj)
+		return true
+	})
 	b.Lines = make([][]byte, 0, len(outs))
 	b.Paths = make([]string, 0, len(outs))
 	b.Readings = make([]ReadingJSON, 0, len(outs))
