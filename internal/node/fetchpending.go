@@ -56,7 +56,7 @@ func (n *Node) PendingOfStream(ctx context.Context, tag [32]byte) (int, bool, er
 	if err != nil {
 		return 0, false, err
 	}
-	return n.PendingBatches(ctx, tag, cs)
+	return uncommitted(local, cs), true, nil
 }
 
 // PendingBatches counts the batches of stream tag this node sealed and
@@ -70,6 +70,11 @@ func (n *Node) PendingBatches(ctx context.Context, tag [32]byte, committed []poi
 	if len(local) == 0 {
 		return 0, false, nil
 	}
+	return uncommitted(local, committed), true, nil
+}
+
+// uncommitted counts the roots in local that no commitment of committed names.
+func uncommitted(local []cid.Cid, committed []pointers.Commitment) int {
 	on := map[string]bool{}
 	for _, c := range committed {
 		on[string(c.RootCID)] = true
@@ -80,7 +85,7 @@ func (n *Node) PendingBatches(ctx context.Context, tag [32]byte, committed []poi
 			k++
 		}
 	}
-	return k, true, nil
+	return k
 }
 
 func (s localSource) PendingBatches(ctx context.Context, tag [32]byte, committed []pointers.Commitment) (int, bool, error) {
