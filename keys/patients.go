@@ -46,6 +46,13 @@ type Stream struct {
 	// grantees through their tickets) can tell which commitments on chain
 	// are the stream's; nobody else can.
 	ChainSecret [32]byte
+	// ClaimSecret is the secret the salts of the stream's claim roots
+	// (store/zkclaim) are derived from: another key derived from the first
+	// epoch's secret key, never handed to a grantee (a revoked grantee
+	// holding it could test guesses of later readings against their claim
+	// roots), destroyed by the stream's erasure so that nothing new can be
+	// proven about it.
+	ClaimSecret [32]byte
 }
 
 type streamCacheKey struct {
@@ -445,8 +452,10 @@ func (ks *Keystore) streamOf(p Pseudonym, name string, sr *streamRecord) (Stream
 	}
 	cs := hkdfKey(sr.sk, nil, "vaultnode/stream-chain-secret/v1", 32)
 	defer wipe(cs)
+	zs := hkdfKey(sr.sk, nil, "vaultnode/stream-claim-secret/v1", 32)
+	defer wipe(zs)
 	return Stream{Patient: p, Name: name, Tag: ks.streamTag(p, name), PublicKey: pk, Epoch: len(sr.epochs),
-		FirstKey: first, KeyID: StreamKeyID(pk), Created: fromNano(sr.created), ChainSecret: [32]byte(cs)}, nil
+		FirstKey: first, KeyID: StreamKeyID(pk), Created: fromNano(sr.created), ChainSecret: [32]byte(cs), ClaimSecret: [32]byte(zs)}, nil
 }
 
 // RotateStream starts a new key epoch of a stream: a fresh delegating key

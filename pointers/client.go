@@ -110,6 +110,8 @@ type Client struct {
 	grants      *bindings.Grants
 	erasures    *bindings.Erasures
 	anchors     *bindings.AuditAnchors
+	claims      *bindings.Claims
+	verifier    *bindings.ZKClaimExceedsVerifier
 	errTable    map[[4]byte]abiError
 
 	txMu      sync.Mutex // serialises nonce assignment
@@ -247,9 +249,11 @@ func newClient(cfg Config, lg *slog.Logger) *Client {
 		grants:      bindings.NewGrants(),
 		erasures:    bindings.NewErasures(),
 		anchors:     bindings.NewAuditAnchors(),
+		claims:      bindings.NewClaims(),
+		verifier:    bindings.NewZKClaimExceedsVerifier(),
 		closed:      make(chan struct{}),
 	}
-	c.errTable = buildErrTable(c.consortium.GetABI(), c.commitments.GetABI(), c.grants.GetABI(), c.erasures.GetABI(), c.anchors.GetABI())
+	c.errTable = buildErrTable(c.consortium.GetABI(), c.commitments.GetABI(), c.grants.GetABI(), c.erasures.GetABI(), c.anchors.GetABI(), c.claims.GetABI(), c.verifier.GetABI())
 	return c
 }
 
@@ -653,6 +657,7 @@ var errSentinels = map[string]error{
 	"NotDeviceOwner": ErrNotOwner, "NotStreamOwner": ErrNotOwner, "AlreadyErased": ErrAlreadyErased, "AlreadyRefused": ErrAlreadyRefused,
 	"UnknownErasure": ErrUnknownErasure, "UnknownRefusal": ErrUnknownRefusal, "NotLogOwner": ErrNotOwner,
 	"AnchorGap": ErrAnchorGap, "EmptyRange": ErrBadInput, "NoAnchor": ErrNoAnchor,
+	"ProofInvalid": ErrClaimRefused, "PublicInputNotInField": ErrClaimRefused,
 }
 
 func buildErrTable(abis ...abi.ABI) map[[4]byte]abiError {

@@ -24,14 +24,16 @@ const MaxCIDLen = 128
 
 // Commitment is what goes on chain per batch (docs/CHAIN.md): the batch's tag (fresh per batch, derived
 // from the stream's secret and the sequence: StreamSecret.Commitment), root CID (binary CIDv1), Merkle root
-// of the readings' salted hashes, reading count and the MAC that lets a holder of the stream secret tell
-// it from a copy. The sequence number does not go on chain: it is this node's key for the commitment
+// of the readings' salted hashes, the claim root (the batch's salted Poseidon2 commitment that
+// zero-knowledge claims are proven against, store/zkclaim; zero when the stream makes no claims), reading
+// count and the MAC that lets a holder of the stream secret tell it from a copy. The sequence number does not go on chain: it is this node's key for the commitment
 // (journal, receipts) and is implied by the tag.
 type Commitment struct {
 	Tag        [32]byte
 	Seq        uint64
 	RootCID    []byte
 	MerkleRoot [32]byte
+	ClaimRoot  [32]byte
 	Count      uint32
 	MAC        [16]byte
 }
@@ -57,7 +59,7 @@ func (c Commitment) key() ckey { return ckey{c.Tag, c.Seq} }
 
 // sameOnChain reports whether two commitments carry the same on-chain content (the sequence is not on chain).
 func (c Commitment) sameOnChain(o Commitment) bool {
-	return c.Tag == o.Tag && bytes.Equal(c.RootCID, o.RootCID) && c.MerkleRoot == o.MerkleRoot && c.Count == o.Count && c.MAC == o.MAC
+	return c.Tag == o.Tag && bytes.Equal(c.RootCID, o.RootCID) && c.MerkleRoot == o.MerkleRoot && c.ClaimRoot == o.ClaimRoot && c.Count == o.Count && c.MAC == o.MAC
 }
 
 func (c Commitment) equal(o Commitment) bool { return c.Seq == o.Seq && c.sameOnChain(o) }
@@ -82,7 +84,7 @@ type MemberLog struct {
 }
 
 // memberStep is the contract's hash chain step:
-// bytes16(keccak256(abi.encode(prev, tag, keccak256(cid), merkleRoot, count, mac))).
+// bytes16(keccak256(abi.encode(prev, tag, keccak256(cid), merkleRoot, claimRoot, count, mac))).
 func memberStep(prev [16]byte, c Commitment) [16]byte {
 	p := make([]byte, 32)
 	copy(p, prev[:]) // bytes16 is left-aligned in its ABI word
@@ -90,7 +92,7 @@ func memberStep(prev [16]byte, c Commitment) [16]byte {
 	mac := make([]byte, 32)
 	copy(mac, c.MAC[:])
 	var out [16]byte
-	copy(out[:], crypto.Keccak256(p, c.Tag[:], crypto.Keccak256(c.RootCID), c.MerkleRoot[:], cnt, mac))
+	copy(out[:], crypto.Keccak256(p, c.Tag[:], crypto.Keccak256(c.RootCID), c.MerkleRoot[:], c.ClaimRoot[:], cnt, mac))
 	return out
 }
 
@@ -295,7 +297,7 @@ func (c *Client) filterCommitted(ctx context.Context, from, to uint64, query [][
 			return nil, fmt.Errorf("pointers: decode commitment log: %w", err)
 		}
 		out = append(out, CommittedBatch{
-			Commitment: Commitment{Tag: e.Tag, RootCID: e.RootCid, MerkleRoot: e.MerkleRoot, Count: e.Count, MAC: e.Mac},
+			Commitment: Commitment{Tag: e.Tag, RootCID: e.RootCid, MerkleRoot: e.MerkleRoot, ClaimRoot: e.ClaimRoot, Count: e.Count, MAC: e.Mac},
 			Block:      logs[i].BlockNumber, LogIndex: logs[i].Index, TxHash: logs[i].TxHash, By: e.By, Prev: e.Prev,
 		})
 	}
@@ -583,11 +585,11 @@ const maxTxData = 124 << 10
 
 func (m *committer) sendCommit(ctx context.Context, cs []Commitment) (Receipt, error) {
 	n := len(cs)
-	tags, cids, roots, counts, macs := make([][32]byte, n), make([][]byte, n), make([][32]byte, n), make([]uint32, n), make([][16]byte, n)
+	tags, cids, roots, claims, counts, macs := make([][32]byte, n), make([][]byte, n), make([][32]byte, n), make([][32]byte, n), make([]uint32, n), make([][16]byte, n)
 	for i, x := range cs {
-		tags[i], cids[i], roots[i], counts[i], macs[i] = x.Tag, x.RootCID, x.MerkleRoot, x.Count, x.MAC
+		tags[i], cids[i], roots[i], claims[i], counts[i], macs[i] = x.Tag, x.RootCID, x.MerkleRoot, x.ClaimRoot, x.Count, x.MAC
 	}
-	data := m.c.commitments.PackCommit(tags, cids, roots, counts, macs)
+	data := m.c.commitments.PackCommit(tags, cids, roots, claims, counts, macs)
 	if len(data) > maxTxData && len(cs) > 1 {
 		return Receipt{}, errTooMuchGas
 	}

@@ -26,6 +26,9 @@ type Addresses struct {
 	Grants       common.Address `json:"grants"`
 	Erasures     common.Address `json:"erasures"`
 	AuditAnchors common.Address `json:"auditAnchors"`
+	// Claims records zero-knowledge claims its verifier accepted (absent from deployments made before
+	// claims existed).
+	Claims common.Address `json:"claims,omitempty"`
 	// DeployBlock is the block of the first deployment transaction (event lookups start there).
 	DeployBlock uint64 `json:"deployBlock"`
 }
@@ -165,7 +168,14 @@ func (c *Client) deploy(ctx context.Context) error {
 	if c.addrs.AuditAnchors, _, err = deployOne("AuditAnchors", bindings.AuditAnchorsMetaData.Bin, c.anchors.PackConstructor(c.addrs.Consortium)); err != nil {
 		return err
 	}
+	verifier, _, err := deployOne("ZKClaimExceedsVerifier", bindings.ZKClaimExceedsVerifierMetaData.Bin, nil)
+	if err != nil {
+		return err
+	}
+	if c.addrs.Claims, _, err = deployOne("Claims", bindings.ClaimsMetaData.Bin, c.claims.PackConstructor(verifier)); err != nil {
+		return err
+	}
 	c.log.Info("contracts deployed", "consortium", c.addrs.Consortium, "commitments", c.addrs.Commitments,
-		"grants", c.addrs.Grants, "erasures", c.addrs.Erasures, "auditAnchors", c.addrs.AuditAnchors)
+		"grants", c.addrs.Grants, "erasures", c.addrs.Erasures, "auditAnchors", c.addrs.AuditAnchors, "claims", c.addrs.Claims)
 	return nil
 }

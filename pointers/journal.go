@@ -27,7 +27,8 @@ import (
 //
 // where the payload starts with a kind byte:
 //
-//	'B' commitment: batchTag[32] seq u64 count u32 merkleRoot[32] mac[16] cidLen u16 cid
+//	'K' commitment: batchTag[32] seq u64 count u32 merkleRoot[32] claimRoot[32] mac[16] cidLen u16 cid
+//	'B' commitment without a claim root (written before claim roots; read as a zero claim root)
 //	    ('C', the commitment of the stream-tag contracts before v2, is refused: such a journal belongs to
 //	    a chain this version cannot write to)
 //	'O' operation:  id[16] name-len u8 name to[20] data-len u32 data
@@ -38,7 +39,8 @@ import (
 // with a bad checksum is corruption and refuses to open.
 
 const (
-	recCommit   = 'B'
+	recCommit   = 'K'
+	recCommitV2 = 'B'
 	recCommitV1 = 'C'
 	recOp       = 'O'
 	recDone     = 'D'
@@ -126,6 +128,7 @@ func encodeRecord(r *jrecord) []byte {
 		u64(c.Seq)
 		u32(c.Count)
 		p.Write(c.MerkleRoot[:])
+		p.Write(c.ClaimRoot[:])
 		p.Write(c.MAC[:])
 		u16(len(c.RootCID))
 		p.Write(c.RootCID)
@@ -222,11 +225,16 @@ func decodePayload(payload []byte) (*jrecord, error) {
 		}
 	}
 	switch rec.kind {
-	case recCommit:
+	case recCommit, recCommitV2:
 		copy(rec.commit.Tag[:], r.take(32))
 		rec.commit.Seq = r.u64()
 		rec.commit.Count = r.u32()
 		copy(rec.commit.MerkleRoot[:], r.take(32))
+		if rec.kind == recCommitV2 {
+			rec.kind = recCommit
+		} else {
+			copy(rec.commit.ClaimRoot[:], r.take(32))
+		}
 		copy(rec.commit.MAC[:], r.take(16))
 		rec.commit.RootCID = bytes.Clone(r.take(r.u16()))
 	case recOp:

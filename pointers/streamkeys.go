@@ -27,9 +27,15 @@ func (s StreamSecret) BatchTag(seq uint64) [32]byte {
 	return keyed(s[:], batchTagDomain, binary.BigEndian.AppendUint64(nil, seq))
 }
 
-// Commitment builds the on-chain commitment of batch seq: its tag and its MAC over everything else.
+// Commitment builds the on-chain commitment of batch seq (without a claim root): its tag and its MAC
+// over everything else.
 func (s StreamSecret) Commitment(seq uint64, rootCID []byte, merkleRoot [32]byte, count uint32) Commitment {
-	c := Commitment{Tag: s.BatchTag(seq), Seq: seq, RootCID: rootCID, MerkleRoot: merkleRoot, Count: count}
+	return s.Seal(Commitment{Seq: seq, RootCID: rootCID, MerkleRoot: merkleRoot, Count: count})
+}
+
+// Seal completes a commitment whose sequence and content are set: its tag and its MAC over the rest.
+func (s StreamSecret) Seal(c Commitment) Commitment {
+	c.Tag = s.BatchTag(c.Seq)
 	c.MAC = s.mac(c)
 	return c
 }
@@ -42,11 +48,13 @@ func (s StreamSecret) Authentic(c Commitment, seq uint64) bool {
 	return c.Tag == s.BatchTag(seq) && hmac.Equal(want[:], c.MAC[:])
 }
 
-// mac is HMAC-SHA256(secret, domain ‖ seq ‖ keccak256(cid) ‖ merkleRoot ‖ count), truncated to 128 bits.
+// mac is HMAC-SHA256(secret, domain ‖ seq ‖ keccak256(cid) ‖ merkleRoot ‖ claimRoot ‖ count), truncated
+// to 128 bits.
 func (s StreamSecret) mac(c Commitment) [16]byte {
 	msg := binary.BigEndian.AppendUint64(nil, c.Seq)
 	msg = append(msg, crypto.Keccak256(c.RootCID)...)
 	msg = append(msg, c.MerkleRoot[:]...)
+	msg = append(msg, c.ClaimRoot[:]...)
 	msg = binary.BigEndian.AppendUint32(msg, c.Count)
 	t := keyed(s[:], batchMACDomain, msg)
 	return [16]byte(t[:16])

@@ -15,7 +15,8 @@ import "./Consortium.sol";
 /// events: a node serving logs cannot drop, add, reorder or alter any of them unnoticed. Sequence
 /// numbers never reach the chain; the custodian (and a grantee with the secret) find batch n by its tag,
 /// and anyone holding a block finds its commitment by the hash of its root CID (which no other
-/// commitment carries).
+/// commitment carries). A commitment may also carry a claim root: the batch's salted Poseidon2 commitment
+/// that zero-knowledge claims are proven against (zero when the stream makes no claims).
 contract Commitments is MembersOnly {
     struct Log {
         bytes16 head;      // truncated keccak256 hash chain; zero before the member's first commitment
@@ -25,7 +26,7 @@ contract Commitments is MembersOnly {
 
     mapping(address => Log) private logs;
 
-    event Committed(bytes32 indexed tag, address indexed by, bytes32 indexed cidHash, bytes rootCid, bytes32 merkleRoot, uint32 count, bytes16 mac, bytes16 prev);
+    event Committed(bytes32 indexed tag, address indexed by, bytes32 indexed cidHash, bytes rootCid, bytes32 merkleRoot, bytes32 claimRoot, uint32 count, bytes16 mac, bytes16 prev);
 
     error LengthMismatch();
     error BadCommitment(uint256 index, string what);
@@ -37,11 +38,12 @@ contract Commitments is MembersOnly {
         bytes32[] calldata tags,
         bytes[] calldata rootCids,
         bytes32[] calldata merkleRoots,
+        bytes32[] calldata claimRoots,
         uint32[] calldata counts,
         bytes16[] calldata macs
     ) external onlyMember {
         uint256 n = tags.length;
-        if (rootCids.length != n || merkleRoots.length != n || counts.length != n || macs.length != n) revert LengthMismatch();
+        if (rootCids.length != n || merkleRoots.length != n || claimRoots.length != n || counts.length != n || macs.length != n) revert LengthMismatch();
         Log memory l = logs[msg.sender];
         for (uint256 i = 0; i < n; i++) {
             bytes calldata cid = rootCids[i];
@@ -50,8 +52,8 @@ contract Commitments is MembersOnly {
             if (counts[i] == 0) revert BadCommitment(i, "count");
             if (macs[i] == bytes16(0)) revert BadCommitment(i, "mac");
             bytes32 cidHash = keccak256(cid);
-            emit Committed(tags[i], msg.sender, cidHash, cid, merkleRoots[i], counts[i], macs[i], l.head);
-            l.head = bytes16(keccak256(abi.encode(l.head, tags[i], cidHash, merkleRoots[i], counts[i], macs[i])));
+            emit Committed(tags[i], msg.sender, cidHash, cid, merkleRoots[i], claimRoots[i], counts[i], macs[i], l.head);
+            l.head = bytes16(keccak256(abi.encode(l.head, tags[i], cidHash, merkleRoots[i], claimRoots[i], counts[i], macs[i])));
         }
         l.count += uint64(n);
         l.lastBlock = uint32(block.number);

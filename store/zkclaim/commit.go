@@ -2,6 +2,7 @@ package zkclaim
 
 import (
 	"crypto/hmac"
+	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/binary"
 	"encoding/hex"
@@ -223,4 +224,16 @@ func CommitCapacity(key []byte, readings []Reading, capacity int) (Root, error) 
 	}
 	root := t.root()
 	return Root(root.Bytes()), nil
+}
+
+const batchKeyDomain = "vaultnode/zkclaim/batch-key/v1\x00"
+
+// BatchKey is the batch key of a stream's batch seq, derived from the stream's claim secret:
+// HMAC-SHA256(secret, domain ‖ u64 seq). One secret per stream gives every batch its own key (and so its
+// own salts), and destroying the secret destroys every batch key of the stream.
+func BatchKey(secret [32]byte, seq uint64) []byte {
+	mac := hmac.New(sha256.New, secret[:])
+	mac.Write([]byte(batchKeyDomain))
+	mac.Write(binary.BigEndian.AppendUint64(nil, seq))
+	return mac.Sum(nil)
 }

@@ -12,7 +12,12 @@ import (
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
+	"github.com/consensys/gnark/logger"
 )
+
+// gnark logs every compile, setup and proof to stdout by default: a CLI's stdout is its output (a claim
+// file, --json), so the package turns that off.
+func init() { logger.Disable() }
 
 // shape is what a kind's keys and proofs look like, independent of the capacity; the decoders check it.
 type shape struct {
