@@ -104,6 +104,7 @@ func TestJSONEveryCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg["replication"].(map[string]any)["writeConcern"] = 1
+	cfg["claims"] = map[string]any{"streams": []string{"glucose"}} // claim roots at ingest, for `claim prove`
 	cb, _ := json.Marshal(cfg)
 	if err := os.WriteFile(filepath.Join(r.dir, "repo", "config.json"), cb, 0o600); err != nil {
 		t.Fatal(err)
@@ -139,6 +140,11 @@ func TestJSONEveryCommand(t *testing.T) {
 	run("fetch", "fetch", "--key", "clin.key", "--ticket", g.Ticket, "-o", "out.jsonl")
 	if n := len(parseFetched(t, r.read("out.jsonl"))); n != 600 {
 		t.Fatalf("fetch --json -o: %d readings in the file", n)
+	}
+	r.write("claim.json", run("claim prove", "claim", "prove", "--patient", "MRN-1", "--stream", "glucose", "--exceeds", "0.1",
+		"--from", "2020-01-01T00:00:00Z", "--to", "now"))
+	if out := run("claim verify", "claim", "verify", "claim.json"); !strings.Contains(out, `"onChain": "accepted"`) {
+		t.Fatalf("claim verify --json: %s", out)
 	}
 	run("audit", "audit", "--patient", "MRN-1")
 	run("audit", "audit", "--fhir")

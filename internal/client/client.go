@@ -299,6 +299,14 @@ func (c *Client) Audit(ctx context.Context, patient string) ([]service.AuditEntr
 	return es, err
 }
 
+func (c *Client) ProveClaim(ctx context.Context, r service.ClaimRequest) (*service.Claim, error) {
+	var claim service.Claim
+	if err := c.call(ctx, request{role: "operator", method: "POST", path: "/v1/claims", ctype: "application/json", body: jsonBody(r)}, &claim); err != nil {
+		return nil, err
+	}
+	return &claim, nil
+}
+
 func (c *Client) Disclosures(ctx context.Context, patient, requestRef string) (*service.DisclosureReport, error) {
 	var rep service.DisclosureReport
 	q := url.Values{}
@@ -360,6 +368,14 @@ func (c *Client) VerifyErasure(ctx context.Context, certificate []byte) (*servic
 		return nil, err
 	}
 	return &chk, nil
+}
+
+func (c *Client) VerifyClaim(ctx context.Context, claim []byte) (*service.ClaimVerification, error) {
+	var v service.ClaimVerification
+	if err := c.call(ctx, request{method: "POST", path: "/v1/claims/verify", ctype: "application/json", body: bytes.NewReader(claim)}, &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
 }
 
 func (c *Client) Members(ctx context.Context) ([]service.Member, error) {

@@ -383,6 +383,40 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, es)
 }
 
+// proveClaim proves a zero-knowledge claim about a patient's stream and answers the claim file.
+func (s *Server) proveClaim(w http.ResponseWriter, r *http.Request) {
+	var req service.ClaimRequest
+	if err := decodeJSON(r, &req); err != nil {
+		s.fail(w, err)
+		return
+	}
+	c, err := s.svc.ProveClaim(r.Context(), req)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+// claimVerify checks a claim file against this node's chain; anyone may ask (nothing changes).
+func (s *Server) claimVerify(w http.ResponseWriter, r *http.Request) {
+	b, err := readAll(r)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	v, err := s.svc.VerifyClaim(r.Context(), b)
+	if errors.Is(err, node.ErrIntegrity) {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"valid": false, "error": err.Error(), "code": "integrity"})
+		return
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
 // disclosures serves the accounting of disclosures of one patient, each
 // entry with its on-chain proof.
 func (s *Server) disclosures(w http.ResponseWriter, r *http.Request) {

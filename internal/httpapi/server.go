@@ -127,6 +127,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /fhir/metadata", s.fhirMetadata)
 	mux.HandleFunc("GET /v1/records/{cid}", s.bounded(16, 0, s.record))
 	mux.HandleFunc("POST /v1/grants", op(limitBody(smallBody, s.grant)))
+	mux.HandleFunc("POST /v1/claims", op(limitBody(smallBody, s.proveClaim)))
+	mux.HandleFunc("POST /v1/claims/verify", s.bounded(4, 64<<10, s.claimVerify))
 	mux.HandleFunc("DELETE /v1/grants/{id}", op(s.revoke))
 	mux.HandleFunc("GET /v1/grants/{id}", s.grantGet)
 	mux.HandleFunc("POST /v1/reencrypt", s.bounded(32, 64<<10, s.reencrypt))

@@ -390,20 +390,7 @@ func (n *Node) Verify(ctx context.Context, roots []cid.Cid, patient string) ([]V
 				}
 			}
 			if len(it.sks) > 0 {
-				capsule, pk, err := ParseBatchCapsule(h.Capsule, it.sks[0].PublicKey())
-				if err != nil {
-					return err
-				}
-				var sk *reencrypt.SecretKey
-				for _, k := range it.sks {
-					if k.PublicKey().Equal(pk) {
-						sk = k
-					}
-				}
-				if sk == nil {
-					return fmt.Errorf("batch sealed under a key that is none of the stream's epochs")
-				}
-				dek, err := reencrypt.Decapsulate(sk, capsule)
+				dek, err := streamDEK(it.sks, h.Capsule)
 				if err != nil {
 					return err
 				}

@@ -3,6 +3,7 @@ package node
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"io"
 	"log/slog"
@@ -23,11 +24,21 @@ import (
 // p2p host and proxy: grants, revocations and fetches run for real.
 func onlineNode(t *testing.T) (*Node, func(count, off int) *Receipt) {
 	t.Helper()
+	n, _, ingest := onlineNodeWith(t, nil)
+	return n, ingest
+}
+
+// onlineNodeWith is onlineNode with a configuration change; it also returns the device's key.
+func onlineNodeWith(t *testing.T, configure func(*Config)) (*Node, ed25519.PrivateKey, func(count, off int) *Receipt) {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	lg := slog.New(slog.NewTextHandler(io.Discard, nil))
 	c := DefaultConfig()
 	c.P2P.Listen = []string{"/ip4/127.0.0.1/tcp/0"}
+	if configure != nil {
+		configure(&c)
+	}
 	if _, err := Init(ctx, filepath.Join(dir, "repo"), InitOptions{Config: c, KeyFile: filepath.Join(dir, "master.key"), Logger: lg}); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +66,7 @@ func onlineNode(t *testing.T) (*Node, func(count, off int) *Receipt) {
 		}
 		return rc
 	}
-	return n, ingest
+	return n, priv, ingest
 }
 
 // waitCommitted waits until the stream's commitments on-chain number want.

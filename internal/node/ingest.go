@@ -34,6 +34,7 @@ import (
 	"github.com/vaultnode/vaultnode/pointers"
 	"github.com/vaultnode/vaultnode/reencrypt"
 	"github.com/vaultnode/vaultnode/store"
+	"github.com/vaultnode/vaultnode/store/zkclaim"
 )
 
 // Errors of ingestion, matched with errors.Is by the CLI and the API.
@@ -678,7 +679,8 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 		sb     *store.SealedBatch
 		root   cid.Cid
 		merkle [32]byte
-		stored bool // by an earlier attempt of the same submission
+		claim  [32]byte // the claim root (zero: the stream makes no claims)
+		stored bool     // by an earlier attempt of the same submission
 		err    error
 	}
 	var jobs []*job
@@ -692,8 +694,13 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 		if err != nil {
 			return nil, fmt.Errorf("stream %q: %w", k.s, err)
 		}
-		for off := 0; off < len(g.rs); off += maxN {
-			end := min(off+maxN, len(g.rs))
+		// A claim root commits at most zkclaim.DefaultCapacity readings.
+		lim := maxN
+		if n.claimsOn(k.s) {
+			lim = min(maxN, zkclaim.DefaultCapacity)
+		}
+		for off := 0; off < len(g.rs); off += lim {
+			end := min(off+lim, len(g.rs))
 			jobs = append(jobs, &job{st: st, rs: g.rs[off:end], lines: g.lines[off:end]})
 		}
 	}
@@ -799,7 +806,8 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for _, j := range jobs {
-		if j.stored {
+		claims := n.claimsOn(j.st.Name)
+		if j.stored && !claims {
 			continue
 		}
 		wg.Add(1)
@@ -807,6 +815,13 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
+			if claims {
+				// Recomputed by a resumed attempt too: the root is a function of the readings and the
+				// stream's claim secret.
+				if j.claim, j.err = claimRoot(j.st, j.seq, j.rs); j.err != nil || j.stored {
+					return
+				}
+			}
 			capsule, dek, err := reencrypt.Encapsulate(rand.Reader, j.st.PublicKey)
 			if err != nil {
 				j.err = err
@@ -824,7 +839,7 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 	sbs := make([]*store.SealedBatch, 0, len(jobs))
 	for _, j := range jobs {
 		if j.err != nil {
-			return nil, fmt.Errorf("%w: seal: %w", ErrBadInput, j.err)
+			return nil, fmt.Errorf("%w: seal stream %q: %w", ErrBadInput, j.st.Name, j.err)
 		}
 		if !j.stored {
 			sbs = append(sbs, j.sb)
@@ -850,7 +865,8 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 			}
 		}
 		rec.Batches = append(rec.Batches, BatchReceipt{Patient: j.st.Patient.String(), Stream: j.st.Name, Seq: j.seq, Root: j.root.String(), Count: len(j.rs), Lines: j.lines, Replicas: []string{}})
-		cs = append(cs, pointers.StreamSecret(j.st.ChainSecret).Commitment(j.seq, j.root.Bytes(), j.merkle, uint32(len(j.rs))))
+		cs = append(cs, pointers.StreamSecret(j.st.ChainSecret).Seal(pointers.Commitment{Seq: j.seq, RootCID: j.root.Bytes(),
+			MerkleRoot: j.merkle, ClaimRoot: j.claim, Count: uint32(len(j.rs))}))
 	}
 	// Enqueued again by a resumed attempt: a commitment already on chain
 	// with the same content counts as committed.

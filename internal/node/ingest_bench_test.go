@@ -16,13 +16,14 @@ import (
 // benchNode initialises a repo (key file, embedded chain) with a patient
 // MRN-1 and a device cgm-17, and opens it offline (no replication: the
 // node-local ingest path).
-func benchNode(tb testing.TB) (*Node, ed25519.PrivateKey) {
+func benchNode(tb testing.TB, claimStreams ...string) (*Node, ed25519.PrivateKey) {
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
 	lg := slog.New(slog.NewTextHandler(io.Discard, nil))
 	c := DefaultConfig()
 	c.P2P.Listen = []string{"/ip4/127.0.0.1/tcp/0"}
+	c.Claims.Streams = claimStreams
 	if _, err := Init(ctx, filepath.Join(dir, "repo"), InitOptions{Config: c, KeyFile: filepath.Join(dir, "master.key"), Logger: lg}); err != nil {
 		tb.Fatal(err)
 	}
@@ -81,8 +82,14 @@ func cpuTime() time.Duration {
 // signature and device checks (keystore + chain), patient resolution,
 // sealing (2 batches of 50,000 in parallel), durable store write, batch
 // index and commitment journal. Replication is not included (offline).
-func BenchmarkNodeIngest100k(b *testing.B) {
-	n, priv := benchNode(b)
+func BenchmarkNodeIngest100k(b *testing.B) { benchNodeIngest(b) }
+
+// BenchmarkNodeIngest100kClaims is the same with claims.streams naming the stream: every batch (at most
+// 8192 readings, 13 per submission) also gets its claim root (docs/ZK.md).
+func BenchmarkNodeIngest100kClaims(b *testing.B) { benchNodeIngest(b, "glucose") }
+
+func benchNodeIngest(b *testing.B, claimStreams ...string) {
+	n, priv := benchNode(b, claimStreams...)
 	ctx := context.Background()
 	const count = 100_000
 	// Distinct readings per iteration (same bytes are fine for the store,

@@ -115,6 +115,12 @@ type Config struct {
 	Patients struct {
 		IdentifierSystems []string `json:"identifierSystems,omitempty"`
 	} `json:"patients"`
+	// Claims: Streams are the streams whose batches get a claim root at ingest (docs/ZK.md), so that
+	// zero-knowledge claims can later be proven about them. Off by default: committing a claim root costs
+	// about as much CPU per reading as the rest of ingest (docs/BENCHMARKS.md).
+	Claims struct {
+		Streams []string `json:"streams,omitempty"`
+	} `json:"claims"`
 	Replication struct {
 		Factor int `json:"factor"`
 		// WriteConcern: members (this one included) that must hold a batch before ingest
@@ -166,6 +172,9 @@ func LoadConfig(dir string) (Config, error) {
 	}
 	if c.Version != 1 {
 		return Config{}, fmt.Errorf("config %s: unsupported version %d", filepath.Join(dir, ConfigFile), c.Version)
+	}
+	if err := checkClaimStreams(c.Claims.Streams); err != nil {
+		return Config{}, fmt.Errorf("config %s: %w", filepath.Join(dir, ConfigFile), err)
 	}
 	return c, nil
 }

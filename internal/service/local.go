@@ -274,6 +274,26 @@ func (l *Local) Audit(ctx context.Context, patient string) ([]AuditEntry, error)
 	return es, err
 }
 
+func (l *Local) ProveClaim(ctx context.Context, r ClaimRequest) (*Claim, error) {
+	return l.N.ProveClaim(ctx, r)
+}
+
+func (l *Local) VerifyClaim(ctx context.Context, claim []byte) (*ClaimVerification, error) {
+	c, err := node.ParseClaim(claim)
+	if err != nil {
+		return nil, err
+	}
+	if mine := l.N.Chain.Contracts(); c.Chain.ChainID != mine.ChainID || !strings.EqualFold(c.Chain.Commitments, mine.Commitments.Hex()) {
+		return nil, fmt.Errorf("%w: the claim names commitments contract %s on chain %d; this node's consortium uses %s on chain %d",
+			node.ErrIntegrity, c.Chain.Commitments, c.Chain.ChainID, mine.Commitments.Hex(), mine.ChainID)
+	}
+	chk, err := node.VerifyClaim(ctx, l.N.Chain, c)
+	if err != nil {
+		return nil, err
+	}
+	return &ClaimVerification{ClaimCheck: *chk, Registries: RegistriesOfNode}, nil
+}
+
 func (l *Local) Disclosures(ctx context.Context, patient, requestRef string) (*DisclosureReport, error) {
 	if (patient == "") == (requestRef == "") {
 		return nil, fmt.Errorf("%w: give the patient, or the request reference of the patient's erasure", node.ErrBadInput)

@@ -63,6 +63,12 @@ type Service interface {
 	RefuseErasure(ctx context.Context, patient, requestRef, ground, reason string) ([]byte, error)
 	VerifyErasure(ctx context.Context, certificate []byte) (*ErasureCheck, error)
 
+	// ProveClaim proves a zero-knowledge claim about a patient's stream (docs/ZK.md): the claim file
+	// names no patient and reveals no reading; VerifyClaimOnChain checks it with no repo and no key.
+	ProveClaim(ctx context.Context, r ClaimRequest) (*Claim, error)
+	// VerifyClaim checks a claim file against this node's chain and contracts.
+	VerifyClaim(ctx context.Context, claim []byte) (*ClaimVerification, error)
+
 	Members(ctx context.Context) ([]Member, error)
 	AddMember(ctx context.Context, account, peerID, proxyKey string) (*Member, error)
 
@@ -89,6 +95,9 @@ type (
 	GranteeKey       = p2p.GranteeKey
 	Grantee          = p2p.Grantee
 	Addresses        = pointers.Addresses
+	Claim            = node.Claim
+	ClaimRequest     = node.ClaimRequest
+	ClaimCheck       = node.ClaimCheck
 )
 
 // Identity is who a node is.
@@ -248,6 +257,7 @@ const (
 	RegistriesOfNode        = "the verifying node's contracts"
 	RegistriesPinned        = "pinned by --contracts"
 	RegistriesOfCertificate = "named by the certificate (pin them with --contracts FILE)"
+	RegistriesOfClaim       = "named by the claim (pin them with --contracts FILE)"
 )
 
 // ErasureCheckOf is the check result of a verification.
