@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -17,11 +19,34 @@ import (
 )
 
 func sampleRecords() []*jrecord {
+	withClaim := testCommitment(testTag("a"), 3, []byte("cid"), testTag("m"), 5000)
+	withClaim.ClaimRoot = testTag("claim")
 	return []*jrecord{
-		{kind: recCommit, commit: testCommitment(testTag("a"), 3, []byte("cid"), testTag("m"), 5000)},
+		{kind: recCommit, commit: withClaim},
 		{kind: recOp, op: jop{id: opID{1, 2}, name: "grant", to: common.HexToAddress("0x42"), data: []byte{1, 2, 3}}},
 		{kind: recDone, done: jdone{block: 9, blockHash: common.HexToHash("0x99"), txHash: common.HexToHash("0x77")}, ops: []opID{{1, 2}}, keys: []ckey{{StreamSecret(testTag("a")).BatchTag(3), 3}}},
 		{kind: recAbandon, keys: []ckey{{testTag("b"), 1}}},
+	}
+}
+
+// A commitment journaled before claim roots existed ('B', no claim root field) is read with a zero claim
+// root, not refused and not misread.
+func TestJournalReadsCommitmentsWithoutClaimRoot(t *testing.T) {
+	c := testCommitment(testTag("a"), 3, []byte("cid"), testTag("m"), 5000)
+	k := encodeRecord(&jrecord{kind: recCommit, commit: c})[8:]
+	// 'K' payload: kind, tag[32], seq, count, merkleRoot[32], claimRoot[32], mac, cid; 'B' lacks claimRoot.
+	const claimAt = 1 + 32 + 8 + 4 + 32
+	old := append([]byte{recCommitV2}, k[1:claimAt]...)
+	old = append(old, k[claimAt+32:]...)
+	frame := binary.BigEndian.AppendUint32(nil, uint32(len(old)))
+	frame = binary.BigEndian.AppendUint32(frame, crc32.Checksum(old, crcTable))
+	frame = append(frame, old...)
+	got, valid, err := decodeJournal(frame)
+	if err != nil || valid != len(frame) || len(got) != 1 {
+		t.Fatalf("decode an old commitment record: %v (valid %d of %d, %d records)", err, valid, len(frame), len(got))
+	}
+	if got[0].kind != recCommit || !got[0].commit.equal(c) {
+		t.Fatalf("old record read as %+v, want %+v", got[0].commit, c)
 	}
 }
 

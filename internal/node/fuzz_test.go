@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -82,6 +83,31 @@ func FuzzParseFHIR(f *testing.F) {
 		}
 		if len(db.Readings) == 0 || !bytes.HasSuffix(db.Message, b) {
 			t.Fatal("accepted FHIR without readings or without binding the body")
+		}
+	})
+}
+
+// FuzzParseClaim: a claim file is what strangers hand an auditor. The decoder refuses malformed input with
+// ErrBadInput, and whatever it accepts has a statement the circuit can take and the hex fields' sizes.
+func FuzzParseClaim(f *testing.F) {
+	f.Add([]byte(`{"version":1,"statement":"s","kind":"exceeds","stream":"glucose","unit":"mmol/L","scale":2,"threshold":389,"below":true,"from":1,"to":2,` +
+		`"batch":{"tag":"` + strings.Repeat("ab", 32) + `","claimRoot":"` + strings.Repeat("01", 32) + `","block":7,"tx":"0x","by":"0x"},` +
+		`"chain":{"chainId":1337,"commitments":"0xf917202793E54ec35aA1D7edbd087E856b810B04","deployBlock":1},"verifyingKey":"` + strings.Repeat("cd", 32) + `","proof":"AAAA"}`))
+	f.Add([]byte(`{"version":2}`))
+	f.Add([]byte(`{}{}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := ParseClaim(b)
+		if err != nil {
+			if !errors.Is(err, ErrBadInput) {
+				t.Fatalf("unclassified error: %v", err)
+			}
+			return
+		}
+		if err := c.statement().Validate(); err != nil {
+			t.Fatalf("accepted a claim whose statement the circuit refuses: %v", err)
+		}
+		if _, ok := claimProfiles[c.Stream]; !ok || len(c.Batch.Tag) != 64 || len(c.Batch.ClaimRoot) != 64 || len(c.VerifyingKey) != 64 {
+			t.Fatalf("accepted a malformed claim: %+v", c)
 		}
 	})
 }

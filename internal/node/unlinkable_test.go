@@ -32,7 +32,8 @@ import (
 // must appear nowhere outside the erasure record's own subject tag.
 func TestChainRecordsOfAStreamAreUnlinkable(t *testing.T) {
 	ctx := context.Background()
-	n, ingest := onlineNode(t)
+	// With claim roots on, so that they are checked too.
+	n, _, ingest := onlineNodeWith(t, func(c *Config) { c.Claims.Streams = []string{"glucose"} })
 	const batches = 4
 	for i := 0; i < batches; i++ {
 		ingest(5, 10*i)
