@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -31,8 +32,17 @@ func benchCommitment(stream int, seq uint64) Commitment {
 	h := sha256.Sum256(append(tag[:], s[:]...))
 	// A realistic binary CIDv1 (dag-pb, sha2-256): 0x01 0x70 0x12 0x20 + 32-byte digest = 36 bytes.
 	cid := append([]byte{0x01, 0x70, 0x12, 0x20}, h[:]...)
-	return testCommitment(tag, seq, cid, sha256.Sum256(h[:]), benchReadingsPerBat)
+	c := testCommitment(tag, seq, cid, sha256.Sum256(h[:]), benchReadingsPerBat)
+	if benchClaimRoots {
+		c.ClaimRoot = sha256.Sum256(append(h[:], 'z'))
+		c = StreamSecret(tag).Seal(c)
+	}
+	return c
 }
+
+// benchClaimRoots gives every commitment a claim root (a stream in claims.streams), the worst case for gas:
+// VAULTNODE_BENCH_CLAIMS=1.
+var benchClaimRoots = os.Getenv("VAULTNODE_BENCH_CLAIMS") == "1"
 
 // commitRound enqueues cs, waits until the committer has put all of them on chain and returns the
 // transactions, gas and wall time it took.

@@ -21,7 +21,7 @@ var claimT0 = time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 
 // ingestValues ingests one signed batch of glucose readings, one a minute from claimT0+off minutes, with
 // the given values in unit.
-func ingestValues(t *testing.T, n *Node, priv ed25519.PrivateKey, patient string, off int, unit string, values ...float64) {
+func ingestValues(t testing.TB, n *Node, priv ed25519.PrivateKey, patient string, off int, unit string, values ...float64) {
 	t.Helper()
 	code := "loinc:15074-8"
 	if unit == "mg/dL" {
@@ -253,4 +253,49 @@ func TestClaimRootsOfEqualReadingsDiffer(t *testing.T) {
 	if roots[0] == roots[1] {
 		t.Fatal("equal readings of two patients got the same claim root: the root links them")
 	}
+}
+
+// BenchmarkClaimProve5000 is `vaultnode claim prove` on the node: one batch of 5,000 glucose readings (one a
+// minute), an exceeds claim over the whole week — open the batch, recompute its claim root, check it against
+// the chain, prove — then one recording by the Claims contract, whose gas it reports.
+func BenchmarkClaimProve5000(b *testing.B) {
+	n, priv, _ := onlineNodeWith(b, func(c *Config) { c.Claims.Streams = []string{"glucose"} })
+	values := make([]float64, 5000)
+	for i := range values {
+		values[i] = 4 + float64(i%90)/10
+	}
+	values[4321] = 3.2
+	ingestValues(b, n, priv, "MRN-1", 0, "mmol/L", values...)
+	_, st := mustStream(b, n, "MRN-1", "glucose")
+	waitCommitted(b, n, st, 1)
+	req := ClaimRequest{Patient: "MRN-1", Stream: "glucose", Threshold: 3.89, Below: true, From: claimT0, To: claimT0.Add(7 * 24 * time.Hour)}
+	ctx := context.Background()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if _, err := n.ProveClaim(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
+	b.StopTimer()
+	c, err := n.ProveClaim(ctx, req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	proof, _ := base64.StdEncoding.DecodeString(c.Proof)
+	zp, err := zkclaim.UnmarshalProof(proof)
+	if err != nil {
+		b.Fatal(err)
+	}
+	root, _ := zkclaim.ParseRoot(c.Batch.ClaimRoot)
+	call, err := exceedsCall(c.statement(), root, zp)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rc, err := n.Chain.RecordExceedsClaim(ctx, call)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(rc.GasUsed), "gas/record")
 }

@@ -29,7 +29,7 @@ func onlineNode(t *testing.T) (*Node, func(count, off int) *Receipt) {
 }
 
 // onlineNodeWith is onlineNode with a configuration change; it also returns the device's key.
-func onlineNodeWith(t *testing.T, configure func(*Config)) (*Node, ed25519.PrivateKey, func(count, off int) *Receipt) {
+func onlineNodeWith(t testing.TB, configure func(*Config)) (*Node, ed25519.PrivateKey, func(count, off int) *Receipt) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -70,7 +70,7 @@ func onlineNodeWith(t *testing.T, configure func(*Config)) (*Node, ed25519.Priva
 }
 
 // waitCommitted waits until the stream's commitments on-chain number want.
-func waitCommitted(t *testing.T, n *Node, st keys.Stream, want int) {
+func waitCommitted(t testing.TB, n *Node, st keys.Stream, want int) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {

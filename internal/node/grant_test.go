@@ -127,7 +127,7 @@ func TestGrantThresholdDefaultsToTwo(t *testing.T) {
 	}
 }
 
-func mustPseudonym(t *testing.T, n *Node, mrn string) keys.Pseudonym {
+func mustPseudonym(t testing.TB, n *Node, mrn string) keys.Pseudonym {
 	t.Helper()
 	p, err := n.Keys.ResolvePatient(context.Background(), mrn)
 	if err != nil {
@@ -137,7 +137,7 @@ func mustPseudonym(t *testing.T, n *Node, mrn string) keys.Pseudonym {
 }
 
 // mustStream is the stream name of the patient mrn, and the patient's pseudonym.
-func mustStream(t *testing.T, n *Node, mrn, name string) (keys.Pseudonym, keys.Stream) {
+func mustStream(t testing.TB, n *Node, mrn, name string) (keys.Pseudonym, keys.Stream) {
 	t.Helper()
 	p := mustPseudonym(t, n, mrn)
 	st, err := n.Keys.Stream(context.Background(), p, name)
