@@ -24,8 +24,9 @@ func newClaimCmd(g *globals) *cobra.Command {
 func newClaimProveCmd(g *globals) *cobra.Command {
 	var patient, stream, from, to, out string
 	var exceeds, below float64
+	var record bool
 	cmd := &cobra.Command{
-		Use:   "prove --patient P --stream S (--exceeds X | --below X) --from T --to T [-o FILE]",
+		Use:   "prove --patient P --stream S (--exceeds X | --below X) --from T --to T [-o FILE] [--record]",
 		Short: "prove that a reading of the patient's stream in [from, to] was ≥ X (or ≤ X), revealing no reading",
 		Long: `Proves, with a zero-knowledge proof against a batch commitment on chain, that at least one reading of
 the patient's stream between --from and --to was at or above --exceeds (or at or below --below), in the
@@ -49,7 +50,7 @@ claims.streams when its readings were ingested (docs/ZK.md).`,
 			if fr.IsZero() || un.IsZero() {
 				return fault.Usagef("give the claim's window: --from T --to T")
 			}
-			req := service.ClaimRequest{Patient: patient, Stream: stream, Threshold: exceeds, From: fr, To: un}
+			req := service.ClaimRequest{Patient: patient, Stream: stream, Threshold: exceeds, From: fr, To: un, Record: record}
 			if be {
 				req.Threshold, req.Below = below, true
 			}
@@ -83,6 +84,7 @@ claims.streams when its readings were ingested (docs/ZK.md).`,
 	f.StringVar(&from, "from", "", "start of the window (RFC 3339, now, or a duration from now such as -168h)")
 	f.StringVar(&to, "to", "", "end of the window")
 	f.StringVarP(&out, "output", "o", "", "write the claim file here (default stdout)")
+	f.BoolVar(&record, "record", false, "also have the chain's Claims contract verify and record the claim (a transaction)")
 	return cmd
 }
 

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -143,6 +144,7 @@ func Run(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep bool
 		cfg.P2P.Listen = []string{"/ip4/127.0.0.1/tcp/0"}
 		cfg.API.Addr = "127.0.0.1:0"
 		cfg.Chain.ServeRPC = "127.0.0.1:0"
+		cfg.Claims.Streams = []string{"glucose"} // claim roots at ingest, for the care team's question
 		if _, err := node.Init(ctx, repo(0), node.InitOptions{Config: cfg, KeyFile: filepath.Join(dir, "A.key"), Logger: lg}); err != nil {
 			return "", err
 		}
@@ -230,12 +232,23 @@ func Run(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep bool
 
 	start := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 	values := make([]float64, count)
+	// The care team's week: the second week of readings (every 5 minutes), or the middle of a shorter run.
+	weekFrom, weekTo := start.Add(7*24*time.Hour), start.Add(14*24*time.Hour)
+	hypoAt := 10 * 24 * 12
+	if count <= hypoAt {
+		hypoAt = count / 2
+		weekFrom = start.Add(time.Duration(hypoAt)*5*time.Minute - 3*24*time.Hour)
+		weekTo = weekFrom.Add(7 * 24 * time.Hour)
+	}
 	var rcpt *node.Receipt
 	if err := d.step(fmt.Sprintf("Device cgm-17 signs a batch of %s glucose readings; A ingests it", progress.Thousands(count)), func() (string, error) {
 		lines := make([][]byte, count)
 		for i := range lines {
 			v := 6.5 + 2.2*math.Sin(float64(i)/36) + jitter()
 			v = math.Round(v*10) / 10
+			if i == hypoAt {
+				v = 3.4 // one hypoglycaemic reading, for the care team's question
+			}
 			values[i] = v
 			lines[i] = fmt.Appendf(nil, `{"device":"cgm-17","patient":"MRN-0042","stream":"glucose","time":"%s","value":%v,"unit":"mmol/L","code":"loinc:15074-8"}`,
 				start.Add(time.Duration(i)*5*time.Minute).Format(time.RFC3339Nano), v)
@@ -252,7 +265,7 @@ func Run(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep bool
 		}
 		took := time.Since(t0)
 		var s strings.Builder
-		fmt.Fprintf(&s, "signature and on-chain device status checked; %d batches sealed (fresh DEK each, Umbral capsule to the stream key)\n", len(rcpt.Batches))
+		fmt.Fprintf(&s, "signature and on-chain device status checked; %d batches sealed (fresh DEK each, Umbral capsule to the stream key, Poseidon2 claim root)\n", len(rcpt.Batches))
 		for _, br := range rcpt.Batches {
 			var reps []string
 			for _, r := range br.Replicas {
@@ -267,7 +280,7 @@ func Run(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep bool
 		return sum, err
 	}
 
-	if err := d.step("A's committer anchors the batch commitments on-chain (CID, Merkle root, count; no identifiers)", func() (string, error) {
+	if err := d.step("A's committer anchors the batch commitments on-chain (CID, Merkle root, claim root, count; no identifiers)", func() (string, error) {
 		for A.Chain.PendingCommitments() > 0 {
 			if ctx.Err() != nil {
 				return "", ctx.Err()
@@ -322,6 +335,29 @@ func Run(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep bool
 		first, last := res.Readings[0], res.Readings[len(res.Readings)-1]
 		return fmt.Sprintf("%s readings in %d batches decrypted; every reading re-hashed: the Merkle tree rebuilt from them equals the on-chain root\nfirst %s %.1f mmol/L … last %s %.1f mmol/L; identical to what the device sent",
 			progress.Thousands(len(res.Readings)), res.Batches, first.Time.Format("2006-01-02 15:04"), first.Value, last.Time.Format("2006-01-02 15:04"), last.Value), nil
+	}); err != nil {
+		return sum, err
+	}
+
+	if err := d.step("A care team asks: a hypoglycaemic reading (< 3.9 mmol/L) that week? A proves it in zero knowledge; an auditor verifies on chain", func() (string, error) {
+		c, err := A.ProveClaim(ctx, node.ClaimRequest{Patient: "MRN-0042", Stream: "glucose", Threshold: 3.89, Below: true, From: weekFrom, To: weekTo, Record: true})
+		if err != nil {
+			return "", err
+		}
+		if _, err := A.ProveClaim(ctx, node.ClaimRequest{Patient: "MRN-0042", Stream: "glucose", Threshold: 3.0, Below: true, From: weekFrom, To: weekTo}); !errors.Is(err, node.ErrBadInput) {
+			return "", fmt.Errorf("a false claim (a reading ≤ 3.0) was not refused: %v", err)
+		}
+		file, err := json.MarshalIndent(c, "", "  ")
+		if err != nil {
+			return "", err
+		}
+		out, err := verifyClaimAsOutsider(ctx, dir, self, file, A.Chain.Embedded().RPCURL(), A.Chain.Contracts(), lg)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("claim: %s\nproven against the claim root of a batch committed in block %d; recorded by the chain's Claims contract in block %d\n"+
+			"the claim file (%s bytes) names no patient and carries no reading; \"a reading ≤ 3.00\" is refused as false\n%s",
+			c.Statement, c.Batch.Block, c.Recorded.Block, progress.Thousands(len(file)), out), nil
 	}); err != nil {
 		return sum, err
 	}

@@ -116,8 +116,8 @@ type Config struct {
 		IdentifierSystems []string `json:"identifierSystems,omitempty"`
 	} `json:"patients"`
 	// Claims: Streams are the streams whose batches get a claim root at ingest (docs/ZK.md), so that
-	// zero-knowledge claims can later be proven about them. Off by default: committing a claim root costs
-	// about as much CPU per reading as the rest of ingest (docs/BENCHMARKS.md).
+	// zero-knowledge claims can later be proven about them. Off by default: claim roots cost about five times
+	// the CPU of the rest of ingest (docs/BENCHMARKS.md).
 	Claims struct {
 		Streams []string `json:"streams,omitempty"`
 	} `json:"claims"`
