@@ -253,6 +253,38 @@ func TestClaimRootsOfEqualReadingsDiffer(t *testing.T) {
 	if roots[0] == roots[1] {
 		t.Fatal("equal readings of two patients got the same claim root: the root links them")
 	}
+	// The same statement about the two patients: the claim files differ only in what is fresh per batch or
+	// per proof (the commitment's tag, claim root, block, transaction; the proof), nothing else.
+	var files []map[string]any
+	for _, mrn := range []string{"MRN-1", "MRN-2"} {
+		c, err := n.ProveClaim(ctx, ClaimRequest{Patient: mrn, Stream: "glucose", Threshold: 6.0, From: claimT0, To: claimT0.Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(c)
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m)
+	}
+	fresh := map[string]bool{"batch": true, "proof": true}
+	for k, v := range files[0] {
+		if !fresh[k] && fmt.Sprint(v) != fmt.Sprint(files[1][k]) {
+			t.Errorf("claims of the same statement about two patients differ in %q: %v vs %v", k, v, files[1][k])
+		}
+	}
+	b0, b1 := files[0]["batch"].(map[string]any), files[1]["batch"].(map[string]any)
+	// (block, tx and member may be shared: the custodian commits many batches, of any patients, per
+	// transaction.)
+	for _, k := range []string{"tag", "claimRoot"} {
+		if b0[k] == b1[k] {
+			t.Errorf("the two claims share batch.%s: they link the patients' batches", k)
+		}
+	}
+	if files[0]["proof"] == files[1]["proof"] {
+		t.Error("two proofs are the same bytes")
+	}
 }
 
 // BenchmarkClaimProve5000 is `vaultnode claim prove` on the node: one batch of 5,000 glucose readings (one a
