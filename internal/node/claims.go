@@ -110,7 +110,23 @@ func (p ClaimProfile) claimReadings(rs []store.Reading) ([]zkclaim.Reading, erro
 	return out, nil
 }
 
-// claimRoot commits a batch's readings for claims.
+const claimBindingDomain = "vaultnode/claim-root-binding/v1\x00"
+
+// bindClaimRoot is what a batch commitment carries as its claim root: the batch's Poseidon2 root bound to the
+// stream's claim profile, keccak256(domain ‖ stream ‖ unit ‖ scale ‖ root) with each string length-prefixed.
+// The proof speaks only of numbers; the binding is what stops anyone from relabelling a claim about one kind
+// of reading (heart rate ≥ 100 /min) as another (glucose ≥ 1.00 mmol/L). Without the Poseidon2 root, which
+// only the custodian knows until it publishes a claim, the binding reveals nothing, not even the profile.
+func bindClaimRoot(stream string, p ClaimProfile, root zkclaim.Root) [32]byte {
+	b := []byte(claimBindingDomain)
+	b = append(append(b, byte(len(stream))), stream...)
+	b = append(append(b, byte(len(p.Unit))), p.Unit...)
+	b = append(b, byte(p.Scale))
+	b = append(b, root[:]...)
+	return crypto.Keccak256Hash(b)
+}
+
+// claimRoot commits a batch's readings for claims: the bound claim root its commitment carries.
 func claimRoot(st keys.Stream, seq uint64, rs []store.Reading) ([32]byte, error) {
 	p, ok := claimProfiles[st.Name]
 	if !ok {
@@ -123,7 +139,10 @@ func claimRoot(st keys.Stream, seq uint64, rs []store.Reading) ([32]byte, error)
 	key := zkclaim.BatchKey(st.ClaimSecret, seq)
 	defer wipe(key)
 	root, err := zkclaim.Commit(key, zr)
-	return [32]byte(root), err
+	if err != nil {
+		return [32]byte{}, err
+	}
+	return bindClaimRoot(st.Name, p, root), nil
 }
 
 // ClaimRequest is what a custodian asks to prove: at least one reading of the patient's stream in
@@ -159,7 +178,7 @@ type Claim struct {
 	To        int64 `json:"to"`
 	Batch     struct {
 		Tag       string `json:"tag"`       // the batch commitment's on-chain tag
-		ClaimRoot string `json:"claimRoot"` // the claim root the commitment carries
+		ClaimRoot string `json:"claimRoot"` // the batch's Poseidon2 root; the commitment carries it bound to the stream's profile
 		Block     uint64 `json:"block"`
 		Tx        string `json:"tx"`
 		By        string `json:"by"` // the member that committed the batch
@@ -270,7 +289,7 @@ func (n *Node) ProveClaim(ctx context.Context, r ClaimRequest) (*Claim, error) {
 			wipe(key)
 			return nil, err
 		}
-		cb, err := n.claimCommitment(ctx, secret, seq, [32]byte(want))
+		cb, err := n.claimCommitment(ctx, secret, seq, bindClaimRoot(r.Stream, prof, want))
 		if err != nil {
 			wipe(key)
 			reasons = append(reasons, fmt.Sprintf("batch %d: %v", seq, err))
@@ -281,11 +300,11 @@ func (n *Node) ProveClaim(ctx context.Context, r ClaimRequest) (*Claim, error) {
 		if err != nil {
 			return nil, fmt.Errorf("prove against batch %d: %w", seq, err)
 		}
-		c, err := n.claimFile(prof, r.Stream, st, cb, proof)
+		c, err := n.claimFile(prof, r.Stream, st, cb, want, proof)
 		if err != nil || !r.Record {
 			return c, err
 		}
-		call, err := exceedsCall(c.statement(), zkclaim.Root(cb.ClaimRoot), proof)
+		call, err := exceedsCall(c.statement(), want, proof)
 		if err != nil {
 			return nil, err
 		}
@@ -337,7 +356,7 @@ func (n *Node) claimCommitment(ctx context.Context, secret pointers.StreamSecret
 	return pointers.CommittedBatch{}, errors.New("no commitment of this node on chain")
 }
 
-func (n *Node) claimFile(prof ClaimProfile, stream string, st zkclaim.Statement, cb pointers.CommittedBatch, proof *zkclaim.Proof) (*Claim, error) {
+func (n *Node) claimFile(prof ClaimProfile, stream string, st zkclaim.Statement, cb pointers.CommittedBatch, root zkclaim.Root, proof *zkclaim.Proof) (*Claim, error) {
 	pb, err := proof.MarshalBinary()
 	if err != nil {
 		return nil, err
@@ -348,7 +367,7 @@ func (n *Node) claimFile(prof ClaimProfile, stream string, st zkclaim.Statement,
 		Stream: stream, Unit: prof.Unit, Scale: prof.Scale, Threshold: st.Threshold, Below: st.Below, From: st.From, To: st.To,
 		VerifyingKey: hex.EncodeToString(vkh[:]), Proof: base64.StdEncoding.EncodeToString(pb)}
 	c.Batch.Tag = hex.EncodeToString(cb.Tag[:])
-	c.Batch.ClaimRoot = hex.EncodeToString(cb.ClaimRoot[:])
+	c.Batch.ClaimRoot = root.String()
 	c.Batch.Block, c.Batch.Tx, c.Batch.By = cb.Block, cb.TxHash.Hex(), cb.By.Hex()
 	c.Chain.ChainID, c.Chain.Commitments, c.Chain.DeployBlock = addrs.ChainID, addrs.Commitments.Hex(), addrs.DeployBlock
 	return c, nil
@@ -509,9 +528,10 @@ func VerifyClaim(ctx context.Context, chain *pointers.Client, c *Claim) (*ClaimC
 	if err != nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(list, func(cb pointers.CommittedBatch) bool { return cb.ClaimRoot == [32]byte(root) })
+	bound := bindClaimRoot(c.Stream, claimProfiles[c.Stream], root)
+	i := slices.IndexFunc(list, func(cb pointers.CommittedBatch) bool { return cb.ClaimRoot == bound })
 	if i < 0 {
-		return nil, fmt.Errorf("%w: the batch commitment with tag %s carries another claim root than the claim's", ErrIntegrity, c.Batch.Tag)
+		return nil, fmt.Errorf("%w: the batch commitment with tag %s carries another claim root than the claim's (or the same root bound to another kind of reading)", ErrIntegrity, c.Batch.Tag)
 	}
 	cb := list[i]
 	chk := &ClaimCheck{Valid: true, Statement: c.Statement, Block: cb.Block, Tx: cb.TxHash.Hex(), By: cb.By.Hex(), ClaimRoot: c.Batch.ClaimRoot,

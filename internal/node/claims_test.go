@@ -157,6 +157,11 @@ func TestClaimProvenAgainstTheChainRevealsNoReading(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A claim proven against batch 1 (7.7 mmol/L in the first hour), for its Poseidon2 root.
+	first, err := n.ProveClaim(ctx, ClaimRequest{Patient: "MRN-1", Stream: "glucose", Threshold: 7.7, From: claimT0, To: claimT0.Add(time.Hour)})
+	if err != nil || first.Batch.Tag != hex.EncodeToString(other[:]) {
+		t.Fatalf("claim about batch 1: %v", err)
+	}
 	tamper := map[string]func(c *Claim){
 		"threshold raised with its words": func(c *Claim) {
 			c.Threshold = 300
@@ -167,10 +172,16 @@ func TestClaimProvenAgainstTheChainRevealsNoReading(t *testing.T) {
 			c.From += 120 * 60_000
 			c.Statement = claimWords(c.Stream, claimProfiles[c.Stream], c.statement())
 		},
-		"another batch's root": func(c *Claim) { c.Batch.ClaimRoot = hex.EncodeToString(otherList[0].ClaimRoot[:]) },
-		"another batch's tag":  func(c *Claim) { c.Batch.Tag = hex.EncodeToString(other[:]) },
+		"another batch's root":       func(c *Claim) { c.Batch.ClaimRoot = first.Batch.ClaimRoot },
+		"another batch's bound root": func(c *Claim) { c.Batch.ClaimRoot = hex.EncodeToString(otherList[0].ClaimRoot[:]) },
+		"another batch's tag":        func(c *Claim) { c.Batch.Tag = hex.EncodeToString(other[:]) },
 		"direction flipped": func(c *Claim) {
 			c.Below = false
+			c.Statement = claimWords(c.Stream, claimProfiles[c.Stream], c.statement())
+		},
+		// The same numbers read as another kind of reading: "heart rate ≤ 389 /min".
+		"relabelled as heart rate": func(c *Claim) {
+			c.Stream, c.Unit, c.Scale = "heart-rate", "/min", 0
 			c.Statement = claimWords(c.Stream, claimProfiles[c.Stream], c.statement())
 		},
 		"another verifying key":  func(c *Claim) { c.VerifyingKey = strings.Repeat("ab", 32) },
