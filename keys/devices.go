@@ -42,12 +42,13 @@ type Device struct {
 	Enrolled      time.Time
 	Revoked       time.Time // zero unless revoked
 	HasPrivateKey bool      // the private key was kept at enrolment
+	UDI           string    // the unit's UDI (canonical GS1 form) when enrolled as a registered unit
 }
 
 func (r *deviceRecord) device() Device {
 	d := Device{
 		ID: r.id, PublicKey: append(ed25519.PublicKey(nil), r.pub...), Status: r.status,
-		Enrolled: fromNano(r.enrolled), HasPrivateKey: r.seed != nil,
+		Enrolled: fromNano(r.enrolled), HasPrivateKey: r.seed != nil, UDI: r.udi,
 	}
 	d.KeyID = DeviceKeyID(d.PublicKey)
 	if r.revoked != 0 {
@@ -83,15 +84,20 @@ func (ks *Keystore) EnrollDevice(ctx context.Context, id string, keepPrivate boo
 }
 
 // AddDevice records a device whose key pair was generated elsewhere (only
-// its public key is given).
-func (ks *Keystore) AddDevice(ctx context.Context, id string, pub ed25519.PublicKey) (Device, error) {
+// its public key is given), with its UDI if it is a registered unit (udi
+// zero: none).
+func (ks *Keystore) AddDevice(ctx context.Context, id string, pub ed25519.PublicKey, udi UDI) (Device, error) {
 	if err := ValidateDeviceID(id); err != nil {
 		return Device{}, fmt.Errorf("add device: %w", err)
 	}
 	if len(pub) != ed25519.PublicKeySize {
 		return Device{}, fmt.Errorf("add device %s: %w: public key is %d bytes, want %d", id, ErrInvalid, len(pub), ed25519.PublicKeySize)
 	}
-	return ks.addDevice(ctx, &deviceRecord{id: id, pub: append([]byte(nil), pub...), status: DeviceActive})
+	r := &deviceRecord{id: id, pub: append([]byte(nil), pub...), status: DeviceActive}
+	if udi.DI != "" {
+		r.udi = udi.String()
+	}
+	return ks.addDevice(ctx, r)
 }
 
 func (ks *Keystore) addDevice(ctx context.Context, r *deviceRecord) (Device, error) {

@@ -300,10 +300,17 @@ func TestDevices(t *testing.T) {
 		t.Fatalf("kept private key = %v", err)
 	}
 	pub, _, _ := ed25519.GenerateKey(newDetReader("ext"))
-	if _, err := ks.AddDevice(ctx, "ext:1", pub); err != nil {
+	if _, err := ks.AddDevice(ctx, "ext:1", pub, UDI{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ks.AddDevice(ctx, "ext:2", pub[:31]); !errors.Is(err, ErrInvalid) {
+	udi, _ := ParseUDI("(01)00614141999996(21)SN-7")
+	if d, err := ks.AddDevice(ctx, "ext:3", pub, udi); err != nil || d.UDI != "(01)00614141999996(21)SN-7" {
+		t.Fatalf("device added with its UDI: %+v %v", d, err)
+	}
+	if d, err := ks.Device(ctx, "ext:3"); err != nil || d.UDI != udi.String() {
+		t.Fatalf("device's UDI read back: %+v %v", d, err)
+	}
+	if _, err := ks.AddDevice(ctx, "ext:2", pub[:31], UDI{}); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("short public key = %v", err)
 	}
 	for _, bad := range []string{"", "has space", "slash/x", strings.Repeat("a", 129)} {
@@ -327,7 +334,7 @@ func TestDevices(t *testing.T) {
 	for _, d := range ds {
 		ids = append(ids, d.ID+"="+d.Status.String())
 	}
-	if want := []string{"cgm-17=active", "ext:1=active", "pump-2=revoked"}; !slices.Equal(ids, want) {
+	if want := []string{"cgm-17=active", "ext:1=active", "ext:3=active", "pump-2=revoked"}; !slices.Equal(ids, want) {
 		t.Fatalf("devices = %v, want %v", ids, want)
 	}
 	if _, err := ks.Device(ctx, "nope"); !errors.Is(err, ErrUnknownDevice) {

@@ -63,6 +63,7 @@ type deviceRecord struct {
 	enrolled uint64
 	revoked  uint64 // 0: not revoked
 	seed     []byte // optional 32-byte Ed25519 seed, only if kept
+	udi      string // optional: the unit's UDI, canonical GS1 form (registered by its manufacturer)
 }
 
 func (r *deviceRecord) encode() []byte {
@@ -77,12 +78,15 @@ func (r *deviceRecord) encode() []byte {
 	if r.seed != nil {
 		w.bytes(6, r.seed)
 	}
+	if r.udi != "" {
+		w.str(7, r.udi)
+	}
 	return w.b
 }
 
 func decodeDeviceRecord(b []byte) (*deviceRecord, error) {
 	const what = "device record"
-	f, err := decodeTLV(what, b, mask(1, 2, 3, 4, 5, 6), mask(1, 2, 3, 4))
+	f, err := decodeTLV(what, b, mask(1, 2, 3, 4, 5, 6, 7), mask(1, 2, 3, 4))
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +123,13 @@ func decodeDeviceRecord(b []byte) (*deviceRecord, error) {
 		if r.seed, err = f.fixed(what, 6, ed25519.SeedSize); err != nil {
 			return nil, err
 		}
+	}
+	if f.has(7) {
+		u, err := ParseUDI(string(f.v[7]))
+		if err != nil || u.String() != string(f.v[7]) {
+			return nil, fmt.Errorf("%s: %w: UDI %q", what, ErrCorrupt, f.v[7])
+		}
+		r.udi = string(f.v[7])
 	}
 	return r, nil
 }

@@ -112,6 +112,7 @@ type Client struct {
 	anchors     *bindings.AuditAnchors
 	claims      *bindings.Claims
 	verifier    *bindings.ZKClaimExceedsVerifier
+	lifecycle   *bindings.Lifecycle
 	errTable    map[[4]byte]abiError
 
 	txMu      sync.Mutex // serialises nonce assignment
@@ -251,9 +252,10 @@ func newClient(cfg Config, lg *slog.Logger) *Client {
 		anchors:     bindings.NewAuditAnchors(),
 		claims:      bindings.NewClaims(),
 		verifier:    bindings.NewZKClaimExceedsVerifier(),
+		lifecycle:   bindings.NewLifecycle(),
 		closed:      make(chan struct{}),
 	}
-	c.errTable = buildErrTable(c.consortium.GetABI(), c.commitments.GetABI(), c.grants.GetABI(), c.erasures.GetABI(), c.anchors.GetABI(), c.claims.GetABI(), c.verifier.GetABI())
+	c.errTable = buildErrTable(c.consortium.GetABI(), c.commitments.GetABI(), c.grants.GetABI(), c.erasures.GetABI(), c.anchors.GetABI(), c.claims.GetABI(), c.verifier.GetABI(), c.lifecycle.GetABI())
 	return c
 }
 
@@ -658,6 +660,11 @@ var errSentinels = map[string]error{
 	"UnknownErasure": ErrUnknownErasure, "UnknownRefusal": ErrUnknownRefusal, "NotLogOwner": ErrNotOwner,
 	"AnchorGap": ErrAnchorGap, "EmptyRange": ErrBadInput, "NoAnchor": ErrNoAnchor,
 	"ProofInvalid": ErrClaimRefused, "PublicInputNotInField": ErrClaimRefused,
+	"NotManufacturer": ErrNotOwner, "NotModelOwner": ErrNotOwner, "ManufacturerExists": ErrBadInput,
+	"UnknownManufacturer": ErrBadInput, "ModelExists": ErrBadInput, "UnknownModel": ErrUnknownModel,
+	"UnitExists": ErrBadInput, "UnknownUnit": ErrUnknownUnit, "ReleaseExists": ErrBadInput,
+	"UnknownRelease": ErrUnknownRelease, "BadStatus": ErrBadInput, "CustodyOutOfOrder": ErrCustody,
+	"CustodyWrongParty": ErrCustody,
 }
 
 func buildErrTable(abis ...abi.ABI) map[[4]byte]abiError {

@@ -29,6 +29,8 @@ type Addresses struct {
 	// Claims records zero-knowledge claims its verifier accepted (absent from deployments made before
 	// claims existed).
 	Claims common.Address `json:"claims,omitempty"`
+	// Lifecycle is the device lifecycle registry (absent from deployments made before it existed).
+	Lifecycle common.Address `json:"lifecycle,omitempty"`
 	// DeployBlock is the block of the first deployment transaction (event lookups start there).
 	DeployBlock uint64 `json:"deployBlock"`
 }
@@ -175,7 +177,10 @@ func (c *Client) deploy(ctx context.Context) error {
 	if c.addrs.Claims, _, err = deployOne("Claims", bindings.ClaimsMetaData.Bin, c.claims.PackConstructor(verifier)); err != nil {
 		return err
 	}
+	if c.addrs.Lifecycle, _, err = deployOne("Lifecycle", bindings.LifecycleMetaData.Bin, c.lifecycle.PackConstructor(c.addrs.Consortium)); err != nil {
+		return err
+	}
 	c.log.Info("contracts deployed", "consortium", c.addrs.Consortium, "commitments", c.addrs.Commitments,
-		"grants", c.addrs.Grants, "erasures", c.addrs.Erasures, "auditAnchors", c.addrs.AuditAnchors, "claims", c.addrs.Claims)
+		"grants", c.addrs.Grants, "erasures", c.addrs.Erasures, "auditAnchors", c.addrs.AuditAnchors, "claims", c.addrs.Claims, "lifecycle", c.addrs.Lifecycle)
 	return nil
 }

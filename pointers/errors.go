@@ -79,6 +79,13 @@ var (
 	// ErrNotOwner: the sender does not own the device, log or stream (only a stream's owner commits
 	// batches and records grants on it).
 	ErrNotOwner = errors.New("sender is not the owner")
+	// ErrUnknownModel, ErrUnknownUnit, ErrUnknownRelease: the lifecycle registry holds no such device
+	// model, unit or firmware release (an unregistered UDI: possibly a counterfeit).
+	ErrUnknownModel   = errors.New("unknown device model")
+	ErrUnknownUnit    = errors.New("unknown device unit")
+	ErrUnknownRelease = errors.New("unknown firmware release")
+	// ErrCustody: a custody step out of order, or by a party that may not record it.
+	ErrCustody = errors.New("custody step refused")
 	// ErrReverted: the chain rejected a transaction for a reason not covered above.
 	ErrReverted = errors.New("transaction reverted")
 	// ErrCommitmentConflict: the chain holds a different commitment under the same (tag, seq).

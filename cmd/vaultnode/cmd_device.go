@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/ed25519"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -19,12 +21,34 @@ func newDeviceCmd(g *globals) *cobra.Command {
 }
 
 func newDeviceEnrollCmd(g *globals) *cobra.Command {
-	var out string
+	var out, udi, pubHex string
 	cmd := &cobra.Command{
-		Use:   "enroll ID --out FILE",
-		Short: "enrol a device: new Ed25519 key (written to FILE for the device), registered on-chain",
-		Args:  cobra.ExactArgs(1),
+		Use:   "enroll ID (--out FILE | --udi UDI --public-key HEX)",
+		Short: "enrol a device: new Ed25519 key (written to FILE for the device), or a unit its manufacturer registered",
+		Long: `With --out: a new Ed25519 key pair, the private key written to FILE for the device, the device registered
+on-chain. With --udi and --public-key: a unit its manufacturer registered on chain (docs/DEVICES.md), enrolled
+only if the UDI is registered and the key is the one the manufacturer registered for it (a counterfeit is
+refused, exit 3); the device keeps its own private key.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if udi != "" || pubHex != "" {
+				if out != "" || udi == "" || pubHex == "" {
+					return fault.Usagef("a registered unit takes --udi UDI and --public-key HEX (and no --out: the device keeps its key)")
+				}
+				pub, err := hex.DecodeString(pubHex)
+				if err != nil || len(pub) != ed25519.PublicKeySize {
+					return fault.Usagef("--public-key: want the device's Ed25519 public key, 64 hex digits")
+				}
+				return g.withService(cmd, true, func(svc service.Service) error {
+					dev, err := svc.EnrollUnit(cmd.Context(), args[0], udi, pub)
+					if err != nil {
+						return err
+					}
+					return g.out(cmd.OutOrStdout(), dev, func(w io.Writer) {
+						fmt.Fprintf(w, "device %s enrolled as unit %s (key id %s), registered by its manufacturer\n", dev.ID, dev.UDI, dev.KeyID)
+					})
+				})
+			}
 			if out == "" {
 				return fault.Usagef("--out FILE is required: the device's private key is written there, once")
 			}
@@ -43,6 +67,8 @@ func newDeviceEnrollCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "file for the device's private key (mode 0600)")
+	cmd.Flags().StringVar(&udi, "udi", "", "the unit's UDI, GS1 element string: (01)GTIN(17)YYMMDD(10)LOT(21)SERIAL")
+	cmd.Flags().StringVar(&pubHex, "public-key", "", "with --udi: the unit's Ed25519 public key (hex), as its manufacturer registered it")
 	return cmd
 }
 

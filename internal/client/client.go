@@ -193,6 +193,13 @@ func (c *Client) Identity(ctx context.Context) (*service.Identity, error) {
 	return &id, nil
 }
 
+func (c *Client) EnrollUnit(ctx context.Context, id, udi string, pub ed25519.PublicKey) (service.Device, error) {
+	var out service.Device
+	err := c.call(ctx, request{role: "operator", method: "POST", path: "/v1/devices/units", ctype: "application/json",
+		body: jsonBody(map[string]string{"id": id, "udi": udi, "publicKey": hex.EncodeToString(pub)})}, &out)
+	return out, err
+}
+
 func (c *Client) EnrollDevice(ctx context.Context, id string) (service.Device, ed25519.PrivateKey, error) {
 	var out struct {
 		service.Device

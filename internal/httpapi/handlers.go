@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -274,6 +275,30 @@ func (s *Server) deviceEnroll(w http.ResponseWriter, r *http.Request) {
 		service.Device
 		Seed string `json:"privateKeySeed"`
 	}{dev, hex.EncodeToString(priv.Seed())})
+}
+
+// unitEnroll enrols a device its manufacturer registered (UDI and public key; no private key returned).
+func (s *Server) unitEnroll(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		ID        string `json:"id"`
+		UDI       string `json:"udi"`
+		PublicKey string `json:"publicKey"`
+	}
+	if err := decodeJSON(r, &b); err != nil {
+		s.fail(w, err)
+		return
+	}
+	pub, err := hex.DecodeString(b.PublicKey)
+	if err != nil || len(pub) != ed25519.PublicKeySize {
+		s.fail(w, fmt.Errorf("%w: publicKey: want the device's Ed25519 public key, 64 hex digits", node.ErrBadInput))
+		return
+	}
+	dev, err := s.svc.EnrollUnit(r.Context(), b.ID, b.UDI, pub)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, dev)
 }
 
 func (s *Server) deviceRevoke(w http.ResponseWriter, r *http.Request) {

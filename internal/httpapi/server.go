@@ -142,6 +142,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/members", op(s.memberList))
 	mux.HandleFunc("POST /v1/members", op(limitBody(smallBody, s.member)))
 	mux.HandleFunc("POST /v1/devices", op(limitBody(smallBody, s.deviceEnroll)))
+	mux.HandleFunc("POST /v1/devices/units", op(limitBody(smallBody, s.unitEnroll)))
 	mux.HandleFunc("DELETE /v1/devices/{id}", op(s.deviceRevoke))
 	mux.HandleFunc("GET /v1/devices", op(s.deviceList))
 	mux.HandleFunc("POST /v1/patients", op(limitBody(smallBody, s.patientCreate)))

@@ -51,6 +51,47 @@ func (n *Node) EnrollDevice(ctx context.Context, id string) (keys.Device, ed2551
 	return dev, priv, nil
 }
 
+// EnrollUnit enrols a device its manufacturer registered on chain (docs/DEVICES.md): the UDI names the
+// unit, and its public key must be the one the manufacturer registered for it. An unregistered UDI (a
+// counterfeit) or another key is refused with ErrDeviceRefused; the device keeps its own private key.
+func (n *Node) EnrollUnit(ctx context.Context, id, udiText string, pub ed25519.PublicKey) (keys.Device, error) {
+	if err := keys.ValidateDeviceID(id); err != nil {
+		return keys.Device{}, fmt.Errorf("%w: %v", ErrBadInput, err)
+	}
+	udi, err := keys.ParseUDI(udiText)
+	if err != nil {
+		return keys.Device{}, fmt.Errorf("%w: %w", ErrBadInput, err)
+	}
+	if udi.Serial == "" {
+		return keys.Device{}, fmt.Errorf("%w: UDI %s has no serial (21): a unit is registered by its serial", ErrBadInput, udi)
+	}
+	if len(pub) != ed25519.PublicKeySize {
+		return keys.Device{}, fmt.Errorf("%w: device public key of %d bytes (want %d)", ErrBadInput, len(pub), ed25519.PublicKeySize)
+	}
+	gtin, err := pointers.ParseGTIN(udi.DI)
+	if err != nil {
+		return keys.Device{}, fmt.Errorf("%w: %w", ErrBadInput, err)
+	}
+	unit, err := n.Chain.Unit(ctx, pointers.UnitID(gtin, udi.Serial))
+	switch {
+	case errors.Is(err, pointers.ErrUnknownUnit):
+		return keys.Device{}, fmt.Errorf("%w: UDI %s is not registered by its manufacturer (a counterfeit, or a unit not yet registered)", ErrDeviceRefused, udi)
+	case err != nil:
+		return keys.Device{}, fmt.Errorf("enroll unit %s: %w", udi, err)
+	}
+	if unit.DeviceKeyHash != pointers.DeviceKeyHash(pub) {
+		return keys.Device{}, fmt.Errorf("%w: the device key is not the one the manufacturer registered for UDI %s", ErrDeviceRefused, udi)
+	}
+	dev, err := n.Keys.AddDevice(ctx, id, pub, udi)
+	if err != nil {
+		return dev, fmt.Errorf("enroll unit: %w", err)
+	}
+	if _, err := n.Chain.RegisterDevice(ctx, n.d.deviceIDHash(id), dev.PublicKey); err != nil && !errors.Is(err, pointers.ErrDeviceExists) && !errors.Is(err, pointers.ErrPending) {
+		return dev, fmt.Errorf("register device on-chain: %w", err)
+	}
+	return dev, nil
+}
+
 // RevokeDevice revokes a device locally and on-chain.
 func (n *Node) RevokeDevice(ctx context.Context, id string) (keys.Device, error) {
 	dev, err := n.Keys.RevokeDevice(ctx, id)

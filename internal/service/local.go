@@ -105,6 +105,14 @@ func (l *Local) EnrollDevice(ctx context.Context, id string) (Device, ed25519.Pr
 	return DeviceOf(d), priv, nil
 }
 
+func (l *Local) EnrollUnit(ctx context.Context, id, udi string, pub ed25519.PublicKey) (Device, error) {
+	d, err := l.N.EnrollUnit(ctx, id, udi, pub)
+	if err != nil {
+		return Device{}, err
+	}
+	return DeviceOf(d), nil
+}
+
 func (l *Local) RevokeDevice(ctx context.Context, id string) (Device, error) {
 	d, err := l.N.RevokeDevice(ctx, id)
 	return DeviceOf(d), err

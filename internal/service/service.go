@@ -24,6 +24,9 @@ type Service interface {
 	Identity(ctx context.Context) (*Identity, error)
 
 	EnrollDevice(ctx context.Context, id string) (Device, ed25519.PrivateKey, error)
+	// EnrollUnit enrols a device its manufacturer registered on chain (UDI and the public key it was made
+	// with); the device keeps its private key.
+	EnrollUnit(ctx context.Context, id, udi string, pub ed25519.PublicKey) (Device, error)
 	RevokeDevice(ctx context.Context, id string) (Device, error)
 	Devices(ctx context.Context) ([]Device, error)
 
@@ -117,11 +120,12 @@ type Device struct {
 	PublicKey string     `json:"publicKey"`
 	Enrolled  time.Time  `json:"enrolled"`
 	Revoked   *time.Time `json:"revoked,omitempty"`
+	UDI       string     `json:"udi,omitempty"`
 }
 
 // DeviceOf is the Device view of a keystore record.
 func DeviceOf(d keys.Device) Device {
-	out := Device{ID: d.ID, Status: d.Status.String(), KeyID: d.KeyID.String(), PublicKey: hex.EncodeToString(d.PublicKey), Enrolled: d.Enrolled}
+	out := Device{ID: d.ID, Status: d.Status.String(), KeyID: d.KeyID.String(), PublicKey: hex.EncodeToString(d.PublicKey), Enrolled: d.Enrolled, UDI: d.UDI}
 	if !d.Revoked.IsZero() {
 		r := d.Revoked
 		out.Revoked = &r
