@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,7 +17,7 @@ import (
 
 func newDeviceCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "device", Short: "enrol, revoke and list devices; sign batches as a device"}
-	cmd.AddCommand(newDeviceEnrollCmd(g), newDeviceRevokeCmd(g), newDeviceListCmd(g), newDeviceSignCmd(g))
+	cmd.AddCommand(newDeviceEnrollCmd(g), newDeviceRevokeCmd(g), newDeviceListCmd(g), newDeviceSignCmd(g), newDeviceHistoryCmd(g))
 	return cmd
 }
 
@@ -137,4 +138,49 @@ func newDeviceSignCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&keyPath, "key", "", "device key file written by 'device enroll --out'")
 	cmd.Flags().BoolVar(&fhir, "fhir", false, "the input is a FHIR Observation or Bundle: print its base64 signature (for ingest --sig)")
 	return cmd
+}
+
+func newDeviceHistoryCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "history ID",
+		Short: "an enrolled unit's life from the lifecycle registry: registration, custody, firmware updates (exit 4 if the custody chain does not hold)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withService(cmd, false, func(svc service.Service) error {
+				h, err := svc.DeviceHistory(cmd.Context(), args[0])
+				if err != nil {
+					return err
+				}
+				if err := g.out(cmd.OutOrStdout(), h, func(w io.Writer) { printDeviceHistory(w, h) }); err != nil {
+					return err
+				}
+				if len(h.Problems) > 0 {
+					return fault.Newf(fault.Integrity, "custody of %s does not hold: %s", h.UDI, strings.Join(h.Problems, "; "))
+				}
+				return nil
+			})
+		},
+	}
+}
+
+func printDeviceHistory(w io.Writer, h *service.DeviceHistory) {
+	if h.UDI == "" {
+		fmt.Fprintf(w, "device %s, enrolled here %s with a key this node made: no UDI, so the lifecycle registry holds nothing about it\n",
+			h.Device, h.Enrolled.UTC().Format(time.RFC3339))
+		return
+	}
+	fmt.Fprintf(w, "device %s, UDI %s (unit %s), enrolled here %s\n", h.Device, h.UDI, h.Unit[:16], h.Enrolled.UTC().Format(time.RFC3339))
+	for _, e := range h.Events {
+		switch e.Kind {
+		case "registered":
+			fmt.Fprintf(w, "  block %-6d registered by its manufacturer\n", e.Block)
+		case "custody":
+			fmt.Fprintf(w, "  block %-6d %-12s by %s\n", e.Block, e.Step, e.By)
+		case "update":
+			fmt.Fprintf(w, "  block %-6d firmware %s… → %s… (attested by the device, recorded by %s)\n", e.Block, e.From[:12], e.To[:12], e.By)
+		}
+	}
+	for _, p := range h.Problems {
+		fmt.Fprintf(w, "  PROBLEM: %s\n", p)
+	}
 }

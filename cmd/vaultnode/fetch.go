@@ -22,13 +22,32 @@ import (
 // instead of JSON lines. Batches the serving node acknowledged that are not
 // on-chain yet (so not fetched) are reported on stderr, and in --json.
 func writeReadings(cmd *cobra.Command, g *globals, res *service.FetchResult, out, format string) error {
-	rjs := make([]service.ReadingJSON, len(res.Readings))
+	// A reading carries the firmware that produced it when the device declared it or is a registered unit
+	// (docs/DEVICES.md); anything but "approved" is also said on stderr.
+	type fetchedReading struct {
+		service.ReadingJSON
+		Firmware *node.FirmwareFlag `json:"firmware,omitempty"`
+	}
+	rjs := make([]fetchedReading, len(res.Readings))
+	flagged := map[string]int{}
 	for i, r := range res.Readings {
 		v := r.Value
-		rjs[i] = service.ReadingJSON{Device: r.Device, Patient: hex.EncodeToString(r.Patient[:]), Stream: r.Stream, Time: r.Time, Value: &v, Unit: r.Unit, Code: r.Code}
+		rjs[i] = fetchedReading{ReadingJSON: service.ReadingJSON{Device: r.Device, Patient: hex.EncodeToString(r.Patient[:]), Stream: r.Stream, Time: r.Time, Value: &v, Unit: r.Unit, Code: r.Code},
+			Firmware: node.FirmwareOf(r)}
+		if fw := rjs[i].Firmware; fw != nil && fw.Status != node.FirmwareApproved {
+			flagged[fmt.Sprintf("device %s, firmware %s: %s", r.Device, fw.Version, fw.Status)]++
+		}
+	}
+	for what, n := range flagged {
+		if !g.json {
+			fmt.Fprintf(cmd.ErrOrStderr(), "vaultnode: warning: %d reading(s) from %s\n", n, what)
+		}
 	}
 	summary := map[string]any{"readings": len(res.Readings), "batches": res.Batches, "verified": res.Verified, "proxies": res.Proxies,
 		"pending": res.Pending}
+	if len(flagged) > 0 {
+		summary["firmwareWarnings"] = flagged
+	}
 	if res.PendingReason != "" {
 		summary["pendingReason"] = res.PendingReason
 		if !g.json {

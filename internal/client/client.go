@@ -193,6 +193,14 @@ func (c *Client) Identity(ctx context.Context) (*service.Identity, error) {
 	return &id, nil
 }
 
+func (c *Client) DeviceHistory(ctx context.Context, id string) (*service.DeviceHistory, error) {
+	var h service.DeviceHistory
+	if err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/devices/" + url.PathEscape(id) + "/history"}, &h); err != nil {
+		return nil, err
+	}
+	return &h, nil
+}
+
 func (c *Client) EnrollUnit(ctx context.Context, id, udi string, pub ed25519.PublicKey) (service.Device, error) {
 	var out service.Device
 	err := c.call(ctx, request{role: "operator", method: "POST", path: "/v1/devices/units", ctype: "application/json",

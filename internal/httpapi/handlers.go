@@ -301,6 +301,15 @@ func (s *Server) unitEnroll(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, dev)
 }
 
+func (s *Server) deviceHistory(w http.ResponseWriter, r *http.Request) {
+	h, err := s.svc.DeviceHistory(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, h)
+}
+
 func (s *Server) deviceRevoke(w http.ResponseWriter, r *http.Request) {
 	dev, err := s.svc.RevokeDevice(r.Context(), r.PathValue("id"))
 	if err != nil {

@@ -143,6 +143,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/members", op(limitBody(smallBody, s.member)))
 	mux.HandleFunc("POST /v1/devices", op(limitBody(smallBody, s.deviceEnroll)))
 	mux.HandleFunc("POST /v1/devices/units", op(limitBody(smallBody, s.unitEnroll)))
+	mux.HandleFunc("GET /v1/devices/{id}/history", op(s.deviceHistory))
 	mux.HandleFunc("DELETE /v1/devices/{id}", op(s.deviceRevoke))
 	mux.HandleFunc("GET /v1/devices", op(s.deviceList))
 	mux.HandleFunc("POST /v1/patients", op(limitBody(smallBody, s.patientCreate)))

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -90,6 +91,74 @@ func (n *Node) EnrollUnit(ctx context.Context, id, udiText string, pub ed25519.P
 		return dev, fmt.Errorf("register device on-chain: %w", err)
 	}
 	return dev, nil
+}
+
+// DeviceHistory is an enrolled unit's life as the registry and this node know it.
+type DeviceHistory struct {
+	Device   string            `json:"device"`
+	UDI      string            `json:"udi"`  // empty: enrolled without a UDI, unknown to the registry
+	Unit     string            `json:"unit"` // the registry's unit id
+	Enrolled time.Time         `json:"enrolled"`
+	Events   []DeviceEventView `json:"events"`
+	Problems []string          `json:"problems"` // custody steps missing, unchained or credited to another party
+	Custody  string            `json:"custody"`  // the last custody step ("" before the first)
+}
+
+// DeviceEventView is one event of a unit's history.
+type DeviceEventView struct {
+	Block uint64 `json:"block"`
+	Tx    string `json:"tx"`
+	Kind  string `json:"kind"` // registered, custody, update
+	Step  string `json:"step,omitempty"`
+	By    string `json:"by,omitempty"`
+	From  string `json:"fromImage,omitempty"`
+	To    string `json:"toImage,omitempty"`
+}
+
+// DeviceHistory reads an enrolled unit's history from the registry (registration, custody steps, attested
+// firmware updates) and checks its custody chain. A device enrolled without a UDI has no history there.
+func (n *Node) DeviceHistory(ctx context.Context, id string) (*DeviceHistory, error) {
+	dev, err := n.Keys.Device(ctx, id)
+	if errors.Is(err, keys.ErrUnknownDevice) || errors.Is(err, keys.ErrInvalid) {
+		return nil, fmt.Errorf("%w: unknown device %q", ErrNotFound, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if dev.UDI == "" {
+		// Enrolled with a key this node made: the registry knows nothing of it.
+		return &DeviceHistory{Device: id, Enrolled: dev.Enrolled, Events: []DeviceEventView{}, Problems: []string{}}, nil
+	}
+	udi, err := keys.ParseUDI(dev.UDI)
+	if err != nil {
+		return nil, err
+	}
+	gtin, err := pointers.ParseGTIN(udi.DI)
+	if err != nil {
+		return nil, err
+	}
+	unit := pointers.UnitID(gtin, udi.Serial)
+	evs, err := n.Chain.UnitHistory(ctx, unit)
+	if err != nil {
+		return nil, err
+	}
+	h := &DeviceHistory{Device: id, UDI: dev.UDI, Unit: hex.EncodeToString(unit[:]), Enrolled: dev.Enrolled,
+		Events: []DeviceEventView{}, Problems: pointers.CustodyProblems(unit, evs)}
+	if h.Problems == nil {
+		h.Problems = []string{}
+	}
+	for _, e := range evs {
+		v := DeviceEventView{Block: e.Block, Tx: e.TxHash.Hex(), Kind: e.Kind}
+		switch e.Kind {
+		case "custody":
+			v.Step, v.By = e.Step.String(), e.By.Hex()
+			h.Custody = v.Step
+		case "update":
+			v.By, v.From, v.To = e.By.Hex(), hex.EncodeToString(e.From[:]), hex.EncodeToString(e.To[:])
+		}
+		h.Events = append(h.Events, v)
+	}
+	return h, nil
 }
 
 // RevokeDevice revokes a device locally and on-chain.

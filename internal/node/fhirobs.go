@@ -3,6 +3,7 @@ package node
 import (
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -46,7 +47,16 @@ func FHIRObservation(r store.Reading, id string) map[string]any {
 		"valueQuantity":     q,
 	}
 	if r.Device != "" {
-		o["device"] = map[string]any{"type": "Device", "identifier": map[string]any{"system": SystemDevice, "value": r.Device}}
+		dev := map[string]any{"type": "Device", "identifier": map[string]any{"system": SystemDevice, "value": r.Device}}
+		if fw := FirmwareOf(r); fw != nil {
+			// Nobody reads a number without knowing which firmware produced it, and whether it was recalled.
+			if fw.Version != "" {
+				dev["display"] = fmt.Sprintf("%s, firmware %s (%s)", r.Device, fw.Version, fw.Status)
+			} else {
+				dev["display"] = fmt.Sprintf("%s, firmware %s", r.Device, fw.Status)
+			}
+		}
+		o["device"] = dev
 	}
 	addExtra(o, r.Extra)
 	return o

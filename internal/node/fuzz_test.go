@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -13,6 +14,7 @@ func FuzzParseBatch(f *testing.F) {
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
 	line := []byte(`{"device":"cgm-17","patient":"MRN-1","stream":"glucose","time":"2026-03-01T08:00:00.123Z","value":5.8,"unit":"mmol/L","code":"loinc:15074-8"}`)
 	f.Add(SignedBatch(priv, "cgm-17", [][]byte{line, line}))
+	f.Add(SignedBatchFirmware(priv, "cgm-17", &Firmware{Version: "2.1", Image: [32]byte{1}}, [][]byte{line}))
 	f.Add([]byte("{\"sig\":\"AAAA\"}\n"))
 	f.Add([]byte("{}\n\n{\"device\":1}"))
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -22,6 +24,9 @@ func FuzzParseBatch(f *testing.F) {
 				t.Fatalf("unclassified error: %v", err)
 			}
 			return
+		}
+		if db.Firmware != nil && checkFirmwareVersion(db.Firmware.Version) != nil {
+			t.Fatalf("accepted firmware version %q", db.Firmware.Version)
 		}
 		if len(db.Lines) != len(db.Readings) || len(db.Readings) == 0 || len(db.Sig) != ed25519.SignatureSize {
 			t.Fatalf("inconsistent batch: %d lines, %d readings, %d-byte sig", len(db.Lines), len(db.Readings), len(db.Sig))
@@ -110,4 +115,43 @@ func FuzzParseClaim(f *testing.F) {
 			t.Fatalf("accepted a malformed claim: %+v", c)
 		}
 	})
+}
+
+// The firmware a batch declares is covered by the device's signature: a batch whose declaration was edited
+// (another version, another image) no longer verifies, and a declaration removed falls back to the v1
+// message, which the signature does not cover either.
+func TestFirmwareDeclarationIsSigned(t *testing.T) {
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	line := []byte(`{"device":"d1","patient":"MRN-1","stream":"glucose","time":"2026-03-01T08:00:00Z","value":1,"unit":"mmol/L","code":"loinc:15074-8"}`)
+	fw := &Firmware{Version: "2.1", Image: [32]byte{0xaa}}
+	raw := SignedBatchFirmware(priv, "d1", fw, [][]byte{line})
+	b, err := ParseBatch(bytes.NewReader(raw), 0)
+	if err != nil || b.Firmware == nil || *b.Firmware != *fw || !ed25519.Verify(pub, b.message("d1"), b.Sig) {
+		t.Fatalf("declared firmware: %+v %v", b, err)
+	}
+	for name, edit := range map[string]func([]byte) []byte{
+		"version": func(r []byte) []byte { return bytes.Replace(r, []byte(`"version":"2.1"`), []byte(`"version":"2.0"`), 1) },
+		"image":   func(r []byte) []byte { return bytes.Replace(r, []byte(`"image":"aa00`), []byte(`"image":"bb00`), 1) },
+		"removed": func(r []byte) []byte {
+			i := bytes.Index(r, []byte(`,"firmware"`))
+			return append(append([]byte{}, r[:i]...), []byte("}\n")...)
+		},
+	} {
+		b, err := ParseBatch(bytes.NewReader(edit(raw)), 0)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if ed25519.Verify(pub, b.message("d1"), b.Sig) {
+			t.Errorf("firmware declaration %s edited: the signature still verifies", name)
+		}
+	}
+	for _, bad := range []string{`"version":""`, `"version":"2 1"`, `"image":"zz"`} {
+		edited := bytes.Replace(raw, []byte(`"version":"2.1"`), []byte(bad), 1)
+		if bad[1] == 'i' {
+			edited = bytes.Replace(raw, []byte(fmt.Sprintf(`"image":"%x"`, fw.Image)), []byte(bad), 1)
+		}
+		if _, err := ParseBatch(bytes.NewReader(edited), 0); !errors.Is(err, ErrBadInput) {
+			t.Errorf("firmware declaration %s: %v, want ErrBadInput", bad, err)
+		}
+	}
 }

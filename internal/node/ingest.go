@@ -57,8 +57,47 @@ var (
 	ErrReplicasUnavailable = errors.New("replicas unavailable")
 )
 
-// BatchDomain prefixes the bytes a device signs.
-const BatchDomain = "vaultnode/device-batch/v1\n"
+// BatchDomain prefixes the bytes a device signs; BatchDomainFirmware those of a batch that declares its
+// firmware.
+const (
+	BatchDomain         = "vaultnode/device-batch/v1\n"
+	BatchDomainFirmware = "vaultnode/device-batch/v2\n"
+)
+
+// Firmware is what a device declares, in its signed batch, about the firmware that produced the batch: the
+// release version and the SHA-256 of the image it runs (docs/DEVICES.md).
+type Firmware struct {
+	Version string
+	Image   [32]byte
+}
+
+// maxFirmwareVersion bounds a declared version (the registry's bound).
+const maxFirmwareVersion = 64
+
+// checkFirmwareVersion: 1 to 64 printable ASCII characters, no space.
+func checkFirmwareVersion(v string) error {
+	if len(v) == 0 || len(v) > maxFirmwareVersion {
+		return fmt.Errorf("firmware version of %d characters (1 to %d)", len(v), maxFirmwareVersion)
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] <= ' ' || v[i] > '~' {
+			return fmt.Errorf("firmware version: character %d (%q) is not printable ASCII", i+1, v[i])
+		}
+	}
+	return nil
+}
+
+// firmwarePrefix is the signed message's prefix of a batch: the domain and device id, and with declared
+// firmware the line "firmware <version> <image hex>".
+func firmwarePrefix(device string, fw *Firmware) []byte {
+	if fw == nil {
+		return append(append([]byte(BatchDomain), device...), '\n')
+	}
+	b := append(append([]byte(BatchDomainFirmware), device...), '\n')
+	b = append(append(append(b, "firmware "...), fw.Version...), ' ')
+	b = hex.AppendEncode(b, fw.Image[:])
+	return append(b, '\n')
+}
 
 // BatchMessage is the canonical batch bytes a device signs (docs/API.md,
 // "Device batches"):
@@ -68,14 +107,20 @@ const BatchDomain = "vaultnode/device-batch/v1\n"
 // where each line is the reading's JSON object exactly as sent, without its
 // line terminator (CR LF or LF); empty lines are not part of the batch.
 func BatchMessage(device string, lines [][]byte) []byte {
-	n := len(BatchDomain) + len(device) + 1
+	return BatchMessageFirmware(device, nil, lines)
+}
+
+// BatchMessageFirmware is BatchMessage of a batch that declares its firmware (fw nil: BatchMessage):
+//
+//	"vaultnode/device-batch/v2\n" || device id || "\n" || "firmware " || version || " " || hex(image) || "\n" || lines as above
+func BatchMessageFirmware(device string, fw *Firmware, lines [][]byte) []byte {
+	pre := firmwarePrefix(device, fw)
+	n := len(pre)
 	for _, l := range lines {
 		n += len(l) + 1
 	}
 	b := make([]byte, 0, n)
-	b = append(b, BatchDomain...)
-	b = append(b, device...)
-	b = append(b, '\n')
+	b = append(b, pre...)
 	for _, l := range lines {
 		b = append(b, l...)
 		b = append(b, '\n')
@@ -85,13 +130,23 @@ func BatchMessage(device string, lines [][]byte) []byte {
 
 // SignedBatch renders readings lines plus the signature line.
 func SignedBatch(priv ed25519.PrivateKey, device string, lines [][]byte) []byte {
-	sig := ed25519.Sign(priv, BatchMessage(device, lines))
+	return SignedBatchFirmware(priv, device, nil, lines)
+}
+
+// SignedBatchFirmware is SignedBatch declaring the firmware (fw nil: SignedBatch): the signature line is
+// {"sig":"<base64>","firmware":{"version":"<v>","image":"<hex>"}}.
+func SignedBatchFirmware(priv ed25519.PrivateKey, device string, fw *Firmware, lines [][]byte) []byte {
+	sig := ed25519.Sign(priv, BatchMessageFirmware(device, fw, lines))
 	var buf bytes.Buffer
 	for _, l := range lines {
 		buf.Write(l)
 		buf.WriteByte('\n')
 	}
-	fmt.Fprintf(&buf, "{\"sig\":\"%s\"}\n", base64.StdEncoding.EncodeToString(sig))
+	if fw == nil {
+		fmt.Fprintf(&buf, "{\"sig\":\"%s\"}\n", base64.StdEncoding.EncodeToString(sig))
+	} else {
+		fmt.Fprintf(&buf, "{\"sig\":\"%s\",\"firmware\":{\"version\":%q,\"image\":\"%x\"}}\n", base64.StdEncoding.EncodeToString(sig), fw.Version, fw.Image)
+	}
 	return buf.Bytes()
 }
 
@@ -115,6 +170,8 @@ type DeviceBatch struct {
 	Lines    [][]byte
 	Readings []ReadingJSON
 	Sig      []byte
+	// Firmware is what the signature line declares (nil: nothing; the signature then covers BatchMessage).
+	Firmware *Firmware
 	// Message, when set, is what the signature covers instead of
 	// BatchMessage(device, Lines) (FHIR submissions).
 	Message []byte
@@ -132,20 +189,18 @@ type DeviceBatch struct {
 
 // message returns BatchMessage(device, b.Lines), in place when possible.
 func (b *DeviceBatch) message(device string) []byte {
-	pre := len(BatchDomain) + len(device) + 1
-	if b.buf == nil || pre > b.headroom {
-		return BatchMessage(device, b.Lines)
+	pre := firmwarePrefix(device, b.Firmware)
+	if b.buf == nil || len(pre) > b.headroom {
+		return BatchMessageFirmware(device, b.Firmware, b.Lines)
 	}
-	m := b.buf[b.headroom-pre:]
-	copy(m, BatchDomain)
-	copy(m[len(BatchDomain):], device)
-	m[pre-1] = '\n'
+	m := b.buf[b.headroom-len(pre):]
+	copy(m, pre)
 	return m
 }
 
 // batchHeadroom leaves room for the message prefix of any device id the
-// store accepts.
-const batchHeadroom = len(BatchDomain) + store.MaxDeviceLen + 1
+// store accepts, with a firmware line.
+const batchHeadroom = len(BatchDomainFirmware) + store.MaxDeviceLen + 1 + len("firmware ") + maxFirmwareVersion + 1 + 64 + 1
 
 // ParseBatch reads a device batch: JSON lines of readings and a final
 // {"sig":"<base64>"} line. Errors name the line.
@@ -220,11 +275,30 @@ func parseBatch(r io.Reader, maxLine int) (*DeviceBatch, error) {
 		}
 		if bytes.HasPrefix(bytes.TrimSpace(line), []byte(`{"sig"`)) {
 			var s struct {
-				Sig string `json:"sig"`
+				Sig      string `json:"sig"`
+				Firmware *struct {
+					Version string `json:"version"`
+					Image   string `json:"image"`
+				} `json:"firmware"`
 			}
 			if err := strictJSON(line, &s); err != nil {
 				scanErr, scanLn = fmt.Errorf("%w: line %d: signature line: %v", ErrBadInput, ln, err), ln
 				break
+			}
+			if s.Firmware != nil {
+				img, err := hex.DecodeString(s.Firmware.Image)
+				if err == nil && len(img) != 32 {
+					err = fmt.Errorf("%d bytes", len(img))
+				}
+				if err != nil {
+					scanErr, scanLn = fmt.Errorf("%w: line %d: firmware image: want the SHA-256 of the image, 64 hex digits (%v)", ErrBadInput, ln, err), ln
+					break
+				}
+				if err := checkFirmwareVersion(s.Firmware.Version); err != nil {
+					scanErr, scanLn = fmt.Errorf("%w: line %d: %v", ErrBadInput, ln, err), ln
+					break
+				}
+				b.Firmware = &Firmware{Version: s.Firmware.Version, Image: [32]byte(img)}
 			}
 			sig, err := base64.StdEncoding.DecodeString(s.Sig)
 			if err != nil || len(sig) != ed25519.SignatureSize {
@@ -613,6 +687,16 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 	if !bytes.Equal(onChain.PubKey, dev.PublicKey) {
 		return nil, fmt.Errorf("%w: device %q key differs on-chain", ErrDeviceRefused, device)
 	}
+	// The firmware that produced the batch, checked against the lifecycle registry; the flag is sealed with
+	// every reading.
+	fwFlag := n.firmwareFlag(ctx, dev, b.Firmware)
+	if err := n.refusesFirmware(fwFlag); err != nil {
+		return nil, err
+	}
+	var fwJSON []byte
+	if fwFlag != nil {
+		fwJSON, _ = json.Marshal(fwFlag)
+	}
 	type gkey struct {
 		p keys.Pseudonym
 		s string
@@ -664,7 +748,14 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 	for i := range b.Readings {
 		rj := &b.Readings[i]
 		g := groups[gi[i]]
-		g.rs = append(g.rs, store.Reading{Device: rj.Device, Patient: g.key.p, Stream: rj.Stream, Time: rj.Time, Value: *rj.Value, Unit: rj.Unit, Code: rj.Code, Extra: rj.Extra})
+		extra := rj.Extra
+		if fwJSON != nil {
+			var err error
+			if extra, err = withFirmware(extra, fwJSON); err != nil {
+				return nil, fmt.Errorf("%w: reading %d: %v", ErrBadInput, i+1, err)
+			}
+		}
+		g.rs = append(g.rs, store.Reading{Device: rj.Device, Patient: g.key.p, Stream: rj.Stream, Time: rj.Time, Value: *rj.Value, Unit: rj.Unit, Code: rj.Code, Extra: extra})
 		if err := store.ValidateReading(&g.rs[len(g.rs)-1]); err != nil {
 			return nil, fmt.Errorf("%w: reading %d: %v", ErrBadInput, i+1, err)
 		}

@@ -5,15 +5,18 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"math/big"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ipfs/go-cid"
 
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/pointers"
+	"github.com/vaultnode/vaultnode/reencrypt"
 )
 
 // lifecycleMaker admits a manufacturer on n's chain (n is its admin) and returns its client.
@@ -90,5 +93,129 @@ func TestEnrollUnitChecksTheManufacturersRegistration(t *testing.T) {
 	}
 	if _, err := n.Ingest(ctx, "cgm-unit", b); err != nil {
 		t.Fatalf("the genuine unit's readings: %v", err)
+	}
+
+	// Its history: registration, the manufacturer's custody steps, the hospital's, an attested update.
+	unit := pointers.UnitID(gtin, "CGM-0042")
+	for _, s := range []pointers.CustodyStep{pointers.CustodyManufactured, pointers.CustodySterilised, pointers.CustodyShipped} {
+		if _, err := maker.RecordCustody(ctx, unit, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := n.Chain.RecordCustody(ctx, unit, pointers.CustodyReceived); err != nil {
+		t.Fatal(err)
+	}
+	from, to := [32]byte{1}, [32]byte{2}
+	if _, err := n.Chain.AttestUpdate(ctx, unit, from, to, ed25519.Sign(priv, pointers.UpdateMessage(unit, from, to))); err != nil {
+		t.Fatal(err)
+	}
+	h, err := n.DeviceHistory(ctx, "cgm-unit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, e := range h.Events {
+		kinds = append(kinds, e.Kind+e.Step)
+	}
+	if got := strings.Join(kinds, ","); got != "registered,custodymanufactured,custodysterilised,custodyshipped,custodyreceived,update" ||
+		len(h.Problems) != 0 || h.Custody != "received" {
+		t.Fatalf("history: %s, problems %v, custody %q", got, h.Problems, h.Custody)
+	}
+}
+
+// A registered unit's batches carry the firmware that produced them, checked against the registry for each
+// batch: approved, then recalled from the block of the recall on (the next batch), an unknown version or
+// another image unapproved, nothing declared undeclared; the flag is sealed with every reading and shows in
+// the FHIR Observation. With ingest.firmware "refuse", a batch from recalled firmware is refused.
+func TestFirmwareFlaggedFromTheNextBatchAfterARecall(t *testing.T) {
+	ctx := context.Background()
+	n, _, _ := onlineNodeWith(t, func(c *Config) { c.Chain.ServeRPC = "127.0.0.1:0" })
+	maker := lifecycleMaker(t, n)
+	gtin, _ := pointers.ParseGTIN("00614141999996")
+	if _, err := maker.RegisterModel(ctx, gtin); err != nil {
+		t.Fatal(err)
+	}
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	if _, _, err := maker.RegisterUnit(ctx, gtin, "CGM-7", pub); err != nil {
+		t.Fatal(err)
+	}
+	image := [32]byte{0xaa, 1}
+	rel, _, err := maker.PublishRelease(ctx, gtin, "2.1", image, make([]byte, 64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.EnrollUnit(ctx, "cgm-7", "(01)00614141999996(21)CGM-7", pub); err != nil {
+		t.Fatal(err)
+	}
+	minute := 0
+	send := func(fw *Firmware) (*Receipt, error) {
+		minute++
+		line := fmt.Appendf(nil, `{"device":"cgm-7","patient":"MRN-1","stream":"glucose","time":"%s","value":5.5,"unit":"mmol/L","code":"loinc:15074-8"}`,
+			claimT0.Add(time.Duration(minute)*time.Minute).Format(time.RFC3339))
+		b, err := ParseBatch(bytes.NewReader(SignedBatchFirmware(priv, "cgm-7", fw, [][]byte{line})), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n.Ingest(ctx, "cgm-7", b)
+	}
+	p := mustPseudonym(t, n, "MRN-1")
+	var sks []*reencrypt.SecretKey
+	flagOf := func(rc *Receipt) *FirmwareFlag {
+		t.Helper()
+		if sks == nil {
+			var err error
+			if sks, err = n.Keys.StreamSecretKeys(ctx, p, "glucose"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		root, err := cid.Parse(rc.Batches[0].Root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ob, err := n.openOwnBatch(ctx, sks, root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return FirmwareOf(ob.Readings[0])
+	}
+	want := func(name string, fw *Firmware, status string) {
+		t.Helper()
+		rc, err := send(fw)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		f := flagOf(rc)
+		if f == nil || f.Status != status {
+			t.Fatalf("%s: readings flagged %+v, want %s", name, f, status)
+		}
+	}
+	want("approved release", &Firmware{Version: "2.1", Image: image}, FirmwareApproved)
+	want("unknown version", &Firmware{Version: "2.2-beta", Image: image}, FirmwareUnapproved)
+	want("another image", &Firmware{Version: "2.1", Image: [32]byte{0xbb}}, FirmwareUnapproved)
+	want("nothing declared", nil, FirmwareUndeclared)
+	if _, err := maker.SetReleaseStatus(ctx, rel, pointers.ReleaseRecalled, "sensor drift above 30 mg/dL"); err != nil {
+		t.Fatal(err)
+	}
+	want("the next batch after the recall", &Firmware{Version: "2.1", Image: image}, FirmwareRecalled)
+
+	// The flag reaches the clinician in FHIR too.
+	rc, err := send(&Firmware{Version: "2.1", Image: image})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, _ := cid.Parse(rc.Batches[0].Root)
+	ob, err := n.openOwnBatch(ctx, sks, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := FHIRObservation(ob.Readings[0], "obs-1")
+	if d, _ := o["device"].(map[string]any)["display"].(string); !strings.Contains(d, "firmware 2.1 (recalled)") {
+		t.Fatalf("FHIR Observation.device: %v", o["device"])
+	}
+
+	// A node that refuses recalled firmware.
+	n.Cfg.Ingest.Firmware = FirmwarePolicyRefuse
+	if _, err := send(&Firmware{Version: "2.1", Image: image}); !errors.Is(err, ErrDeviceRefused) || !strings.Contains(err.Error(), "recalled") {
+		t.Fatalf("refuse policy, recalled firmware: %v", err)
 	}
 }

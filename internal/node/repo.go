@@ -108,6 +108,9 @@ type Config struct {
 	Ingest struct {
 		MaxBatchReadings int `json:"maxBatchReadings"`
 		MaxLineBytes     int `json:"maxLineBytes"`
+		// Firmware: what ingest does with a batch from recalled or unapproved firmware (docs/DEVICES.md):
+		// "flag" (default: accept, every reading flagged) or "refuse".
+		Firmware string `json:"firmware,omitempty"`
 	} `json:"ingest"`
 	// Patients: IdentifierSystems are the identifier systems (URIs) this node's MRNs belong to. A FHIR
 	// Observation naming its patient by an identifier of another system is refused: a reading is never
@@ -172,6 +175,9 @@ func LoadConfig(dir string) (Config, error) {
 	}
 	if c.Version != 1 {
 		return Config{}, fmt.Errorf("config %s: unsupported version %d", filepath.Join(dir, ConfigFile), c.Version)
+	}
+	if f := c.Ingest.Firmware; f != "" && f != FirmwarePolicyFlag && f != FirmwarePolicyRefuse {
+		return Config{}, fmt.Errorf("config %s: ingest.firmware %q: want %q or %q", filepath.Join(dir, ConfigFile), f, FirmwarePolicyFlag, FirmwarePolicyRefuse)
 	}
 	if err := checkClaimStreams(c.Claims.Streams); err != nil {
 		return Config{}, fmt.Errorf("config %s: %w", filepath.Join(dir, ConfigFile), err)

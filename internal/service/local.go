@@ -113,6 +113,10 @@ func (l *Local) EnrollUnit(ctx context.Context, id, udi string, pub ed25519.Publ
 	return DeviceOf(d), nil
 }
 
+func (l *Local) DeviceHistory(ctx context.Context, id string) (*DeviceHistory, error) {
+	return l.N.DeviceHistory(ctx, id)
+}
+
 func (l *Local) RevokeDevice(ctx context.Context, id string) (Device, error) {
 	d, err := l.N.RevokeDevice(ctx, id)
 	return DeviceOf(d), err

@@ -28,6 +28,8 @@ type Service interface {
 	// with); the device keeps its private key.
 	EnrollUnit(ctx context.Context, id, udi string, pub ed25519.PublicKey) (Device, error)
 	RevokeDevice(ctx context.Context, id string) (Device, error)
+	// DeviceHistory is an enrolled unit's life from the lifecycle registry (docs/DEVICES.md).
+	DeviceHistory(ctx context.Context, id string) (*DeviceHistory, error)
 	Devices(ctx context.Context) ([]Device, error)
 
 	// CreatePatient enrols a patient with its streams, all or nothing.
@@ -98,6 +100,7 @@ type (
 	GranteeKey       = p2p.GranteeKey
 	Grantee          = p2p.Grantee
 	Addresses        = pointers.Addresses
+	DeviceHistory    = node.DeviceHistory
 	Claim            = node.Claim
 	ClaimRequest     = node.ClaimRequest
 	ClaimCheck       = node.ClaimCheck
