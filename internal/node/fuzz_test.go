@@ -130,8 +130,10 @@ func TestFirmwareDeclarationIsSigned(t *testing.T) {
 		t.Fatalf("declared firmware: %+v %v", b, err)
 	}
 	for name, edit := range map[string]func([]byte) []byte{
-		"version": func(r []byte) []byte { return bytes.Replace(r, []byte(`"version":"2.1"`), []byte(`"version":"2.0"`), 1) },
-		"image":   func(r []byte) []byte { return bytes.Replace(r, []byte(`"image":"aa00`), []byte(`"image":"bb00`), 1) },
+		"version": func(r []byte) []byte {
+			return bytes.Replace(r, []byte(`"version":"2.1"`), []byte(`"version":"2.0"`), 1)
+		},
+		"image": func(r []byte) []byte { return bytes.Replace(r, []byte(`"image":"aa00`), []byte(`"image":"bb00`), 1) },
 		"removed": func(r []byte) []byte {
 			i := bytes.Index(r, []byte(`,"firmware"`))
 			return append(append([]byte{}, r[:i]...), []byte("}\n")...)
