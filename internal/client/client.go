@@ -193,6 +193,15 @@ func (c *Client) Identity(ctx context.Context) (*service.Identity, error) {
 	return &id, nil
 }
 
+func (c *Client) RecallImpact(ctx context.Context, model, firmware string) (*service.RecallImpact, error) {
+	var ri service.RecallImpact
+	q := url.Values{"model": {model}, "firmware": {firmware}}
+	if err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/recalls/impact?" + q.Encode()}, &ri); err != nil {
+		return nil, err
+	}
+	return &ri, nil
+}
+
 func (c *Client) DeviceHistory(ctx context.Context, id string) (*service.DeviceHistory, error) {
 	var h service.DeviceHistory
 	if err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/devices/" + url.PathEscape(id) + "/history"}, &h); err != nil {

@@ -25,6 +25,7 @@ import (
 	"github.com/vaultnode/vaultnode/internal/progress"
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
+	"github.com/vaultnode/vaultnode/store"
 )
 
 // Step is one narrated step (also the --json form).
@@ -358,6 +359,18 @@ func Run(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep bool
 		return fmt.Sprintf("claim: %s\nproven against the claim root of a batch committed in block %d; recorded by the chain's Claims contract in block %d\n"+
 			"the claim file (%s bytes) names no patient and carries no reading; \"a reading ≤ 3.00\" is refused as false\n%s",
 			c.Statement, c.Batch.Block, c.Recorded.Block, progress.Thousands(len(file)), out), nil
+	}); err != nil {
+		return sum, err
+	}
+
+	if err := d.step("A firmware recall: a registered CGM unit's readings are flagged from the batch after the recall", func() (string, error) {
+		return recallEpisode(ctx, dir, A, start.Add(time.Duration(count)*5*time.Minute), func() ([]store.Reading, error) {
+			res, err := C.Fetch(ctx, node.FetchRequest{Grantee: clin, Ticket: ticket, PendingWait: 15 * time.Second})
+			if err != nil {
+				return nil, err
+			}
+			return res.Readings, nil
+		})
 	}); err != nil {
 		return sum, err
 	}

@@ -6,6 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	ds "github.com/ipfs/go-datastore"
+	dsq "github.com/ipfs/go-datastore/query"
 
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/pointers"
@@ -117,4 +124,138 @@ func FirmwareOf(r store.Reading) *FirmwareFlag {
 		return nil
 	}
 	return &kept.Firmware[0]
+}
+
+// firmwareIndexPrefix is where this node indexes its batches by the firmware that produced them:
+// /vaultnode/fw/<gtin>/<hex version>/<device>/<root> → firmwareBatch. Only batches of registered units that
+// declared their firmware are indexed; erasure forgets the entries of purged batches.
+const firmwareIndexPrefix = "/vaultnode/fw/"
+
+// firmwareBatch is one indexed batch: no patient, only what a recall needs.
+type firmwareBatch struct {
+	Root   string    `json:"root"`
+	Stream string    `json:"stream"`
+	Count  int       `json:"count"`
+	First  time.Time `json:"first"`
+	Last   time.Time `json:"last"`
+	Status string    `json:"status"` // the flag at ingest
+}
+
+func firmwareKey(gtin uint64, version, device, root string) ds.Key {
+	return ds.NewKey(fmt.Sprintf("%s%014d/%s/%s/%s", firmwareIndexPrefix, gtin, hex.EncodeToString([]byte(version)), device, root))
+}
+
+// indexFirmware records a batch under its unit's model and declared firmware.
+func (n *Node) indexFirmware(ctx context.Context, dev keys.Device, f *FirmwareFlag, root cid.Cid, stream string, rs []store.Reading) error {
+	if f == nil || f.Version == "" || dev.UDI == "" || len(rs) == 0 {
+		return nil
+	}
+	udi, err := keys.ParseUDI(dev.UDI)
+	if err != nil {
+		return nil
+	}
+	gtin, err := pointers.ParseGTIN(udi.DI)
+	if err != nil {
+		return nil
+	}
+	fb := firmwareBatch{Root: root.String(), Stream: stream, Count: len(rs), First: rs[0].Time, Last: rs[0].Time, Status: f.Status}
+	for _, r := range rs {
+		if r.Time.Before(fb.First) {
+			fb.First = r.Time
+		}
+		if r.Time.After(fb.Last) {
+			fb.Last = r.Time
+		}
+	}
+	b, _ := json.Marshal(fb)
+	return n.Store.Datastore().Put(ctx, firmwareKey(gtin, f.Version, dev.ID, root.String()), b)
+}
+
+// RecallImpact is what a recall of one firmware of one model touches on this node: per device, the batches
+// it produced under that firmware (counts and time ranges; no patient).
+type RecallImpact struct {
+	Model    string               `json:"model"` // GTIN-14
+	Firmware string               `json:"firmware"`
+	Release  string               `json:"release"` // its status in the registry now ("unknown" if none)
+	Node     string               `json:"node"`    // this hospital's chain account
+	Devices  []RecallImpactDevice `json:"devices"`
+	Batches  int                  `json:"batches"`
+	Readings int                  `json:"readings"`
+}
+
+// RecallImpactDevice is one device's share of a recall's impact.
+type RecallImpactDevice struct {
+	Device   string    `json:"device"`
+	UDI      string    `json:"udi"`
+	Batches  int       `json:"batches"`
+	Readings int       `json:"readings"`
+	First    time.Time `json:"first"`
+	Last     time.Time `json:"last"`
+	Streams  []string  `json:"streams"`
+}
+
+// RecallImpact lists this node's batches produced under a firmware of a model (docs/DEVICES.md). Each
+// hospital runs it on its own node: a batch is indexed where it was ingested.
+func (n *Node) RecallImpact(ctx context.Context, model, version string) (*RecallImpact, error) {
+	udi, err := keys.ParseUDI("(01)" + model) // a model is the UDI-DI: the GTIN and its check digit
+	if err != nil {
+		return nil, fmt.Errorf("%w: model: %w", ErrBadInput, err)
+	}
+	gtin, err := pointers.ParseGTIN(udi.DI)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
+	}
+	if err := checkFirmwareVersion(version); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadInput, err)
+	}
+	ri := &RecallImpact{Model: fmt.Sprintf("%014d", gtin), Firmware: version, Release: "unknown", Node: n.Chain.Account().Hex(), Devices: []RecallImpactDevice{}}
+	switch rel, err := n.Chain.ReleaseOf(ctx, pointers.ReleaseID(gtin, version)); {
+	case err == nil:
+		ri.Release = rel.Status.String()
+	case !errors.Is(err, pointers.ErrUnknownRelease):
+		return nil, err
+	}
+	prefix := fmt.Sprintf("%s%014d/%s/", firmwareIndexPrefix, gtin, hex.EncodeToString([]byte(version)))
+	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: prefix})
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	byDev := map[string]*RecallImpactDevice{}
+	for r := range res.Next() {
+		if r.Error != nil {
+			return nil, r.Error
+		}
+		var fb firmwareBatch
+		if err := json.Unmarshal(r.Value, &fb); err != nil {
+			return nil, fmt.Errorf("firmware index %s: %w", r.Key, err)
+		}
+		dev := strings.SplitN(strings.TrimPrefix(r.Key, prefix), "/", 2)[0]
+		d := byDev[dev]
+		if d == nil {
+			d = &RecallImpactDevice{Device: dev, First: fb.First, Last: fb.Last, Streams: []string{}}
+			if kd, err := n.Keys.Device(ctx, dev); err == nil {
+				d.UDI = kd.UDI
+			}
+			byDev[dev] = d
+		}
+		d.Batches++
+		d.Readings += fb.Count
+		if fb.First.Before(d.First) {
+			d.First = fb.First
+		}
+		if fb.Last.After(d.Last) {
+			d.Last = fb.Last
+		}
+		if !slices.Contains(d.Streams, fb.Stream) {
+			d.Streams = append(d.Streams, fb.Stream)
+		}
+		ri.Batches++
+		ri.Readings += fb.Count
+	}
+	for _, d := range byDev {
+		ri.Devices = append(ri.Devices, *d)
+	}
+	slices.SortFunc(ri.Devices, func(a, b RecallImpactDevice) int { return strings.Compare(a.Device, b.Device) })
+	return ri, nil
 }

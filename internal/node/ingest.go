@@ -954,6 +954,9 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 			if err := n.indexBatch(ctx, j.st.Tag, j.seq, j.root); err != nil {
 				return nil, err
 			}
+			if err := n.indexFirmware(ctx, dev, fwFlag, j.root, j.st.Name, j.rs); err != nil {
+				return nil, err
+			}
 		}
 		rec.Batches = append(rec.Batches, BatchReceipt{Patient: j.st.Patient.String(), Stream: j.st.Name, Seq: j.seq, Root: j.root.String(), Count: len(j.rs), Lines: j.lines, Replicas: []string{}})
 		cs = append(cs, pointers.StreamSecret(j.st.ChainSecret).Seal(pointers.Commitment{Seq: j.seq, RootCID: j.root.Bytes(),
@@ -1146,7 +1149,14 @@ func (n *Node) forgetStreams(ctx context.Context, o *p2p.PurgeOrder, roots []cid
 	if err != nil {
 		return nil, err
 	}
-	return append(append(out, ingested...), identified...), nil
+	firmware, err := n.keysNaming(ctx, firmwareIndexPrefix, func(v []byte) bool {
+		var fb firmwareBatch
+		return json.Unmarshal(v, &fb) == nil && purged[fb.Root]
+	})
+	if err != nil {
+		return nil, err
+	}
+	return append(append(append(out, ingested...), identified...), firmware...), nil
 }
 
 // keysNaming lists the datastore keys under prefix whose value match accepts.

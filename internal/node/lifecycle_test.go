@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -213,9 +214,37 @@ func TestFirmwareFlaggedFromTheNextBatchAfterARecall(t *testing.T) {
 		t.Fatalf("FHIR Observation.device: %v", o["device"])
 	}
 
+	// The recall's impact on this node: the device and its batches under 2.1 (approved, another image,
+	// recalled twice), none of another version; no patient in it.
+	ri, err := n.RecallImpact(ctx, "00614141999996", "2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ri.Release != "recalled" || ri.Batches != 4 || ri.Readings != 4 || len(ri.Devices) != 1 || ri.Devices[0].Device != "cgm-7" ||
+		ri.Devices[0].UDI != "(01)00614141999996(21)CGM-7" || !ri.Devices[0].First.Equal(claimT0.Add(time.Minute)) {
+		t.Fatalf("recall impact: %+v", ri)
+	}
+	if out, _ := json.Marshal(ri); strings.Contains(string(out), p.String()) || strings.Contains(string(out), "MRN-1") {
+		t.Fatalf("the recall impact names the patient: %s", out)
+	}
+	if ri, err := n.RecallImpact(ctx, "00614141999996", "2.2-beta"); err != nil || ri.Batches != 1 || ri.Release != "unknown" {
+		t.Fatalf("impact of an unknown version: %+v %v", ri, err)
+	}
+	if _, err := n.RecallImpact(ctx, "00614141999997", "2.1"); !errors.Is(err, ErrBadInput) {
+		t.Fatalf("a malformed model: %v", err)
+	}
+
 	// A node that refuses recalled firmware.
 	n.Cfg.Ingest.Firmware = FirmwarePolicyRefuse
 	if _, err := send(&Firmware{Version: "2.1", Image: image}); !errors.Is(err, ErrDeviceRefused) || !strings.Contains(err.Error(), "recalled") {
 		t.Fatalf("refuse policy, recalled firmware: %v", err)
+	}
+
+	// Erasure forgets the patient's batches in the firmware index too.
+	if _, err := n.Erase(ctx, "MRN-1", "DSAR-fw", "test"); err != nil {
+		t.Fatal(err)
+	}
+	if ri, err := n.RecallImpact(ctx, "00614141999996", "2.1"); err != nil || ri.Batches != 0 || len(ri.Devices) != 0 {
+		t.Fatalf("recall impact after the patient's erasure: %+v %v", ri, err)
 	}
 }

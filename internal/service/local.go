@@ -113,6 +113,10 @@ func (l *Local) EnrollUnit(ctx context.Context, id, udi string, pub ed25519.Publ
 	return DeviceOf(d), nil
 }
 
+func (l *Local) RecallImpact(ctx context.Context, model, firmware string) (*RecallImpact, error) {
+	return l.N.RecallImpact(ctx, model, firmware)
+}
+
 func (l *Local) DeviceHistory(ctx context.Context, id string) (*DeviceHistory, error) {
 	return l.N.DeviceHistory(ctx, id)
 }

@@ -30,6 +30,8 @@ type Service interface {
 	RevokeDevice(ctx context.Context, id string) (Device, error)
 	// DeviceHistory is an enrolled unit's life from the lifecycle registry (docs/DEVICES.md).
 	DeviceHistory(ctx context.Context, id string) (*DeviceHistory, error)
+	// RecallImpact lists this node's batches produced under one firmware of one model.
+	RecallImpact(ctx context.Context, model, firmware string) (*RecallImpact, error)
 	Devices(ctx context.Context) ([]Device, error)
 
 	// CreatePatient enrols a patient with its streams, all or nothing.
@@ -101,6 +103,7 @@ type (
 	Grantee          = p2p.Grantee
 	Addresses        = pointers.Addresses
 	DeviceHistory    = node.DeviceHistory
+	RecallImpact     = node.RecallImpact
 	Claim            = node.Claim
 	ClaimRequest     = node.ClaimRequest
 	ClaimCheck       = node.ClaimCheck
