@@ -337,3 +337,19 @@ func CustodyProblems(unit [32]byte, events []UnitEvent) []string {
 func custodyHead(prev, unit [32]byte, step CustodyStep, by common.Address) [32]byte {
 	return crypto.Keccak256Hash(prev[:], unit[:], common.LeftPadBytes([]byte{byte(step)}, 32), common.LeftPadBytes(by[:], 32))
 }
+
+// ModelOwner is the manufacturer that registered a model (ErrUnknownModel if none).
+func (c *Client) ModelOwner(ctx context.Context, gtin uint64) (common.Address, error) {
+	out, err := c.lifecycleCall(ctx, "model owner", c.lifecycle.PackModelOwner(gtin))
+	if err != nil {
+		return common.Address{}, err
+	}
+	a, err := c.lifecycle.UnpackModelOwner(out)
+	if err != nil {
+		return common.Address{}, err
+	}
+	if a == (common.Address{}) {
+		return a, fmt.Errorf("pointers: model %014d: %w", gtin, ErrUnknownModel)
+	}
+	return a, nil
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/ed25519"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -91,12 +92,22 @@ func newDeviceRevokeCmd(g *globals) *cobra.Command {
 }
 
 func newDeviceListCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "list",
-		Short: "list enrolled devices",
+	var fhir bool
+	cmd := &cobra.Command{
+		Use:   "list [--fhir]",
+		Short: "list enrolled devices (--fhir: a FHIR R4 Bundle of Device resources, with UDI, manufacturer and firmware)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return g.withService(cmd, true, func(svc service.Service) error {
+				if fhir {
+					b, err := svc.FHIRDevices(cmd.Context())
+					if err != nil {
+						return err
+					}
+					enc := json.NewEncoder(cmd.OutOrStdout())
+					enc.SetIndent("", "  ")
+					return enc.Encode(b)
+				}
 				ds, err := svc.Devices(cmd.Context())
 				if err != nil {
 					return err
@@ -109,6 +120,8 @@ func newDeviceListCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
+	cmd.Flags().BoolVar(&fhir, "fhir", false, "print a FHIR R4 Bundle (collection) of Device resources")
+	return cmd
 }
 
 func newDeviceSignCmd(g *globals) *cobra.Command {

@@ -202,6 +202,14 @@ func (c *Client) RecallImpact(ctx context.Context, model, firmware string) (*ser
 	return &ri, nil
 }
 
+func (c *Client) FHIRDevices(ctx context.Context) (map[string]any, error) {
+	var b map[string]any
+	if err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/devices?format=fhir"}, &b); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
 func (c *Client) DeviceHistory(ctx context.Context, id string) (*service.DeviceHistory, error) {
 	var h service.DeviceHistory
 	if err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/devices/" + url.PathEscape(id) + "/history"}, &h); err != nil {

@@ -329,6 +329,15 @@ func (s *Server) deviceRevoke(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) deviceList(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("format") == "fhir" {
+		b, err := s.svc.FHIRDevices(r.Context())
+		if err != nil {
+			s.fail(w, err)
+			return
+		}
+		writeFHIR(w, http.StatusOK, b)
+		return
+	}
 	ds, err := s.svc.Devices(r.Context())
 	if err != nil {
 		s.fail(w, err)

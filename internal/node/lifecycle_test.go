@@ -15,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ipfs/go-cid"
 
+	"github.com/vaultnode/vaultnode/internal/fhirschema"
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/pointers"
 	"github.com/vaultnode/vaultnode/reencrypt"
@@ -234,6 +235,27 @@ func TestFirmwareFlaggedFromTheNextBatchAfterARecall(t *testing.T) {
 		t.Fatalf("a malformed model: %v", err)
 	}
 
+	// The enrolled unit as a FHIR R4 Device: UDI, manufacturer from the registry, the last firmware it
+	// declared (TestFHIRDeviceValidates checks the resource against HL7's schema).
+	bundle, err := n.FHIRDevices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dev map[string]any
+	for _, e := range bundle["entry"].([]any) {
+		r := e.(map[string]any)["resource"].(map[string]any)
+		if r["id"] == "cgm-7" {
+			dev = r
+		}
+	}
+	raw, _ := json.Marshal(dev)
+	for _, want := range []string{`"deviceIdentifier":"00614141999996"`, `"manufacturer":"Acme Diabetes Devices"`, `"serialNumber":"CGM-7"`,
+		`"value":"2.1"`, `"status":"active"`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("FHIR Device lacks %s: %s", want, raw)
+		}
+	}
+
 	// A node that refuses recalled firmware.
 	n.Cfg.Ingest.Firmware = FirmwarePolicyRefuse
 	if _, err := send(&Firmware{Version: "2.1", Image: image}); !errors.Is(err, ErrDeviceRefused) || !strings.Contains(err.Error(), "recalled") {
@@ -246,5 +268,20 @@ func TestFirmwareFlaggedFromTheNextBatchAfterARecall(t *testing.T) {
 	}
 	if ri, err := n.RecallImpact(ctx, "00614141999996", "2.1"); err != nil || ri.Batches != 0 || len(ri.Devices) != 0 {
 		t.Fatalf("recall impact after the patient's erasure: %+v %v", ri, err)
+	}
+}
+
+// Every Device the node emits validates against HL7's R4 schema: a registered unit with everything known,
+// a revoked device enrolled without a UDI.
+func TestFHIRDeviceValidates(t *testing.T) {
+	fhirschema.Require(t)
+	pub, _, _ := ed25519.GenerateKey(nil)
+	for name, r := range map[string]map[string]any{
+		"registered unit": FHIRDevice(keys.Device{ID: "cgm-7", PublicKey: pub, Status: keys.DeviceActive,
+			UDI: "(01)00614141999996(17)281231(10)LOT-9(21)CGM-7"}, "Acme Diabetes Devices", "2.1"),
+		"revoked, no UDI": FHIRDevice(keys.Device{ID: "ext:pump/2", PublicKey: pub, Status: keys.DeviceRevoked}, "", ""),
+	} {
+		raw, _ := json.Marshal(r)
+		fhirschema.Check(t, name, raw)
 	}
 }

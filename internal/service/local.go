@@ -117,6 +117,8 @@ func (l *Local) RecallImpact(ctx context.Context, model, firmware string) (*Reca
 	return l.N.RecallImpact(ctx, model, firmware)
 }
 
+func (l *Local) FHIRDevices(ctx context.Context) (map[string]any, error) { return l.N.FHIRDevices(ctx) }
+
 func (l *Local) DeviceHistory(ctx context.Context, id string) (*DeviceHistory, error) {
 	return l.N.DeviceHistory(ctx, id)
 }

@@ -30,6 +30,8 @@ type Service interface {
 	RevokeDevice(ctx context.Context, id string) (Device, error)
 	// DeviceHistory is an enrolled unit's life from the lifecycle registry (docs/DEVICES.md).
 	DeviceHistory(ctx context.Context, id string) (*DeviceHistory, error)
+	// FHIRDevices is the enrolled devices as a FHIR R4 Bundle of Device resources.
+	FHIRDevices(ctx context.Context) (map[string]any, error)
 	// RecallImpact lists this node's batches produced under one firmware of one model.
 	RecallImpact(ctx context.Context, model, firmware string) (*RecallImpact, error)
 	Devices(ctx context.Context) ([]Device, error)

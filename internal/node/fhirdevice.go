@@ -1,0 +1,124 @@
+package node
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	dsq "github.com/ipfs/go-datastore/query"
+
+	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/pointers"
+)
+
+// SystemGS1DI is the UDI issuer of GS1 device identifiers (HL7's NamingSystem for GS1 DIs).
+const SystemGS1DI = "http://hl7.org/fhir/NamingSystem/gs1-di"
+
+// FHIRDevice is an enrolled device as a FHIR R4 Device: its id, its UDI (udiCarrier, serial, lot, expiry)
+// when it is a registered unit, its manufacturer's name from the lifecycle registry, the last firmware it
+// declared (version), and its status (active, or inactive once revoked).
+func FHIRDevice(d keys.Device, manufacturer, firmware string) map[string]any {
+	o := map[string]any{
+		"resourceType": "Device",
+		"id":           fhirID(d.ID),
+		"identifier":   []any{map[string]any{"system": SystemDevice, "value": d.ID}},
+		"status":       "active",
+	}
+	if d.Status == keys.DeviceRevoked {
+		o["status"] = "inactive"
+	}
+	if u, err := keys.ParseUDI(d.UDI); err == nil && d.UDI != "" {
+		o["udiCarrier"] = []any{map[string]any{"deviceIdentifier": u.DI, "issuer": SystemGS1DI, "carrierHRF": d.UDI, "entryType": "manual"}}
+		if u.Serial != "" {
+			o["serialNumber"] = u.Serial
+		}
+		if u.Lot != "" {
+			o["lotNumber"] = u.Lot
+		}
+		if !u.Expiry.IsZero() {
+			o["expirationDate"] = u.Expiry.Format(time.RFC3339)
+		}
+	}
+	if manufacturer != "" {
+		o["manufacturer"] = manufacturer
+	}
+	if firmware != "" {
+		o["version"] = []any{map[string]any{"type": map[string]any{"text": "firmware"}, "value": firmware}}
+	}
+	return o
+}
+
+// fhirID turns a device id into a FHIR id ([A-Za-z0-9\-\.]{1,64}).
+func fhirID(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' {
+			b.WriteRune(c)
+		} else {
+			b.WriteByte('-')
+		}
+	}
+	id := b.String()
+	if len(id) > 64 {
+		id = id[:64]
+	}
+	return id
+}
+
+// FHIRDevices is a FHIR collection Bundle of this node's enrolled devices, each with what the lifecycle
+// registry and the firmware index know of it.
+func (n *Node) FHIRDevices(ctx context.Context) (map[string]any, error) {
+	devs, err := n.Keys.Devices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]any, 0, len(devs))
+	for _, d := range devs {
+		var maker, fw string
+		if u, err := keys.ParseUDI(d.UDI); err == nil && d.UDI != "" {
+			if gtin, err := pointers.ParseGTIN(u.DI); err == nil {
+				if owner, err := n.Chain.ModelOwner(ctx, gtin); err == nil {
+					if _, _, name, err := n.Chain.Manufacturer(ctx, owner); err == nil {
+						maker = name
+					}
+				}
+				fw = n.lastFirmware(ctx, gtin, d.ID)
+			}
+		}
+		r := FHIRDevice(d, maker, fw)
+		entries = append(entries, map[string]any{"fullUrl": "urn:vaultnode:device:" + d.ID, "resource": r})
+	}
+	return map[string]any{"resourceType": "Bundle", "type": "collection", "timestamp": time.Now().UTC().Format(time.RFC3339), "entry": entries}, nil
+}
+
+// lastFirmware is the firmware version of the device's latest indexed batch ("" if none).
+func (n *Node) lastFirmware(ctx context.Context, gtin uint64, device string) string {
+	prefix := fmt.Sprintf("%s%014d/", firmwareIndexPrefix, gtin)
+	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: prefix})
+	if err != nil {
+		return ""
+	}
+	defer res.Close()
+	var best string
+	var last time.Time
+	for r := range res.Next() {
+		if r.Error != nil {
+			return best
+		}
+		parts := strings.Split(strings.TrimPrefix(r.Key, prefix), "/")
+		if len(parts) < 2 || parts[1] != device {
+			continue
+		}
+		var fb firmwareBatch
+		if json.Unmarshal(r.Value, &fb) != nil || !fb.Last.After(last) {
+			continue
+		}
+		if v, err := hex.DecodeString(parts[0]); err == nil {
+			best, last = string(v), fb.Last
+		}
+	}
+	return best
+}
