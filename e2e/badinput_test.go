@@ -29,7 +29,8 @@ import (
 // body (up to the end of the file, final newline included). Lines starting
 // with # are comments. Keys:
 //
-//	target   readings | fhir-observation | fhir-bundle | reencrypt | grant | ticket | certificate | records
+//	target   readings | fhir-observation | fhir-bundle | reencrypt | grant | ticket | certificate | records |
+//	         units | recall-impact | claims | claim-verify
 //	sign     readings and FHIR: valid (default) | none | random | other-device | wrong-domain | not-base64
 //	tamper   "old=>new": replaced in the body after signing
 //	device   the device id in the request (default the enrolled device)
@@ -335,6 +336,14 @@ func (e *corpusEnv) runHTTP(t *testing.T, bc *badCase) {
 		status, m = call(t, "GET", api+"/v1/tickets?"+strings.TrimSpace(string(e.expand(bc.body))), e.token(t, bc, "operator"), "", nil)
 	case "certificate":
 		status, m = call(t, "POST", api+"/v1/erasures/verify", "", "application/json", e.expand(bc.body))
+	case "units":
+		status, m = call(t, "POST", api+"/v1/devices/units", e.token(t, bc, "operator"), "application/json", e.expand(bc.body))
+	case "recall-impact":
+		status, m = call(t, "GET", api+"/v1/recalls/impact?"+strings.TrimSpace(string(e.expand(bc.body))), e.token(t, bc, "operator"), "", nil)
+	case "claims":
+		status, m = call(t, "POST", api+"/v1/claims", e.token(t, bc, "operator"), "application/json", e.expand(bc.body))
+	case "claim-verify":
+		status, m = call(t, "POST", api+"/v1/claims/verify", "", "application/json", e.expand(bc.body))
 	case "reencrypt":
 		status, m = e.reencrypt(t, bc)
 	default:
