@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vaultnode/vaultnode/pointers"
 )
 
 // benchNode initialises a repo (key file, embedded chain) with a patient
@@ -124,5 +126,66 @@ func benchNodeIngest(b *testing.B, claimStreams ...string) {
 	// CPU time of the whole process (all threads, GC included) per
 	// submission: what the path costs, less disturbed by other load on a
 	// shared machine than wall time.
+	b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
+}
+
+// BenchmarkNodeIngest100kFirmware is BenchmarkNodeIngest100k from a registered unit that declares its
+// firmware: the release is read from the lifecycle registry for every submission and every reading is
+// sealed with its firmware flag (docs/DEVICES.md).
+func BenchmarkNodeIngest100kFirmware(b *testing.B) {
+	n, _ := benchNode(b)
+	ctx := context.Background()
+	signer, _, _ := ed25519.GenerateKey(nil)
+	if _, err := n.Chain.AddManufacturer(ctx, n.Chain.Account(), signer, "Bench Devices"); err != nil {
+		b.Fatal(err)
+	}
+	gtin, _ := pointers.ParseGTIN("00614141999996")
+	if _, err := n.Chain.RegisterModel(ctx, gtin); err != nil {
+		b.Fatal(err)
+	}
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	if _, _, err := n.Chain.RegisterUnit(ctx, gtin, "CGM-1", pub); err != nil {
+		b.Fatal(err)
+	}
+	fw := &Firmware{Version: "2.1", Image: [32]byte{0xaa}}
+	if _, _, err := n.Chain.PublishRelease(ctx, gtin, fw.Version, fw.Image, make([]byte, 64)); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := n.EnrollUnit(ctx, "cgm-u1", "(01)00614141999996(21)CGM-1", pub); err != nil {
+		b.Fatal(err)
+	}
+	const count = 100_000
+	mk := func(off int) []byte {
+		t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+		lines := make([][]byte, count)
+		for i := range lines {
+			lines[i] = fmt.Appendf(nil, `{"device":"cgm-u1","patient":"MRN-1","stream":"glucose","time":"%s","value":%.1f,"unit":"mmol/L","code":"loinc:15074-8"}`,
+				t0.Add(time.Duration(off+i)*time.Minute).Format(time.RFC3339Nano), 5+float64(i%40)/10)
+		}
+		return SignedBatchFirmware(priv, "cgm-u1", fw, lines)
+	}
+	raws := make([][]byte, 0, 8)
+	for i := range 8 {
+		raws = append(raws, mk(i*count))
+	}
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	i := 0
+	for b.Loop() {
+		if i >= len(raws) {
+			b.StopTimer()
+			raws = append(raws, mk(i*count))
+			b.StartTimer()
+		}
+		db, err := ParseBatch(bytes.NewReader(raws[i]), 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := n.Ingest(ctx, "cgm-u1", db); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(count*b.N)/b.Elapsed().Seconds(), "readings/s")
 	b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
 }
