@@ -18,7 +18,8 @@ import (
 
 func newDeviceCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "device", Short: "enrol, revoke and list devices; sign batches as a device"}
-	cmd.AddCommand(newDeviceEnrollCmd(g), newDeviceRevokeCmd(g), newDeviceListCmd(g), newDeviceSignCmd(g), newDeviceHistoryCmd(g))
+	cmd.AddCommand(newDeviceEnrollCmd(g), newDeviceRevokeCmd(g), newDeviceListCmd(g), newDeviceSignCmd(g), newDeviceHistoryCmd(g),
+		newDeviceReleaseCmd(g))
 	return cmd
 }
 
@@ -195,5 +196,29 @@ func printDeviceHistory(w io.Writer, h *service.DeviceHistory) {
 	}
 	for _, p := range h.Problems {
 		fmt.Fprintf(w, "  PROBLEM: %s\n", p)
+	}
+}
+
+func newDeviceReleaseCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "release ID",
+		Short: "release a device from quarantine (it attested an update to firmware that is not an approved release)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withService(cmd, true, func(svc service.Service) error {
+				released, err := svc.ReleaseQuarantine(cmd.Context(), args[0])
+				if err != nil {
+					return err
+				}
+				out := map[string]any{"device": args[0], "released": released}
+				return g.out(cmd.OutOrStdout(), out, func(w io.Writer) {
+					if released {
+						fmt.Fprintf(w, "device %s released from quarantine: its readings are no longer flagged quarantined\n", args[0])
+					} else {
+						fmt.Fprintf(w, "device %s was not in quarantine\n", args[0])
+					}
+				})
+			})
+		},
 	}
 }

@@ -113,6 +113,7 @@ func TestJSONEveryCommand(t *testing.T) {
 	run("device enroll", "device", "enroll", "cgm-2", "--out", "dev2.key")
 	run("device list", "device", "list")
 	run("device history", "device", "history", "cgm-1")
+	run("device release", "device", "release", "cgm-1")
 	run("recall impact", "recall", "impact", "--model", "00614141999996", "--firmware", "1.0")
 	var signed struct{ Batch string }
 	if err := json.Unmarshal([]byte(run("device sign", "device", "sign", "--key", "dev.key", "b2.raw")), &signed); err != nil || !strings.Contains(signed.Batch, `{"sig":`) {

@@ -202,6 +202,26 @@ func (c *Client) RecallImpact(ctx context.Context, model, firmware string) (*ser
 	return &ri, nil
 }
 
+func (c *Client) RecordUpdate(ctx context.Context, device, version string, from, to [32]byte, sig []byte) (*service.UpdateResult, error) {
+	var r service.UpdateResult
+	body := map[string]string{"version": version, "fromImage": hex.EncodeToString(from[:]), "toImage": hex.EncodeToString(to[:]),
+		"signature": base64.StdEncoding.EncodeToString(sig)}
+	if err := c.call(ctx, request{role: "device", method: "POST", path: "/v1/devices/" + url.PathEscape(device) + "/updates", ctype: "application/json", body: jsonBody(body)}, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+func (c *Client) ReleaseQuarantine(ctx context.Context, device string) (bool, error) {
+	var r struct {
+		Released bool `json:"released"`
+	}
+	if err := c.call(ctx, request{role: "operator", method: "DELETE", path: "/v1/devices/" + url.PathEscape(device) + "/quarantine"}, &r); err != nil {
+		return false, err
+	}
+	return r.Released, nil
+}
+
 func (c *Client) FHIRDevices(ctx context.Context) (map[string]any, error) {
 	var b map[string]any
 	if err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/devices?format=fhir"}, &b); err != nil {

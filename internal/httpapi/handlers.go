@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"crypto/ed25519"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -299,6 +300,47 @@ func (s *Server) unitEnroll(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, dev)
+}
+
+// deviceUpdate records a firmware update a registered unit attested to (its signature over the old and new
+// image hashes).
+func (s *Server) deviceUpdate(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		Version   string `json:"version"`
+		FromImage string `json:"fromImage"`
+		ToImage   string `json:"toImage"`
+		Signature string `json:"signature"`
+	}
+	if err := decodeJSON(r, &b); err != nil {
+		s.fail(w, err)
+		return
+	}
+	from, err1 := hex.DecodeString(b.FromImage)
+	to, err2 := hex.DecodeString(b.ToImage)
+	sig, err3 := base64.StdEncoding.DecodeString(b.Signature)
+	if err1 != nil || err2 != nil || len(from) != 32 || len(to) != 32 {
+		s.fail(w, fmt.Errorf("%w: fromImage and toImage: want SHA-256 hashes, 64 hex digits each", node.ErrBadInput))
+		return
+	}
+	if err3 != nil {
+		s.fail(w, fmt.Errorf("%w: signature: not base64", node.ErrBadInput))
+		return
+	}
+	res, err := s.svc.RecordUpdate(r.Context(), r.PathValue("id"), b.Version, [32]byte(from), [32]byte(to), sig)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, res)
+}
+
+func (s *Server) deviceReleaseQuarantine(w http.ResponseWriter, r *http.Request) {
+	released, err := s.svc.ReleaseQuarantine(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"device": r.PathValue("id"), "released": released})
 }
 
 func (s *Server) recallImpact(w http.ResponseWriter, r *http.Request) {

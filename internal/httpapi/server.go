@@ -145,6 +145,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/devices/units", op(limitBody(smallBody, s.unitEnroll)))
 	mux.HandleFunc("GET /v1/devices/{id}/history", op(s.deviceHistory))
 	mux.HandleFunc("GET /v1/recalls/impact", op(s.recallImpact))
+	mux.HandleFunc("POST /v1/devices/{id}/updates", dev(limitBody(smallBody, s.deviceUpdate)))
+	mux.HandleFunc("DELETE /v1/devices/{id}/quarantine", op(s.deviceReleaseQuarantine))
 	mux.HandleFunc("DELETE /v1/devices/{id}", op(s.deviceRevoke))
 	mux.HandleFunc("GET /v1/devices", op(s.deviceList))
 	mux.HandleFunc("POST /v1/patients", op(limitBody(smallBody, s.patientCreate)))

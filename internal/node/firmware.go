@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -47,6 +48,13 @@ const (
 // firmwareFlag checks what a batch declares against the lifecycle registry. It reads the release at the
 // chain's latest block for every batch (no cache), so a recall applies from the next batch on.
 func (n *Node) firmwareFlag(ctx context.Context, dev keys.Device, fw *Firmware) *FirmwareFlag {
+	if dev.UDI != "" && n.quarantined(ctx, dev.ID) {
+		f := &FirmwareFlag{Status: FirmwareQuarantined}
+		if fw != nil {
+			f.Version, f.Image = fw.Version, hex.EncodeToString(fw.Image[:])
+		}
+		return f
+	}
 	switch {
 	case fw == nil && dev.UDI == "":
 		return nil
@@ -258,4 +266,98 @@ func (n *Node) RecallImpact(ctx context.Context, model, version string) (*Recall
 	}
 	slices.SortFunc(ri.Devices, func(a, b RecallImpactDevice) int { return strings.Compare(a.Device, b.Device) })
 	return ri, nil
+}
+
+// FirmwareQuarantined is the status of every reading from a device in quarantine: it attested an update to
+// an image that is not an approved release of its model, and no operator has released it since.
+const FirmwareQuarantined = "quarantined"
+
+func quarantineKey(device string) ds.Key { return ds.NewKey("/vaultnode/quarantine/" + hex.EncodeToString([]byte(device))) }
+
+// UpdateResult is what recording a device's firmware update did.
+type UpdateResult struct {
+	Device      string `json:"device"`
+	Version     string `json:"version"`
+	Release     string `json:"release"` // the release's status in the registry, or "unknown"
+	Quarantined bool   `json:"quarantined"`
+	Reason      string `json:"reason,omitempty"`
+	Block       uint64 `json:"block"`
+	Tx          string `json:"tx"`
+}
+
+// RecordUpdate records a firmware update a registered unit attested to: its Ed25519 signature over
+// pointers.UpdateMessage(unit, from, to) must verify with the device's key. The attestation goes on chain
+// (Lifecycle.attestUpdate). If the new image is not an approved (or deprecated) release of the unit's model
+// under the version given, the device is quarantined: every reading it sends is flagged quarantined until an
+// operator releases it (ReleaseQuarantine).
+func (n *Node) RecordUpdate(ctx context.Context, device, version string, from, to [32]byte, sig []byte) (*UpdateResult, error) {
+	dev, err := n.Keys.Device(ctx, device)
+	if errors.Is(err, keys.ErrUnknownDevice) || errors.Is(err, keys.ErrInvalid) {
+		return nil, fmt.Errorf("%w: unknown device %q", ErrNotFound, device)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if dev.UDI == "" {
+		return nil, fmt.Errorf("%w: device %q was enrolled without a UDI: the registry has no unit to record an update for", ErrBadInput, device)
+	}
+	if err := checkFirmwareVersion(version); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadInput, err)
+	}
+	udi, err := keys.ParseUDI(dev.UDI)
+	if err != nil {
+		return nil, err
+	}
+	gtin, err := pointers.ParseGTIN(udi.DI)
+	if err != nil {
+		return nil, err
+	}
+	unit := pointers.UnitID(gtin, udi.Serial)
+	if len(sig) != ed25519.SignatureSize || !ed25519.Verify(dev.PublicKey, pointers.UpdateMessage(unit, from, to), sig) {
+		return nil, fmt.Errorf("%w: the update attestation does not verify with the key of device %q", ErrBadSignature, device)
+	}
+	res := &UpdateResult{Device: device, Version: version, Release: "unknown"}
+	rel, err := n.Chain.ReleaseOf(ctx, pointers.ReleaseID(gtin, version))
+	switch {
+	case errors.Is(err, pointers.ErrUnknownRelease):
+		res.Quarantined, res.Reason = true, fmt.Sprintf("firmware %s is not a release of model %s", version, udi.DI)
+	case err != nil:
+		return nil, err
+	default:
+		res.Release = rel.Status.String()
+		switch {
+		case rel.ImageHash != to:
+			res.Quarantined, res.Reason = true, fmt.Sprintf("the installed image is not the image of release %s", version)
+		case rel.Status == pointers.ReleaseRecalled:
+			res.Quarantined, res.Reason = true, fmt.Sprintf("release %s is recalled", version)
+		}
+	}
+	rc, err := n.Chain.AttestUpdate(ctx, unit, from, to, sig)
+	if err != nil {
+		return nil, fmt.Errorf("record the update on chain: %w", err)
+	}
+	res.Block, res.Tx = rc.Block, rc.TxHash.Hex()
+	if res.Quarantined {
+		if err := n.Store.Datastore().Put(ctx, quarantineKey(device), []byte(res.Reason)); err != nil {
+			return nil, err
+		}
+		n.Log.Warn("device quarantined: its readings are flagged until an operator releases it", "device", device, "reason", res.Reason)
+	}
+	return res, nil
+}
+
+// ReleaseQuarantine ends a device's quarantine (an operator's decision, after checking the device).
+func (n *Node) ReleaseQuarantine(ctx context.Context, device string) error {
+	if _, err := n.Store.Datastore().Get(ctx, quarantineKey(device)); errors.Is(err, ds.ErrNotFound) {
+		return fmt.Errorf("%w: device %q is not in quarantine", ErrNotFound, device)
+	} else if err != nil {
+		return err
+	}
+	return n.Store.Datastore().Delete(ctx, quarantineKey(device))
+}
+
+// quarantined reports whether a device is in quarantine.
+func (n *Node) quarantined(ctx context.Context, device string) bool {
+	ok, err := n.Store.Datastore().Has(ctx, quarantineKey(device))
+	return err == nil && ok
 }

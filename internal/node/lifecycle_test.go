@@ -285,3 +285,95 @@ func TestFHIRDeviceValidates(t *testing.T) {
 		fhirschema.Check(t, name, raw)
 	}
 }
+
+// A device attests its firmware updates; the hospital records them on chain. An update to an image that is
+// not an approved release of the unit's model quarantines the device: its readings are flagged quarantined,
+// whatever firmware they declare, until an operator releases it. A forged attestation is refused.
+func TestUpdateToUnapprovedImageQuarantines(t *testing.T) {
+	ctx := context.Background()
+	n, _, _ := onlineNodeWith(t, func(c *Config) { c.Chain.ServeRPC = "127.0.0.1:0" })
+	maker := lifecycleMaker(t, n)
+	gtin, _ := pointers.ParseGTIN("00614141999996")
+	if _, err := maker.RegisterModel(ctx, gtin); err != nil {
+		t.Fatal(err)
+	}
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	if _, _, err := maker.RegisterUnit(ctx, gtin, "PUMP-3", pub); err != nil {
+		t.Fatal(err)
+	}
+	v20, v21 := [32]byte{0x20}, [32]byte{0x21}
+	if _, _, err := maker.PublishRelease(ctx, gtin, "2.1", v21, make([]byte, 64)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.EnrollUnit(ctx, "pump-3", "(01)00614141999996(21)PUMP-3", pub); err != nil {
+		t.Fatal(err)
+	}
+	unit := pointers.UnitID(gtin, "PUMP-3")
+	attest := func(from, to [32]byte) []byte { return ed25519.Sign(priv, pointers.UpdateMessage(unit, from, to)) }
+	minute := 0
+	flag := func() string {
+		t.Helper()
+		minute++
+		line := fmt.Appendf(nil, `{"device":"pump-3","patient":"MRN-1","stream":"glucose","time":"%s","value":5.5,"unit":"mmol/L","code":"loinc:15074-8"}`,
+			claimT0.Add(time.Duration(minute)*time.Minute).Format(time.RFC3339))
+		b, err := ParseBatch(bytes.NewReader(SignedBatchFirmware(priv, "pump-3", &Firmware{Version: "2.1", Image: v21}, [][]byte{line})), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, err := n.Ingest(ctx, "pump-3", b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sks, err := n.Keys.StreamSecretKeys(ctx, mustPseudonym(t, n, "MRN-1"), "glucose")
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, _ := cid.Parse(rc.Batches[0].Root)
+		ob, err := n.openOwnBatch(ctx, sks, root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return FirmwareOf(ob.Readings[0]).Status
+	}
+
+	if _, err := n.RecordUpdate(ctx, "pump-3", "2.1", v20, v21, attest(v20, [32]byte{0x99})); !errors.Is(err, ErrBadSignature) {
+		t.Fatalf("an attestation signed over another image: %v", err)
+	}
+	res, err := n.RecordUpdate(ctx, "pump-3", "2.1", v20, v21, attest(v20, v21))
+	if err != nil || res.Quarantined || res.Release != "approved" {
+		t.Fatalf("update to the approved release: %+v %v", res, err)
+	}
+	if got := flag(); got != FirmwareApproved {
+		t.Fatalf("after an approved update the readings are %s", got)
+	}
+	custom := [32]byte{0xc0}
+	res, err = n.RecordUpdate(ctx, "pump-3", "3.0-custom", v21, custom, attest(v21, custom))
+	if err != nil || !res.Quarantined || !strings.Contains(res.Reason, "not a release") {
+		t.Fatalf("update to an unapproved image: %+v %v", res, err)
+	}
+	if got := flag(); got != FirmwareQuarantined {
+		t.Fatalf("a quarantined device's readings are %s (it still declares 2.1)", got)
+	}
+	if err := n.ReleaseQuarantine(ctx, "pump-3"); err != nil {
+		t.Fatal(err)
+	}
+	if got := flag(); got != FirmwareApproved {
+		t.Fatalf("after the operator released it the readings are %s", got)
+	}
+	if err := n.ReleaseQuarantine(ctx, "pump-3"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("releasing a device not in quarantine: %v", err)
+	}
+	h, err := n.DeviceHistory(ctx, "pump-3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	updates := 0
+	for _, e := range h.Events {
+		if e.Kind == "update" {
+			updates++
+		}
+	}
+	if updates != 2 {
+		t.Fatalf("history holds %d updates, want 2: %+v", updates, h.Events)
+	}
+}

@@ -117,6 +117,20 @@ func (l *Local) RecallImpact(ctx context.Context, model, firmware string) (*Reca
 	return l.N.RecallImpact(ctx, model, firmware)
 }
 
+func (l *Local) RecordUpdate(ctx context.Context, device, version string, from, to [32]byte, sig []byte) (*UpdateResult, error) {
+	return l.N.RecordUpdate(ctx, device, version, from, to, sig)
+}
+
+func (l *Local) ReleaseQuarantine(ctx context.Context, device string) (bool, error) {
+	err := l.N.ReleaseQuarantine(ctx, device)
+	if errors.Is(err, node.ErrNotFound) {
+		if _, derr := l.N.Keys.Device(ctx, device); derr == nil {
+			return false, nil // a known device that was not in quarantine: nothing to do
+		}
+	}
+	return err == nil, err
+}
+
 func (l *Local) FHIRDevices(ctx context.Context) (map[string]any, error) { return l.N.FHIRDevices(ctx) }
 
 func (l *Local) DeviceHistory(ctx context.Context, id string) (*DeviceHistory, error) {

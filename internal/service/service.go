@@ -32,6 +32,10 @@ type Service interface {
 	DeviceHistory(ctx context.Context, id string) (*DeviceHistory, error)
 	// FHIRDevices is the enrolled devices as a FHIR R4 Bundle of Device resources.
 	FHIRDevices(ctx context.Context) (map[string]any, error)
+	// RecordUpdate records a firmware update a registered unit attested to (quarantining it if the new image
+	// is not an approved release); ReleaseQuarantine ends a quarantine (false: it was not in quarantine).
+	RecordUpdate(ctx context.Context, device, version string, from, to [32]byte, sig []byte) (*UpdateResult, error)
+	ReleaseQuarantine(ctx context.Context, device string) (bool, error)
 	// RecallImpact lists this node's batches produced under one firmware of one model.
 	RecallImpact(ctx context.Context, model, firmware string) (*RecallImpact, error)
 	Devices(ctx context.Context) ([]Device, error)
@@ -106,6 +110,7 @@ type (
 	Addresses        = pointers.Addresses
 	DeviceHistory    = node.DeviceHistory
 	RecallImpact     = node.RecallImpact
+	UpdateResult     = node.UpdateResult
 	Claim            = node.Claim
 	ClaimRequest     = node.ClaimRequest
 	ClaimCheck       = node.ClaimCheck
