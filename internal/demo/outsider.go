@@ -42,18 +42,7 @@ func verifyAsOutsider(ctx context.Context, dir, self string, cert []byte, rpcURL
 	if self != "" {
 		how = "as a separate process: vaultnode erasure verify cert.json --chain-rpc " + rpcURL + " --contracts contracts.json"
 		run := func(file string) ([]byte, int, error) {
-			cmd := exec.CommandContext(ctx, self, "--json", "erasure", "verify", file, "--chain-rpc", rpcURL, "--contracts", "contracts.json")
-			cmd.Dir = aud
-			// No repo anywhere it could look: an empty home and an absent repo path.
-			cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + aud, "VAULTNODE_REPO=" + filepath.Join(aud, "no-repo")}
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			out, err := cmd.Output()
-			var ee *exec.ExitError
-			if errors.As(err, &ee) {
-				return out, ee.ExitCode(), fmt.Errorf("%s", strings.TrimSpace(stderr.String()))
-			}
-			return out, 0, err
+			return runOutsider(ctx, self, aud, "--json", "erasure", "verify", file, "--chain-rpc", rpcURL, "--contracts", "contracts.json")
 		}
 		out, code, err := run("cert.json")
 		if err != nil {
@@ -120,17 +109,7 @@ func verifyClaimAsOutsider(ctx context.Context, dir, self string, claim []byte, 
 	if self != "" {
 		how = "as a separate process: vaultnode claim verify claim.json --chain-rpc " + rpcURL + " --contracts contracts.json"
 		run := func(file string) ([]byte, int, error) {
-			cmd := exec.CommandContext(ctx, self, "--json", "claim", "verify", file, "--chain-rpc", rpcURL, "--contracts", "contracts.json")
-			cmd.Dir = aud
-			cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + aud, "VAULTNODE_REPO=" + filepath.Join(aud, "no-repo")}
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			out, err := cmd.Output()
-			var ee *exec.ExitError
-			if errors.As(err, &ee) {
-				return out, ee.ExitCode(), fmt.Errorf("%s", strings.TrimSpace(stderr.String()))
-			}
-			return out, 0, err
+			return runOutsider(ctx, self, aud, "--json", "claim", "verify", file, "--chain-rpc", rpcURL, "--contracts", "contracts.json")
 		}
 		out, code, err := run("claim.json")
 		if err != nil {
@@ -154,4 +133,20 @@ func verifyClaimAsOutsider(ctx context.Context, dir, self string, claim []byte, 
 		return "", fmt.Errorf("the auditor's check: valid %v, chain's verifier %q, %d on-chain records", v.Valid, v.OnChain, len(v.Recorded))
 	}
 	return fmt.Sprintf("auditor, %s\nvalid; the chain's verifier accepts it too; %d on-chain record(s); a copy claiming \"≤ 3.00\" is rejected (exit 4)", how, len(v.Recorded)), nil
+}
+
+// runOutsider runs the vaultnode binary self in the auditor's directory aud with no repo anywhere it could
+// look (an empty home, an absent repo path) and returns its stdout, exit code and, on failure, its stderr.
+func runOutsider(ctx context.Context, self, aud string, args ...string) ([]byte, int, error) {
+	cmd := exec.CommandContext(ctx, self, args...)
+	cmd.Dir = aud
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + aud, "VAULTNODE_REPO=" + filepath.Join(aud, "no-repo")}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return out, ee.ExitCode(), fmt.Errorf("%s", strings.TrimSpace(stderr.String()))
+	}
+	return out, 0, err
 }

@@ -212,12 +212,18 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) erasureVerify(w http.ResponseWriter, r *http.Request) {
+	s.verifyBody(w, r, func(ctx context.Context, b []byte) (any, error) { return s.svc.VerifyErasure(ctx, b) })
+}
+
+// verifyBody serves a token-free verification of a document in the body (an erasure certificate, a claim
+// file): 200 with the check, 422 with {valid: false} when the document does not hold, the error's class else.
+func (s *Server) verifyBody(w http.ResponseWriter, r *http.Request, verify func(context.Context, []byte) (any, error)) {
 	b, err := readAll(r)
 	if err != nil {
 		s.fail(w, err)
 		return
 	}
-	chk, err := s.svc.VerifyErasure(r.Context(), b)
+	chk, err := verify(r.Context(), b)
 	if errors.Is(err, node.ErrIntegrity) {
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"valid": false, "error": err.Error(), "code": "integrity"})
 		return
@@ -494,21 +500,7 @@ func (s *Server) proveClaim(w http.ResponseWriter, r *http.Request) {
 
 // claimVerify checks a claim file against this node's chain; anyone may ask (nothing changes).
 func (s *Server) claimVerify(w http.ResponseWriter, r *http.Request) {
-	b, err := readAll(r)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	v, err := s.svc.VerifyClaim(r.Context(), b)
-	if errors.Is(err, node.ErrIntegrity) {
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"valid": false, "error": err.Error(), "code": "integrity"})
-		return
-	}
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, v)
+	s.verifyBody(w, r, func(ctx context.Context, b []byte) (any, error) { return s.svc.VerifyClaim(ctx, b) })
 }
 
 // disclosures serves the accounting of disclosures of one patient, each

@@ -125,19 +125,11 @@ func (n *Node) DeviceHistory(ctx context.Context, id string) (*DeviceHistory, er
 	if err != nil {
 		return nil, err
 	}
-	if dev.UDI == "" {
+	_, unit, ok := registeredUnit(dev)
+	if !ok {
 		// Enrolled with a key this node made: the registry knows nothing of it.
 		return &DeviceHistory{Device: id, Enrolled: dev.Enrolled, Events: []DeviceEventView{}, Problems: []string{}}, nil
 	}
-	udi, err := keys.ParseUDI(dev.UDI)
-	if err != nil {
-		return nil, err
-	}
-	gtin, err := pointers.ParseGTIN(udi.DI)
-	if err != nil {
-		return nil, err
-	}
-	unit := pointers.UnitID(gtin, udi.Serial)
 	evs, err := n.Chain.UnitHistory(ctx, unit)
 	if err != nil {
 		return nil, err

@@ -11,7 +11,6 @@ import (
 	dsq "github.com/ipfs/go-datastore/query"
 
 	"github.com/vaultnode/vaultnode/keys"
-	"github.com/vaultnode/vaultnode/pointers"
 )
 
 // SystemGS1DI is the UDI issuer of GS1 device identifiers (HL7's NamingSystem for GS1 DIs).
@@ -78,15 +77,13 @@ func (n *Node) FHIRDevices(ctx context.Context) (map[string]any, error) {
 	entries := make([]any, 0, len(devs))
 	for _, d := range devs {
 		var maker, fw string
-		if u, err := keys.ParseUDI(d.UDI); err == nil && d.UDI != "" {
-			if gtin, err := pointers.ParseGTIN(u.DI); err == nil {
-				if owner, err := n.Chain.ModelOwner(ctx, gtin); err == nil {
-					if _, _, name, err := n.Chain.Manufacturer(ctx, owner); err == nil {
-						maker = name
-					}
+		if gtin, _, ok := registeredUnit(d); ok {
+			if owner, err := n.Chain.ModelOwner(ctx, gtin); err == nil {
+				if _, _, name, err := n.Chain.Manufacturer(ctx, owner); err == nil {
+					maker = name
 				}
-				fw = n.lastFirmware(ctx, gtin, d.ID)
 			}
+			fw = n.lastFirmware(ctx, gtin, d.ID)
 		}
 		r := FHIRDevice(d, maker, fw)
 		entries = append(entries, map[string]any{"fullUrl": "urn:vaultnode:device:" + d.ID, "resource": r})

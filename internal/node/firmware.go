@@ -62,15 +62,8 @@ func (n *Node) firmwareFlag(ctx context.Context, dev keys.Device, fw *Firmware) 
 		return &FirmwareFlag{Status: FirmwareUndeclared}
 	}
 	f := &FirmwareFlag{Version: fw.Version, Image: hex.EncodeToString(fw.Image[:]), Status: FirmwareUnverified}
-	if dev.UDI == "" {
-		return f
-	}
-	udi, err := keys.ParseUDI(dev.UDI)
-	if err != nil {
-		return f
-	}
-	gtin, err := pointers.ParseGTIN(udi.DI)
-	if err != nil {
+	gtin, _, ok := registeredUnit(dev)
+	if !ok {
 		return f
 	}
 	rel, err := n.Chain.ReleaseOf(ctx, pointers.ReleaseID(gtin, fw.Version))
@@ -89,6 +82,22 @@ func (n *Node) firmwareFlag(ctx context.Context, dev keys.Device, fw *Firmware) 
 		f.Status = FirmwareApproved
 	}
 	return f
+}
+
+// registeredUnit returns the model (GTIN) and registry unit id of a device enrolled as a registered unit (ok false:
+// enrolled without a UDI; a stored UDI was checked when it was stored).
+func registeredUnit(dev keys.Device) (gtin uint64, unit [32]byte, ok bool) {
+	if dev.UDI == "" {
+		return 0, unit, false
+	}
+	udi, err := keys.ParseUDI(dev.UDI)
+	if err != nil {
+		return 0, unit, false
+	}
+	if gtin, err = pointers.ParseGTIN(udi.DI); err != nil {
+		return 0, unit, false
+	}
+	return gtin, pointers.UnitID(gtin, udi.Serial), true
 }
 
 // refusesFirmware applies the node's policy to a flag.
@@ -155,15 +164,8 @@ func firmwareKey(gtin uint64, version, device, root string) ds.Key {
 
 // indexFirmware records a batch under its unit's model and declared firmware.
 func (n *Node) indexFirmware(ctx context.Context, dev keys.Device, f *FirmwareFlag, root cid.Cid, stream string, rs []store.Reading) error {
-	if f == nil || f.Version == "" || dev.UDI == "" || len(rs) == 0 {
-		return nil
-	}
-	udi, err := keys.ParseUDI(dev.UDI)
-	if err != nil {
-		return nil
-	}
-	gtin, err := pointers.ParseGTIN(udi.DI)
-	if err != nil {
+	gtin, _, ok := registeredUnit(dev)
+	if f == nil || f.Version == "" || !ok || len(rs) == 0 {
 		return nil
 	}
 	fb := firmwareBatch{Root: root.String(), Stream: stream, Count: len(rs), First: rs[0].Time, Last: rs[0].Time, Status: f.Status}
@@ -272,7 +274,9 @@ func (n *Node) RecallImpact(ctx context.Context, model, version string) (*Recall
 // an image that is not an approved release of its model, and no operator has released it since.
 const FirmwareQuarantined = "quarantined"
 
-func quarantineKey(device string) ds.Key { return ds.NewKey("/vaultnode/quarantine/" + hex.EncodeToString([]byte(device))) }
+func quarantineKey(device string) ds.Key {
+	return ds.NewKey("/vaultnode/quarantine/" + hex.EncodeToString([]byte(device)))
+}
 
 // UpdateResult is what recording a device's firmware update did.
 type UpdateResult struct {
@@ -298,21 +302,13 @@ func (n *Node) RecordUpdate(ctx context.Context, device, version string, from, t
 	if err != nil {
 		return nil, err
 	}
-	if dev.UDI == "" {
+	gtin, unit, ok := registeredUnit(dev)
+	if !ok {
 		return nil, fmt.Errorf("%w: device %q was enrolled without a UDI: the registry has no unit to record an update for", ErrBadInput, device)
 	}
 	if err := checkFirmwareVersion(version); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadInput, err)
 	}
-	udi, err := keys.ParseUDI(dev.UDI)
-	if err != nil {
-		return nil, err
-	}
-	gtin, err := pointers.ParseGTIN(udi.DI)
-	if err != nil {
-		return nil, err
-	}
-	unit := pointers.UnitID(gtin, udi.Serial)
 	if len(sig) != ed25519.SignatureSize || !ed25519.Verify(dev.PublicKey, pointers.UpdateMessage(unit, from, to), sig) {
 		return nil, fmt.Errorf("%w: the update attestation does not verify with the key of device %q", ErrBadSignature, device)
 	}
@@ -320,7 +316,7 @@ func (n *Node) RecordUpdate(ctx context.Context, device, version string, from, t
 	rel, err := n.Chain.ReleaseOf(ctx, pointers.ReleaseID(gtin, version))
 	switch {
 	case errors.Is(err, pointers.ErrUnknownRelease):
-		res.Quarantined, res.Reason = true, fmt.Sprintf("firmware %s is not a release of model %s", version, udi.DI)
+		res.Quarantined, res.Reason = true, fmt.Sprintf("firmware %s is not a release of model %014d", version, gtin)
 	case err != nil:
 		return nil, err
 	default:
