@@ -222,6 +222,18 @@ func (c *Client) ReleaseQuarantine(ctx context.Context, device string) (bool, er
 	return r.Released, nil
 }
 
+func (c *Client) RecordCustody(ctx context.Context, device, step, patient string) (*service.CustodyResult, error) {
+	var r service.CustodyResult
+	body := map[string]string{"step": step}
+	if patient != "" {
+		body["patient"] = patient
+	}
+	if err := c.call(ctx, request{role: "operator", method: "POST", path: "/v1/devices/" + url.PathEscape(device) + "/custody", ctype: "application/json", body: jsonBody(body)}, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
 func (c *Client) FHIRDevices(ctx context.Context) (map[string]any, error) {
 	var b map[string]any
 	if err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/devices?format=fhir"}, &b); err != nil {

@@ -109,6 +109,10 @@ func Classify(err error) Class {
 		return NotFound
 	case errors.Is(err, pointers.ErrBadInput):
 		return BadInput
+	case errors.Is(err, pointers.ErrCustody):
+		return Conflict // the unit's custody is not at the step before this one
+	case errors.Is(err, pointers.ErrUnknownUnit), errors.Is(err, pointers.ErrUnknownModel), errors.Is(err, pointers.ErrUnknownRelease):
+		return NotFound
 	}
 	for _, c := range Classes {
 		if c.Sentinel != nil && errors.Is(err, c.Sentinel) {

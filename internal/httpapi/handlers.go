@@ -340,6 +340,24 @@ func (s *Server) deviceUpdate(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, res)
 }
 
+// deviceCustody records a hospital's custody step of a registered unit.
+func (s *Server) deviceCustody(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		Step    string `json:"step"`
+		Patient string `json:"patient"`
+	}
+	if err := decodeJSON(r, &b); err != nil {
+		s.fail(w, err)
+		return
+	}
+	res, err := s.svc.RecordCustody(r.Context(), r.PathValue("id"), b.Step, b.Patient)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, res)
+}
+
 func (s *Server) deviceReleaseQuarantine(w http.ResponseWriter, r *http.Request) {
 	released, err := s.svc.ReleaseQuarantine(r.Context(), r.PathValue("id"))
 	if err != nil {

@@ -147,6 +147,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/recalls/impact", op(s.recallImpact))
 	mux.HandleFunc("POST /v1/devices/{id}/updates", dev(limitBody(smallBody, s.deviceUpdate)))
 	mux.HandleFunc("DELETE /v1/devices/{id}/quarantine", op(s.deviceReleaseQuarantine))
+	mux.HandleFunc("POST /v1/devices/{id}/custody", op(limitBody(smallBody, s.deviceCustody)))
 	mux.HandleFunc("DELETE /v1/devices/{id}", op(s.deviceRevoke))
 	mux.HandleFunc("GET /v1/devices", op(s.deviceList))
 	mux.HandleFunc("POST /v1/patients", op(limitBody(smallBody, s.patientCreate)))

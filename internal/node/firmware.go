@@ -357,3 +357,123 @@ func (n *Node) quarantined(ctx context.Context, device string) bool {
 	ok, err := n.Store.Datastore().Has(ctx, quarantineKey(device))
 	return err == nil && ok
 }
+
+// implantPrefix holds which unit was implanted in which patient of this node, keyed by the patient's
+// subject tag: /vaultnode/implant/<subject tag>/<hex device> → implantRecord. The chain records only the
+// custody step; the link stays here, and a purge order of the patient (which names the subject tag) removes it
+// with the patient's batches.
+const implantPrefix = "/vaultnode/implant/"
+
+func implantKey(subject keys.Tag, device string) ds.Key {
+	return ds.NewKey(implantPrefix + subject.String() + "/" + hex.EncodeToString([]byte(device)))
+}
+
+type implantRecord struct {
+	Device    string     `json:"device"`
+	UDI       string     `json:"udi"`
+	Implanted time.Time  `json:"implanted"`
+	Explanted *time.Time `json:"explanted,omitempty"`
+}
+
+// CustodyResult is a custody step this node recorded.
+type CustodyResult struct {
+	Device string `json:"device"`
+	Step   string `json:"step"`
+	Block  uint64 `json:"block"`
+	Tx     string `json:"tx"`
+}
+
+// RecordCustody records a hospital's custody step of a registered unit: received, implanted (naming the
+// local patient, kept off chain) or explanted (naming the same patient).
+func (n *Node) RecordCustody(ctx context.Context, device, step, patient string) (*CustodyResult, error) {
+	var s pointers.CustodyStep
+	switch step {
+	case "received":
+		s = pointers.CustodyReceived
+	case "implanted":
+		s = pointers.CustodyImplanted
+	case "explanted":
+		s = pointers.CustodyExplanted
+	default:
+		return nil, fmt.Errorf("%w: custody step %q: a hospital records received, implanted or explanted", ErrBadInput, step)
+	}
+	if (patient != "") != (s != pointers.CustodyReceived) {
+		return nil, fmt.Errorf("%w: %s needs the patient (and only implanted and explanted take one)", ErrBadInput, step)
+	}
+	dev, err := n.Keys.Device(ctx, device)
+	if errors.Is(err, keys.ErrUnknownDevice) || errors.Is(err, keys.ErrInvalid) {
+		return nil, fmt.Errorf("%w: unknown device %q", ErrNotFound, device)
+	}
+	if err != nil {
+		return nil, err
+	}
+	_, unit, ok := registeredUnit(dev)
+	if !ok {
+		return nil, fmt.Errorf("%w: device %q was enrolled without a UDI: the registry has no unit", ErrBadInput, device)
+	}
+	var key ds.Key
+	if patient != "" {
+		pt, err := n.Keys.ResolvePatient(ctx, patient)
+		if err != nil {
+			return nil, fmt.Errorf("%w: patient: %w", ErrNotFound, err)
+		}
+		key = implantKey(n.Keys.SubjectTag(pt.Pseudonym), device)
+		if s == pointers.CustodyExplanted {
+			if has, err := n.Store.Datastore().Has(ctx, key); err != nil || !has {
+				return nil, fmt.Errorf("%w: device %q is not recorded as implanted in this patient", ErrBadInput, device)
+			}
+		}
+	}
+	rc, err := n.Chain.RecordCustody(ctx, unit, s)
+	if err != nil {
+		return nil, fmt.Errorf("record custody on chain: %w", err)
+	}
+	now := time.Now().UTC()
+	switch s {
+	case pointers.CustodyImplanted:
+		b, _ := json.Marshal(implantRecord{Device: device, UDI: dev.UDI, Implanted: now})
+		if err := n.Store.Datastore().Put(ctx, key, b); err != nil {
+			return nil, err
+		}
+	case pointers.CustodyExplanted:
+		b, err := n.Store.Datastore().Get(ctx, key)
+		if err != nil {
+			return nil, err
+		}
+		var r implantRecord
+		if err := json.Unmarshal(b, &r); err != nil {
+			return nil, err
+		}
+		r.Explanted = &now
+		b, _ = json.Marshal(r)
+		if err := n.Store.Datastore().Put(ctx, key, b); err != nil {
+			return nil, err
+		}
+	}
+	return &CustodyResult{Device: device, Step: s.String(), Block: rc.Block, Tx: rc.TxHash.Hex()}, nil
+}
+
+// Implants lists the units implanted in a patient of this node (explanted ones included, with the time).
+func (n *Node) Implants(ctx context.Context, patient string) ([]implantRecord, error) {
+	pt, err := n.Keys.ResolvePatient(ctx, patient)
+	if err != nil {
+		return nil, fmt.Errorf("%w: patient: %w", ErrNotFound, err)
+	}
+	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: implantPrefix + n.Keys.SubjectTag(pt.Pseudonym).String() + "/"})
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	out := []implantRecord{}
+	for r := range res.Next() {
+		if r.Error != nil {
+			return nil, r.Error
+		}
+		var rec implantRecord
+		if err := json.Unmarshal(r.Value, &rec); err != nil {
+			return nil, err
+		}
+		out = append(out, rec)
+	}
+	return out, nil
+}

@@ -1128,6 +1128,8 @@ func (n *Node) forgetStreams(ctx context.Context, o *p2p.PurgeOrder, roots []cid
 	for _, g := range o.Grants {
 		out = append(out, consentKey(g).String())
 	}
+	// Which units were implanted in the patient (the unit → patient link, never on chain).
+	out = append(out, implantPrefix+keys.Tag(o.SubjectTag).String()+"/")
 	if len(roots) == 0 {
 		return out, nil
 	}

@@ -12,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ipfs/go-cid"
+	dsq "github.com/ipfs/go-datastore/query"
 
 	"github.com/vaultnode/vaultnode/internal/fhirschema"
 	"github.com/vaultnode/vaultnode/keys"
@@ -375,5 +377,66 @@ func TestUpdateToUnapprovedImageQuarantines(t *testing.T) {
 	}
 	if updates != 2 {
 		t.Fatalf("history holds %d updates, want 2: %+v", updates, h.Events)
+	}
+}
+
+// An implant's custody at the hospital: received, then implanted in a local patient. The chain records the
+// steps and nothing of the patient; the unit → patient link stays on this node, and the patient's erasure
+// removes it.
+func TestImplantLinkStaysOffChainAndIsErased(t *testing.T) {
+	ctx := context.Background()
+	n, _, _ := onlineNodeWith(t, func(c *Config) { c.Chain.ServeRPC = "127.0.0.1:0" })
+	maker := lifecycleMaker(t, n)
+	gtin, _ := pointers.ParseGTIN("00614141999996")
+	if _, err := maker.RegisterModel(ctx, gtin); err != nil {
+		t.Fatal(err)
+	}
+	pub, _, _ := ed25519.GenerateKey(nil)
+	unit, _, err := maker.RegisterUnit(ctx, gtin, "PM-88", pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []pointers.CustodyStep{pointers.CustodyManufactured, pointers.CustodySterilised, pointers.CustodyShipped} {
+		if _, err := maker.RecordCustody(ctx, unit, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := n.EnrollUnit(ctx, "pacemaker-88", "(01)00614141999996(21)PM-88", pub); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.RecordCustody(ctx, "pacemaker-88", "implanted", ""); !errors.Is(err, ErrBadInput) {
+		t.Fatalf("implanted without a patient: %v", err)
+	}
+	if _, err := n.RecordCustody(ctx, "pacemaker-88", "received", ""); err != nil {
+		t.Fatal(err)
+	}
+	rc, err := n.RecordCustody(ctx, "pacemaker-88", "implanted", "MRN-1")
+	if err != nil || rc.Step != "implanted" {
+		t.Fatalf("implanted: %+v %v", rc, err)
+	}
+	imps, err := n.Implants(ctx, "MRN-1")
+	if err != nil || len(imps) != 1 || imps[0].UDI != "(01)00614141999996(21)PM-88" {
+		t.Fatalf("implants of MRN-1: %+v %v", imps, err)
+	}
+	// Nothing of the patient in the transaction.
+	p := mustPseudonym(t, n, "MRN-1")
+	subject := n.Keys.SubjectTag(p)
+	tx, _, err := n.Chain.Embedded().Client().TransactionByHash(ctx, common.HexToHash(rc.Tx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(tx.Data(), p[:]) || bytes.Contains(tx.Data(), subject[:]) || bytes.Contains(tx.Data(), []byte("MRN-1")) {
+		t.Fatal("the implanted step carries the patient on chain")
+	}
+	if _, err := n.Erase(ctx, "MRN-1", "DSAR-implant", "test"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: implantPrefix, KeysOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	left, _ := res.Rest()
+	if len(left) != 0 {
+		t.Fatalf("the erased patient's implant link is still on the node: %v", left)
 	}
 }

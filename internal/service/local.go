@@ -131,6 +131,10 @@ func (l *Local) ReleaseQuarantine(ctx context.Context, device string) (bool, err
 	return err == nil, err
 }
 
+func (l *Local) RecordCustody(ctx context.Context, device, step, patient string) (*CustodyResult, error) {
+	return l.N.RecordCustody(ctx, device, step, patient)
+}
+
 func (l *Local) FHIRDevices(ctx context.Context) (map[string]any, error) { return l.N.FHIRDevices(ctx) }
 
 func (l *Local) DeviceHistory(ctx context.Context, id string) (*DeviceHistory, error) {

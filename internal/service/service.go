@@ -36,6 +36,9 @@ type Service interface {
 	// is not an approved release); ReleaseQuarantine ends a quarantine (false: it was not in quarantine).
 	RecordUpdate(ctx context.Context, device, version string, from, to [32]byte, sig []byte) (*UpdateResult, error)
 	ReleaseQuarantine(ctx context.Context, device string) (bool, error)
+	// RecordCustody records a hospital's custody step of a registered unit (received, implanted in a local
+	// patient, explanted); the unit → patient link stays on the node and is erased with the patient.
+	RecordCustody(ctx context.Context, device, step, patient string) (*CustodyResult, error)
 	// RecallImpact lists this node's batches produced under one firmware of one model.
 	RecallImpact(ctx context.Context, model, firmware string) (*RecallImpact, error)
 	Devices(ctx context.Context) ([]Device, error)
@@ -111,6 +114,7 @@ type (
 	DeviceHistory    = node.DeviceHistory
 	RecallImpact     = node.RecallImpact
 	UpdateResult     = node.UpdateResult
+	CustodyResult    = node.CustodyResult
 	Claim            = node.Claim
 	ClaimRequest     = node.ClaimRequest
 	ClaimCheck       = node.ClaimCheck
