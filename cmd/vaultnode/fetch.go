@@ -24,16 +24,19 @@ import (
 func writeReadings(cmd *cobra.Command, g *globals, res *service.FetchResult, out, format string) error {
 	// A reading carries the firmware that produced it when the device declared it or is a registered unit
 	// (docs/DEVICES.md); anything but "approved" is also said on stderr.
+	// Elements a FHIR Observation carried besides the measurement (identifier, interpretation,
+	// referenceRange) come back under "kept", as the device sent them.
 	type fetchedReading struct {
 		service.ReadingJSON
-		Firmware *node.FirmwareFlag `json:"firmware,omitempty"`
+		Firmware *node.FirmwareFlag         `json:"firmware,omitempty"`
+		Kept     map[string]json.RawMessage `json:"kept,omitempty"`
 	}
 	rjs := make([]fetchedReading, len(res.Readings))
 	flagged := map[string]int{}
 	for i, r := range res.Readings {
 		v := r.Value
 		rjs[i] = fetchedReading{ReadingJSON: service.ReadingJSON{Device: r.Device, Patient: hex.EncodeToString(r.Patient[:]), Stream: r.Stream, Time: r.Time, Value: &v, Unit: r.Unit, Code: r.Code},
-			Firmware: node.FirmwareOf(r)}
+			Firmware: node.FirmwareOf(r), Kept: node.KeptElements(r)}
 		if fw := rjs[i].Firmware; fw != nil && fw.Status != node.FirmwareApproved {
 			flagged[fmt.Sprintf("device %s, firmware %s: %s", r.Device, fw.Version, fw.Status)]++
 		}

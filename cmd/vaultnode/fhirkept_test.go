@@ -55,4 +55,18 @@ func TestFetchFHIRKeepsObservationElements(t *testing.T) {
 	if q := got["valueQuantity"].(map[string]any); q["value"] != 182.0 || q["code"] != "mg/dL" {
 		t.Errorf("valueQuantity %v", q)
 	}
+
+	// JSON lines carry them too, under "kept".
+	line := r.must("fetch", "--key", "clin.key", "--patient", "MRN-1", "--stream", "glucose")
+	var rd struct {
+		Kept map[string]any `json:"kept"`
+	}
+	if err := json.Unmarshal([]byte(strings.TrimSpace(line)), &rd); err != nil {
+		t.Fatalf("fetch JSON line: %v\n%s", err, line)
+	}
+	for _, k := range []string{"identifier", "interpretation", "referenceRange"} {
+		if !reflect.DeepEqual(rd.Kept[k], sent[k]) {
+			t.Errorf("JSON lines kept.%s: got %v, sent %v", k, rd.Kept[k], sent[k])
+		}
+	}
 }

@@ -62,6 +62,28 @@ func FHIRObservation(r store.Reading, id string) map[string]any {
 	return o
 }
 
+// KeptElements returns the Observation elements kept with a reading (identifier, interpretation,
+// referenceRange, as the device sent them; nil: none), for outputs other than FHIR.
+func KeptElements(r store.Reading) map[string]json.RawMessage {
+	if r.Extra == "" {
+		return nil
+	}
+	var kept map[string]json.RawMessage
+	if json.Unmarshal([]byte(r.Extra), &kept) != nil {
+		return nil
+	}
+	out := map[string]json.RawMessage{}
+	for _, k := range extraElements {
+		if v, ok := kept[k]; ok {
+			out[k] = v
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
 // addExtra puts the elements kept with the reading (observationExtra:
 // identifier, interpretation, referenceRange, as the device sent them)
 // back into the Observation o; the sent identifiers come before the
