@@ -23,6 +23,28 @@ import (
 	"github.com/vaultnode/vaultnode/reencrypt"
 )
 
+// custodyStep records a unit's custody step with c and waits until n's view of the chain has it. The maker
+// sends through the embedded chain's RPC endpoint; a run in CI once saw the next step estimated against a
+// state without the previous one. Waiting here turns such a lag into a pass and a lost step into a clear
+// failure.
+func custodyStep(t *testing.T, n *Node, c *pointers.Client, unit [32]byte, s pointers.CustodyStep) {
+	t.Helper()
+	if _, err := c.RecordCustody(context.Background(), unit, s); err != nil {
+		t.Fatalf("%s: %v", s, err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		u, err := n.Chain.Unit(context.Background(), unit)
+		if err == nil && u.LastStep >= s {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("custody step %s acknowledged, but the chain shows %v (%v)", s, u.LastStep, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // lifecycleMaker admits a manufacturer on n's chain (n is its admin) and returns its client.
 func lifecycleMaker(t *testing.T, n *Node) *pointers.Client {
 	t.Helper()
@@ -102,9 +124,7 @@ func TestEnrollUnitChecksTheManufacturersRegistration(t *testing.T) {
 	// Its history: registration, the manufacturer's custody steps, the hospital's, an attested update.
 	unit := pointers.UnitID(gtin, "CGM-0042")
 	for _, s := range []pointers.CustodyStep{pointers.CustodyManufactured, pointers.CustodySterilised, pointers.CustodyShipped} {
-		if _, err := maker.RecordCustody(ctx, unit, s); err != nil {
-			t.Fatal(err)
-		}
+		custodyStep(t, n, maker, unit, s)
 	}
 	if _, err := n.Chain.RecordCustody(ctx, unit, pointers.CustodyReceived); err != nil {
 		t.Fatal(err)
@@ -397,9 +417,7 @@ func TestImplantLinkStaysOffChainAndIsErased(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range []pointers.CustodyStep{pointers.CustodyManufactured, pointers.CustodySterilised, pointers.CustodyShipped} {
-		if _, err := maker.RecordCustody(ctx, unit, s); err != nil {
-			t.Fatal(err)
-		}
+		custodyStep(t, n, maker, unit, s)
 	}
 	if _, err := n.EnrollUnit(ctx, "pacemaker-88", "(01)00614141999996(21)PM-88", pub); err != nil {
 		t.Fatal(err)
