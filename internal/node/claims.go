@@ -280,7 +280,7 @@ func (n *Node) ProveClaim(ctx context.Context, r ClaimRequest) (*Claim, error) {
 			reasons = append(reasons, fmt.Sprintf("batch %d: %v", seq, err))
 			continue
 		}
-		if !slices.ContainsFunc(zr, func(x zkclaim.Reading) bool { return hits(st, x) }) {
+		if !slices.ContainsFunc(zr, st.Hits) {
 			continue
 		}
 		key := zkclaim.BatchKey(s.ClaimSecret, seq)
@@ -319,16 +319,6 @@ func (n *Node) ProveClaim(ctx context.Context, r ClaimRequest) (*Claim, error) {
 		return nil, fmt.Errorf("%w: no batch can prove the claim: %s", ErrBadInput, strings.Join(reasons, "; "))
 	}
 	return nil, fmt.Errorf("%w: the claim is false: no %s reading of the patient in the window satisfies it", ErrBadInput, r.Stream)
-}
-
-func hits(st zkclaim.Statement, r zkclaim.Reading) bool {
-	if r.Time < st.From || r.Time > st.To {
-		return false
-	}
-	if st.Below {
-		return r.Value <= st.Threshold
-	}
-	return r.Value >= st.Threshold
 }
 
 // claimCommitment finds this node's commitment of the stream's batch seq on chain and checks that it

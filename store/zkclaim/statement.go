@@ -143,8 +143,9 @@ func (s Statement) String() string {
 
 func msTime(ms int64) string { return time.UnixMilli(ms).UTC().Format(time.RFC3339Nano) }
 
-// hits reports whether a reading matches an exceeds or count statement's window and threshold.
-func (s Statement) hits(r Reading) bool {
+// Hits reports whether a reading matches an exceeds or count statement's window and threshold: a reading
+// an exceeds claim can be proven from.
+func (s Statement) Hits(r Reading) bool {
 	if !s.inWindow(r) {
 		return false
 	}
@@ -162,7 +163,7 @@ func (s Statement) holds(readings []Reading) error {
 	switch s.Kind {
 	case KindExceeds:
 		for _, r := range readings {
-			if s.hits(r) {
+			if s.Hits(r) {
 				return nil
 			}
 		}
@@ -170,7 +171,7 @@ func (s Statement) holds(readings []Reading) error {
 	case KindCount:
 		n := 0
 		for _, r := range readings {
-			if s.hits(r) {
+			if s.Hits(r) {
 				n++
 			}
 		}

@@ -115,7 +115,7 @@ func Prove(kind Kind, pk *ProvingKey, key []byte, readings []Reading, st Stateme
 	index := 0
 	if kind == KindExceeds {
 		for i, r := range readings {
-			if st.hits(r) {
+			if st.Hits(r) {
 				index = i
 				break
 			}
