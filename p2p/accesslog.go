@@ -125,7 +125,7 @@ func (l *AccessLog) load() (int64, error) {
 
 func encodeAccessRecord(e *LoggedAccess) []byte {
 	b := make([]byte, 0, accessMaxBody)
-	b = append(b, accessRecordTag, wireVersion)
+	b = append(b, accessRecordTag, WireVersion)
 	b = binary.BigEndian.AppendUint64(b, e.Index)
 	b = binary.BigEndian.AppendUint64(b, uint64(e.Time.UnixNano()))
 	b = append(b, e.Grantee[:]...)
@@ -151,7 +151,7 @@ func decodeAccessRecord(body []byte) (LoggedAccess, error) {
 	if len(body) < fixed+32 {
 		return e, fmt.Errorf("record of %d bytes, too short", len(body))
 	}
-	if body[0] != accessRecordTag || body[1] != wireVersion {
+	if body[0] != accessRecordTag || body[1] != WireVersion {
 		return e, fmt.Errorf("record tag %#x version %d", body[0], body[1])
 	}
 	off := 2
@@ -164,7 +164,7 @@ func decodeAccessRecord(body []byte) (LoggedAccess, error) {
 		off += 32
 	}
 	e.Outcome = Outcome(body[off])
-	if e.Outcome >= outcomeCount {
+	if e.Outcome >= OutcomeCount {
 		return e, fmt.Errorf("unknown outcome %d", body[off])
 	}
 	plen := int(body[off+1])

@@ -331,7 +331,7 @@ func (p *Proxy) ServeKFrags(h host.Host, key *ProxyKey) {
 	serveFrames(h, KFragProtocol, func(raw []byte) ([]byte, error) {
 		resp := p.acceptKFrag(context.Background(), key, raw)
 		if resp.Outcome == Granted {
-			return []byte{responseTag, wireVersion, byte(Granted)}, nil // stored
+			return []byte{ResponseTag, WireVersion, byte(Granted)}, nil // stored
 		}
 		return resp.MarshalBinary()
 	})
@@ -457,7 +457,7 @@ func sendKFrag(ctx context.Context, h host.Host, pid peer.ID, msg []byte) error 
 	if err != nil {
 		return err
 	}
-	if len(b) < 3 || b[0] != responseTag {
+	if len(b) < 3 || b[0] != ResponseTag {
 		return errors.New("malformed acknowledgement")
 	}
 	if Outcome(b[2]) != Granted {

@@ -132,7 +132,7 @@ type Proxy struct {
 
 	deliveries sync.Mutex // serialises kfrag deliveries (read-merge-write of a grant's record)
 
-	counts [outcomeCount]atomic.Uint64
+	counts [OutcomeCount]atomic.Uint64
 }
 
 // NewProxy returns a proxy. It does not listen; see Serve.
@@ -179,7 +179,7 @@ func NewProxy(cfg ProxyConfig) (*Proxy, error) {
 
 // Count returns how many requests ended with outcome o.
 func (p *Proxy) Count(o Outcome) uint64 {
-	if o >= outcomeCount {
+	if o >= OutcomeCount {
 		return 0
 	}
 	return p.counts[o].Load()

@@ -301,7 +301,7 @@ func TestProxyGrantFetchAndRefusals(t *testing.T) {
 	// Every request, granted or refused, is in the proxy's access log.
 	p1 := w.peers[1]
 	total := uint64(0)
-	for o := Outcome(0); o < outcomeCount; o++ {
+	for o := Outcome(0); o < OutcomeCount; o++ {
 		total += p1.proxy.Count(o)
 	}
 	if p1.log.Len() != total || total < 7 {

@@ -1,3 +1,5 @@
+//go:build !js
+
 package pointers
 
 import (
@@ -32,23 +34,6 @@ import (
 // EmbeddedGasLimit is the block gas limit of the embedded chain. Transactions are still capped at
 // MaxTxGas (EIP-7825) by the fork rules, so this only lets several full transactions share a block.
 const EmbeddedGasLimit = 60_000_000
-
-// EmbeddedChainID is the chain id of the embedded chain (the `geth --dev` id).
-const EmbeddedChainID = 1337
-
-// EmbeddedConfig configures the in-process chain.
-type EmbeddedConfig struct {
-	// Dir holds the chain data (the repo's chain/ folder). Created when missing.
-	Dir string
-	// Funded is the account pre-funded in the genesis block (the node's signing account). Only used when
-	// the chain is created; a restarted chain keeps its genesis.
-	Funded common.Address
-	// RPCAddr, when not empty, serves JSON-RPC (eth, net, web3) over HTTP on this address, which must be
-	// a loopback address such as "127.0.0.1:8545" ("127.0.0.1:0" picks a free port; see RPCURL).
-	RPCAddr string
-	// Logger receives the chain's own log lines (default slog.Default()).
-	Logger *slog.Logger
-}
 
 // EmbeddedChain is an in-process go-ethereum node (like `geth --dev --datadir DIR`): a proof-of-stake
 // dev chain driven by go-ethereum's simulated beacon, that seals a block as soon as transactions are

@@ -25,41 +25,6 @@ import (
 // their kfrags, can rebuild only the keys of epochs it was granted, and
 // those open no batch sealed after the revocation.
 
-// batchCapsuleTag marks the capsule field of a batch header that names its
-// delegating key: 'K' 1 | delegating public key | capsule. A bare capsule
-// (batches sealed before key epochs) was made under the stream's first key.
-const (
-	batchCapsuleTag     = 'K'
-	batchCapsuleVersion = 1
-	batchCapsuleSize    = 2 + reencrypt.PublicKeySize + reencrypt.CapsuleSize
-)
-
-func encodeBatchCapsule(pk *reencrypt.PublicKey, c *reencrypt.Capsule) []byte {
-	b := make([]byte, 0, batchCapsuleSize)
-	b = append(b, batchCapsuleTag, batchCapsuleVersion)
-	b = append(b, pk.Bytes()...)
-	return append(b, c.Bytes()...)
-}
-
-// ParseBatchCapsule returns a batch's capsule and the delegating key it was
-// made under; first is the stream's first key, for batches that do not name
-// theirs.
-func ParseBatchCapsule(b []byte, first *reencrypt.PublicKey) (*reencrypt.Capsule, *reencrypt.PublicKey, error) {
-	if len(b) == reencrypt.CapsuleSize {
-		c, err := reencrypt.ParseCapsule(b)
-		return c, first, err
-	}
-	if len(b) != batchCapsuleSize || b[0] != batchCapsuleTag || b[1] != batchCapsuleVersion {
-		return nil, nil, fmt.Errorf("capsule field of %d bytes is neither a capsule nor a keyed capsule (version %d)", len(b), batchCapsuleVersion)
-	}
-	pk, err := reencrypt.ParsePublicKey(b[2 : 2+reencrypt.PublicKeySize])
-	if err != nil {
-		return nil, nil, fmt.Errorf("capsule's delegating key: %w", err)
-	}
-	c, err := reencrypt.ParseCapsule(b[2+reencrypt.PublicKeySize:])
-	return c, pk, err
-}
-
 // grantIndexEntry is what the custodian keeps per grant it recorded, to
 // give the grant kfrags for later key epochs: the grantee's public keys
 // (the chain holds only their hash) and the purposes of use.

@@ -233,27 +233,3 @@ func TestRetryRekeysRestoresAGrantThatMissedARotation(t *testing.T) {
 		t.Fatal("a re-keyed grant stayed on the retry list")
 	}
 }
-
-// FuzzParseBatchCapsule: a batch header's capsule field decodes strictly
-// (a bare capsule, or 'K' 1 ‖ delegating key ‖ capsule), and what decodes
-// re-encodes to the same bytes.
-func FuzzParseBatchCapsule(f *testing.F) {
-	sk, _ := reencrypt.GenerateSecretKey(rand.Reader)
-	c, _, _ := reencrypt.Encapsulate(rand.Reader, sk.PublicKey())
-	f.Add(c.Bytes())
-	f.Add(encodeBatchCapsule(sk.PublicKey(), c))
-	f.Add([]byte{batchCapsuleTag, 2})
-	f.Fuzz(func(t *testing.T, b []byte) {
-		capsule, pk, err := ParseBatchCapsule(b, sk.PublicKey())
-		if err != nil {
-			return
-		}
-		again := capsule.Bytes()
-		if len(b) != reencrypt.CapsuleSize {
-			again = encodeBatchCapsule(pk, capsule)
-		}
-		if !bytes.Equal(again, b) {
-			t.Fatalf("%x decodes but re-encodes to %x", b, again)
-		}
-	})
-}

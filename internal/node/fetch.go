@@ -2,11 +2,8 @@ package node
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -15,80 +12,11 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/vaultnode/vaultnode/internal/fetch"
 	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/pointers"
 	"github.com/vaultnode/vaultnode/reencrypt"
-	"github.com/vaultnode/vaultnode/store"
 )
-
-// FetchRequest asks for the readings a grant covers.
-type FetchRequest struct {
-	Grantee *p2p.Grantee
-	Ticket  Ticket
-	From    time.Time // zero: no bound
-	Until   time.Time
-	Purpose string // default "TREAT"
-	// ProxiesOnly skips the client-side check of the grant on-chain and
-	// lets the proxies refuse (the demo uses it to show their enforcement;
-	// the proxies check the chain either way).
-	ProxiesOnly bool
-	// Progress, when set, is called after each verified batch.
-	Progress FetchProgress
-	// BlockTimeout bounds fetching one batch's blocks (default 60 s); a
-	// batch no member serves in time is an integrity failure (missing data).
-	BlockTimeout time.Duration
-	// PendingWait bounds the wait for batches the serving node acknowledged
-	// but has not committed on-chain yet (default DefaultPendingWait;
-	// negative: do not wait, report them). See fetchpending.go.
-	PendingWait time.Duration
-}
-
-// FetchResult holds decrypted, verified readings.
-type FetchResult struct {
-	Readings []store.Reading
-	Batches  int
-	Verified int // readings whose Merkle proof verified against the on-chain root
-	Proxies  []string
-	// Pending counts the batches of the stream the serving node
-	// acknowledged that are not committed on-chain yet, so not fetched
-	// (after waiting PendingWait); PendingReason says why. -1: the serving
-	// node cannot tell (it is not the stream's custodian).
-	Pending       int
-	PendingReason string
-	// Refs[i] is where Readings[i] was stored (its batch and index).
-	Refs []ReadingRef
-}
-
-// FetchSource is where a fetch reads the chain, the blocks and the cfrags:
-// the node itself (Node.Fetch), or a daemon's HTTP API (the CLI when a
-// daemon runs; the clinician's secret keys stay in the client either way).
-// What a source returns is checked by FetchFrom: blocks against their CIDs,
-// cfrags against their proofs, every reading against the on-chain Merkle
-// root; the source's view of the chain (grant, commitments) is trusted.
-type FetchSource interface {
-	store.BlockGetter
-	// Grant returns the grant's on-chain record (ErrAccessRefused when
-	// there is none).
-	Grant(ctx context.Context, id [32]byte) (pointers.GrantRecord, error)
-	// CheckGrant refuses (ErrAccessRefused, with the proxies' reason) a
-	// grant that is revoked, not yet open or closed.
-	CheckGrant(ctx context.Context, g pointers.GrantRecord) error
-	// Commitments lists the batch commitments of the stream with this chain
-	// secret made by custodian, in sequence order (ErrIntegrity when the
-	// custodian's hash chain over them does not hold).
-	Commitments(ctx context.Context, secret pointers.StreamSecret, custodian common.Address) ([]pointers.Commitment, error)
-	// Reencrypt relays a signed request to the grant's proxies, skipping
-	// those in exclude, until want of them granted a cfrag or none is left.
-	Reencrypt(ctx context.Context, req *p2p.ReencryptRequest, want int, exclude []string) ([]RelayAnswer, error)
-}
-
-// RelayAnswer is one proxy's answer to a relayed re-encryption request.
-type RelayAnswer struct {
-	Proxy   string `json:"proxy"` // peer id
-	Outcome string `json:"outcome"`
-	Message string `json:"message,omitempty"`
-	CFrag   []byte `json:"cfrag,omitempty"` // encoded cfrag when granted (base64 in JSON)
-}
 
 // Fetch resolves the stream's commitments on-chain, fetches the batches over
 // bitswap, asks M of the grant's N proxies for cfrags (signed requests),
@@ -107,151 +35,6 @@ func (n *Node) Fetch(ctx context.Context, r FetchRequest) (*FetchResult, error) 
 			ErrAccessRefused, n.Chain.Account().Hex(), n.PeerID())
 	}
 	return FetchFrom(ctx, localSource{n}, r)
-}
-
-// FetchProgress, when set on a FetchRequest, is called after each batch
-// with the batches done and the total.
-type FetchProgress func(done, total int)
-
-// FetchFrom is Fetch through src.
-func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResult, error) {
-	if r.Purpose == "" {
-		r.Purpose = "TREAT"
-	}
-	if err := p2p.CheckPurpose(r.Purpose); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadInput, err)
-	}
-	t := r.Ticket
-	g, err := src.Grant(ctx, t.GrantID)
-	if err != nil {
-		return nil, err
-	}
-	if !pointers.GrantKeyOf(t.StreamTag).Binds(g.ID, g.StreamBinding) {
-		return nil, fmt.Errorf("%w: the ticket's stream is not the grant's", ErrBadInput)
-	}
-	if !r.ProxiesOnly {
-		if err := src.CheckGrant(ctx, g); err != nil {
-			return nil, err
-		}
-		if r.Grantee.Public().Hash() != g.GranteeKeyHash {
-			return nil, fmt.Errorf("%w: wrong-grantee (the grant is for another grantee)", ErrAccessRefused)
-		}
-	}
-	if r.BlockTimeout <= 0 {
-		r.BlockTimeout = 60 * time.Second
-	}
-	cs, err := src.Commitments(ctx, t.ChainSecret, g.RecordedBy)
-	if err != nil {
-		return nil, err
-	}
-	res := &FetchResult{}
-	if cs, err = awaitCommitted(ctx, src, t, g.RecordedBy, cs, r.PendingWait, res); err != nil {
-		return nil, err
-	}
-	binding := reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter}
-	proxies := map[string]bool{}
-	for i, c := range cs {
-		root, err := cid.Cast(c.RootCID)
-		if err != nil {
-			return nil, fmt.Errorf("%w: commitment %d: bad root CID", ErrIntegrity, c.Seq)
-		}
-		bctx, cancel := context.WithTimeout(ctx, r.BlockTimeout)
-		hdr, _, err := store.ReadRoot(bctx, src, root)
-		cancel()
-		if err != nil {
-			return nil, integrity(root, err)
-		}
-		// The header is the batch's root block, named by the commitment's
-		// CID: the delegating key it names is the custodian's.
-		capsule, streamKey, err := ParseBatchCapsule(hdr.Capsule, t.StreamKey)
-		if err != nil {
-			return nil, fmt.Errorf("%w: batch %s: capsule: %v", ErrIntegrity, root, err)
-		}
-		// One signed request per batch, relayed to the proxies; a proxy
-		// whose cfrag does not verify is excluded and another one asked.
-		req := &p2p.ReencryptRequest{GrantID: g.ID, Capsule: capsule, Delegating: streamKey, Grantee: r.Grantee.Public(), Purpose: r.Purpose, Expires: time.Now().Add(time.Minute)}
-		if _, err := rand.Read(req.Nonce[:]); err != nil {
-			return nil, err
-		}
-		req.Sign(r.Grantee.Sign)
-		var cfrags []*reencrypt.CFrag
-		var refusals, exclude []string
-		shares := map[[reencrypt.KFragIDSize]byte]bool{} // a share counts once, whoever serves it
-		for len(cfrags) < int(g.M) {
-			ans, err := src.Reencrypt(ctx, req, int(g.M)-len(cfrags), exclude)
-			if err != nil {
-				return nil, err
-			}
-			if len(ans) == 0 {
-				break
-			}
-			for _, a := range ans {
-				exclude = append(exclude, a.Proxy)
-				name := "proxy " + shortPeerString(a.Proxy)
-				if a.Outcome != p2p.Granted.String() {
-					if a.Message != "" {
-						refusals = append(refusals, fmt.Sprintf("%s: %s (%s)", name, a.Outcome, a.Message))
-					} else {
-						refusals = append(refusals, fmt.Sprintf("%s: %s", name, a.Outcome))
-					}
-					continue
-				}
-				cf, err := reencrypt.ParseCFrag(a.CFrag)
-				if err == nil {
-					err = cf.Verify(capsule, g.SignerKey, streamKey, r.Grantee.PRE.PublicKey(), binding, req.Binding())
-				}
-				if err != nil {
-					refusals = append(refusals, fmt.Sprintf("%s: cfrag does not verify: %v", name, err))
-					continue
-				}
-				if shares[cf.ID()] {
-					refusals = append(refusals, fmt.Sprintf("%s: a cfrag of a share another proxy already served", name))
-					continue
-				}
-				shares[cf.ID()] = true
-				cfrags = append(cfrags, cf)
-				proxies[a.Proxy] = true
-			}
-		}
-		if len(cfrags) < int(g.M) {
-			return nil, fmt.Errorf("%w: %d of %d cfrags needed: %s", ErrAccessRefused, len(cfrags), g.M, strings.Join(refusals, "; "))
-		}
-		dek, err := reencrypt.DecapsulateFrags(r.Grantee.PRE, streamKey, capsule, cfrags)
-		if err != nil {
-			return nil, fmt.Errorf("%w: batch %s: decapsulate: %v", ErrIntegrity, root, err)
-		}
-		bctx, cancel = context.WithTimeout(ctx, r.BlockTimeout)
-		ob, err := store.OpenBatch(bctx, src, root, &dek)
-		cancel()
-		wipe(dek[:])
-		if err != nil {
-			return nil, integrity(root, err)
-		}
-		h := ob.Header
-		if h.StreamTag != t.StreamTag || h.Seq != c.Seq || h.Count != c.Count || h.MerkleRoot != c.MerkleRoot {
-			return nil, fmt.Errorf("%w: batch %s does not match its on-chain commitment (seq %d)", ErrIntegrity, root, c.Seq)
-		}
-		if err := verifyAll(ob, c.MerkleRoot); err != nil {
-			return nil, fmt.Errorf("%w: batch %s: %v", ErrIntegrity, root, err)
-		}
-		res.Batches++
-		res.Verified += len(ob.Readings)
-		for k, rd := range ob.Readings {
-			if (!r.From.IsZero() && rd.Time.Before(r.From)) || (!r.Until.IsZero() && !rd.Time.Before(r.Until)) {
-				continue
-			}
-			res.Readings = append(res.Readings, rd)
-			res.Refs = append(res.Refs, ReadingRef{Root: root, Index: k})
-		}
-		if r.Progress != nil {
-			r.Progress(i+1, len(cs))
-		}
-	}
-	for p := range proxies {
-		res.Proxies = append(res.Proxies, p)
-	}
-	sort.Strings(res.Proxies)
-	return res, nil
 }
 
 // localSource is a FetchSource on the node's own chain client, bitswap and
@@ -406,73 +189,11 @@ func (n *Node) askProxy(ctx context.Context, id peer.ID, req *p2p.ReencryptReque
 	return ans
 }
 
-// verifyAll checks every reading handed to the caller against the on-chain
-// Merkle root: each decoded reading is re-encoded and hashed with its salt,
-// the tree is built once and its root compared with the commitment's
-// (store.OpenedBatch.VerifyAll, O(n) for the whole batch). OpenBatch has
-// already checked the decrypted bytes against the header's root; this ties
-// the decoded readings themselves to the chain.
-func verifyAll(ob *store.OpenedBatch, root [32]byte) error {
-	return ob.VerifyAll(root)
-}
-
 // precheck reads the grant's state on-chain, as the proxies will, to refuse
 // early with the same reasons.
 func precheck(ctx context.Context, chain *pointers.Client, g pointers.GrantRecord) error {
 	if _, err := chain.CheckGrant(ctx, g.ID, time.Now()); err != nil {
-		return grantRefusal(g, err)
+		return fetch.GrantRefusal(g, err)
 	}
 	return nil
-}
-
-// GrantState refuses, from the record alone, a grant that is revoked or
-// outside its window now (what CheckGrant finds on-chain, without the
-// signature check, which needs the chain's deployment).
-func GrantState(g pointers.GrantRecord, now time.Time) error {
-	switch {
-	case g.Revoked:
-		return grantRefusal(g, pointers.ErrGrantRevoked)
-	case now.Unix() < g.NotBefore.Unix():
-		return grantRefusal(g, pointers.ErrGrantNotYetValid)
-	case now.Unix() >= g.NotAfter.Unix():
-		return grantRefusal(g, pointers.ErrGrantExpired)
-	}
-	return nil
-}
-
-func grantRefusal(g pointers.GrantRecord, err error) error {
-	switch {
-	case errors.Is(err, pointers.ErrGrantRevoked):
-		return fmt.Errorf("%w: revoked (grant revoked on-chain)", ErrAccessRefused)
-	case errors.Is(err, pointers.ErrGrantExpired):
-		return fmt.Errorf("%w: grant-expired (grant closed %s)", ErrAccessRefused, g.NotAfter.UTC().Format(time.RFC3339))
-	case errors.Is(err, pointers.ErrGrantNotYetValid):
-		return fmt.Errorf("%w: not-yet-valid (grant opens %s)", ErrAccessRefused, g.NotBefore.UTC().Format(time.RFC3339))
-	case errors.Is(err, pointers.ErrUnknownGrant), errors.Is(err, pointers.ErrBadSignature):
-		return fmt.Errorf("%w: %v", ErrAccessRefused, err)
-	default:
-		return fmt.Errorf("check grant on-chain: %w", err)
-	}
-}
-
-func integrity(root cid.Cid, err error) error {
-	if errors.Is(err, ErrAccessRefused) {
-		// Refused, not missing: the source would not serve the blocks.
-		return fmt.Errorf("batch %s: %w", root, err)
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%w: batch %s: blocks not served by any member in time (missing data)", ErrIntegrity, root)
-	}
-	var ie *store.IntegrityError
-	if errors.As(err, &ie) {
-		return fmt.Errorf("%w: block %s: %v", ErrIntegrity, ie.CID, err)
-	}
-	return fmt.Errorf("%w: batch %s: %v", ErrIntegrity, root, err)
-}
-
-func shortPeerString(s string) string {
-	if len(s) > 10 {
-		return "…" + s[len(s)-6:]
-	}
-	return s
 }

@@ -58,23 +58,6 @@ func TestSignedBatchRoundTrip(t *testing.T) {
 	}
 }
 
-func FuzzParseTicket(f *testing.F) {
-	f.Add("vng1.")
-	f.Add("vng1.q-pPO1Hsf3Omldz1C_nQLpbX38fgsfz2HqpWLnsqsoeT3uU1lBt4WbdCWAQTnrnMCIyOH64EjvaHePdzA2T8QVABFrpwUZsiPP7gLOkYYDxKw3-kmLmPKAdL-wUQGEXTIWg")
-	f.Add("vng2.")
-	f.Add("vng2.q-pPO1Hsf3Omldz1C_nQLpbX38fgsfz2HqpWLnsqsoeT3uU1lBt4WbdCWAQTnrnMCIyOH64EjvaHePdzA2T8QUBBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5fUAEWunBRmyI8_uAs6RhgPErDf6SYuY8oB0v7BRAYRdMhaA")
-	f.Fuzz(func(t *testing.T, s string) {
-		tk, err := ParseTicket(s)
-		if err != nil {
-			return
-		}
-		again, err := ParseTicket(tk.String())
-		if err != nil || again.GrantID != tk.GrantID || again.StreamTag != tk.StreamTag || again.ChainSecret != tk.ChainSecret || !again.StreamKey.Equal(tk.StreamKey) {
-			t.Fatalf("ticket does not round-trip: %v", err)
-		}
-	})
-}
-
 func FuzzParseFHIR(f *testing.F) {
 	f.Add([]byte(`{"resourceType":"Observation","subject":{"reference":"Patient/MRN-1"},"device":{"reference":"Device/cgm-1"},"code":{"coding":[{"system":"http://loinc.org","code":"15074-8"}]},"effectiveDateTime":"2026-03-01T08:00:00Z","valueQuantity":{"value":5.8,"unit":"mmol/L"}}`))
 	f.Add([]byte(`{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Observation"}}]}`))

@@ -6,7 +6,6 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -19,56 +18,12 @@ import (
 	dsq "github.com/ipfs/go-datastore/query"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/vaultnode/vaultnode/internal/fetch"
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/pointers"
 	"github.com/vaultnode/vaultnode/reencrypt"
 )
-
-// Ticket is what a clinician needs besides a key to fetch under a grant:
-// the grant id, the stream tag, the stream's chain secret (to find the
-// stream's commitments on chain, where nothing else names the stream) and
-// the stream's first delegating key (for batches sealed before key epochs,
-// whose capsule does not name its key). It opens nothing: the chain secret
-// only tells which commitments are the stream's. Text form:
-// "vng2." + base64url(id || tag || chain secret || public key).
-type Ticket struct {
-	GrantID     [32]byte
-	StreamTag   [32]byte
-	ChainSecret pointers.StreamSecret
-	StreamKey   *reencrypt.PublicKey
-}
-
-const ticketPrefix = "vng2."
-
-// String encodes the ticket.
-func (t Ticket) String() string {
-	b := append(append(append(append([]byte{}, t.GrantID[:]...), t.StreamTag[:]...), t.ChainSecret[:]...), t.StreamKey.Bytes()...)
-	return ticketPrefix + base64.RawURLEncoding.EncodeToString(b)
-}
-
-// ParseTicket decodes a ticket.
-func ParseTicket(s string) (Ticket, error) {
-	var t Ticket
-	if strings.HasPrefix(s, "vng1.") {
-		return t, fmt.Errorf("%w: a vng1. grant ticket comes from a vaultnode before v2, whose chain named streams; ask the custodian for the grant's ticket again (vaultnode grant show)", ErrBadInput)
-	}
-	if !strings.HasPrefix(s, ticketPrefix) {
-		return t, fmt.Errorf("%w: grant ticket must start with %q", ErrBadInput, ticketPrefix)
-	}
-	b, err := base64.RawURLEncoding.DecodeString(s[len(ticketPrefix):])
-	if err != nil || len(b) != 96+reencrypt.PublicKeySize {
-		return t, fmt.Errorf("%w: malformed grant ticket", ErrBadInput)
-	}
-	copy(t.GrantID[:], b[:32])
-	copy(t.StreamTag[:], b[32:64])
-	copy(t.ChainSecret[:], b[64:96])
-	t.StreamKey, err = reencrypt.ParsePublicKey(b[96:])
-	if err != nil {
-		return t, fmt.Errorf("%w: grant ticket: %v", ErrBadInput, err)
-	}
-	return t, nil
-}
 
 // GrantRequest asks for a grant on a patient's stream.
 type GrantRequest struct {
@@ -273,7 +228,7 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 	if err := n.Store.Datastore().Put(ctx, grantKey(st.Tag, g.ID), encodeGrantIndex(r.Grantee, r.Purposes)); err != nil {
 		return nil, fmt.Errorf("index grant: %w", err)
 	}
-	res := &GrantResult{ID: hex.EncodeToString(g.ID[:]), Ticket: Ticket{g.ID, st.Tag, pointers.StreamSecret(st.ChainSecret), st.FirstKey}.String(),
+	res := &GrantResult{ID: hex.EncodeToString(g.ID[:]), Ticket: Ticket{GrantID: g.ID, StreamTag: st.Tag, ChainSecret: pointers.StreamSecret(st.ChainSecret), StreamKey: st.FirstKey}.String(),
 		StreamTag: hex.EncodeToString(st.Tag[:]), Grantee: hex.EncodeToString(g.GranteeKeyHash[:]),
 		NotBefore: g.NotBefore, NotAfter: g.NotAfter, M: r.M, Purposes: r.Purposes}
 	if pending {
@@ -306,7 +261,7 @@ func (n *Node) Grant(ctx context.Context, r GrantRequest) (*GrantResult, error) 
 // ParseGrantID decodes a grant id (64 hex digits) or a ticket.
 func ParseGrantID(s string) ([32]byte, error) {
 	var id [32]byte
-	if strings.HasPrefix(s, ticketPrefix) {
+	if strings.HasPrefix(s, fetch.TicketPrefix) {
 		t, err := ParseTicket(s)
 		return t.GrantID, err
 	}
@@ -464,7 +419,7 @@ func (n *Node) findGrants(ctx context.Context, tags [][32]byte) ([][32]byte, err
 // of exactly one grant this node recorded.
 func (n *Node) ResolveGrantID(ctx context.Context, s string) ([32]byte, error) {
 	s = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "0x"))
-	if len(s) == 64 || strings.HasPrefix(s, ticketPrefix) {
+	if len(s) == 64 || strings.HasPrefix(s, fetch.TicketPrefix) {
 		return ParseGrantID(s)
 	}
 	var none [32]byte

@@ -29,6 +29,7 @@ import (
 	dsq "github.com/ipfs/go-datastore/query"
 	"github.com/valyala/fastjson"
 
+	"github.com/vaultnode/vaultnode/internal/fetch"
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/pointers"
@@ -40,17 +41,17 @@ import (
 // Errors of ingestion, matched with errors.Is by the CLI and the API.
 var (
 	// ErrBadInput: the batch is malformed (JSON, fields, sizes).
-	ErrBadInput = errors.New("bad input")
+	ErrBadInput = fetch.ErrBadInput
 	// ErrBadSignature: the device signature does not verify.
 	ErrBadSignature = errors.New("invalid device signature")
 	// ErrDeviceRefused: the device is unknown or revoked (locally or on-chain).
 	ErrDeviceRefused = errors.New("device not allowed")
 	// ErrAccessRefused: a grant does not allow the access (no grant, revoked, expired, erased).
-	ErrAccessRefused = errors.New("access refused")
+	ErrAccessRefused = fetch.ErrAccessRefused
 	// ErrIntegrity: stored or fetched data does not match its on-chain commitment.
-	ErrIntegrity = errors.New("integrity failure")
+	ErrIntegrity = fetch.ErrIntegrity
 	// ErrNotFound: no such object.
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = fetch.ErrNotFound
 	// ErrReplicasUnavailable: a batch is durable here but fewer members
 	// than the write concern hold it; the submission is not acknowledged
 	// and may be retried as it is (it is not stored twice).
@@ -919,7 +920,7 @@ func (n *Node) Ingest(ctx context.Context, device string, b *DeviceBatch) (*Rece
 				return
 			}
 			defer wipe(dek[:])
-			j.sb, j.err = store.Seal(store.SealParams{DEK: &dek, Capsule: encodeBatchCapsule(j.st.PublicKey, capsule), StreamTag: j.st.Tag, Seq: j.seq,
+			j.sb, j.err = store.Seal(store.SealParams{DEK: &dek, Capsule: fetch.EncodeBatchCapsule(j.st.PublicKey, capsule), StreamTag: j.st.Tag, Seq: j.seq,
 				Stream: j.st.Name, Patient: j.st.Patient}, j.rs)
 			if j.err == nil {
 				j.root, j.merkle = j.sb.Root, j.sb.Header.MerkleRoot

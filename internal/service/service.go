@@ -198,25 +198,6 @@ type Revocation struct {
 	Pending bool `json:"pending,omitempty"`
 }
 
-// GrantView is a grant as the chain holds it.
-type GrantView struct {
-	ID             string    `json:"id"`
-	StreamBinding  string    `json:"streamBinding"`
-	RecordedBy     string    `json:"recordedBy"` // the custodian's chain account
-	GranteeKeyHash string    `json:"granteeKeyHash"`
-	NotBefore      time.Time `json:"notBefore"`
-	NotAfter       time.Time `json:"notAfter"`
-	Threshold      int       `json:"threshold"`
-	Proxies        []string  `json:"proxies"` // chain accounts
-	SignerKey      string    `json:"signerKey"`
-	Signature      string    `json:"signature"`
-	Revoked        bool      `json:"revoked"`
-	RevokedAt      time.Time `json:"revokedAt,omitzero"`
-	// State is "live" when the proxies would serve it now, else the reason
-	// they would refuse.
-	State string `json:"state"`
-}
-
 // ConsentResult is a FHIR Consent imported as grants.
 type ConsentResult struct {
 	Consent *node.ConsentGrant  `json:"consent"`

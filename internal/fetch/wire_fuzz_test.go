@@ -1,7 +1,8 @@
-package service
+package fetch
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 
 	"github.com/ipfs/go-cid"
@@ -64,3 +65,35 @@ func FuzzCommitmentRecord(f *testing.F) {
 }
 
 const hex64 = "0000000000000000000000000000000000000000000000000000000000000001"
+
+// A claims stream's commitments carry a claim root, which the MAC covers: a
+// grantee reading them through a daemon must get it in the JSON form, or
+// the stream's own secret refuses every commitment of the stream.
+func TestCommitmentJSONKeepsClaimRoot(t *testing.T) {
+	secret := pointers.StreamSecret{7}
+	root, err := cid.Decode("bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	onChain := secret.Seal(pointers.Commitment{Seq: 4, RootCID: root.Bytes(), MerkleRoot: [32]byte{1}, ClaimRoot: [32]byte{2, 3}, Count: 9})
+	j, err := CommitmentOf(onChain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(j)
+	var back Commitment
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := back.Record(secret)
+	if err != nil {
+		t.Fatalf("a claims stream's commitment does not survive its JSON form: %v", err)
+	}
+	if rec.ClaimRoot != onChain.ClaimRoot {
+		t.Fatalf("claim root %x, want %x", rec.ClaimRoot, onChain.ClaimRoot)
+	}
+	back.ClaimRoot = ""
+	if _, err := back.Record(secret); !errors.Is(err, ErrIntegrity) {
+		t.Fatalf("a commitment stripped of its claim root: %v, want ErrIntegrity", err)
+	}
+}
