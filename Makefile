@@ -7,7 +7,7 @@ RACE_PKGS := ./reencrypt/... ./store/... ./keys/... ./p2p/... ./erasure/...
 FUZZTIME_QUICK ?= 3s
 FUZZTIME_LONG  ?= 2m
 
-.PHONY: all build pgo tools test test-unit test-race fuzz-quick fuzz demo bench bench-pre bench-store bench-chain \
+.PHONY: all build wasm pgo tools test test-unit test-race fuzz-quick fuzz demo bench bench-pre bench-store bench-chain \
         bench-p2p bench-erasure bench-ingest-replicated bench-zk contracts e2e-long interop vet clean
 
 all: build
@@ -16,8 +16,12 @@ all: build
 # running node: proxy re-encryption, decapsulation, ingest); `make pgo` regenerates the profile.
 PGO := cmd/vaultnode/vaultnode.pgo
 
-build:
+build: wasm
 	$(GO) build -pgo=$(PGO) -o bin/vaultnode ./cmd/vaultnode
+
+## wasm: the console's clinician client as WebAssembly, embedded by the next build (docs/UI.md).
+wasm:
+	scripts/build-wasm.sh
 
 pgo:
 	scripts/pgo.sh
@@ -26,13 +30,15 @@ vet:
 	$(GO) vet ./...
 
 ## test: everything CI runs (unit, race on the core packages, a short pass of every fuzz target).
-## It installs what the tests need first: geth (for the chain tests against a separate geth --dev node) and HL7's
-## FHIR R4 JSON schema (every FHIR resource the product emits is validated against it in the tests).
+## It installs what the tests need first: geth (for the chain tests against a separate geth --dev node), HL7's
+## FHIR R4 JSON schema (every FHIR resource the product emits is validated against it in the tests) and Debian's
+## Chromium (the console's browser tests), and builds the console's WebAssembly client.
 test: tools vet test-race test-unit fuzz-quick
 
-tools:
+tools: wasm
 	scripts/install-geth.sh
 	scripts/install-fhir-schema.sh
+	scripts/install-chromium.sh
 
 test-race:
 	$(GO) test -race -count=1 -timeout 10m $(RACE_PKGS)
@@ -48,7 +54,7 @@ fuzz:
 	scripts/fuzz.sh $(FUZZTIME_LONG)
 
 ## demo: the whole story on an embedded chain with three in-process peers.
-demo:
+demo: wasm
 	$(GO) run ./cmd/vaultnode demo
 
 ## bench: every benchmark of docs/PRODUCT.md §9.

@@ -55,6 +55,14 @@ func TestMain(m *testing.M) {
 	// VAULTNODE_E2E_BIN: test an already built binary instead.
 	if bin = os.Getenv("VAULTNODE_E2E_BIN"); bin == "" {
 		bin = filepath.Join(dir, "vaultnode")
+		// The console's WebAssembly client first: the binary embeds it.
+		wasm := exec.Command("scripts/build-wasm.sh")
+		wasm.Dir = rootDir
+		if out, err := wasm.CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "e2e: build the console's WebAssembly client: %v\n%s", err, out)
+			os.RemoveAll(dir)
+			os.Exit(1)
+		}
 		build := exec.Command("go", "build", "-o", bin, "./cmd/vaultnode")
 		build.Dir = rootDir
 		if out, err := build.CombinedOutput(); err != nil {

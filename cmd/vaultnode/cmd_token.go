@@ -27,7 +27,7 @@ Every mutating API call is recorded with the token's name (GET /v1/audit/calls).
 }
 
 func newTokenCreateCmd(g *globals) *cobra.Command {
-	var name, role string
+	var name, role, patient string
 	var expires time.Duration
 	cmd := &cobra.Command{
 		Use:         "create --name NAME --role ROLE [--expires 720h]",
@@ -38,6 +38,23 @@ func newTokenCreateCmd(g *globals) *cobra.Command {
 			if name == "" || role == "" {
 				return fault.Usagef("--name and --role are required")
 			}
+			if (role == "patient") != (patient != "") {
+				return fault.Usagef("--patient goes with --role patient, and a patient token needs it")
+			}
+			if patient != "" {
+				// The node resolves the patient on its keystore: through the
+				// daemon when one runs, else on the repo.
+				if dir, err := g.repoDir(); err == nil && g.api == "" {
+					g.api, g.apiCert = service.RunningAPI(dir), service.RunningAPICert(dir)
+				}
+				return g.withService(cmd, true, func(svc service.Service) error {
+					t, err := svc.CreatePatientToken(cmd.Context(), name, patient, expires)
+					if err != nil {
+						return err
+					}
+					return printToken(cmd.OutOrStdout(), g, t)
+				})
+			}
 			dir, err := g.repoDir()
 			if err != nil {
 				return err
@@ -46,19 +63,24 @@ func newTokenCreateCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return g.out(cmd.OutOrStdout(), t, func(w io.Writer) {
-				until := "never expires"
-				if t.Expires != nil {
-					until = "expires " + t.Expires.Format(time.RFC3339)
-				}
-				fmt.Fprintf(w, "token %s (role %s, %s), shown only now:\n%s\n", t.Name, t.Role, until, t.Token)
-			})
+			return printToken(cmd.OutOrStdout(), g, t)
 		},
 	}
 	cmd.Flags().StringVar(&name, "name", "", "who the token is for (a-z 0-9 . _ -), recorded in the audit of every call")
-	cmd.Flags().StringVar(&role, "role", "", "device, operator, dpo or clinician")
+	cmd.Flags().StringVar(&role, "role", "", "device, operator, dpo, clinician or patient")
+	cmd.Flags().StringVar(&patient, "patient", "", "the patient (MRN or pseudonym) a patient token is scoped to")
 	cmd.Flags().DurationVar(&expires, "expires", 90*24*time.Hour, "validity (0: never expires)")
 	return cmd
+}
+
+func printToken(w io.Writer, g *globals, t *service.CreatedToken) error {
+	return g.out(w, t, func(w io.Writer) {
+		until := "never expires"
+		if t.Expires != nil {
+			until = "expires " + t.Expires.Format(time.RFC3339)
+		}
+		fmt.Fprintf(w, "token %s (role %s, %s), shown only now:\n%s\n", t.Name, t.Role, until, t.Token)
+	})
 }
 
 func newTokenListCmd(g *globals) *cobra.Command {

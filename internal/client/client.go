@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/ipfs/go-cid"
 	ma "github.com/multiformats/go-multiaddr"
@@ -361,6 +362,12 @@ func (c *Client) Audit(ctx context.Context, patient string) ([]service.AuditEntr
 	var es []service.AuditEntry
 	err := c.call(ctx, request{role: "operator", method: "GET", path: q}, &es)
 	return es, err
+}
+
+func (c *Client) CreatePatientToken(ctx context.Context, name, patient string, ttl time.Duration) (*service.CreatedToken, error) {
+	var out service.CreatedToken
+	b := service.PatientTokenBody{Name: name, Patient: patient, Expires: int64(ttl / time.Second)}
+	return &out, c.call(ctx, request{role: "operator", method: "POST", path: "/v1/tokens/patient", ctype: "application/json", body: jsonBody(b)}, &out)
 }
 
 func (c *Client) ProveClaim(ctx context.Context, r service.ClaimRequest) (*service.Claim, error) {

@@ -174,8 +174,12 @@ func (s *Server) commitments(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	if q.Get("patient") == "" && q.Get("stream") == "" && q.Get("grantee") != "" {
+		s.granteeTickets(w, r)
+		return
+	}
 	if q.Get("patient") == "" || q.Get("stream") == "" || q.Get("grantee") == "" {
-		s.badInput(w, "patient, stream and grantee (public key hex) are required")
+		s.badInput(w, "patient, stream and grantee (public key hex) are required (grantee alone lists the grantee's tickets)")
 		return
 	}
 	gk, err := node.ParseGranteeHex(q.Get("grantee"))

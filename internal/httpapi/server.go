@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/vaultnode/vaultnode/docs"
+	"github.com/vaultnode/vaultnode/internal/console"
 	"github.com/vaultnode/vaultnode/internal/fault"
 	"github.com/vaultnode/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/internal/service"
@@ -157,7 +158,17 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/tickets", s.auth("operator", node.ClinicianRole)(s.ticket))
 	mux.HandleFunc("GET /v1/verify", opdpo(s.verify))
 	mux.HandleFunc("GET /v1/id", s.identity)
+	mux.HandleFunc("GET /v1/whoami", s.auth(node.TokenRoles...)(s.whoami))
+	mux.HandleFunc("POST /v1/tokens/patient", op(limitBody(smallBody, s.patientToken)))
+	mux.HandleFunc("GET /v1/me", s.patientOnly(s.me))
+	mux.HandleFunc("POST /v1/me/grants", limitBody(smallBody, s.patientOnly(s.meGrant)))
+	mux.HandleFunc("DELETE /v1/me/grants/{id}", s.patientOnly(s.meRevoke))
+	mux.HandleFunc("GET /v1/me/access", s.patientOnly(s.meAccess))
+	mux.HandleFunc("POST /v1/me/erasure-requests", limitBody(smallBody, s.patientOnly(s.meErasureRequest)))
+	mux.HandleFunc("GET /v1/erasures/requests", dpo(s.erasureRequests))
 	mux.HandleFunc("GET /v1/openapi.yaml", s.openAPI)
+	mux.Handle("GET /ui/", console.Handler("/ui/"))
+	mux.Handle("GET /ui", http.RedirectHandler("/ui/", http.StatusMovedPermanently))
 	mux.HandleFunc("GET /healthz", s.health)
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))

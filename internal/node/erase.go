@@ -74,6 +74,17 @@ func (n *Node) Erase(ctx context.Context, patient, requestRef, reason string) (*
 		return nil, fmt.Errorf("%w: unknown patient", ErrNotFound)
 	}
 	res, err := n.Eraser.Erase(ctx, erasure.Request{Patient: pt.Pseudonym, RequestRef: requestRef, Reason: reason})
+	if err == nil || errors.Is(err, pointers.ErrPending) {
+		// The keys are gone: the patient's queued requests and tokens name
+		// no one from now on.
+		id := "pending"
+		if res != nil {
+			id = res.ID.String()
+		}
+		if ferr := n.forgetPatientRequests(ctx, pt, requestRef, id); ferr != nil {
+			n.Log.Error("erasure: closing the patient's requests and tokens", "err", ferr)
+		}
+	}
 	if errors.Is(err, pointers.ErrPending) {
 		return nil, fmt.Errorf("erasure of request %q: the keys are destroyed and the purge ordered; the on-chain record waits for the chain, and the daemon finishes the erasure when it answers; run the same erase command again for the certificate: %w",
 			requestRef, err)
@@ -107,6 +118,15 @@ func (n *Node) RefuseErasure(ctx context.Context, patient, requestRef, ground, r
 		return nil, fmt.Errorf("%w: unknown patient", ErrNotFound)
 	}
 	doc, err := n.Eraser.Refuse(ctx, erasure.RefusalRequest{Patient: pt.Pseudonym, RequestRef: requestRef, Reason: reason, Ground: g})
+	if err == nil {
+		label := pt.MRN
+		if label == "" {
+			label = pt.Pseudonym.String()
+		}
+		if derr := n.decideErasureRequests(ctx, label, requestRef, "refused", g.String()); derr != nil {
+			n.Log.Error("erasure refusal: closing the patient's requests", "err", derr)
+		}
+	}
 	if errors.Is(err, erasure.ErrBadRequest) {
 		return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/vaultnode/vaultnode/internal/atomicfile"
+	"github.com/vaultnode/vaultnode/internal/fetch"
 	"github.com/vaultnode/vaultnode/keys"
 	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/reencrypt"
@@ -23,7 +24,7 @@ import (
 // goes to a separate file (FILE with .pub for .key), one line of hex: that is
 // what `grant --to` takes. docs/KEYSTORE.md §6.
 const (
-	GranteeKeyPurpose = "grantee-key"
+	GranteeKeyPurpose = fetch.GranteeKeyPurpose
 	granteeSecretSize = 32 + 32
 	maxKeyFileSize    = 16 << 10
 )
@@ -144,18 +145,11 @@ func ReadGranteeKey(path string, cred keys.Credential) (*p2p.Grantee, error) {
 		return nil, fmt.Errorf("%w: %s holds the clinician's secret keys in clear; seal it with `vaultnode keygen --seal %s` (passphrase from $%s or --passphrase-file)",
 			ErrUnsealedKey, path, path, GranteePassphraseEnv)
 	}
-	if keys.SealedPurpose(b) != GranteeKeyPurpose {
-		return nil, fmt.Errorf("%w: %s is not a vaultnode clinician key file", ErrBadInput, path)
-	}
-	secret, err := keys.Unseal(b, GranteeKeyPurpose, cred)
+	g, err := fetch.OpenGranteeKey(b, cred)
 	if err != nil {
-		if errors.Is(err, keys.ErrWrongPassphrase) {
-			return nil, fmt.Errorf("%w: %s: wrong passphrase", ErrBadInput, path)
-		}
-		return nil, fmt.Errorf("%w: %s: %w", ErrBadInput, path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	defer wipe(secret)
-	return granteeFromSecret(path, secret)
+	return g, nil
 }
 
 func granteeFromSecret(path string, secret []byte) (*p2p.Grantee, error) {

@@ -42,8 +42,14 @@ const NamedTokensFile = "named.json"
 // requests are signed by the clinician's key).
 const ClinicianRole = "clinician"
 
+// PatientRole is a patient's own token, scoped to one patient of this node
+// (its pseudonym is stored with the token's hash): the console's patient
+// view and the /v1/me routes, which serve that patient only. It is created
+// by the node (CreatePatientToken), which resolves the patient.
+const PatientRole = "patient"
+
 // TokenRoles are the roles a named token can have.
-var TokenRoles = []string{"device", "operator", "dpo", ClinicianRole}
+var TokenRoles = []string{"device", "operator", "dpo", ClinicianRole, PatientRole}
 
 var tokenNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 
@@ -51,6 +57,7 @@ var tokenNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 type NamedToken struct {
 	Name    string     `json:"name"`
 	Role    string     `json:"role"`
+	Patient string     `json:"patient,omitempty"` // pseudonym, for the patient role
 	SHA256  string     `json:"sha256"`
 	Created time.Time  `json:"created"`
 	Expires *time.Time `json:"expires,omitempty"`
@@ -106,6 +113,22 @@ func writeNamedTokens(dir string, ts []NamedToken) error {
 // CreateToken makes a named token for role, valid for ttl (0: no expiry),
 // records its hash in the repo in dir, and returns the token (shown once).
 func CreateToken(dir, name, role string, ttl time.Duration, now time.Time) (string, NamedToken, error) {
+	if role == PatientRole {
+		return "", NamedToken{}, fmt.Errorf("%w: a patient token is scoped to one patient: create it with --patient (through the node, which resolves the patient)", ErrBadInput)
+	}
+	return createToken(dir, name, role, "", ttl, now)
+}
+
+// CreatePatientToken makes a named token for the patient with this
+// pseudonym (the caller resolved it on the keystore).
+func CreatePatientToken(dir, name, pseudonym string, ttl time.Duration, now time.Time) (string, NamedToken, error) {
+	if pseudonym == "" {
+		return "", NamedToken{}, fmt.Errorf("%w: a patient token needs its patient", ErrBadInput)
+	}
+	return createToken(dir, name, PatientRole, pseudonym, ttl, now)
+}
+
+func createToken(dir, name, role, patient string, ttl time.Duration, now time.Time) (string, NamedToken, error) {
 	if !tokenNameRE.MatchString(name) {
 		return "", NamedToken{}, fmt.Errorf("%w: token name %q: 1-64 of a-z 0-9 . _ -, starting with a letter or digit", ErrBadInput, name)
 	}
@@ -136,7 +159,7 @@ func CreateToken(dir, name, role string, ttl time.Duration, now time.Time) (stri
 	tok := "vnt_" + hex.EncodeToString(raw[:])
 	clear(raw[:])
 	h := sha256.Sum256([]byte(tok))
-	nt := NamedToken{Name: name, Role: role, SHA256: hex.EncodeToString(h[:]), Created: now.UTC()}
+	nt := NamedToken{Name: name, Role: role, Patient: patient, SHA256: hex.EncodeToString(h[:]), Created: now.UTC()}
 	if ttl > 0 {
 		e := now.Add(ttl).UTC()
 		nt.Expires = &e
@@ -172,6 +195,34 @@ func RevokeToken(dir, name string, now time.Time) (NamedToken, error) {
 		}
 	}
 	return NamedToken{}, fmt.Errorf("%w: no live token named %q", ErrNotFound, name)
+}
+
+// ForgetPatientTokens revokes every token scoped to the patient with this
+// pseudonym and drops the pseudonym from the token file (an erasure: the
+// tokens stay listed, revoked, naming no one).
+func ForgetPatientTokens(dir, pseudonym string, now time.Time) (int, error) {
+	tokensMu.Lock()
+	defer tokensMu.Unlock()
+	ts, err := readNamedTokens(dir)
+	if err != nil {
+		return 0, err
+	}
+	k := 0
+	for i := range ts {
+		if ts[i].Role != PatientRole || ts[i].Patient != pseudonym {
+			continue
+		}
+		if ts[i].Revoked == nil {
+			r := now.UTC()
+			ts[i].Revoked = &r
+		}
+		ts[i].Patient = ""
+		k++
+	}
+	if k == 0 {
+		return 0, nil
+	}
+	return k, writeNamedTokens(dir, ts)
 }
 
 // RotateRoleToken replaces the repo's role token of role with a new random
@@ -227,6 +278,8 @@ func (t NamedToken) state(now time.Time) string {
 type Identity struct {
 	Name string
 	Role string
+	// Patient is the pseudonym a patient token is scoped to.
+	Patient string
 }
 
 // Errors of TokenChecker.Check (the API answers them as unauthenticated).
@@ -349,7 +402,7 @@ func (tc *TokenChecker) Check(token string) (Identity, error) {
 	case "expired":
 		return Identity{Name: match.Name, Role: match.Role}, ErrTokenExpired
 	}
-	return Identity{Name: match.Name, Role: match.Role}, nil
+	return Identity{Name: match.Name, Role: match.Role, Patient: match.Patient}, nil
 }
 
 // Role returns the role of a valid token, or "".

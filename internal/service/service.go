@@ -85,6 +85,10 @@ type Service interface {
 	// VerifyClaim checks a claim file against this node's chain and contracts.
 	VerifyClaim(ctx context.Context, claim []byte) (*ClaimVerification, error)
 
+	// CreatePatientToken makes an API token scoped to one patient (the
+	// console's patient view), shown once.
+	CreatePatientToken(ctx context.Context, name, patient string, ttl time.Duration) (*CreatedToken, error)
+
 	Members(ctx context.Context) ([]Member, error)
 	AddMember(ctx context.Context, account, peerID, proxyKey string) (*Member, error)
 

@@ -1,6 +1,8 @@
 package service
 
 import (
+	"context"
+	"fmt"
 	"time"
 
 	"github.com/vaultnode/vaultnode/internal/node"
@@ -20,6 +22,29 @@ type CreatedToken struct {
 	Token   string     `json:"token"`
 	Created time.Time  `json:"created"`
 	Expires *time.Time `json:"expires,omitempty"`
+}
+
+// PatientTokenBody is the JSON form of POST /v1/tokens/patient.
+type PatientTokenBody struct {
+	Name    string `json:"name"`
+	Patient string `json:"patient"`
+	// Expires is the validity in seconds (0: 90 days).
+	Expires int64 `json:"expires,omitempty"`
+}
+
+// CreatePatientToken makes a token scoped to one patient of this node (the
+// patient role: the console's patient view, the /v1/me routes). The node
+// resolves the patient; the token file keeps its pseudonym.
+func (l *Local) CreatePatientToken(ctx context.Context, name, patient string, ttl time.Duration) (*CreatedToken, error) {
+	pt, err := l.N.Keys.ResolvePatient(ctx, patient)
+	if err != nil {
+		return nil, fmt.Errorf("%w: unknown patient", node.ErrNotFound)
+	}
+	tok, nt, err := node.CreatePatientToken(l.N.Dir, name, pt.Pseudonym.String(), ttl, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return &CreatedToken{Name: nt.Name, Role: nt.Role, Token: tok, Created: nt.Created, Expires: nt.Expires}, nil
 }
 
 // CreateToken makes a named token for role in the repo in dir, valid for

@@ -1,0 +1,339 @@
+// The console's page logic: sign in with an API token, one view per role,
+// every call to this node's own API with that token (docs/UI.md). The
+// clinician's key file is opened and used only inside the WebAssembly module
+// (vaultnodeWasm); JavaScript never sees a secret key.
+"use strict";
+
+const $ = (s) => document.querySelector(s);
+const state = { token: "", role: "", chart: null, data: null, wasm: null };
+window.vaultnodeTimings = {};
+
+// ---------- helpers ----------
+function say(msg, kind) { const s = $("#status"); s.textContent = msg; s.className = kind || ""; }
+function el(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) { if (k === "class") e.className = v; else if (k.startsWith("on")) e.addEventListener(k.slice(2), v); else e.setAttribute(k, v); }
+  for (const k of kids) e.append(k instanceof Node ? k : document.createTextNode(k == null ? "" : String(k)));
+  return e;
+}
+function fill(tbody, rows) { tbody.replaceChildren(...rows); }
+function when(t) { return t ? new Date(t).toISOString().replace("T", " ").slice(0, 16) + " UTC" : ""; }
+function short(h) { return h && h.length > 16 ? h.slice(0, 8) + "…" + h.slice(-6) : h; }
+
+// What to do about an API error, by its code (docs/API.md).
+const advice = {
+  unauthenticated: "Your token is missing, unknown, expired or revoked: ask the hospital for a new one and sign in again.",
+  forbidden: "Your token does not allow this; sign in with the token of the role that does.",
+  access_refused: "Access is refused (the grant is revoked, expired or not for this key).",
+  not_found: "Nothing by that name on this node.",
+  bad_input: "Check what you entered.",
+  chain_unavailable: "The consortium's chain does not answer; try again in a minute.",
+  pending: "Recorded here; it reaches the chain when the chain answers.",
+  integrity: "The data does not match its on-chain record: do not rely on it, and tell the hospital's operator.",
+};
+function explain(err) { const a = advice[err.code]; return err.message + (a ? " — " + a : ""); }
+
+async function api(method, path, body) {
+  const opts = { method, headers: { Accept: "application/json", Authorization: "Bearer " + state.token } };
+  if (body !== undefined) { opts.headers["Content-Type"] = "application/json"; opts.body = typeof body === "string" ? body : JSON.stringify(body); }
+  let r;
+  try { r = await fetch(path, opts); } catch (e) { const x = new Error("this node does not answer: " + e.message); x.code = "unavailable"; throw x; }
+  const text = await r.text();
+  let j = null; try { j = text ? JSON.parse(text) : null; } catch (_) { /* not JSON */ }
+  if (!r.ok) {
+    const x = new Error((j && j.error) || (r.status + " " + r.statusText)); x.code = (j && j.code) || ""; x.status = r.status; throw x;
+  }
+  return { status: r.status, body: j, text };
+}
+
+// confirmAction shows the confirmation dialog; extra is an element with
+// inputs read by the caller. Resolves true when confirmed.
+function confirmAction(text, extra) {
+  const d = $("#confirm");
+  $("#confirm-text").textContent = text;
+  $("#confirm-extra").replaceChildren(...(extra ? [extra] : []));
+  return new Promise((resolve) => {
+    d.addEventListener("close", () => resolve(d.returnValue === "ok"), { once: true });
+    d.showModal();
+    (extra && extra.querySelector("input,select,textarea") || $("#confirm-ok")).focus();
+  });
+}
+function download(name, type, text) {
+  const a = el("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+  document.body.append(a); a.click(); a.remove();
+}
+
+// ---------- sign in, views ----------
+const views = ["clinician", "patient", "dpo", "operator"];
+const roleViews = { clinician: ["clinician"], patient: ["patient"], dpo: ["dpo"], operator: ["operator", "clinician"], device: [] };
+function show(view) {
+  for (const v of views) $("#view-" + v).hidden = v !== view;
+  for (const b of document.querySelectorAll("#tabs [data-view]")) {
+    if (b.dataset.view === view) b.setAttribute("aria-current", "page"); else b.removeAttribute("aria-current");
+  }
+  say("");
+  ({ clinician: loadClinician, patient: loadPatient, dpo: loadDPO, operator: loadOperator })[view]();
+}
+$("#signin-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  state.token = $("#token").value.trim(); $("#token").value = "";
+  try {
+    const me = (await api("GET", "/v1/whoami")).body;
+    state.role = me.role;
+    const allowed = roleViews[me.role] || [];
+    if (!allowed.length) { say("A " + me.role + " token has no view in the console.", "error"); return; }
+    $("#who").textContent = "Signed in as " + me.name + " (" + me.role + (me.patient ? ", patient " + me.patient : "") + ")";
+    $("#signin").hidden = true; $("#tabs").hidden = false;
+    for (const b of document.querySelectorAll("#tabs [data-view]")) b.hidden = !allowed.includes(b.dataset.view);
+    show(allowed[0]);
+  } catch (err) { state.token = ""; say("Sign-in refused: " + explain(err), "error"); }
+});
+for (const b of document.querySelectorAll("#tabs [data-view]")) b.addEventListener("click", () => show(b.dataset.view));
+$("#signout").addEventListener("click", () => {
+  state.token = ""; state.role = ""; if (state.wasm) state.wasm.forgetKey();
+  location.reload();
+});
+
+// ---------- clinician ----------
+function loadWasm() {
+  if (state.wasmLoading) return state.wasmLoading;
+  state.wasmLoading = new Promise((resolve, reject) => {
+    window.vaultnodeWasmReady = () => { state.wasm = window.vaultnodeWasm; resolve(state.wasm); };
+    const go = new Go();
+    WebAssembly.instantiateStreaming(fetch("vaultnode.wasm"), go.importObject)
+      .then((r) => go.run(r.instance))
+      .catch((e) => reject(new Error("the console's WebAssembly client did not load (" + e.message + "); the daemon's binary may have been built without it (make build)")));
+  });
+  return state.wasmLoading;
+}
+function loadClinician() { loadWasm().catch((e) => say(e.message, "error")); }
+
+$("#key-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const f = $("#keyfile").files[0]; if (!f) return;
+  const bytes = new Uint8Array(await f.arrayBuffer());
+  const pass = $("#passphrase").value; $("#passphrase").value = "";
+  say("Opening your key…");
+  try {
+    const w = await loadWasm();
+    const t0 = performance.now();
+    const pub = await w.openKey(bytes, pass);
+    bytes.fill(0);
+    window.vaultnodeTimings.openKeyMs = performance.now() - t0;
+    $("#keyinfo").textContent = "Key open in this browser. Public key " + short(pub) + ".";
+    $("#keyfile").value = "";
+    await listGrants();
+    say("Key opened. Choose a stream to see its readings.", "done");
+  } catch (err) { say("Could not open the key: " + explain(err), "error"); }
+});
+
+async function listGrants() {
+  const ts = JSON.parse(await state.wasm.tickets(state.token));
+  const tb = $("#grants-table tbody");
+  fill(tb, ts.map((t) => el("tr", { "data-grant": t.grant },
+    el("td", {}, t.patient), el("td", {}, t.stream), el("td", {}, when(t.notAfter)),
+    el("td", { class: t.state === "live" ? "ok" : "bad" }, t.state),
+    el("td", {}, el("button", { type: "button", onclick: () => showStream(t) }, "Show " + t.stream + " of " + t.patient)))));
+  $("#grants-table").hidden = false;
+  if (!ts.length) say("This node holds no grant for your key.", "error");
+  if (!$("#grants-refresh")) $("#grants-table").after(el("button", { type: "button", id: "grants-refresh", onclick: () => listGrants().catch((e) => say(explain(e), "error")) }, "Refresh grants"));
+}
+
+// Reference ranges shaded on the chart, by stream.
+function bandOf(stream, unit) {
+  if (stream === "glucose") return unit === "mg/dL" ? [70, 180] : [3.9, 10.0];
+  return { spo2: [94, 100], "heart-rate": [60, 100], temperature: [36.1, 37.2] }[stream] || null;
+}
+
+async function showStream(t) {
+  say("Fetching, decrypting and verifying " + t.stream + " of " + t.patient + "…");
+  const t0 = performance.now();
+  try {
+    const res = await state.wasm.fetch(state.token, t.ticket);
+    const fetched = performance.now();
+    state.data = { t, res };
+    $("#chart-panel").hidden = false;
+    $("#chart-title").textContent = t.stream + " of " + t.patient + " (" + res.times.length + " readings, " + res.unit + ")";
+    if (!state.chart) state.chart = new SeriesChart($("#chart"), (a, b, n) => { $("#chart-range").textContent = "Showing " + when(a) + " – " + when(b) + ": " + n + " readings."; });
+    state.chart.setData(res.times, res.values, bandOf(t.stream, res.unit));
+    renderStats(t.stream, res);
+    fill($("#batches-table tbody"), Array.from(res.batches).map((b) => el("tr", {}, el("td", { class: "mono" }, b.cid), el("td", {}, b.readings), el("td", { class: "ok" }, "verified against the chain"))));
+    if (res.pending > 0) $("#batches-table tbody").append(el("tr", {}, el("td", {}, "not yet on chain"), el("td", {}, res.pending + " batch(es)"), el("td", { class: "warn" }, "missing: " + res.pendingReason)));
+    requestAnimationFrame(() => {
+      const total = performance.now() - t0;
+      window.vaultnodeTimings.fetchMs = fetched - t0; window.vaultnodeTimings.chartMs = total; window.vaultnodeTimings.readings = res.times.length;
+      $("#chart").dataset.rendered = String(res.times.length);
+      say("Decrypted and verified " + res.times.length + " readings in " + Math.round(fetched - t0) + " ms; on screen in " + Math.round(total) + " ms.", "done");
+    });
+  } catch (err) {
+    $("#chart-panel").hidden = true;
+    say("Cannot show " + t.stream + " of " + t.patient + ": " + explain(err), "error");
+  }
+}
+
+// The figures of an AGP report for glucose (mg/dL internally), plain
+// statistics otherwise.
+function renderStats(stream, res) {
+  const v = res.values, n = v.length;
+  let sum = 0, lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < n; i++) { sum += v[i]; if (v[i] < lo) lo = v[i]; if (v[i] > hi) hi = v[i]; }
+  const mean = n ? sum / n : NaN;
+  let ss = 0; for (let i = 0; i < n; i++) ss += (v[i] - mean) ** 2;
+  const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+  const rows = [["Readings", n, "count"], ["Mean", mean.toFixed(2) + " " + res.unit, "mean"], ["Minimum", lo.toFixed(2), "min"], ["Maximum", hi.toFixed(2), "max"], ["SD", sd.toFixed(2), "sd"]];
+  if (stream === "glucose" && n) {
+    const band = bandOf(stream, res.unit);
+    let below = 0, above = 0; for (let i = 0; i < n; i++) { if (v[i] < band[0]) below++; else if (v[i] > band[1]) above++; }
+    const mgdl = res.unit === "mg/dL" ? mean : mean * 18.0156;
+    const pct = (k) => (100 * k / n).toFixed(1) + " %";
+    rows.push(["Time in range (" + band[0] + "–" + band[1] + ")", pct(n - below - above), "tir"], ["Below range", pct(below), "below"], ["Above range", pct(above), "above"],
+      ["GMI", (3.31 + 0.02392 * mgdl).toFixed(1) + " %", "gmi"], ["CV", (100 * sd / mean).toFixed(1) + " %", "cv"]);
+  }
+  $("#stats").replaceChildren(...rows.flatMap(([k, val, id]) => [el("dt", {}, k), el("dd", { id: "stat-" + id }, val)]));
+}
+
+function readingsOf() {
+  const { t, res } = state.data, out = [];
+  for (let i = 0; i < res.times.length; i++) out.push({ time: new Date(res.times[i]).toISOString(), value: res.values[i], unit: res.unit, code: res.code });
+  return { t, out };
+}
+$("#reset-zoom").addEventListener("click", () => state.chart && state.chart.reset());
+$("#export-jsonl").addEventListener("click", () => { const { t, out } = readingsOf(); download(t.stream + ".jsonl", "application/x-ndjson", out.map((r) => JSON.stringify(r)).join("\n") + "\n"); });
+$("#export-csv").addEventListener("click", () => { const { t, out } = readingsOf(); download(t.stream + ".csv", "text/csv", "time,value,unit,code\n" + out.map((r) => [r.time, r.value, r.unit, r.code].join(",")).join("\n") + "\n"); });
+$("#export-fhir").addEventListener("click", () => {
+  const { t, out } = readingsOf();
+  const coding = (c) => { const [sys, code] = c.includes(":") ? c.split(":", 2) : ["", c]; return { system: sys === "loinc" ? "http://loinc.org" : sys, code }; };
+  const bundle = { resourceType: "Bundle", type: "collection", entry: out.map((r) => ({ fullUrl: "urn:uuid:" + crypto.randomUUID(),
+    resource: { resourceType: "Observation", status: "final", code: { coding: [coding(r.code)] }, effectiveDateTime: r.time,
+      valueQuantity: { value: r.value, unit: r.unit, system: "http://unitsofmeasure.org", code: r.unit } } })) };
+  download(t.stream + ".fhir.json", "application/fhir+json", JSON.stringify(bundle));
+});
+
+// ---------- patient ----------
+async function loadPatient() {
+  try {
+    const me = (await api("GET", "/v1/me")).body;
+    const p = me.patient;
+    $("#pat-overview").replaceChildren(
+      el("p", {}, "Patient " + (p.mrn || p.pseudonym) + ". Streams: " + (p.streams.join(", ") || "none") + "."),
+      el("p", {}, me.devices.length ? "Implanted devices: " + me.devices.map((d) => d.device + " (" + d.udi + ", implanted " + when(d.implanted) + (d.explanted ? ", explanted " + when(d.explanted) : "") + ")").join("; ") : "No implanted device recorded."));
+    $("#grant-stream").replaceChildren(...p.streams.map((s) => el("option", { value: s }, s)));
+    fill($("#pat-grants tbody"), me.grants.map((g) => el("tr", { "data-grant": g.id },
+      el("td", {}, g.stream), el("td", { class: "mono" }, short(g.granteeKeyHash)), el("td", {}, when(g.notAfter)),
+      el("td", {}, g.threshold + " of " + g.proxies), el("td", { class: g.state === "live" ? "ok" : "bad" }, g.state),
+      el("td", {}, g.state === "live" ? el("button", { type: "button", class: "danger", onclick: () => revoke(g) }, "Revoke") : ""))));
+    $("#pat-requests").textContent = me.erasureRequests.length ? "Your erasure request " + me.erasureRequests[0].id + " (" + when(me.erasureRequests[0].requested) + ") is waiting for the data-protection officer." : "";
+    const acc = (await api("GET", "/v1/me/access")).body || [];
+    fill($("#pat-access tbody"), acc.map((a) => el("tr", {}, el("td", {}, when(a.time)), el("td", { class: "mono" }, short(a.grant)), el("td", {}, a.purpose),
+      el("td", {}, a.outcome), el("td", { class: a.proven ? "ok" : "warn" }, a.proven ? "proven on chain" : "not anchored yet"))));
+  } catch (err) { say("Cannot load your data: " + explain(err), "error"); }
+}
+async function revoke(g) {
+  if (!await confirmAction("Revoke the access of clinician key " + short(g.granteeKeyHash) + " to your " + g.stream + " readings? Every hospital's proxy stops serving it at once.")) return;
+  try { const r = (await api("DELETE", "/v1/me/grants/" + g.id)).body; say(r.pending ? "Revocation recorded; it reaches the chain when the chain answers." : "Access revoked (on chain, block " + r.block + ").", "done"); loadPatient(); }
+  catch (err) { say("Revocation failed: " + explain(err), "error"); }
+}
+$("#grant-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const stream = $("#grant-stream").value, key = $("#grant-key").value.trim(), until = $("#grant-until").value;
+  if (!/^[0-9a-fA-F]+$/.test(key)) { say("The clinician's public key is hex digits (the one line of their .pub file).", "error"); return; }
+  if (!await confirmAction("Give clinician key " + short(key) + " access to your " + stream + " readings until " + until + "?")) return;
+  try {
+    const r = (await api("POST", "/v1/me/grants", { stream, grantee: key, notAfter: new Date(until + "T23:59:59Z").toISOString() })).body;
+    say("Access granted: grant " + short(r.id) + ", " + r.threshold + " of " + r.proxies.length + " hospitals' proxies must agree to serve it.", "done");
+    $("#grant-key").value = ""; loadPatient();
+  } catch (err) { say("Grant failed: " + explain(err), "error"); }
+});
+$("#erasure-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  if (!await confirmAction("Ask the hospital to erase all your readings? The data-protection officer decides; once erased, nobody can read them again, you included.")) return;
+  try { const r = (await api("POST", "/v1/me/erasure-requests", { note: $("#erasure-note").value })).body; say("Erasure request " + r.id + " sent to the data-protection officer.", "done"); loadPatient(); }
+  catch (err) { say("Request failed: " + explain(err), "error"); }
+});
+
+// ---------- DPO ----------
+async function loadDPO() {
+  try {
+    const rs = (await api("GET", "/v1/erasures/requests")).body;
+    fill($("#dpo-queue tbody"), rs.map((q) => el("tr", { "data-request": q.id }, el("td", { class: "mono" }, q.id), el("td", {}, q.patient || "—"), el("td", {}, when(q.requested)),
+      el("td", {}, q.note || ""), el("td", {}, q.state + (q.reference ? " (" + short(q.reference) + ")" : "")),
+      el("td", {}, q.state === "open" ? el("span", { class: "row" },
+        el("button", { type: "button", class: "danger", onclick: () => erase(q) }, "Erase"),
+        el("button", { type: "button", onclick: () => refuse(q) }, "Refuse")) : ""))));
+  } catch (err) { say("Cannot load the queue: " + explain(err), "error"); }
+}
+async function erase(q) {
+  const extra = el("div", {}, el("label", { for: "erase-reason" }, "Reason recorded with the erasure"), el("input", { id: "erase-reason", value: "GDPR Art. 17 request " + q.id }));
+  if (!await confirmAction("Erase every reading of patient " + q.patient + "? Their keys are destroyed on every hospital; this cannot be undone.", extra)) return;
+  say("Erasing: destroying keys, ordering the purge on every member, recording on chain…");
+  try {
+    const r = await api("POST", "/v1/erasures", { patient: q.patient, requestRef: q.id, reason: extra.querySelector("input").value });
+    const cert = r.text;
+    await checkCertificate(cert, $("#dpo-result"));
+    say("Patient erased. Certificate below.", "done");
+    loadDPO();
+  } catch (err) { say("Erasure failed: " + explain(err), "error"); }
+}
+async function refuse(q) {
+  const extra = el("div", {},
+    el("label", { for: "refuse-ground" }, "Art. 17(3) ground"),
+    el("select", { id: "refuse-ground" }, ...["legal-obligation", "public-health", "archiving-research", "legal-claims"].map((g) => el("option", { value: g }, g))),
+    el("label", { for: "refuse-reason" }, "Explanation for the patient"), el("input", { id: "refuse-reason", required: "" }));
+  if (!await confirmAction("Refuse the erasure request " + q.id + " of patient " + q.patient + "? The refusal and its ground are recorded on chain.", extra)) return;
+  try {
+    const r = await api("POST", "/v1/erasures/refusals", { patient: q.patient, requestRef: q.id, ground: extra.querySelector("select").value, reason: extra.querySelector("input").value });
+    $("#dpo-result").replaceChildren(el("p", { class: "done" }, "Refusal recorded on chain."), el("button", { type: "button", onclick: () => download("refusal-" + q.id + ".json", "application/json", r.text) }, "Download the refusal"));
+    loadDPO();
+  } catch (err) { say("Refusal failed: " + explain(err), "error"); }
+}
+async function checkCertificate(cert, where) {
+  const v = (await api("POST", "/v1/erasures/verify", cert)).body;
+  const complete = v.valid && v.status === "valid";
+  where.replaceChildren(
+    el("p", { class: complete ? "ok" : "warn", id: "cert-status" }, complete ? "Certificate verified: complete — every member acknowledged the purge (" + v.acks + " of " + v.members.length + ")." :
+      "Certificate holds but is incomplete: waiting for " + (v.missing || []).length + " member(s): " + (v.missing || []).map(short).join(", ") + "."),
+    el("p", {}, "Erasure " + short(v.erasureId) + ", " + v.keysDestroyed + " key(s) destroyed, recorded in block " + v.block + "."),
+    el("div", { class: "row" },
+      el("button", { type: "button", onclick: () => download("erasure-" + v.erasureId + ".json", "application/json", cert) }, "Download the certificate"),
+      complete ? "" : el("button", { type: "button", onclick: () => checkCertificate(cert, where).catch((e) => say(explain(e), "error")) }, "Verify again")));
+}
+$("#cert-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  try { await checkCertificate(await $("#cert-file").files[0].text(), $("#cert-result")); }
+  catch (err) { $("#cert-result").replaceChildren(el("p", { class: "bad" }, "The certificate does not hold: " + explain(err))); }
+});
+$("#disc-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  try {
+    const r = (await api("GET", "/v1/audit/disclosures?patient=" + encodeURIComponent($("#disc-patient").value))).body;
+    const ds = r.disclosures || [];
+    fill($("#disc-table tbody"), ds.map((d) => el("tr", {}, el("td", {}, when(d.date)), el("td", { class: "mono" }, d.recipientName || short(d.recipient)), el("td", {}, d.purpose),
+      el("td", { class: d.proof ? "ok" : "warn" }, d.description + (d.proof ? " (proven on chain)" : "")))));
+    $("#disc-table").hidden = false;
+    say(ds.length + " disclosure(s).", "done");
+  } catch (err) { say("Cannot show the disclosures: " + explain(err), "error"); }
+});
+
+// ---------- operator ----------
+async function loadOperator() {
+  try {
+    const h = (await api("GET", "/healthz")).body;
+    $("#op-health").replaceChildren(el("p", { class: h.status === "ok" ? "ok" : "warn", id: "op-status" }, "Node " + h.status + (h.reasons ? ": " + h.reasons.join("; ") : "")),
+      el("p", {}, "Peers connected: " + h.peers + ". Chain " + (h.chainReachable ? "reachable, head " + h.chainHead : "unreachable") +
+        ". Pending commitments " + h.pendingCommitments + ", batches under-replicated " + h.batchesUnderReplicated + "."));
+    const unreachable = new Set(h.unreachableMembers || []);
+    const ms = (await api("GET", "/v1/members")).body;
+    fill($("#op-members tbody"), ms.map((m) => el("tr", {}, el("td", { class: "mono" }, m.account), el("td", { class: "mono" }, short(m.peerId)),
+      el("td", { class: m.peerId === h.peerId ? "" : unreachable.has(m.peerId) ? "bad" : "ok" }, m.peerId === h.peerId ? "this node" : unreachable.has(m.peerId) ? "unreachable" : "reachable"))));
+    const text = await (await fetch("/metrics")).text();
+    const pick = ["vaultnode_readings_ingested_total", "vaultnode_batches_ingested_total", "vaultnode_reencrypt_requests_total", "vaultnode_erasures_total", "vaultnode_api_auth_failures_total"];
+    const rows = [];
+    for (const name of pick) {
+      let sum = 0, seen = false;
+      for (const line of text.split("\n")) if (line.startsWith(name) && !line.startsWith("#")) { sum += parseFloat(line.split(" ").pop()); seen = true; }
+      if (seen) rows.push(el("dt", {}, name.replace("vaultnode_", "").replaceAll("_", " ")), el("dd", {}, String(sum)));
+    }
+    $("#op-metrics").replaceChildren(...rows);
+  } catch (err) { say("Cannot load the node's status: " + explain(err), "error"); }
+}
+$("#op-refresh").addEventListener("click", loadOperator);
