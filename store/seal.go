@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/aes"
 	"crypto/cipher"
@@ -603,6 +604,7 @@ func OpenBatch(ctx context.Context, bg BlockGetter, root cid.Cid, dek *[32]byte)
 	}
 	o := &OpenedBatch{Root: root, Header: *h, Readings: make([]Reading, 0, h.Count), salts: salts,
 		leaves: make([][32]byte, 0, h.Count)}
+	enc := make([]byte, 0, 256)
 	for p := 0; p < len(plain); {
 		if len(o.Readings) == int(h.Count) {
 			return nil, integrityErr(root, fmt.Sprintf("more than the %d readings the header declares", h.Count), nil)
@@ -610,6 +612,17 @@ func OpenBatch(ctx context.Context, bg BlockGetter, root cid.Cid, dek *[32]byte)
 		r, n, err := DecodeReading(plain[p:])
 		if err != nil {
 			return nil, integrityErr(root, fmt.Sprintf("reading %d does not decode", len(o.Readings)), err)
+		}
+		// The leaf hashes these bytes; the reading handed on must be exactly
+		// what they say: it re-encodes to them (a decoder that dropped or
+		// changed a field would fail here). With the root check below this
+		// ties each decoded reading to the committed root, as VerifyAll does,
+		// without hashing twice.
+		if err := checkReading(&r); err != nil {
+			return nil, integrityErr(root, fmt.Sprintf("reading %d", len(o.Readings)), err)
+		}
+		if enc = AppendReading(enc[:0], &r); !bytes.Equal(enc, plain[p:p+n]) {
+			return nil, integrityErr(root, fmt.Sprintf("reading %d is not in its canonical encoding", len(o.Readings)), nil)
 		}
 		o.leaves = append(o.leaves, readingLeaf(&salts[len(o.Readings)], plain[p:p+n]))
 		o.Readings = append(o.Readings, r)

@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/vaultnode/vaultnode/p2p/proxywire"
 	"github.com/vaultnode/vaultnode/pointers"
@@ -127,102 +130,41 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 		return nil, err
 	}
 	binding := reencrypt.KFragBinding{GrantID: g.ID, NotBefore: g.NotBefore, NotAfter: g.NotAfter}
-	proxies := map[string]bool{}
+	// Batches are fetched BatchParallelism at a time: each waits mostly on
+	// the network (its blocks, its proxies), so overlapping them hides that
+	// latency; the results are put back in sequence order.
+	out := make([]batchResult, len(cs))
+	eg, gctx := errgroup.WithContext(ctx)
+	eg.SetLimit(BatchParallelism)
+	var mu sync.Mutex
+	done := 0
 	for i, c := range cs {
-		root, err := cid.Cast(c.RootCID)
-		if err != nil {
-			return nil, fmt.Errorf("%w: commitment %d: bad root CID", ErrIntegrity, c.Seq)
-		}
-		bctx, cancel := context.WithTimeout(ctx, r.BlockTimeout)
-		hdr, _, err := store.ReadRoot(bctx, src, root)
-		cancel()
-		if err != nil {
-			return nil, integrity(root, err)
-		}
-		// The header is the batch's root block, named by the commitment's
-		// CID: the delegating key it names is the custodian's.
-		capsule, streamKey, err := ParseBatchCapsule(hdr.Capsule, t.StreamKey)
-		if err != nil {
-			return nil, fmt.Errorf("%w: batch %s: capsule: %v", ErrIntegrity, root, err)
-		}
-		// One signed request per batch, relayed to the proxies; a proxy
-		// whose cfrag does not verify is excluded and another one asked.
-		req := &proxywire.ReencryptRequest{GrantID: g.ID, Capsule: capsule, Delegating: streamKey, Grantee: r.Grantee.Public(), Purpose: r.Purpose, Expires: time.Now().Add(time.Minute)}
-		if _, err := rand.Read(req.Nonce[:]); err != nil {
-			return nil, err
-		}
-		req.Sign(r.Grantee.Sign)
-		var cfrags []*reencrypt.CFrag
-		var refusals, exclude []string
-		shares := map[[reencrypt.KFragIDSize]byte]bool{} // a share counts once, whoever serves it
-		for len(cfrags) < int(g.M) {
-			ans, err := src.Reencrypt(ctx, req, int(g.M)-len(cfrags), exclude)
+		eg.Go(func() error {
+			br, err := fetchBatch(gctx, src, r, t, g, binding, c)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			if len(ans) == 0 {
-				break
+			out[i] = br
+			if r.Progress != nil {
+				mu.Lock()
+				done++
+				r.Progress(done, len(cs))
+				mu.Unlock()
 			}
-			for _, a := range ans {
-				exclude = append(exclude, a.Proxy)
-				name := "proxy " + shortPeerString(a.Proxy)
-				if a.Outcome != proxywire.Granted.String() {
-					if a.Message != "" {
-						refusals = append(refusals, fmt.Sprintf("%s: %s (%s)", name, a.Outcome, a.Message))
-					} else {
-						refusals = append(refusals, fmt.Sprintf("%s: %s", name, a.Outcome))
-					}
-					continue
-				}
-				cf, err := reencrypt.ParseCFrag(a.CFrag)
-				if err == nil {
-					err = cf.Verify(capsule, g.SignerKey, streamKey, r.Grantee.PRE.PublicKey(), binding, req.Binding())
-				}
-				if err != nil {
-					refusals = append(refusals, fmt.Sprintf("%s: cfrag does not verify: %v", name, err))
-					continue
-				}
-				if shares[cf.ID()] {
-					refusals = append(refusals, fmt.Sprintf("%s: a cfrag of a share another proxy already served", name))
-					continue
-				}
-				shares[cf.ID()] = true
-				cfrags = append(cfrags, cf)
-				proxies[a.Proxy] = true
-			}
-		}
-		if len(cfrags) < int(g.M) {
-			return nil, fmt.Errorf("%w: %d of %d cfrags needed: %s", ErrAccessRefused, len(cfrags), g.M, strings.Join(refusals, "; "))
-		}
-		dek, err := reencrypt.DecapsulateFrags(r.Grantee.PRE, streamKey, capsule, cfrags)
-		if err != nil {
-			return nil, fmt.Errorf("%w: batch %s: decapsulate: %v", ErrIntegrity, root, err)
-		}
-		bctx, cancel = context.WithTimeout(ctx, r.BlockTimeout)
-		ob, err := store.OpenBatch(bctx, src, root, &dek)
-		cancel()
-		clear(dek[:])
-		if err != nil {
-			return nil, integrity(root, err)
-		}
-		h := ob.Header
-		if h.StreamTag != t.StreamTag || h.Seq != c.Seq || h.Count != c.Count || h.MerkleRoot != c.MerkleRoot {
-			return nil, fmt.Errorf("%w: batch %s does not match its on-chain commitment (seq %d)", ErrIntegrity, root, c.Seq)
-		}
-		if err := verifyAll(ob, c.MerkleRoot); err != nil {
-			return nil, fmt.Errorf("%w: batch %s: %v", ErrIntegrity, root, err)
-		}
+			return nil
+		})
+	}
+	if err := eg.Wait(); err != nil {
+		return nil, err
+	}
+	proxies := map[string]bool{}
+	for _, br := range out {
 		res.Batches++
-		res.Verified += len(ob.Readings)
-		for k, rd := range ob.Readings {
-			if (!r.From.IsZero() && rd.Time.Before(r.From)) || (!r.Until.IsZero() && !rd.Time.Before(r.Until)) {
-				continue
-			}
-			res.Readings = append(res.Readings, rd)
-			res.Refs = append(res.Refs, ReadingRef{Root: root, Index: k})
-		}
-		if r.Progress != nil {
-			r.Progress(i+1, len(cs))
+		res.Verified += br.verified
+		res.Readings = append(res.Readings, br.readings...)
+		res.Refs = append(res.Refs, br.refs...)
+		for _, p := range br.proxies {
+			proxies[p] = true
 		}
 	}
 	for p := range proxies {
@@ -232,14 +174,142 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 	return res, nil
 }
 
-// verifyAll checks every reading handed to the caller against the on-chain
-// Merkle root: each decoded reading is re-encoded and hashed with its salt,
-// the tree is built once and its root compared with the commitment's
-// (store.OpenedBatch.VerifyAll, O(n) for the whole batch). OpenBatch has
-// already checked the decrypted bytes against the header's root; this ties
-// the decoded readings themselves to the chain.
-func verifyAll(ob *store.OpenedBatch, root [32]byte) error {
-	return ob.VerifyAll(root)
+// BatchParallelism is how many batches a fetch reads at once.
+const BatchParallelism = 4
+
+type batchResult struct {
+	readings []store.Reading
+	refs     []ReadingRef
+	verified int
+	proxies  []string
+}
+
+// fetchBatch fetches, decrypts and verifies one batch (commitment c).
+func fetchBatch(ctx context.Context, src FetchSource, r FetchRequest, t Ticket, g pointers.GrantRecord, binding reencrypt.KFragBinding, c pointers.Commitment) (batchResult, error) {
+	var br batchResult
+	root, err := cid.Cast(c.RootCID)
+	if err != nil {
+		return br, fmt.Errorf("%w: commitment %d: bad root CID", ErrIntegrity, c.Seq)
+	}
+	// The root block is read once: OpenBatch reads it again from here.
+	bg := &rootOnce{BlockGetter: src}
+	bctx, cancel := context.WithTimeout(ctx, r.BlockTimeout)
+	hdr, _, err := store.ReadRoot(bctx, bg, root)
+	cancel()
+	if err != nil {
+		return br, integrity(root, err)
+	}
+	// The header is the batch's root block, named by the commitment's
+	// CID: the delegating key it names is the custodian's.
+	capsule, streamKey, err := ParseBatchCapsule(hdr.Capsule, t.StreamKey)
+	if err != nil {
+		return br, fmt.Errorf("%w: batch %s: capsule: %v", ErrIntegrity, root, err)
+	}
+	// One signed request per batch, relayed to the proxies; a proxy
+	// whose cfrag does not verify is excluded and another one asked.
+	req := &proxywire.ReencryptRequest{GrantID: g.ID, Capsule: capsule, Delegating: streamKey, Grantee: r.Grantee.Public(), Purpose: r.Purpose, Expires: time.Now().Add(time.Minute)}
+	if _, err := rand.Read(req.Nonce[:]); err != nil {
+		return br, err
+	}
+	req.Sign(r.Grantee.Sign)
+	var cfrags []*reencrypt.CFrag
+	var refusals, exclude []string
+	shares := map[[reencrypt.KFragIDSize]byte]bool{} // a share counts once, whoever serves it
+	for len(cfrags) < int(g.M) {
+		ans, err := src.Reencrypt(ctx, req, int(g.M)-len(cfrags), exclude)
+		if err != nil {
+			return br, err
+		}
+		if len(ans) == 0 {
+			break
+		}
+		for _, a := range ans {
+			exclude = append(exclude, a.Proxy)
+			name := "proxy " + shortPeerString(a.Proxy)
+			if a.Outcome != proxywire.Granted.String() {
+				if a.Message != "" {
+					refusals = append(refusals, fmt.Sprintf("%s: %s (%s)", name, a.Outcome, a.Message))
+				} else {
+					refusals = append(refusals, fmt.Sprintf("%s: %s", name, a.Outcome))
+				}
+				continue
+			}
+			cf, err := reencrypt.ParseCFrag(a.CFrag)
+			if err == nil {
+				err = cf.Verify(capsule, g.SignerKey, streamKey, r.Grantee.PRE.PublicKey(), binding, req.Binding())
+			}
+			if err != nil {
+				refusals = append(refusals, fmt.Sprintf("%s: cfrag does not verify: %v", name, err))
+				continue
+			}
+			if shares[cf.ID()] {
+				refusals = append(refusals, fmt.Sprintf("%s: a cfrag of a share another proxy already served", name))
+				continue
+			}
+			shares[cf.ID()] = true
+			cfrags = append(cfrags, cf)
+			br.proxies = append(br.proxies, a.Proxy)
+		}
+	}
+	if len(cfrags) < int(g.M) {
+		return br, fmt.Errorf("%w: %d of %d cfrags needed: %s", ErrAccessRefused, len(cfrags), g.M, strings.Join(refusals, "; "))
+	}
+	dek, err := reencrypt.DecapsulateFrags(r.Grantee.PRE, streamKey, capsule, cfrags)
+	if err != nil {
+		return br, fmt.Errorf("%w: batch %s: decapsulate: %v", ErrIntegrity, root, err)
+	}
+	bctx, cancel = context.WithTimeout(ctx, r.BlockTimeout)
+	ob, err := store.OpenBatch(bctx, bg, root, &dek)
+	cancel()
+	clear(dek[:])
+	if err != nil {
+		return br, integrity(root, err)
+	}
+	h := ob.Header
+	if h.StreamTag != t.StreamTag || h.Seq != c.Seq || h.Count != c.Count || h.MerkleRoot != c.MerkleRoot {
+		return br, fmt.Errorf("%w: batch %s does not match its on-chain commitment (seq %d)", ErrIntegrity, root, c.Seq)
+	}
+	// OpenBatch checked every reading's canonical bytes against the
+	// header's Merkle root, and the header's root is the commitment's: the
+	// readings handed on are the committed ones (store.OpenedBatch.VerifyAll
+	// would hash them all again).
+	br.verified = len(ob.Readings)
+	for k, rd := range ob.Readings {
+		if (!r.From.IsZero() && rd.Time.Before(r.From)) || (!r.Until.IsZero() && !rd.Time.Before(r.Until)) {
+			continue
+		}
+		br.readings = append(br.readings, rd)
+		br.refs = append(br.refs, ReadingRef{Root: root, Index: k})
+	}
+	return br, nil
+}
+
+// rootOnce keeps the first block it serves (a batch's root, read by
+// ReadRoot) and serves it again without asking the source: OpenBatch reads
+// the root once more. The source's block was checked against its CID the
+// first time (store.ReadRoot), and OpenBatch checks it again.
+type rootOnce struct {
+	store.BlockGetter
+	mu    sync.Mutex
+	first blocks.Block
+}
+
+func (o *rootOnce) GetBlock(ctx context.Context, c cid.Cid) (blocks.Block, error) {
+	o.mu.Lock()
+	f := o.first
+	o.mu.Unlock()
+	if f != nil && f.Cid().Equals(c) {
+		return f, nil
+	}
+	b, err := o.BlockGetter.GetBlock(ctx, c)
+	if err == nil {
+		o.mu.Lock()
+		if o.first == nil {
+			o.first = b
+		}
+		o.mu.Unlock()
+	}
+	return b, err
 }
 
 // GrantState refuses, from the record alone, a grant that is revoked or

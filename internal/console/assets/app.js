@@ -290,12 +290,18 @@ async function checkCertificate(cert, where) {
   const v = (await api("POST", "/v1/erasures/verify", cert)).body;
   const complete = v.valid && v.status === "valid";
   where.replaceChildren(
-    el("p", { class: complete ? "ok" : "warn", id: "cert-status" }, complete ? "Certificate verified: complete — every member acknowledged the purge (" + v.acks + " of " + v.members.length + ")." :
+    el("p", { class: complete ? "ok" : "warn", id: "cert-status", "data-erasure": v.erasureId }, complete ? "Certificate verified: complete — every member acknowledged the purge (" + v.acks + " of " + v.members.length + ")." :
       "Certificate holds but is incomplete: waiting for " + (v.missing || []).length + " member(s): " + (v.missing || []).map(short).join(", ") + "."),
     el("p", {}, "Erasure " + short(v.erasureId) + ", " + v.keysDestroyed + " key(s) destroyed, recorded in block " + v.block + "."),
     el("div", { class: "row" },
       el("button", { type: "button", onclick: () => download("erasure-" + v.erasureId + ".json", "application/json", cert) }, "Download the certificate"),
-      complete ? "" : el("button", { type: "button", onclick: () => checkCertificate(cert, where).catch((e) => say(explain(e), "error")) }, "Verify again")));
+      complete ? "" : el("button", { type: "button", id: "cert-again", onclick: () => refreshCertificate(v.erasureId, where).catch((e) => say(explain(e), "error")) }, "Fetch the latest certificate and verify again")));
+}
+// The custodian re-issues a certificate as late members acknowledge the
+// purge: fetch the current one and verify it.
+async function refreshCertificate(id, where) {
+  const r = await api("GET", "/v1/erasures/" + id);
+  await checkCertificate(r.text, where);
 }
 $("#cert-form").addEventListener("submit", async (e) => {
   e.preventDefault();
