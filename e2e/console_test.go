@@ -278,7 +278,7 @@ func checkFigures(t *testing.T, tb *tab, want []reading) {
 	js := func(x float64, d int) string { return strconv.FormatFloat(x, 'f', d, 64) }
 	wantStats := map[string]string{
 		"count": strconv.Itoa(len(want)), "mean": js(mean, 2) + " mmol/L", "min": js(lo, 2), "max": js(hi, 2),
-		"tir":   js(100*float64(len(want)-below-above)/n, 1) + " %", "below": js(100*float64(below)/n, 1) + " %", "above": js(100*float64(above)/n, 1) + " %",
+		"tir": js(100*float64(len(want)-below-above)/n, 1) + " %", "below": js(100*float64(below)/n, 1) + " %", "above": js(100*float64(above)/n, 1) + " %",
 		"gmi": js(3.31+0.02392*mean*18.0156, 1) + " %",
 	}
 	for id, w := range wantStats {
