@@ -123,6 +123,9 @@ func TestConsole(t *testing.T) {
 	clin.eval(t, `window.vaultnodeTimings`, &timings)
 	t.Logf("console: key opened in %.0f ms; %d readings fetched, decrypted and verified in WebAssembly in %.0f ms; chart on screen %.0f ms after the click",
 		timings["openKeyMs"], total, timings["fetchMs"], timings["chartMs"])
+	var perRoute map[string]map[string]float64
+	clin.eval(t, `(() => { const g = {}; for (const e of performance.getEntriesByType("resource")) { const k = new URL(e.name).pathname.split("/").slice(0, 3).join("/"); g[k] = g[k] || {n: 0, ms: 0, max: 0}; g[k].n++; g[k].ms = Math.round(g[k].ms + e.duration); g[k].max = Math.round(Math.max(g[k].max, e.duration)); } return g; })()`, &perRoute)
+	t.Logf("console: the page's requests by route (count, summed and longest duration in ms): %v", perRoute)
 	if f := os.Getenv("VAULTNODE_UI_TIMINGS"); f != "" {
 		b, _ := json.Marshal(timings)
 		_ = os.WriteFile(f, b, 0o644)

@@ -110,6 +110,13 @@ func short(s string) string {
 // erasure certificate runs it as a separate process in an empty directory
 // with no repo. Empty: that check runs in this process, still with no repo.
 func Run(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep bool, prog io.Writer, self string) (sum *Summary, err error) {
+	return RunAndServe(ctx, w, lg, count, keep, prog, self, false)
+}
+
+// RunAndServe is Run; with serve, it then serves hospital A's web console
+// (docs/UI.md) with a patient, a granted clinician and tokens to sign in
+// with, until ctx ends.
+func RunAndServe(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep bool, prog io.Writer, self string, serve bool) (sum *Summary, err error) {
 	total := time.Now()
 	sum = &Summary{Readings: count, TemporaryDirKept: keep}
 	dir, err := os.MkdirTemp("", "vaultnode-demo-")
@@ -457,6 +464,11 @@ func Run(ctx context.Context, w io.Writer, lg *slog.Logger, count int, keep bool
 	fmt.Fprintf(w, "\nSummary (%s in total)\n", fmtDur(time.Since(total)))
 	for _, s := range d.steps {
 		fmt.Fprintf(w, "  ok %8s  %s\n", fmtDur(s.Took), s.Name)
+	}
+	if serve {
+		if err := serveConsole(ctx, w, A, filepath.Join(dir, "peer-A"), dir, min(count, 7*288)); err != nil {
+			return sum, fmt.Errorf("console: %w", err)
+		}
 	}
 	return sum, nil
 }
