@@ -8,7 +8,7 @@ FUZZTIME_QUICK ?= 3s
 FUZZTIME_LONG  ?= 2m
 
 .PHONY: all build wasm pgo tools test test-unit test-race fuzz-quick fuzz demo bench bench-pre bench-store bench-chain \
-        bench-p2p bench-erasure bench-ingest-replicated bench-zk contracts e2e-long interop vet clean
+        bench-p2p bench-erasure bench-console bench-ingest-replicated bench-zk contracts e2e-long interop vet clean
 
 all: build
 
@@ -74,6 +74,10 @@ bench-p2p:
 
 bench-erasure:
 	scripts/bench-erasure.sh
+
+## bench-console: the console's per-batch CPU natively and as WebAssembly under Node.js (docs/BENCHMARKS.md).
+bench-console:
+	scripts/bench-console.sh
 
 ## bench-ingest-replicated: two daemons, signed batches through the API acknowledged at write concern R=2 beside R=1 (docs/BENCHMARKS.md).
 bench-ingest-replicated:

@@ -67,18 +67,13 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request, patient string) {
 		s.fail(w, err)
 		return
 	}
-	p := service.PatientOf(pt)
-	label := p.MRN
-	if label == "" {
-		label = p.Pseudonym
-	}
 	open := []node.ErasureRequest{}
 	for _, q := range rs {
-		if q.State == "open" && q.Patient == label {
+		if q.State == "open" && q.Patient == node.PatientLabel(pt) {
 			open = append(open, q)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"patient": p, "devices": implants, "grants": grants, "erasureRequests": open})
+	writeJSON(w, http.StatusOK, map[string]any{"patient": service.PatientOf(pt), "devices": implants, "grants": grants, "erasureRequests": open})
 }
 
 // MeGrantBody is the JSON form of POST /v1/me/grants: the node chooses the

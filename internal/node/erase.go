@@ -119,11 +119,7 @@ func (n *Node) RefuseErasure(ctx context.Context, patient, requestRef, ground, r
 	}
 	doc, err := n.Eraser.Refuse(ctx, erasure.RefusalRequest{Patient: pt.Pseudonym, RequestRef: requestRef, Reason: reason, Ground: g})
 	if err == nil {
-		label := pt.MRN
-		if label == "" {
-			label = pt.Pseudonym.String()
-		}
-		if derr := n.decideErasureRequests(ctx, label, requestRef, "refused", g.String()); derr != nil {
+		if derr := n.decideErasureRequests(ctx, PatientLabel(pt), requestRef, "refused", g.String()); derr != nil {
 			n.Log.Error("erasure refusal: closing the patient's requests", "err", derr)
 		}
 	}

@@ -253,3 +253,23 @@ func TestFetchFromRefusesFreeTextPurpose(t *testing.T) {
 		t.Fatalf("%d proxies asked", len(f.excludes))
 	}
 }
+
+// Batches selects which of the stream's batches a fetch reads (the
+// console's workers each take a share): an unselected batch is neither
+// fetched nor counted, a selected one comes out whole.
+func TestFetchFromSelectsBatches(t *testing.T) {
+	f, req, rs := newFakeSource(t, 30)
+	f.answer = func(_ int, r *p2p.ReencryptRequest, _ []string) []RelayAnswer {
+		return []RelayAnswer{{Proxy: "p1", Outcome: "granted", CFrag: f.cfrag(t, 0, r, r.Binding())}}
+	}
+	req.Batches = func(i int) bool { return i != 0 }
+	res, err := FetchFrom(context.Background(), f, req)
+	if err != nil || res.Batches != 0 || len(res.Readings) != 0 {
+		t.Fatalf("batch 0 not selected: %d batches, %d readings, %v", res.Batches, len(res.Readings), err)
+	}
+	req.Batches = func(i int) bool { return i == 0 }
+	res, err = FetchFrom(context.Background(), f, req)
+	if err != nil || res.Batches != 1 || len(res.Readings) != len(rs) || res.Verified != len(rs) {
+		t.Fatalf("batch 0 selected: %+v %v", res, err)
+	}
+}

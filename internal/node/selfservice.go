@@ -48,26 +48,45 @@ func (n *Node) PatientGrants(ctx context.Context, patient string) ([]PatientGran
 	}
 	out := []PatientGrant{}
 	now := time.Now()
-	for _, name := range pt.Streams {
-		st, err := n.Keys.Stream(ctx, pt.Pseudonym, name)
-		if err != nil {
-			return nil, err
-		}
-		ids, err := n.findGrants(ctx, [][32]byte{st.Tag})
-		if err != nil {
-			return nil, err
-		}
-		for _, id := range ids {
-			g, err := n.Chain.GetGrant(ctx, id)
-			if err != nil {
-				continue // journaled, not on chain yet
-			}
-			out = append(out, PatientGrant{ID: hex.EncodeToString(g.ID[:]), Stream: name, Grantee: hex.EncodeToString(g.GranteeKeyHash[:]),
-				NotBefore: g.NotBefore, NotAfter: g.NotAfter, Threshold: int(g.M), Proxies: len(g.Proxies), Revoked: g.Revoked, State: grantStateWord(GrantState(g, now))})
-		}
+	err = n.eachGrant(ctx, pt, func(name string, _ keys.Stream, g pointers.GrantRecord) {
+		out = append(out, PatientGrant{ID: hex.EncodeToString(g.ID[:]), Stream: name, Grantee: hex.EncodeToString(g.GranteeKeyHash[:]),
+			NotBefore: g.NotBefore, NotAfter: g.NotAfter, Threshold: int(g.M), Proxies: len(g.Proxies), Revoked: g.Revoked, State: grantStateWord(GrantState(g, now))})
+	})
+	if err != nil {
+		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].NotAfter.After(out[j].NotAfter) })
 	return out, nil
+}
+
+// eachGrant calls f with every grant on chain of the patient's streams (a
+// grant still in this node's chain journal is left out).
+func (n *Node) eachGrant(ctx context.Context, pt keys.Patient, f func(stream string, st keys.Stream, g pointers.GrantRecord)) error {
+	for _, name := range pt.Streams {
+		st, err := n.Keys.Stream(ctx, pt.Pseudonym, name)
+		if err != nil {
+			return err
+		}
+		ids, err := n.findGrants(ctx, [][32]byte{st.Tag})
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if g, err := n.Chain.GetGrant(ctx, id); err == nil {
+				f(name, st, g)
+			}
+		}
+	}
+	return nil
+}
+
+// PatientLabel is how the console and the erasure queue name a patient:
+// the local MRN, or the pseudonym when it has none.
+func PatientLabel(pt keys.Patient) string {
+	if pt.MRN != "" {
+		return pt.MRN
+	}
+	return pt.Pseudonym.String()
 }
 
 // grantStateWord is "live", or the refusal's reason word.
@@ -106,27 +125,16 @@ func (n *Node) GranteeTickets(ctx context.Context, grantee p2p.GranteeKey) ([]Gr
 	out := []GranteeTicket{}
 	now := time.Now()
 	for _, pt := range ps {
-		label := pt.MRN
-		if label == "" {
-			label = pt.Pseudonym.String()
-		}
-		for _, name := range pt.Streams {
-			st, err := n.Keys.Stream(ctx, pt.Pseudonym, name)
-			if err != nil {
-				return nil, err
+		label := PatientLabel(pt)
+		err := n.eachGrant(ctx, pt, func(name string, st keys.Stream, g pointers.GrantRecord) {
+			if g.GranteeKeyHash != want {
+				return
 			}
-			ids, err := n.findGrants(ctx, [][32]byte{st.Tag})
-			if err != nil {
-				return nil, err
-			}
-			for _, id := range ids {
-				g, err := n.Chain.GetGrant(ctx, id)
-				if err != nil || g.GranteeKeyHash != want {
-					continue
-				}
-				t := Ticket{GrantID: g.ID, StreamTag: st.Tag, ChainSecret: pointers.StreamSecret(st.ChainSecret), StreamKey: st.FirstKey}
-				out = append(out, GranteeTicket{Patient: label, Stream: name, Grant: hex.EncodeToString(g.ID[:]), Ticket: t.String(), NotAfter: g.NotAfter, State: grantStateWord(GrantState(g, now))})
-			}
+			t := Ticket{GrantID: g.ID, StreamTag: st.Tag, ChainSecret: pointers.StreamSecret(st.ChainSecret), StreamKey: st.FirstKey}
+			out = append(out, GranteeTicket{Patient: label, Stream: name, Grant: hex.EncodeToString(g.ID[:]), Ticket: t.String(), NotAfter: g.NotAfter, State: grantStateWord(GrantState(g, now))})
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
@@ -161,10 +169,7 @@ func (n *Node) RequestErasure(ctx context.Context, patient, note string) (*Erasu
 	if len(note) > maxErasureNote {
 		return nil, fmt.Errorf("%w: note: at most %d bytes", ErrBadInput, maxErasureNote)
 	}
-	label := pt.MRN
-	if label == "" {
-		label = pt.Pseudonym.String()
-	}
+	label := PatientLabel(pt)
 	rs, err := n.ErasureRequests(ctx)
 	if err != nil {
 		return nil, err
@@ -245,10 +250,7 @@ func (n *Node) decideErasureRequests(ctx context.Context, label, ref, state, ref
 // tokens of the patient: its requests are closed and name no one, its
 // patient tokens are revoked and name no one.
 func (n *Node) forgetPatientRequests(ctx context.Context, pt keys.Patient, ref, erasureID string) error {
-	label := pt.MRN
-	if label == "" {
-		label = pt.Pseudonym.String()
-	}
+	label := PatientLabel(pt)
 	err := n.decideErasureRequests(ctx, label, ref, "erased", erasureID)
 	if n.Dir != "" {
 		_, terr := ForgetPatientTokens(n.Dir, pt.Pseudonym.String(), time.Now())
