@@ -41,6 +41,10 @@ type FetchRequest struct {
 	// but has not committed on-chain yet (default DefaultPendingWait;
 	// negative: do not wait, report them). See fetchpending.go.
 	PendingWait time.Duration
+	// Batches, when set, selects by position in the stream's commitments
+	// (0 first) which batches to read: the console's workers each read a
+	// share of a stream.
+	Batches func(i int) bool
 	// Parallel is how many batches are read at once (default
 	// DefaultParallel). Even a client with one thread (the console's
 	// WebAssembly build) gains: 1 took 4.0 s for 100,000 readings, 4 took
@@ -147,6 +151,10 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 	var mu sync.Mutex
 	done := 0
 	for i, c := range cs {
+		if r.Batches != nil && !r.Batches(i) {
+			out[i].skipped = true
+			continue
+		}
 		eg.Go(func() error {
 			br, err := fetchBatch(gctx, src, r, t, g, binding, c)
 			if err != nil {
@@ -172,6 +180,9 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 	res.Readings, res.Refs = make([]store.Reading, 0, n), make([]ReadingRef, 0, n)
 	proxies := map[string]bool{}
 	for _, br := range out {
+		if br.skipped {
+			continue
+		}
 		res.Batches++
 		res.Verified += br.verified
 		res.Readings = append(res.Readings, br.readings...)
@@ -191,6 +202,7 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 const DefaultParallel = 4
 
 type batchResult struct {
+	skipped  bool
 	readings []store.Reading
 	refs     []ReadingRef
 	verified int
