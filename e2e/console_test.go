@@ -1,12 +1,18 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -104,7 +110,11 @@ func TestConsole(t *testing.T) {
 	})
 
 	b := newBrowser(t, chromium)
-	ui := A.api() + "/ui/"
+	// The pages talk to A through a recording proxy: every request that
+	// reaches the daemon, from a page or from one of its workers (which the
+	// browser's own network events of a page do not show), is checked for
+	// secrets at the end.
+	ui := b.proxyTo(t, A.api()) + "/ui/"
 
 	// ---- clinician
 	clin := b.tab(t)
@@ -243,10 +253,19 @@ func TestConsole(t *testing.T) {
 	}
 	secrets := map[string][]byte{"key file": kb, "PRE secret key": gr.PRE.Bytes(), "signing seed": gr.Sign.Seed()}
 	reqs := b.requests()
-	if len(reqs) < 10 {
-		t.Fatalf("recorded only %d requests: the recorder is not working", len(reqs))
+	proxied := 0
+	for _, r := range reqs {
+		if strings.HasPrefix(r, "proxy: POST /v1/reencrypt") {
+			proxied++
+		}
+	}
+	if proxied < 10 {
+		t.Fatalf("the proxy recorded %d re-encryption requests of the 10 batches: the recorder is not working", proxied)
 	}
 	for _, r := range reqs {
+		if u, err := url.QueryUnescape(r); err == nil {
+			r += "\n" + u // a secret sent percent-encoded in a URL or a form
+		}
 		if strings.Contains(r, e2eKeyPassphrase) {
 			t.Errorf("a request carries the key's passphrase: %.200s", r)
 		}
@@ -302,6 +321,36 @@ type browser struct {
 	ctx context.Context
 	mu  sync.Mutex
 	log []string
+}
+
+// proxyTo serves a recording HTTPS reverse proxy to the daemon API at api
+// and returns its address: every request is logged (method, URL, headers,
+// body) before it is forwarded.
+func (b *browser) proxyTo(t *testing.T, api string) string {
+	target, err := url.Parse(api)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := &httputil.ReverseProxy{
+		Rewrite:   func(r *httputil.ProxyRequest) { r.SetURL(target); r.Out.Host = target.Host },
+		Transport: httpClient.Transport,
+	}
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		var sb strings.Builder
+		sb.WriteString("proxy: " + r.Method + " " + r.URL.String())
+		for k, v := range r.Header {
+			fmt.Fprintf(&sb, "\n%s: %v", k, v)
+		}
+		sb.Write(body)
+		b.mu.Lock()
+		b.log = append(b.log, sb.String())
+		b.mu.Unlock()
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
 
 type tab struct {

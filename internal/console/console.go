@@ -17,7 +17,7 @@ const wasmAsset = "vaultnode.wasm.gz"
 // csp allows the page its own scripts, styles and API, and the compilation
 // of its WebAssembly module; nothing from elsewhere, nothing inline.
 const csp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; " +
-	"connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+	"connect-src 'self'; worker-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
 
 // HasWASM reports whether the binary carries the clinician's WebAssembly client.
 func HasWASM() bool {

@@ -91,21 +91,91 @@ $("#signin-form").addEventListener("submit", async (e) => {
 for (const b of document.querySelectorAll("#tabs [data-view]")) b.addEventListener("click", () => show(b.dataset.view));
 $("#signout").addEventListener("click", () => {
   state.token = ""; state.role = ""; if (state.wasm) state.wasm.forgetKey();
+  for (const w of state.workers) w.terminate();
   location.reload();
 });
 
 // ---------- clinician ----------
 function loadWasm() {
   if (state.wasmLoading) return state.wasmLoading;
-  state.wasmLoading = new Promise((resolve, reject) => {
-    window.vaultnodeWasmReady = () => { state.wasm = window.vaultnodeWasm; resolve(state.wasm); };
-    const go = new Go();
-    WebAssembly.instantiateStreaming(fetch("vaultnode.wasm"), go.importObject)
-      .then((r) => go.run(r.instance))
-      .catch((e) => reject(new Error("the console's WebAssembly client did not load (" + e.message + "); the daemon's binary may have been built without it (make build)")));
-  });
+  state.wasmLoading = (async () => {
+    try {
+      // Compiled once: the page's instance and every worker instantiate it.
+      state.module = await WebAssembly.compileStreaming(fetch("vaultnode.wasm"));
+      const ready = new Promise((resolve) => { window.vaultnodeWasmReady = () => resolve(window.vaultnodeWasm); });
+      const go = new Go();
+      go.run(await WebAssembly.instantiate(state.module, go.importObject));
+      state.wasm = await ready;
+      return state.wasm;
+    } catch (e) {
+      throw new Error("the console's WebAssembly client did not load (" + e.message + "); the daemon's binary may have been built without it (make build)");
+    }
+  })();
   return state.wasmLoading;
 }
+
+// ask sends a worker one message and settles with its answer.
+function ask(w, msg, transfer) {
+  return new Promise((resolve, reject) => {
+    const id = ++state.msgs;
+    const onMsg = (e) => {
+      if (e.data.id !== id) return;
+      w.removeEventListener("message", onMsg); w.removeEventListener("error", onErr);
+      if (e.data.ok) resolve(e.data.res); else { const x = new Error(e.data.message); x.code = e.data.code; reject(x); }
+    };
+    const onErr = (e) => { w.removeEventListener("message", onMsg); w.removeEventListener("error", onErr); reject(new Error("worker: " + (e.message || "failed"))); };
+    w.addEventListener("message", onMsg); w.addEventListener("error", onErr);
+    w.postMessage(Object.assign({ id }, msg), transfer || []);
+  });
+}
+state.msgs = 0; state.workers = [];
+
+// startWorkers opens the key in one worker per core (at most 4), each its
+// own WebAssembly instance: a stream's batches are then read in parallel.
+// Without workers the page's own instance reads them all.
+async function startWorkers(bytes, pass) {
+  for (const w of state.workers) w.terminate();
+  state.workers = [];
+  const k = Math.min(4, Math.max(2, navigator.hardwareConcurrency || 2));
+  const ws = Array.from({ length: k }, () => new Worker("worker.js"));
+  try {
+    await Promise.all(ws.map((w) => ask(w, { type: "init", module: state.module, keyFile: bytes.slice(), passphrase: pass })));
+    state.workers = ws;
+  } catch (err) {
+    for (const w of ws) w.terminate();
+    console.warn("workers unavailable, reading batches in the page:", err.message);
+  }
+}
+
+// mergeByTime merges the shards' readings (each in time order) into one
+// series in time order; readings out of order fall back to a sort.
+function mergeByTime(parts) {
+  const n = parts.reduce((a, p) => a + p.times.length, 0);
+  const times = new Float64Array(n), values = new Float64Array(n), at = parts.map(() => 0);
+  for (let o = 0; o < n; o++) {
+    let best = -1;
+    for (let k = 0; k < parts.length; k++) if (at[k] < parts[k].times.length && (best < 0 || parts[k].times[at[k]] < parts[best].times[at[best]])) best = k;
+    times[o] = parts[best].times[at[best]]; values[o] = parts[best].values[at[best]]; at[best]++;
+  }
+  for (let i = 1; i < n; i++) {
+    if (times[i] < times[i - 1]) {
+      const idx = Array.from({ length: n }, (_, j) => j).sort((a, b) => times[a] - times[b]);
+      return { times: Float64Array.from(idx, (j) => times[j]), values: Float64Array.from(idx, (j) => values[j]) };
+    }
+  }
+  return { times, values };
+}
+
+async function fetchReadings(t) {
+  if (state.workers.length < 2) return state.wasm.fetch(state.token, t.ticket);
+  const k = state.workers.length;
+  const parts = await Promise.all(state.workers.map((w, i) => ask(w, { type: "fetch", token: state.token, ticket: t.ticket, shard: i, shards: k })));
+  const merged = mergeByTime(parts);
+  const first = parts.find((p) => p.times.length) || parts[0];
+  return { times: merged.times, values: merged.values, unit: first.unit, code: first.code, batches: parts.flatMap((p) => p.batches),
+    pending: Math.max(...parts.map((p) => p.pending)), pendingReason: parts.map((p) => p.pendingReason).find((r) => r) || "" };
+}
+
 function loadClinician() { loadWasm().catch((e) => say(e.message, "error")); }
 
 $("#key-form").addEventListener("submit", async (e) => {
@@ -117,7 +187,8 @@ $("#key-form").addEventListener("submit", async (e) => {
   try {
     const w = await loadWasm();
     const t0 = performance.now();
-    const pub = await w.openKey(bytes, pass);
+    const pub = await w.openKey(bytes.slice(), pass);
+    await startWorkers(bytes, pass);
     bytes.fill(0);
     window.vaultnodeTimings.openKeyMs = performance.now() - t0;
     $("#keyinfo").textContent = "Key open in this browser. Public key " + short(pub) + ".";
@@ -149,7 +220,7 @@ async function showStream(t) {
   say("Fetching, decrypting and verifying " + t.stream + " of " + t.patient + "…");
   const t0 = performance.now();
   try {
-    const res = await state.wasm.fetch(state.token, t.ticket);
+    const res = await fetchReadings(t);
     const fetched = performance.now();
     state.data = { t, res };
     $("#chart-panel").hidden = false;

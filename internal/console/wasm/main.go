@@ -165,10 +165,17 @@ func tickets(_ js.Value, args []js.Value) any {
 	})
 }
 
-// fetch(token, ticket) → Promise<{times: Float64Array (ms), values:
-// Float64Array, units, codes, batches, verified, proxies, pending}>.
+// fetch(token, ticket[, shard, shards]) → Promise<{times: Float64Array
+// (ms), values: Float64Array, unit, code, batches, verified, proxies,
+// pending}>. With shard and shards, only the batches whose position modulo
+// shards is shard (the console's workers each take a share).
 func fetchStream(_ js.Value, args []js.Value) any {
 	token, ticket := args[0].String(), args[1].String()
+	var only func(int) bool
+	if len(args) == 4 && args[3].Type() == js.TypeNumber && args[3].Int() > 1 {
+		shard, shards := args[2].Int(), args[3].Int()
+		only = func(i int) bool { return i%shards == shard }
+	}
 	return promise(func() (any, error) {
 		if grantee == nil {
 			return nil, fmt.Errorf("%w: load your key file first", fetch.ErrBadInput)
@@ -179,7 +186,7 @@ func fetchStream(_ js.Value, args []js.Value) any {
 		}
 		start := time.Now()
 		src := fetch.HTTPSource{Call: caller(token)}
-		res, err := fetch.FetchFrom(context.Background(), src, fetch.FetchRequest{Grantee: grantee, Ticket: t, PendingWait: -1})
+		res, err := fetch.FetchFrom(context.Background(), src, fetch.FetchRequest{Grantee: grantee, Ticket: t, PendingWait: -1, Batches: only})
 		if err != nil {
 			return nil, err
 		}
