@@ -308,7 +308,7 @@ func checkFigures(t *testing.T, tb *tab, want []reading) {
 			t.Errorf("the page's %s is %q, vaultnode fetch gives %q", id, got, w)
 		}
 	}
-	batches := tb.poll(t, `document.querySelectorAll("#batches-table tbody tr").length`, 5*time.Second)
+	batches := tb.poll(t, `document.querySelectorAll('#batches-table tbody tr[data-status="verified"]').length`, 5*time.Second)
 	if batches != "10" {
 		t.Errorf("the page lists %s verified batches, want 10", batches)
 	}

@@ -45,6 +45,11 @@ type FetchRequest struct {
 	// (0 first) which batches to read: the console's workers each read a
 	// share of a stream.
 	Batches func(i int) bool
+	// KeepGoing: a batch that fails its checks (ErrIntegrity) is reported in
+	// FetchResult.Failed and the others are still read, instead of failing
+	// the fetch (the console shows each batch's status). A refusal still
+	// fails the fetch.
+	KeepGoing bool
 	// Parallel is how many batches are read at once (default
 	// DefaultParallel). Even a client with one thread (the console's
 	// WebAssembly build) gains: 1 took 4.0 s for 100,000 readings, 4 took
@@ -66,6 +71,19 @@ type FetchResult struct {
 	PendingReason string
 	// Refs[i] is where Readings[i] was stored (its batch and index).
 	Refs []ReadingRef
+	// Failed lists, with KeepGoing, the batches that failed their checks
+	// (none of their readings is in Readings).
+	Failed []BatchFailure
+}
+
+// BatchFailure is a batch a fetch could not verify: Missing when no member
+// served its blocks in time, else tampered (a block, a cfrag or a reading
+// that does not match the chain).
+type BatchFailure struct {
+	Root    string `json:"root"`
+	Seq     uint64 `json:"seq"`
+	Missing bool   `json:"missing"`
+	Reason  string `json:"reason"`
 }
 
 // FetchSource is where a fetch reads the chain, the blocks and the cfrags:
@@ -157,6 +175,11 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 		}
 		eg.Go(func() error {
 			br, err := fetchBatch(gctx, src, r, t, g, binding, c)
+			if err != nil && r.KeepGoing && errors.Is(err, ErrIntegrity) {
+				root, _ := cid.Cast(c.RootCID)
+				br = batchResult{failed: &BatchFailure{Root: root.String(), Seq: c.Seq, Reason: err.Error(), Missing: strings.Contains(err.Error(), missingData)}}
+				err = nil
+			}
 			if err != nil {
 				return err
 			}
@@ -183,6 +206,10 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 		if br.skipped {
 			continue
 		}
+		if br.failed != nil {
+			res.Failed = append(res.Failed, *br.failed)
+			continue
+		}
 		res.Batches++
 		res.Verified += br.verified
 		res.Readings = append(res.Readings, br.readings...)
@@ -203,6 +230,7 @@ const DefaultParallel = 4
 
 type batchResult struct {
 	skipped  bool
+	failed   *BatchFailure
 	readings []store.Reading
 	refs     []ReadingRef
 	verified int
@@ -369,13 +397,16 @@ func GrantRefusal(g pointers.GrantRecord, err error) error {
 	}
 }
 
+// missingData marks the integrity failure of a batch whose blocks nobody served.
+const missingData = "missing data"
+
 func integrity(root cid.Cid, err error) error {
 	if errors.Is(err, ErrAccessRefused) {
 		// Refused, not missing: the source would not serve the blocks.
 		return fmt.Errorf("batch %s: %w", root, err)
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%w: batch %s: blocks not served by any member in time (missing data)", ErrIntegrity, root)
+		return fmt.Errorf("%w: batch %s: blocks not served by any member in time (%s)", ErrIntegrity, root, missingData)
 	}
 	var ie *store.IntegrityError
 	if errors.As(err, &ie) {

@@ -273,3 +273,33 @@ func TestFetchFromSelectsBatches(t *testing.T) {
 		t.Fatalf("batch 0 selected: %+v %v", res, err)
 	}
 }
+
+// With KeepGoing a tampered batch is reported, not fatal: the fetch names
+// it as tampered (not missing) and hands on none of its readings; without,
+// the same batch fails the fetch.
+func TestFetchFromKeepGoingReportsTamperedBatch(t *testing.T) {
+	f, req, _ := newFakeSource(t, 30)
+	f.answer = func(_ int, r *p2p.ReencryptRequest, _ []string) []RelayAnswer {
+		return []RelayAnswer{{Proxy: "p1", Outcome: "granted", CFrag: f.cfrag(t, 0, r, r.Binding())}}
+	}
+	root, _ := cid.Cast(f.cs[0].RootCID)
+	for c, b := range f.blocks {
+		if !c.Equals(root) {
+			bad := slices.Clone(b.RawData())
+			bad[len(bad)/2] ^= 1
+			f.blocks[c], _ = blocks.NewBlockWithCid(bad, c)
+			break
+		}
+	}
+	if _, err := FetchFrom(context.Background(), f, req); !errors.Is(err, ErrIntegrity) {
+		t.Fatalf("tampered batch without KeepGoing: %v, want ErrIntegrity", err)
+	}
+	req.KeepGoing = true
+	res, err := FetchFrom(context.Background(), f, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Readings) != 0 || res.Batches != 0 || len(res.Failed) != 1 || res.Failed[0].Missing || res.Failed[0].Root != root.String() || res.Failed[0].Seq != 1 {
+		t.Fatalf("KeepGoing over a tampered batch: %d readings, %d batches, failed %+v", len(res.Readings), res.Batches, res.Failed)
+	}
+}

@@ -228,13 +228,17 @@ async function showStream(t) {
     if (!state.chart) state.chart = new SeriesChart($("#chart"), (a, b, n) => { $("#chart-range").textContent = "Showing " + when(a) + " – " + when(b) + ": " + n + " readings."; });
     state.chart.setData(res.times, res.values, bandOf(t.stream, res.unit));
     renderStats(t.stream, res);
-    fill($("#batches-table tbody"), Array.from(res.batches).map((b) => el("tr", {}, el("td", { class: "mono" }, b.cid), el("td", {}, b.readings), el("td", { class: "ok" }, "verified against the chain"))));
+    const statusText = { verified: "verified against the chain", missing: "missing: no member served its blocks", tampered: "tampered: does not match the chain" };
+    const bad = Array.from(res.batches).filter((b) => b.status !== "verified");
+    fill($("#batches-table tbody"), Array.from(res.batches).map((b) => el("tr", { "data-status": b.status }, el("td", { class: "mono" }, b.cid), el("td", {}, b.readings),
+      el("td", { class: b.status === "verified" ? "ok" : "bad", title: b.reason || "" }, statusText[b.status] || b.status))));
     if (res.pending > 0) $("#batches-table tbody").append(el("tr", {}, el("td", {}, "not yet on chain"), el("td", {}, res.pending + " batch(es)"), el("td", { class: "warn" }, "missing: " + res.pendingReason)));
     requestAnimationFrame(() => {
       const total = performance.now() - t0;
       window.vaultnodeTimings.fetchMs = fetched - t0; window.vaultnodeTimings.chartMs = total; window.vaultnodeTimings.readings = res.times.length;
       $("#chart").dataset.rendered = String(res.times.length);
-      say("Decrypted and verified " + res.times.length + " readings in " + Math.round(fetched - t0) + " ms; on screen in " + Math.round(total) + " ms.", "done");
+      if (bad.length) say(bad.length + " batch(es) could not be verified and are left out of the chart (see the table below): tell the hospital's operator. " + res.times.length + " verified readings shown.", "error");
+      else say("Decrypted and verified " + res.times.length + " readings in " + Math.round(fetched - t0) + " ms; on screen in " + Math.round(total) + " ms.", "done");
     });
   } catch (err) {
     $("#chart-panel").hidden = true;

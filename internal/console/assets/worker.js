@@ -19,7 +19,7 @@ self.onmessage = async (e) => {
     } else if (m.type === "fetch") {
       const r = await wasm.fetch(m.token, m.ticket, m.shard, m.shards);
       const res = { times: r.times, values: r.values, unit: r.unit, code: r.code, pending: r.pending, pendingReason: r.pendingReason,
-        batches: Array.from(r.batches).map((b) => ({ cid: b.cid, readings: b.readings })) };
+        batches: Array.from(r.batches).map((b) => ({ cid: b.cid, readings: b.readings, status: b.status, reason: b.reason || "" })) };
       self.postMessage({ id: m.id, ok: true, res }, [r.times.buffer, r.values.buffer]);
     } else if (m.type === "forget") {
       if (wasm) wasm.forgetKey();

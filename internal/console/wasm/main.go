@@ -186,7 +186,7 @@ func fetchStream(_ js.Value, args []js.Value) any {
 		}
 		start := time.Now()
 		src := fetch.HTTPSource{Call: caller(token)}
-		res, err := fetch.FetchFrom(context.Background(), src, fetch.FetchRequest{Grantee: grantee, Ticket: t, PendingWait: -1, Batches: only})
+		res, err := fetch.FetchFrom(context.Background(), src, fetch.FetchRequest{Grantee: grantee, Ticket: t, PendingWait: -1, Batches: only, KeepGoing: true})
 		if err != nil {
 			return nil, err
 		}
@@ -225,6 +225,14 @@ func fetchStream(_ js.Value, args []js.Value) any {
 			b.Set("cid", r)
 			b.Set("readings", batches[r])
 			b.Set("status", "verified")
+			bs.Call("push", b)
+		}
+		for _, f := range res.Failed {
+			b := js.Global().Get("Object").New()
+			b.Set("cid", f.Root)
+			b.Set("readings", 0)
+			b.Set("status", map[bool]string{true: "missing", false: "tampered"}[f.Missing])
+			b.Set("reason", f.Reason)
 			bs.Call("push", b)
 		}
 		out.Set("batches", bs)
