@@ -107,6 +107,15 @@ func TestConsole(t *testing.T) {
 		if st, _ := call(t, "GET", A.api()+"/v1/me", A.token(t, "operator"), "", nil); st != 403 {
 			t.Errorf("operator token on /v1/me: %d, want 403", st)
 		}
+		// A grantee's list of tickets names patients: a clinician token alone
+		// does not get another key's list (the console proves its key).
+		pub, err := os.ReadFile(pubKeyFile(keyFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, _ := call(t, "GET", A.api()+"/v1/tickets?grantee="+strings.TrimSpace(string(pub)), clinTok, "", nil); st != 403 {
+			t.Errorf("listing a grantee's tickets without proof of its key: %d, want 403", st)
+		}
 	})
 
 	b := newBrowser(t, chromium)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vaultnode/vaultnode/internal/fault"
+	"github.com/vaultnode/vaultnode/internal/fetch"
 	"github.com/vaultnode/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/internal/service"
 )
@@ -181,11 +182,17 @@ func (s *Server) patientToken(w http.ResponseWriter, r *http.Request) {
 }
 
 // granteeTickets lists the tickets of a grantee's grants on this node's
-// patients (GET /v1/tickets?grantee=HEX without patient and stream).
+// patients (GET /v1/tickets?grantee=HEX without patient and stream), to the
+// holder of the grantee's key (fetch.CheckTicketProof).
 func (s *Server) granteeTickets(w http.ResponseWriter, r *http.Request) {
 	gk, err := node.ParseGranteeHex(r.URL.Query().Get("grantee"))
 	if err != nil {
 		s.fail(w, fmt.Errorf("%w: grantee: %v", node.ErrBadInput, err))
+		return
+	}
+	// The list names patients: only the key's holder gets it.
+	if err := fetch.CheckTicketProof(gk, r.Header.Get(fetch.TicketProofHeader), time.Now()); err != nil {
+		s.fail(w, fmt.Errorf("%w: %v", fault.ErrForbidden, err))
 		return
 	}
 	ts, err := s.n.GranteeTickets(r.Context(), gk)

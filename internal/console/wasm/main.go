@@ -106,7 +106,7 @@ func forgetKey(js.Value, []js.Value) any {
 
 // caller sends API requests with the page's token through the browser's
 // fetch (Go's net/http on js), mapping error answers to fetch's classes.
-func caller(token string) fetch.Caller {
+func caller(token string, header ...string) fetch.Caller {
 	return func(ctx context.Context, method, path, ctype string, body []byte) ([]byte, error) {
 		var rd io.Reader
 		if body != nil {
@@ -122,6 +122,9 @@ func caller(token string) fetch.Caller {
 		req.Header.Set("Accept", "application/json")
 		if token != "" {
 			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
 		}
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -157,7 +160,8 @@ func tickets(_ js.Value, args []js.Value) any {
 		if grantee == nil {
 			return nil, fmt.Errorf("%w: load your key file first", fetch.ErrBadInput)
 		}
-		b, err := caller(token)(context.Background(), "GET", "/v1/tickets?grantee="+hex.EncodeToString(grantee.Public().Bytes()), "", nil)
+		proof := fetch.TicketProof(grantee, time.Now())
+		b, err := caller(token, fetch.TicketProofHeader, proof)(context.Background(), "GET", "/v1/tickets?grantee="+hex.EncodeToString(grantee.Public().Bytes()), "", nil)
 		if err != nil {
 			return nil, err
 		}
