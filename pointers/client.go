@@ -558,14 +558,23 @@ func (c *Client) waitMined(ctx context.Context, op string, tx *types.Transaction
 
 // waitFinal waits until r's block is Config.Confirmations deep and still carries the
 // transaction (a reorganisation that drops it is ErrTxDropped: the caller resends).
+//
+// With no confirmations it still waits until the node's head is r's block: a
+// node can answer the receipt before its head moves to the receipt's block
+// (go-ethereum writes a block's receipts and their lookup before it sets the
+// new head), and a read at "latest" in that window sees the state without the
+// transaction. A member that registered a device and read it back over
+// JSON-RPC was told the device is unknown (TestStaleDeviceStatusRefused, in
+// CI); a manufacturer's next custody step was estimated against the state
+// without the previous one.
 func (c *Client) waitFinal(ctx context.Context, op string, r Receipt) error {
-	if c.cfg.Confirmations == 0 {
-		return nil
-	}
 	tick := time.NewTicker(c.cfg.PollInterval)
 	defer tick.Stop()
 	for {
 		head, err := c.eth.BlockNumber(ctx)
+		if err == nil && head >= r.Block && c.cfg.Confirmations == 0 {
+			return nil
+		}
 		if err == nil && head >= r.Block+c.cfg.Confirmations {
 			rc, err := c.eth.TransactionReceipt(ctx, r.TxHash)
 			if err == nil && rc.BlockHash == r.BlockHash {
