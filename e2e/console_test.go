@@ -170,6 +170,11 @@ func TestConsole(t *testing.T) {
 	pat.do(t, chromedp.Navigate(ui), chromedp.WaitVisible(chromedp.CSS("#token")))
 	pat.signIn(t, patTok, "#view-patient")
 	pat.do(t, chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#pat-grants tr[data-grant="%s"]`, g.ID))))
+	// The clinician's fetch is in the patient's access history, gathered from
+	// the proxies that served it (A's own log alone would miss them).
+	if n, _ := strconv.Atoi(pat.poll(t, `document.querySelectorAll("#pat-access tbody tr").length`, 30*time.Second)); n < 10 {
+		t.Errorf("the patient's access history lists %d disclosures after a fetch of 10 batches, want at least 10", n)
+	}
 	pub, err := os.ReadFile(pubKeyFile(keyFile))
 	if err != nil {
 		t.Fatal(err)

@@ -127,13 +127,17 @@ func (s *Server) meRevoke(w http.ResponseWriter, r *http.Request, patient string
 	s.fail(w, fmt.Errorf("%w: no grant %s on your streams", node.ErrNotFound, id))
 }
 
+// meAccess is the patient's accounting of disclosures: every re-encryption
+// any member's proxy served on the patient's streams (gathered from the
+// consortium, with each entry's proof against the chain), not only this
+// node's access log.
 func (s *Server) meAccess(w http.ResponseWriter, r *http.Request, patient string) {
-	es, err := s.svc.Audit(r.Context(), patient)
+	rep, err := s.svc.Disclosures(r.Context(), patient, "")
 	if err != nil {
 		s.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, es)
+	writeJSON(w, http.StatusOK, rep)
 }
 
 func (s *Server) meErasureRequest(w http.ResponseWriter, r *http.Request, patient string) {

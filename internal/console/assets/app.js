@@ -298,9 +298,9 @@ async function loadPatient() {
       el("td", {}, g.threshold + " of " + g.proxies), el("td", { class: g.state === "live" ? "ok" : "bad" }, g.state),
       el("td", {}, g.state === "live" ? el("button", { type: "button", class: "danger", onclick: () => revoke(g) }, "Revoke") : ""))));
     $("#pat-requests").textContent = me.erasureRequests.length ? "Your erasure request " + me.erasureRequests[0].id + " (" + when(me.erasureRequests[0].requested) + ") is waiting for the data-protection officer." : "";
-    const acc = (await api("GET", "/v1/me/access")).body || [];
-    fill($("#pat-access tbody"), acc.map((a) => el("tr", {}, el("td", {}, when(a.time)), el("td", { class: "mono" }, short(a.grant)), el("td", {}, a.purpose),
-      el("td", {}, a.outcome), el("td", { class: a.proven ? "ok" : "warn" }, a.proven ? "proven on chain" : "not anchored yet"))));
+    const acc = ((await api("GET", "/v1/me/access")).body || {}).disclosures || [];
+    fill($("#pat-access tbody"), acc.map((d) => el("tr", {}, el("td", {}, when(d.date)), el("td", { class: "mono" }, d.recipientName || short(d.recipient)), el("td", {}, d.purpose),
+      el("td", {}, d.description), el("td", { class: d.proof ? "ok" : "warn" }, d.proof ? "proven on chain" : "not anchored yet"))));
   } catch (err) { say("Cannot load your data: " + explain(err), "error"); }
 }
 async function revoke(g) {
