@@ -7,7 +7,7 @@ RACE_PKGS := ./reencrypt/... ./store/... ./keys/... ./p2p/... ./erasure/...
 FUZZTIME_QUICK ?= 3s
 FUZZTIME_LONG  ?= 2m
 
-.PHONY: all build wasm pgo tools test test-unit test-race fuzz-quick fuzz demo bench bench-pre bench-store bench-chain \
+.PHONY: all build wasm pgo tools test test-unit test-race test-wasm fuzz-quick fuzz demo bench bench-pre bench-store bench-chain \
         bench-p2p bench-erasure bench-console bench-ingest-replicated bench-zk contracts e2e-long interop vet clean
 
 all: build
@@ -33,7 +33,7 @@ vet:
 ## It installs what the tests need first: geth (for the chain tests against a separate geth --dev node), HL7's
 ## FHIR R4 JSON schema (every FHIR resource the product emits is validated against it in the tests) and Debian's
 ## Chromium (the console's browser tests), and builds the console's WebAssembly client.
-test: tools vet test-race test-unit fuzz-quick
+test: tools vet test-race test-unit test-wasm fuzz-quick
 
 tools: wasm
 	scripts/install-geth.sh
@@ -45,6 +45,10 @@ test-race:
 
 test-unit:
 	$(GO) test -count=1 -timeout 12m $$($(GO) list ./... | grep -vE '/(reencrypt|store|keys|p2p|erasure)(/|$$)')
+
+## test-wasm: store's browser code path (WebCrypto) as the console runs it, compiled to WebAssembly under Node.js.
+test-wasm:
+	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" GOOS=js GOARCH=wasm $(GO) test -count=1 -run 'WebCrypto' ./store
 
 fuzz-quick:
 	scripts/fuzz.sh $(FUZZTIME_QUICK)

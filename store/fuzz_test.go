@@ -74,6 +74,13 @@ func FuzzDecodeReading(f *testing.F) {
 		if !bytes.Equal(enc, b[:n]) {
 			t.Fatalf("reading encoding is not canonical:\n%x\n%x", enc, b[:n])
 		}
+		// Decoding after another reading (OpenBatch shares its strings)
+		// gives the same reading.
+		prev := testReadings(1, "x")[0]
+		r2, n2, err := decodeReading(b, &prev)
+		if err != nil || n2 != n || r2 != r {
+			t.Fatalf("decoded after another reading: %+v %d %v, want %+v %d", r2, n2, err, r, n)
+		}
 	})
 }
 

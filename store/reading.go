@@ -147,6 +147,13 @@ func EncodeReading(r *Reading) ([]byte, error) {
 // anything the encoder cannot produce (bad UTF-8, empty device/stream,
 // over-long fields, non-finite values, zero time, format 2 without Extra).
 func DecodeReading(b []byte) (Reading, int, error) {
+	return decodeReading(b, nil)
+}
+
+// decodeReading is DecodeReading sharing the strings of prev where the
+// bytes are the same: a batch's readings mostly repeat their device,
+// stream, unit and code, and this saves four allocations a reading.
+func decodeReading(b []byte, prev *Reading) (Reading, int, error) {
 	var r Reading
 	p := 0
 	v2 := len(b) > 0 && b[0] == readingV2Marker
@@ -156,7 +163,7 @@ func DecodeReading(b []byte) (Reading, int, error) {
 		}
 		p = 2
 	}
-	str := func(name string, max int) (string, error) {
+	str := func(name string, max int, same string) (string, error) {
 		if p >= len(b) {
 			return "", fmt.Errorf("%w: truncated before %s", ErrInvalidReading, name)
 		}
@@ -168,12 +175,18 @@ func DecodeReading(b []byte) (Reading, int, error) {
 		if len(b)-p < n {
 			return "", fmt.Errorf("%w: truncated %s", ErrInvalidReading, name)
 		}
-		s := string(b[p : p+n])
+		s := same
+		if string(b[p:p+n]) != same { // compared without a copy
+			s = string(b[p : p+n])
+		}
 		p += n
 		return s, nil
 	}
 	var err error
-	if r.Device, err = str("device", MaxDeviceLen); err != nil {
+	if prev == nil {
+		prev = &Reading{}
+	}
+	if r.Device, err = str("device", MaxDeviceLen, prev.Device); err != nil {
 		return r, 0, err
 	}
 	if len(b)-p < 32 {
@@ -181,7 +194,7 @@ func DecodeReading(b []byte) (Reading, int, error) {
 	}
 	copy(r.Patient[:], b[p:p+32])
 	p += 32
-	if r.Stream, err = str("stream", MaxStreamLen); err != nil {
+	if r.Stream, err = str("stream", MaxStreamLen, prev.Stream); err != nil {
 		return r, 0, err
 	}
 	if len(b)-p < 16 {
@@ -190,10 +203,10 @@ func DecodeReading(b []byte) (Reading, int, error) {
 	r.Time = time.Unix(0, int64(binary.BigEndian.Uint64(b[p:]))).UTC()
 	r.Value = math.Float64frombits(binary.BigEndian.Uint64(b[p+8:]))
 	p += 16
-	if r.Unit, err = str("unit", MaxUnitLen); err != nil {
+	if r.Unit, err = str("unit", MaxUnitLen, prev.Unit); err != nil {
 		return r, 0, err
 	}
-	if r.Code, err = str("code", MaxCodeLen); err != nil {
+	if r.Code, err = str("code", MaxCodeLen, prev.Code); err != nil {
 		return r, 0, err
 	}
 	if v2 {

@@ -1,0 +1,54 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	blocks "github.com/ipfs/go-block-format"
+	"github.com/ipfs/go-cid"
+)
+
+// TestOpenBatchReadingsWithChangingFields: OpenBatch shares a reading's
+// strings with the reading before it when the bytes are equal; readings
+// whose device, unit or code change from one to the next still come back
+// exactly as sealed (the changes keep their length, so only the bytes
+// tell them apart).
+func TestOpenBatchReadingsWithChangingFields(t *testing.T) {
+	rs := testReadings(12, "glucose")
+	for i := range rs {
+		rs[i].Device = []string{"cgm-11", "cgm-11", "cgm-22"}[i%3]
+		rs[i].Unit = []string{"mg/dL", "kg/m2"}[i%2]
+		rs[i].Code = []string{"", "loinc:15074-8", "loinc:15075-5", "loinc:15075-5"}[i%4]
+	}
+	var dek [32]byte
+	dek[0] = 7
+	d := dek
+	sb, err := Seal(SealParams{DEK: &d, Capsule: make([]byte, 98), Stream: "glucose", Patient: testPatient, Seq: 1}, rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mapBlocks{}
+	for _, b := range sb.Blocks {
+		m[b.Cid()] = b
+	}
+	d = dek
+	ob, err := OpenBatch(context.Background(), m, sb.Root, &d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range rs {
+		if ob.Readings[i] != rs[i] {
+			t.Fatalf("reading %d: %+v, sealed %+v", i, ob.Readings[i], rs[i])
+		}
+	}
+}
+
+type mapBlocks map[cid.Cid]blocks.Block
+
+func (m mapBlocks) GetBlock(_ context.Context, c cid.Cid) (blocks.Block, error) {
+	if b, ok := m[c]; ok {
+		return b, nil
+	}
+	return nil, fmt.Errorf("no block %s", c)
+}
