@@ -119,6 +119,12 @@ func TestConsole(t *testing.T) {
 		}
 	})
 
+	// The chart is timed as a clinician meets it: on data already placed,
+	// not while the members still copy the batches just ingested.
+	deadline := time.Now().Add(60 * time.Second)
+	for A.health(t)["batchesUnderReplicated"].(float64) > 0 && time.Now().Before(deadline) {
+		time.Sleep(200 * time.Millisecond)
+	}
 	b := newBrowser(t, chromium)
 	// The pages talk to A through a recording proxy: every request that
 	// reaches the daemon, from a page or from one of its workers (which the

@@ -144,6 +144,7 @@ async function startWorkers(bytes, pass) {
   } catch (err) {
     for (const w of ws) w.terminate();
     console.warn("workers unavailable, reading batches in the page:", err.message);
+    await state.wasm.warmUp().catch(() => {});
   }
 }
 

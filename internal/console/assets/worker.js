@@ -1,7 +1,9 @@
 // A worker of the clinician's view: its own instance of the WebAssembly
 // fetch client, opened with the same sealed key file, reading a share of a
 // stream's batches (docs/UI.md, "Speed"). The key is unsealed inside this
-// worker's WebAssembly memory; only readings leave it.
+// worker's WebAssembly memory; only readings leave it. Once the key is open
+// the worker warms its code on throwaway data (warmUp), so the first stream
+// opened does not run in the browser's unoptimised tier.
 "use strict";
 importScripts("wasm_exec.js");
 let wasm = null;
@@ -15,6 +17,7 @@ self.onmessage = async (e) => {
       wasm = await ready;
       await wasm.openKey(m.keyFile, m.passphrase);
       m.keyFile.fill(0);
+      await wasm.warmUp();
       self.postMessage({ id: m.id, ok: true });
     } else if (m.type === "fetch") {
       const r = await wasm.fetch(m.token, m.ticket, m.shard, m.shards);

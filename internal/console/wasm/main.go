@@ -31,6 +31,9 @@ func main() {
 	api := js.Global().Get("Object").New()
 	api.Set("openKey", js.FuncOf(openKey))
 	api.Set("forgetKey", js.FuncOf(forgetKey))
+	api.Set("warmUp", js.FuncOf(func(js.Value, []js.Value) any {
+		return promise(func() (any, error) { return nil, warmUp() })
+	}))
 	api.Set("tickets", js.FuncOf(tickets))
 	api.Set("fetch", js.FuncOf(fetchStream))
 	js.Global().Set("vaultnodeWasm", api)
