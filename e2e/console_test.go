@@ -108,6 +108,21 @@ func TestConsole(t *testing.T) {
 		if st, _ := call(t, "GET", A.api()+"/v1/me", A.token(t, "operator"), "", nil); st != 403 {
 			t.Errorf("operator token on /v1/me: %d, want 403", st)
 		}
+		// The answers name the patient and who read their data: no browser
+		// or proxy cache may keep a copy (a shared workstation's disk cache
+		// would outlive the session and an erasure), refusals included.
+		for _, rt := range []struct{ path, token string }{{"/v1/me", patTok}, {"/v1/me/access", patTok}, {"/v1/audit?patient=MRN-OTHER", patTok}, {"/v1/whoami", clinTok}} {
+			req, _ := http.NewRequest("GET", A.api()+rt.path, nil)
+			req.Header.Set("Authorization", "Bearer "+rt.token)
+			resp, err := httpClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
+				t.Errorf("GET %s (%d): Cache-Control %q, want no-store", rt.path, resp.StatusCode, cc)
+			}
+		}
 		// A grantee's list of tickets names patients: a clinician token alone
 		// does not get another key's list (the console proves its key).
 		pub, err := os.ReadFile(pubKeyFile(keyFile))

@@ -60,6 +60,12 @@ func (s *Server) AllowHosts(addr string) {
 // AllowHosts).
 func (s *Server) checkHost(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Answers name patients, grants and access history, and carry
+		// encrypted records: no browser or proxy cache keeps a copy (a
+		// shared workstation's disk cache would outlive the session and an
+		// erasure), and no browser guesses another content type.
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		if s.hosts != nil && !s.hosts[strings.ToLower(r.Host)] {
 			s.failFor(w, r, fmt.Errorf("%w: this API answers only for its own address, not for host %q", fault.ErrForbidden, r.Host))
 			return
