@@ -22,11 +22,13 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/vaultnode/vaultnode/internal/fetch"
+	"github.com/vaultnode/vaultnode/internal/fhirschema"
 	"github.com/vaultnode/vaultnode/keys"
 )
 
@@ -173,6 +175,7 @@ func TestConsole(t *testing.T) {
 	}
 	clin.shot(t, shots, "clinician-chart")
 	checkFigures(t, clin, want)
+	checkExports(t, clin, want)
 	// Zoom in with the keyboard: the visible window narrows.
 	before := clin.text(t, "#chart-range")
 	clin.do(t, chromedp.Focus(chromedp.CSS("#chart")), chromedp.KeyEvent("+"), chromedp.KeyEvent("+"), chromedp.KeyEvent("+"))
@@ -325,6 +328,83 @@ func TestConsole(t *testing.T) {
 
 // checkFigures compares the page's figures with those of the readings
 // `vaultnode fetch` returned, formatted as the page formats them.
+// checkExports downloads the three exports of the chart's stream: JSON lines
+// and CSV hold every reading vaultnode fetch returned (count and sum of the
+// values), the FHIR Bundle one Observation a reading, valid against HL7's
+// R4 schema.
+func checkExports(t *testing.T, tb *tab, want []reading) {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := chromedp.Run(tb.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	read := func(button, name string) []byte {
+		t.Helper()
+		tb.do(t, chromedp.Click(chromedp.CSS(button)))
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			b, err := os.ReadFile(filepath.Join(dir, name))
+			if _, partial := os.Stat(filepath.Join(dir, name+".crdownload")); err == nil && len(b) > 0 && partial != nil {
+				return b
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: no %s downloaded within 30 s", button, name)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	var wantSum float64
+	for _, r := range want {
+		wantSum += r.Value
+	}
+	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-6*math.Max(1, math.Abs(b)) }
+
+	lines := strings.Split(strings.TrimSpace(string(read("#export-jsonl", "glucose.jsonl"))), "\n")
+	var sum float64
+	for _, l := range lines {
+		var r struct{ Value float64 }
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("JSON lines export: %v: %s", err, l)
+		}
+		sum += r.Value
+	}
+	if len(lines) != len(want) || !near(sum, wantSum) {
+		t.Errorf("JSON lines export: %d readings summing to %v, vaultnode fetch %d summing to %v", len(lines), sum, len(want), wantSum)
+	}
+	rows := strings.Split(strings.TrimSpace(string(read("#export-csv", "glucose.csv"))), "\n")
+	sum = 0
+	for _, row := range rows[1:] {
+		f := strings.Split(row, ",")
+		v, err := strconv.ParseFloat(f[1], 64)
+		if err != nil {
+			t.Fatalf("CSV export: %v: %s", err, row)
+		}
+		sum += v
+	}
+	if rows[0] != "time,value,unit,code" || len(rows)-1 != len(want) || !near(sum, wantSum) {
+		t.Errorf("CSV export: header %q, %d readings summing to %v; vaultnode fetch %d summing to %v", rows[0], len(rows)-1, sum, len(want), wantSum)
+	}
+	raw := read("#export-fhir", "glucose.fhir.json")
+	var bundle map[string]any
+	if err := json.Unmarshal(raw, &bundle); err != nil {
+		t.Fatalf("FHIR export: %v", err)
+	}
+	entries, _ := bundle["entry"].([]any)
+	if len(entries) != len(want) {
+		t.Errorf("FHIR export: %d entries, want %d", len(entries), len(want))
+	}
+	t.Run("FHIR export valid R4", func(t *testing.T) {
+		// Every entry has the same shape: the schema check of the first 200
+		// and the last keeps the test's time down.
+		bundle["entry"] = append(entries[:min(200, len(entries)):min(200, len(entries))], entries[len(entries)-1])
+		b, _ := json.Marshal(bundle)
+		fhirschema.Check(t, "the console's FHIR export", b)
+	})
+}
+
 func checkFigures(t *testing.T, tb *tab, want []reading) {
 	t.Helper()
 	n := float64(len(want))

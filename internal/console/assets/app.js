@@ -276,14 +276,25 @@ function readingsOf() {
 $("#reset-zoom").addEventListener("click", () => state.chart && state.chart.reset());
 $("#export-jsonl").addEventListener("click", () => { const { t, out } = readingsOf(); download(t.stream + ".jsonl", "application/x-ndjson", out.map((r) => JSON.stringify(r)).join("\n") + "\n"); });
 $("#export-csv").addEventListener("click", () => { const { t, out } = readingsOf(); download(t.stream + ".csv", "text/csv", "time,value,unit,code\n" + out.map((r) => [r.time, r.value, r.unit, r.code].join(",")).join("\n") + "\n"); });
-$("#export-fhir").addEventListener("click", () => {
-  const { t, out } = readingsOf();
-  const coding = (c) => { const [sys, code] = c.includes(":") ? c.split(":", 2) : ["", c]; return { system: sys === "loinc" ? "http://loinc.org" : sys, code }; };
-  const bundle = { resourceType: "Bundle", type: "collection", entry: out.map((r) => ({ fullUrl: "urn:uuid:" + crypto.randomUUID(),
-    resource: { resourceType: "Observation", status: "final", code: { coding: [coding(r.code)] }, effectiveDateTime: r.time,
-      valueQuantity: { value: r.value, unit: r.unit, system: "http://unitsofmeasure.org", code: r.unit } } })) };
-  download(t.stream + ".fhir.json", "application/fhir+json", JSON.stringify(bundle));
-});
+$("#export-fhir").addEventListener("click", () => { const { t, out } = readingsOf(); download(t.stream + ".fhir.json", "application/fhir+json", JSON.stringify(fhirBundle(t, out))); });
+
+// fhirBundle is a FHIR R4 Bundle (collection) of one Observation a reading:
+// the code as its coding ("loinc:15074-8" → LOINC), the value as a UCUM
+// quantity, the patient as the grant names them. The browser test
+// validates it against HL7's R4 schema.
+function fhirBundle(t, out) {
+  const coding = (c) => { const i = c.indexOf(":"); const sys = i < 0 ? "" : c.slice(0, i), code = i < 0 ? c : c.slice(i + 1);
+    const system = { loinc: "http://loinc.org", mdc: "urn:iso:std:iso:11073:10101", snomed: "http://snomed.info/sct" }[sys] || (sys.includes("/") || sys.startsWith("urn:") ? sys : "");
+    return system ? { system, code } : { code }; };
+  const observation = (r) => {
+    const o = { resourceType: "Observation", status: "final", subject: { display: t.patient }, effectiveDateTime: r.time,
+      valueQuantity: { value: r.value, unit: r.unit, system: "http://unitsofmeasure.org", code: r.unit } };
+    o.code = r.code ? { coding: [coding(r.code)] } : { text: t.stream };
+    if (!r.unit) delete o.valueQuantity.system, delete o.valueQuantity.code, delete o.valueQuantity.unit;
+    return o;
+  };
+  return { resourceType: "Bundle", type: "collection", entry: out.map((r) => ({ fullUrl: "urn:uuid:" + crypto.randomUUID(), resource: observation(r) })) };
+}
 
 // ---------- patient ----------
 async function loadPatient() {
