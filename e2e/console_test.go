@@ -65,8 +65,10 @@ func TestConsole(t *testing.T) {
 	// 100,000 glucose readings of one patient, in batches of 10,000.
 	dev, _ := A.enrol(t, "cgm-ui", "MRN-UI")
 	const total, per = 100000, 10000
+	var roots []string
 	for i := 0; i < total/per; i++ {
-		A.mustIngest(t, dev, mkReadings(dev.id, "MRN-UI", i*per, per))
+		rc := A.mustIngest(t, dev, mkReadings(dev.id, "MRN-UI", i*per, per))
+		roots = append(roots, rc.Batches[0].Root)
 	}
 	other, _ := A.enrol(t, "cgm-ui-2", "MRN-OTHER")
 	A.mustIngest(t, other, mkReadings(other.id, "MRN-OTHER", 0, 10))
@@ -175,7 +177,34 @@ func TestConsole(t *testing.T) {
 	}
 	clin.shot(t, shots, "clinician-chart")
 	checkFigures(t, clin, want)
+	if seg := clin.poll(t, `document.querySelector("#chart").dataset.segments`, 5*time.Second); seg != "1" {
+		t.Errorf("the chart of every reading draws %s line segments, want 1", seg)
+	}
 	checkExports(t, clin, want)
+	// A member that serves an altered block, and a batch whose blocks no
+	// member holds: the chart leaves both batches out and the table names
+	// each with its status.
+	b.setAlter(map[string]string{"/v1/records/" + roots[3]: "tamper", "/v1/records/" + roots[7]: "withhold"})
+	clin.eval(t, `document.querySelector("#chart").dataset.rendered = ""; 1`, new(any))
+	clin.do(t, chromedp.Click(chromedp.CSS(row+" button")))
+	if got := clin.poll(t, `document.querySelector("#chart").dataset.rendered`, 120*time.Second); got != strconv.Itoa(total-2*per) {
+		t.Errorf("with one batch altered and one withheld the chart shows %s readings, want %d", got, total-2*per)
+	}
+	for status, root := range map[string]string{"tampered": roots[3], "missing": roots[7], "verified": ""} {
+		got := clin.poll(t, fmt.Sprintf(`Array.from(document.querySelectorAll('#batches-table tbody tr[data-status=%q] td:first-child')).map((e) => e.textContent).join(",") || "none"`, status), 5*time.Second)
+		switch {
+		case root != "" && got != root:
+			t.Errorf("batches listed %s: %s, want %s", status, got, root)
+		case root == "" && strings.Count(got, ",") != total/per-3:
+			t.Errorf("batches listed verified: %s, want %d", got, total/per-2)
+		}
+	}
+	// The chart does not join readings across the two batches left out.
+	if seg := clin.poll(t, `document.querySelector("#chart").dataset.segments`, 5*time.Second); seg != "3" {
+		t.Errorf("with batches 4 and 8 of 10 left out the chart draws %s line segments, want 3", seg)
+	}
+	clin.shot(t, shots, "clinician-tampered")
+	b.setAlter(nil)
 	// Zoom in with the keyboard: the visible window narrows.
 	before := clin.text(t, "#chart-range")
 	clin.do(t, chromedp.Focus(chromedp.CSS("#chart")), chromedp.KeyEvent("+"), chromedp.KeyEvent("+"), chromedp.KeyEvent("+"))
@@ -441,9 +470,16 @@ func checkFigures(t *testing.T, tb *tab, want []reading) {
 // A headless Chromium with one tab per user, recording every request.
 
 type browser struct {
-	ctx context.Context
-	mu  sync.Mutex
-	log []string
+	ctx   context.Context
+	mu    sync.Mutex
+	log   []string
+	alter map[string]string // path → "tamper" (flip a byte of the answer) or "withhold" (404)
+}
+
+func (b *browser) setAlter(m map[string]string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.alter = m
 }
 
 // proxyTo serves a recording HTTPS reverse proxy to the daemon API at api
@@ -469,7 +505,28 @@ func (b *browser) proxyTo(t *testing.T, api string) string {
 		sb.Write(body)
 		b.mu.Lock()
 		b.log = append(b.log, sb.String())
+		alter := b.alter[r.URL.Path]
 		b.mu.Unlock()
+		switch alter {
+		case "withhold":
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = io.WriteString(w, `{"error":"no member holds this block","code":"not_found"}`)
+			return
+		case "tamper":
+			rec := httptest.NewRecorder()
+			rp.ServeHTTP(rec, r)
+			body := rec.Body.Bytes()
+			if len(body) > 0 {
+				body[len(body)/2] ^= 1
+			}
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(body)
+			return
+		}
 		rp.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)

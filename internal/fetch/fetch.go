@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
+	ipld "github.com/ipfs/go-ipld-format"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/vaultnode/vaultnode/p2p/proxywire"
@@ -407,6 +408,11 @@ func integrity(root cid.Cid, err error) error {
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%w: batch %s: blocks not served by any member in time (%s)", ErrIntegrity, root, missingData)
+	}
+	if errors.Is(err, ErrNotFound) || ipld.IsNotFound(err) {
+		// Nobody has the block: missing, not altered (what a clinician is
+		// told, and what an operator looks for, differ).
+		return fmt.Errorf("%w: batch %s: a block is not held by any member (%s): %v", ErrIntegrity, root, missingData, err)
 	}
 	var ie *store.IntegrityError
 	if errors.As(err, &ie) {

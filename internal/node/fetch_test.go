@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
+	ipld "github.com/ipfs/go-ipld-format"
 
 	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/pointers"
@@ -302,4 +303,50 @@ func TestFetchFromKeepGoingReportsTamperedBatch(t *testing.T) {
 	if len(res.Readings) != 0 || res.Batches != 0 || len(res.Failed) != 1 || res.Failed[0].Missing || res.Failed[0].Root != root.String() || res.Failed[0].Seq != 1 {
 		t.Fatalf("KeepGoing over a tampered batch: %d readings, %d batches, failed %+v", len(res.Readings), res.Batches, res.Failed)
 	}
+}
+
+// A batch whose block no member holds (the daemon answers 404, a blockstore
+// ErrNotFound) is reported as missing, not as tampered: the console showed
+// a block nobody could serve as "tampered: does not match the chain".
+func TestFetchFromKeepGoingReportsMissingBatch(t *testing.T) {
+	f, req, _ := newFakeSource(t, 30)
+	f.answer = func(_ int, r *p2p.ReencryptRequest, _ []string) []RelayAnswer {
+		return []RelayAnswer{{Proxy: "p1", Outcome: "granted", CFrag: f.cfrag(t, 0, r, r.Binding())}}
+	}
+	root, _ := cid.Cast(f.cs[0].RootCID)
+	for name, gone := range map[string]func(cid.Cid) error{
+		"the daemon's 404":      func(c cid.Cid) error { return fmt.Errorf("%w: GET /v1/records/%s: no such block", ErrNotFound, c) },
+		"a blockstore's answer": func(c cid.Cid) error { return ipld.ErrNotFound{Cid: c} },
+	} {
+		for _, which := range []string{"root", "chunk"} {
+			src := &goneSource{fakeSource: f, err: gone}
+			for c := range f.blocks {
+				if c.Equals(root) == (which == "root") {
+					src.gone = c
+					break
+				}
+			}
+			req.KeepGoing = true
+			res, err := FetchFrom(context.Background(), src, req)
+			if err != nil {
+				t.Fatalf("%s, %s gone: %v", name, which, err)
+			}
+			if len(res.Failed) != 1 || !res.Failed[0].Missing || res.Failed[0].Root != root.String() {
+				t.Errorf("%s, %s gone: failed %+v, want the batch reported missing", name, which, res.Failed)
+			}
+		}
+	}
+}
+
+type goneSource struct {
+	*fakeSource
+	gone cid.Cid
+	err  func(cid.Cid) error
+}
+
+func (s *goneSource) GetBlock(ctx context.Context, c cid.Cid) (blocks.Block, error) {
+	if c.Equals(s.gone) {
+		return nil, s.err(c)
+	}
+	return s.fakeSource.GetBlock(ctx, c)
 }

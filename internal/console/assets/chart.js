@@ -2,7 +2,9 @@
 // draws one min–max segment per pixel column of the visible window, joined
 // (found by binary search on the sorted times), so its cost depends on the
 // canvas width, not on the number of readings. Zoom with the wheel or + −,
-// pan by dragging or with the arrow keys, Home resets.
+// pan by dragging or with the arrow keys, Home resets. The line breaks where
+// readings are missing (a gap of more than ten times the usual interval,
+// at least 15 minutes): a batch left out is not drawn as a straight line.
 "use strict";
 
 class SeriesChart {
@@ -37,6 +39,12 @@ class SeriesChart {
     if (band) { lo = Math.min(lo, band[0]); hi = Math.max(hi, band[1]); }
     if (!isFinite(lo)) { lo = 0; hi = 1; }
     const m = (hi - lo) * 0.05 || 1; this.vlo = lo - m; this.vhi = hi + m;
+    // The usual interval: the median of up to 2,001 sampled steps.
+    const steps = [], n = times.length, stride = Math.max(1, Math.floor((n - 1) / 2000));
+    for (let i = stride; i < n; i += stride) steps.push(times[i] - times[i - stride]);
+    steps.sort((a, b) => a - b);
+    const usual = steps.length ? steps[steps.length >> 1] / stride : 0;
+    this.gap = Math.max(10 * usual, 15 * 60000);
     this.reset();
   }
   reset() { const n = this.t.length; this.setView(n ? this.t[0] : 0, n ? this.t[n - 1] + 1 : 1); }
@@ -65,17 +73,20 @@ class SeriesChart {
     const i0 = this.lower(this.t0), i1 = this.lower(this.t1);
     ctx.strokeStyle = "#0b4f8a"; ctx.beginPath();
     const per = (this.t1 - this.t0) / W;
-    let i = i0, started = false;
+    let i = i0, started = false, segments = 0;
     for (let px = 0; px < W && i < i1; px++) {
       const end = this.t0 + (px + 1) * per;
       if (this.t[i] >= end) continue;
       const x = pad.l + px + 0.5, first = this.v[i];
-      let lo = Infinity, hi = -Infinity, last = first;
+      const gapBefore = started && this.t[i] - this.t[i - 1] > this.gap;
+      let lo = first, hi = first, last = first;
+      i++;
       while (i < i1 && this.t[i] < end) { last = this.v[i++]; if (last < lo) lo = last; if (last > hi) hi = last; }
-      if (!started) { ctx.moveTo(x, y(first)); started = true; } else ctx.lineTo(x, y(first));
+      if (!started || gapBefore) { ctx.moveTo(x, y(first)); started = true; segments++; } else ctx.lineTo(x, y(first));
       ctx.lineTo(x, y(hi)); ctx.lineTo(x, y(lo)); ctx.lineTo(x, y(last));
     }
     ctx.stroke();
+    this.c.dataset.segments = String(segments);
     // The slowest redraw so far, for the browser test (docs/BENCHMARKS.md).
     this.slowestDrawMs = Math.max(this.slowestDrawMs || 0, performance.now() - drawStart);
     window.vaultnodeTimings && (window.vaultnodeTimings.slowestDrawMs = this.slowestDrawMs);
