@@ -351,6 +351,11 @@ func (c *Client) CommitBatches(ctx context.Context, cs []Commitment) (Receipt, e
 // PendingCommitments is the number of journaled commitments not yet on chain.
 func (c *Client) PendingCommitments() int { return c.committer.pendingCount() }
 
+// countedFailure is a failed commit already counted in TxFailures.
+type countedFailure struct{ error }
+
+func (c countedFailure) Unwrap() error { return c.error }
+
 type commitResult struct {
 	r   Receipt
 	err error
@@ -496,7 +501,9 @@ func (m *committer) loop() {
 			if errors.Is(err, ErrClosed) {
 				return
 			}
-			m.c.txFailed.Add(1)
+			if !errors.As(err, new(countedFailure)) {
+				m.c.txFailed.Add(1)
+			}
 			backoff = min(max(2*backoff, 200*time.Millisecond), 30*time.Second)
 			m.c.log.Warn("committer: commit failed, will retry", "err", err, "pending", m.pendingCount(), "retry_in", backoff)
 			retry = time.After(backoff)
@@ -555,7 +562,11 @@ func (m *committer) commitOnce() error {
 				for i, x := range send {
 					keys[i] = x.key()
 				}
+				// Counted before the waiters hear of it: a caller reading
+				// TxFailures after its refusal sees it counted.
+				m.c.txFailed.Add(1)
 				m.fail(keys, err)
+				return countedFailure{err}
 			}
 			return err
 		}
