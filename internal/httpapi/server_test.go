@@ -188,4 +188,3 @@ func TestBoundedRoutes(t *testing.T) {
 		t.Fatalf("an 11-byte body on a 10-byte route: %d", rec.Code)
 	}
 }
-
