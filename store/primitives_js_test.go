@@ -10,9 +10,6 @@ import (
 	"errors"
 	"testing"
 	"time"
-
-	blocks "github.com/ipfs/go-block-format"
-	"github.com/ipfs/go-cid"
 )
 
 // TestWebCryptoMatchesGo: in a JavaScript host, chunks opened, salts drawn
@@ -100,12 +97,8 @@ func TestOpenBatchWithWebCrypto(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := jsMemBlocks{}
-	for _, b := range sb.Blocks {
-		m[b.Cid()] = b.RawData()
-	}
 	d = dek
-	ob, err := OpenBatch(context.Background(), m, sb.Root, &d)
+	ob, err := OpenBatch(context.Background(), sb.Getter(), sb.Root, &d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,17 +109,7 @@ func TestOpenBatchWithWebCrypto(t *testing.T) {
 	d = dek
 	d[0] ^= 1
 	var ie *IntegrityError
-	if _, err := OpenBatch(context.Background(), m, sb.Root, &d); !errors.As(err, &ie) {
+	if _, err := OpenBatch(context.Background(), sb.Getter(), sb.Root, &d); !errors.As(err, &ie) {
 		t.Fatalf("a wrong key: %v, want an integrity error", err)
 	}
-}
-
-type jsMemBlocks map[cid.Cid][]byte
-
-func (m jsMemBlocks) GetBlock(_ context.Context, c cid.Cid) (blocks.Block, error) {
-	b, ok := m[c]
-	if !ok {
-		return nil, errors.New("no such block")
-	}
-	return blocks.NewBlockWithCid(b, c)
 }

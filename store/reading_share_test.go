@@ -2,11 +2,7 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"testing"
-
-	blocks "github.com/ipfs/go-block-format"
-	"github.com/ipfs/go-cid"
 )
 
 // TestOpenBatchReadingsWithChangingFields: OpenBatch shares a reading's
@@ -28,12 +24,8 @@ func TestOpenBatchReadingsWithChangingFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := mapBlocks{}
-	for _, b := range sb.Blocks {
-		m[b.Cid()] = b
-	}
 	d = dek
-	ob, err := OpenBatch(context.Background(), m, sb.Root, &d)
+	ob, err := OpenBatch(context.Background(), sb.Getter(), sb.Root, &d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,13 +34,4 @@ func TestOpenBatchReadingsWithChangingFields(t *testing.T) {
 			t.Fatalf("reading %d: %+v, sealed %+v", i, ob.Readings[i], rs[i])
 		}
 	}
-}
-
-type mapBlocks map[cid.Cid]blocks.Block
-
-func (m mapBlocks) GetBlock(_ context.Context, c cid.Cid) (blocks.Block, error) {
-	if b, ok := m[c]; ok {
-		return b, nil
-	}
-	return nil, fmt.Errorf("no block %s", c)
 }

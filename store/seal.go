@@ -92,6 +92,25 @@ type SealedBatch struct {
 	Blocks []blocks.Block
 }
 
+// Getter serves the batch's blocks from memory: a batch just sealed opens
+// without being stored (OpenBatch(ctx, sb.Getter(), sb.Root, dek)).
+func (b *SealedBatch) Getter() BlockGetter {
+	m := make(memBlocks, len(b.Blocks))
+	for _, bl := range b.Blocks {
+		m[bl.Cid().KeyString()] = bl
+	}
+	return m
+}
+
+type memBlocks map[string]blocks.Block
+
+func (m memBlocks) GetBlock(_ context.Context, c cid.Cid) (blocks.Block, error) {
+	if b, ok := m[c.KeyString()]; ok {
+		return b, nil
+	}
+	return nil, ipld.ErrNotFound{Cid: c}
+}
+
 // Size returns the total bytes of the batch's blocks.
 func (b *SealedBatch) Size() int {
 	n := 0

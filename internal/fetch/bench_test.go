@@ -3,12 +3,8 @@ package fetch
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"testing"
 	"time"
-
-	blocks "github.com/ipfs/go-block-format"
-	"github.com/ipfs/go-cid"
 
 	"github.com/vaultnode/vaultnode/store"
 )
@@ -18,16 +14,6 @@ import (
 // root) a batch of 10,000 readings. scripts/bench-console.sh runs it natively
 // and as WebAssembly under Node.js (the engine of the console's browser), so
 // the two are compared in one run (docs/BENCHMARKS.md, "Console").
-
-type memBlocks map[cid.Cid]blocks.Block
-
-func (m memBlocks) GetBlock(_ context.Context, c cid.Cid) (blocks.Block, error) {
-	b, ok := m[c]
-	if !ok {
-		return nil, errors.New("no such block")
-	}
-	return b, nil
-}
 
 func BenchmarkOpenBatch10k(b *testing.B) {
 	var dek, patient [32]byte
@@ -45,10 +31,7 @@ func BenchmarkOpenBatch10k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	m := memBlocks{}
-	for _, bl := range sb.Blocks {
-		m[bl.Cid()] = bl
-	}
+	m := sb.Getter()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

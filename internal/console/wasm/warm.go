@@ -10,9 +10,6 @@ import (
 	"fmt"
 	"time"
 
-	blocks "github.com/ipfs/go-block-format"
-	"github.com/ipfs/go-cid"
-
 	"github.com/vaultnode/vaultnode/reencrypt"
 	"github.com/vaultnode/vaultnode/store"
 )
@@ -78,11 +75,7 @@ func warmUp() error {
 	if err != nil {
 		return err
 	}
-	m := memBlocks{}
-	for _, b := range sb.Blocks {
-		m[b.Cid()] = b
-	}
-	ob, err := store.OpenBatch(context.Background(), m, sb.Root, &dek)
+	ob, err := store.OpenBatch(context.Background(), sb.Getter(), sb.Root, &dek)
 	clear(dek[:])
 	if err != nil {
 		return err
@@ -96,12 +89,3 @@ func warmUp() error {
 // warmReadings is enough work (about 0.1 s natively optimised, a few
 // tenths in the baseline tier) for the browser to optimise the hot path.
 const warmReadings = 10000
-
-type memBlocks map[cid.Cid]blocks.Block
-
-func (m memBlocks) GetBlock(_ context.Context, c cid.Cid) (blocks.Block, error) {
-	if b, ok := m[c]; ok {
-		return b, nil
-	}
-	return nil, errors.New("warm-up: no such block")
-}
