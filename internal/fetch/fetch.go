@@ -178,7 +178,7 @@ func FetchFrom(ctx context.Context, src FetchSource, r FetchRequest) (*FetchResu
 			br, err := fetchBatch(gctx, src, r, t, g, binding, c)
 			if err != nil && r.KeepGoing && errors.Is(err, ErrIntegrity) {
 				root, _ := cid.Cast(c.RootCID)
-				br = batchResult{failed: &BatchFailure{Root: root.String(), Seq: c.Seq, Reason: err.Error(), Missing: strings.Contains(err.Error(), missingData)}}
+				br = batchResult{failed: &BatchFailure{Root: root.String(), Seq: c.Seq, Reason: err.Error(), Missing: errors.Is(err, errMissingData)}}
 				err = nil
 			}
 			if err != nil {
@@ -398,8 +398,9 @@ func GrantRefusal(g pointers.GrantRecord, err error) error {
 	}
 }
 
-// missingData marks the integrity failure of a batch whose blocks nobody served.
-const missingData = "missing data"
+// errMissingData marks the integrity failure of a batch whose blocks nobody
+// served (BatchFailure.Missing), as against one that does not match.
+var errMissingData = errors.New("missing data")
 
 func integrity(root cid.Cid, err error) error {
 	if errors.Is(err, ErrAccessRefused) {
@@ -407,12 +408,12 @@ func integrity(root cid.Cid, err error) error {
 		return fmt.Errorf("batch %s: %w", root, err)
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%w: batch %s: blocks not served by any member in time (%s)", ErrIntegrity, root, missingData)
+		return fmt.Errorf("%w: batch %s: blocks not served by any member in time (%w)", ErrIntegrity, root, errMissingData)
 	}
 	if errors.Is(err, ErrNotFound) || ipld.IsNotFound(err) {
 		// Nobody has the block: missing, not altered (what a clinician is
 		// told, and what an operator looks for, differ).
-		return fmt.Errorf("%w: batch %s: a block is not held by any member (%s): %v", ErrIntegrity, root, missingData, err)
+		return fmt.Errorf("%w: batch %s: a block is not held by any member (%w): %v", ErrIntegrity, root, errMissingData, err)
 	}
 	var ie *store.IntegrityError
 	if errors.As(err, &ie) {
