@@ -24,9 +24,6 @@ self.onmessage = async (e) => {
       const res = { times: r.times, values: r.values, unit: r.unit, code: r.code, pending: r.pending, pendingReason: r.pendingReason,
         batches: Array.from(r.batches).map((b) => ({ cid: b.cid, readings: b.readings, status: b.status, reason: b.reason || "" })) };
       self.postMessage({ id: m.id, ok: true, res }, [r.times.buffer, r.values.buffer]);
-    } else if (m.type === "forget") {
-      if (wasm) wasm.forgetKey();
-      self.postMessage({ id: m.id, ok: true });
     }
   } catch (err) {
     self.postMessage({ id: m.id, ok: false, message: err.message, code: err.code || "" });
