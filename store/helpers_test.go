@@ -44,6 +44,21 @@ func testParams(t testing.TB, seq uint64) SealParams {
 	}
 }
 
+// sealInMemory seals rs under p and opens the batch again from memory with
+// p's DEK.
+func sealInMemory(t testing.TB, p SealParams, rs []Reading) (*SealedBatch, *OpenedBatch) {
+	t.Helper()
+	sb, err := Seal(p, rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ob, err := OpenBatch(context.Background(), sb.Getter(), sb.Root, p.DEK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sb, ob
+}
+
 func testReadings(n int, marker string) []Reading {
 	rs := make([]Reading, n)
 	t0 := time.Date(2026, 3, 1, 8, 0, 0, 123e6, time.UTC)

@@ -9,7 +9,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"testing"
-	"time"
 )
 
 // TestWebCryptoMatchesGo: in a JavaScript host, chunks opened, salts drawn
@@ -85,28 +84,15 @@ func TestOpenBatchWithWebCrypto(t *testing.T) {
 	if !haveWebCrypto() {
 		t.Skip("no crypto.subtle in this JavaScript host")
 	}
-	var dek [32]byte
-	rand.Read(dek[:])
-	rs := make([]Reading, 3000)
-	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	for i := range rs {
-		rs[i] = Reading{Device: "cgm-17", Stream: "glucose", Time: t0.Add(time.Duration(i) * 5 * time.Minute), Value: float64(i), Unit: "mmol/L"}
-	}
-	d := dek
-	sb, err := Seal(SealParams{DEK: &d, Capsule: make([]byte, 98), Stream: "glucose", Seq: 1, ChunkSize: MinChunkSize}, rs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d = dek
-	ob, err := OpenBatch(context.Background(), sb.Getter(), sb.Root, &d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ob.Readings) != len(rs) || ob.Readings[len(rs)-1].Value != float64(len(rs)-1) {
+	p := testParams(t, 1)
+	p.ChunkSize = MinChunkSize
+	rs := testReadings(3000, "")
+	sb, ob := sealInMemory(t, p, rs)
+	if len(ob.Readings) != len(rs) || ob.Readings[len(rs)-1] != rs[len(rs)-1] {
 		t.Fatalf("opened %d readings", len(ob.Readings))
 	}
 	// A wrong DEK: the first chunk does not authenticate.
-	d = dek
+	d := *p.DEK
 	d[0] ^= 1
 	var ie *IntegrityError
 	if _, err := OpenBatch(context.Background(), sb.Getter(), sb.Root, &d); !errors.As(err, &ie) {

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"testing"
 )
 
@@ -17,18 +16,7 @@ func TestOpenBatchReadingsWithChangingFields(t *testing.T) {
 		rs[i].Unit = []string{"mg/dL", "kg/m2"}[i%2]
 		rs[i].Code = []string{"", "loinc:15074-8", "loinc:15075-5", "loinc:15075-5"}[i%4]
 	}
-	var dek [32]byte
-	dek[0] = 7
-	d := dek
-	sb, err := Seal(SealParams{DEK: &d, Capsule: make([]byte, 98), Stream: "glucose", Patient: testPatient, Seq: 1}, rs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d = dek
-	ob, err := OpenBatch(context.Background(), sb.Getter(), sb.Root, &d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, ob := sealInMemory(t, testParams(t, 1), rs)
 	for i := range rs {
 		if ob.Readings[i] != rs[i] {
 			t.Fatalf("reading %d: %+v, sealed %+v", i, ob.Readings[i], rs[i])
