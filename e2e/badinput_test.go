@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -30,7 +31,8 @@ import (
 // with # are comments. Keys:
 //
 //	target   readings | fhir-observation | fhir-bundle | reencrypt | grant | ticket | certificate | records |
-//	         units | recall-impact | claims | claim-verify
+//	         units | recall-impact | claims | claim-verify | updates | custody | manufacturers |
+//	         manufacturer (CLI only: the body is the arguments of `vaultnode manufacturer`, one per line)
 //	sign     readings and FHIR: valid (default) | none | random | other-device | wrong-domain | not-base64
 //	tamper   "old=>new": replaced in the body after signing
 //	device   the device id in the request (default the enrolled device)
@@ -47,7 +49,8 @@ import (
 // Placeholders in bodies: $DEVICE, $MRN, $PSEUDO, $LONG (5,000 × "x"),
 // $TICKET (a valid ticket), $CERT (a valid erasure certificate), $GRANTEE (a
 // clinician's public key), $KEYFILE (the path of the clinician's key file, on
-// the daemon's host too), $PAD100K (100,000 spaces), $JUNK2M (2 MiB of "x").
+// the daemon's host too), $UNIT (an enrolled registered unit), $MODEL (its
+// model's GTIN), $MFR (its manufacturer's directory), $PAD100K (100,000 spaces), $JUNK2M (2 MiB of "x").
 
 type badCase struct {
 	name   string
@@ -118,7 +121,16 @@ type corpusEnv struct {
 	cert    []byte
 	// granteePub is the clinician's public key (hex).
 	granteePub string
+	// mfrDir is an admitted manufacturer's directory; corpusUnit a unit it registered (model corpusModel,
+	// release corpusFirmware) that A enrolled.
+	mfrDir string
 }
+
+const (
+	corpusModel    = "00614141999996"
+	corpusUnit     = "unit-1"
+	corpusFirmware = "1.0"
+)
 
 func newCorpusEnv(t *testing.T) *corpusEnv {
 	t.Helper()
@@ -143,7 +155,19 @@ func newCorpusEnv(t *testing.T) *corpusEnv {
 		"--api-addr", "127.0.0.1:0", "--chain-rpc", c.rpc, "--contracts", filepath.Join(a.repo, "chain", "contracts.json"), "--bootstrap", a.addr())
 	a.must(t, "member", "add", "--account", d.account, "--peer-id", d.peerID, "--proxy-key", d.proxyKey)
 
-	e := &corpusEnv{c: c, a: a}
+	e := &corpusEnv{c: c, a: a, mfrDir: filepath.Join(c.dir, "acme")}
+	// A manufacturer with one registered unit and one release, the unit enrolled at A.
+	var mid struct{ Account, SigningKey string }
+	if err := json.Unmarshal([]byte(a.must(t, "--json", "manufacturer", "--dir", e.mfrDir, "init", "--name", "Acme", "--chain-rpc", c.rpc,
+		"--contracts", filepath.Join(a.repo, "chain", "contracts.json"))), &mid); err != nil {
+		t.Fatal(err)
+	}
+	a.must(t, "manufacturer", "admit", "--account", mid.Account, "--signing-key", mid.SigningKey, "--name", "Acme")
+	a.must(t, "manufacturer", "--dir", e.mfrDir, "model", corpusModel)
+	unitPub, _, _ := ed25519.GenerateKey(rand.Reader)
+	a.must(t, "manufacturer", "--dir", e.mfrDir, "unit", "--model", corpusModel, "--serial", "UNIT-1", "--public-key", hex.EncodeToString(unitPub))
+	a.must(t, "manufacturer", "--dir", e.mfrDir, "release", "--model", corpusModel, "--version", corpusFirmware, "--image-sha256", strings.Repeat("5a", 32))
+	a.must(t, "device", "enroll", corpusUnit, "--udi", "(01)"+corpusModel+"(21)UNIT-1", "--public-key", hex.EncodeToString(unitPub))
 	e.dev, e.pseudo = a.enrol(t, "cgm-1", "MRN-1")
 	e.other, _ = a.enrol(t, "cgm-2", "MRN-2")
 	rc := a.mustIngest(t, e.dev, mkReadings("cgm-1", "MRN-1", 0, 10))
@@ -188,7 +212,7 @@ func (e *corpusEnv) expand(b []byte) []byte {
 	s := string(b)
 	r := strings.NewReplacer("$DEVICE", e.dev.id, "$MRN", "MRN-1", "$PSEUDO", e.pseudo, "$LONG", strings.Repeat("x", 5000),
 		"$TICKET", e.ticket, "$CERT", string(bytes.TrimSpace(e.cert)), "$GRANTEE", e.granteePub,
-		"$KEYFILE", e.clinKey, "$PAD100K", strings.Repeat(" ", 100_000), "$JUNK2M", strings.Repeat("x", 2<<20))
+		"$KEYFILE", e.clinKey, "$UNIT", corpusUnit, "$MODEL", corpusModel, "$MFR", e.mfrDir, "$PAD100K", strings.Repeat(" ", 100_000), "$JUNK2M", strings.Repeat("x", 2<<20))
 	return []byte(r.Replace(s))
 }
 
@@ -340,6 +364,12 @@ func (e *corpusEnv) runHTTP(t *testing.T, bc *badCase) {
 		status, m = call(t, "POST", api+"/v1/devices/units", e.token(t, bc, "operator"), "application/json", e.expand(bc.body))
 	case "recall-impact":
 		status, m = call(t, "GET", api+"/v1/recalls/impact?"+strings.TrimSpace(string(e.expand(bc.body))), e.token(t, bc, "operator"), "", nil)
+	case "updates":
+		status, m = call(t, "POST", api+"/v1/devices/"+bc.get("device", corpusUnit)+"/updates", e.token(t, bc, "device"), "application/json", e.expand(bc.body))
+	case "custody":
+		status, m = call(t, "POST", api+"/v1/devices/"+bc.get("device", corpusUnit)+"/custody", e.token(t, bc, "operator"), "application/json", e.expand(bc.body))
+	case "manufacturers":
+		status, m = call(t, "POST", api+"/v1/manufacturers", e.token(t, bc, "operator"), "application/json", e.expand(bc.body))
 	case "claims":
 		status, m = call(t, "POST", api+"/v1/claims", e.token(t, bc, "operator"), "application/json", e.expand(bc.body))
 	case "claim-verify":
@@ -436,6 +466,20 @@ func (e *corpusEnv) runCLI(t *testing.T, bc *badCase) {
 			t.Fatal(err)
 		}
 		r = e.c.D.cli(t, "", "erasure", "verify", p)
+	case "custody":
+		var b struct{ Step, Patient string }
+		if err := json.Unmarshal(e.expand(bc.body), &b); err != nil {
+			t.Fatalf("custody case body: %v", err)
+		}
+		args := []string{"device", "custody", bc.get("device", corpusUnit), b.Step}
+		if b.Patient != "" {
+			args = append(args, "--patient", b.Patient)
+		}
+		r = e.a.cli(t, "", args...)
+	case "manufacturer":
+		// The body is the command's arguments, one per line.
+		args := strings.Split(strings.TrimRight(string(e.expand(bc.body)), "\n"), "\n")
+		r = e.a.cli(t, "", append([]string{"manufacturer", "--dir", e.mfrDir}, args...)...)
 	default:
 		t.Fatalf("target %q has no CLI form; set exit: -", target)
 	}

@@ -105,6 +105,23 @@ func ReleaseID(gtin uint64, version string) [32]byte {
 	return crypto.Keccak256Hash(b)
 }
 
+// MaxFirmwareVersion is the longest firmware version the registry takes.
+const MaxFirmwareVersion = 64
+
+// CheckFirmwareVersion is the rule for a firmware version, the same wherever one is written (a release, a
+// batch's declaration, an update attestation): 1 to 64 printable ASCII characters, no space.
+func CheckFirmwareVersion(v string) error {
+	if len(v) == 0 || len(v) > MaxFirmwareVersion {
+		return fmt.Errorf("firmware version of %d characters (1 to %d)", len(v), MaxFirmwareVersion)
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] <= ' ' || v[i] > '~' {
+			return fmt.Errorf("firmware version: character %d (%q) is not printable ASCII", i+1, v[i])
+		}
+	}
+	return nil
+}
+
 // Release is a firmware release as the registry holds it.
 type Release struct {
 	GTIN      uint64
@@ -240,6 +257,22 @@ func UpdateMessage(unit, from, to [32]byte) []byte {
 // 4–6 a member).
 func (c *Client) RecordCustody(ctx context.Context, unit [32]byte, step CustodyStep) (Receipt, error) {
 	return c.lifecycleSend(ctx, "record custody", c.lifecycle.PackRecordCustody(unit, uint8(step)))
+}
+
+// CheckCustodyStep says, wrapping ErrCustody, why step cannot be the next custody step of u (nil when it
+// can), in words an operator can act on; who may record it is the contract's to check.
+func CheckCustodyStep(u Unit, step CustodyStep) error {
+	if step == u.LastStep+1 && step <= CustodyExplanted {
+		return nil
+	}
+	at := "no step recorded yet"
+	if u.LastStep > 0 {
+		at = "its last step is " + u.LastStep.String()
+	}
+	if u.LastStep >= CustodyExplanted {
+		return fmt.Errorf("%w: %s: the unit's custody is complete, %s cannot follow", ErrCustody, at, step)
+	}
+	return fmt.Errorf("%w: %s, so the next step is %s, not %s", ErrCustody, at, u.LastStep+1, step)
 }
 
 // UnitEvent is one entry of a unit's on-chain history.

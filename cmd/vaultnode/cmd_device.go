@@ -19,7 +19,7 @@ import (
 func newDeviceCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "device", Short: "enrol, revoke and list devices; sign batches as a device"}
 	cmd.AddCommand(newDeviceEnrollCmd(g), newDeviceRevokeCmd(g), newDeviceListCmd(g), newDeviceSignCmd(g), newDeviceHistoryCmd(g),
-		newDeviceReleaseCmd(g))
+		newDeviceReleaseCmd(g), newDeviceCustodyCmd(g))
 	return cmd
 }
 
@@ -126,10 +126,10 @@ func newDeviceListCmd(g *globals) *cobra.Command {
 }
 
 func newDeviceSignCmd(g *globals) *cobra.Command {
-	var keyPath string
+	var keyPath, firmware, image string
 	var fhir bool
 	cmd := &cobra.Command{
-		Use:         "sign --key FILE [--fhir] [IN|-]",
+		Use:         "sign --key FILE [--fhir | --firmware VERSION --image-sha256 HEX] [IN|-]",
 		Short:       "integrator tool: sign JSON-lines readings with a device key (appends the signature line)",
 		Args:        cobra.MaximumNArgs(1),
 		Annotations: map[string]string{repoOnly: "yes"},
@@ -146,11 +146,20 @@ func newDeviceSignCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return signBatch(cmd.OutOrStdout(), g, keyPath, raw, fhir)
+			fw, err := service.ParseFirmware(firmware, image)
+			if err != nil {
+				return err
+			}
+			if fw != nil && fhir {
+				return fault.Usagef("--firmware is declared in a JSON-lines batch; a FHIR submission does not carry it")
+			}
+			return signBatch(cmd.OutOrStdout(), g, keyPath, raw, fhir, fw)
 		},
 	}
 	cmd.Flags().StringVar(&keyPath, "key", "", "device key file written by 'device enroll --out'")
 	cmd.Flags().BoolVar(&fhir, "fhir", false, "the input is a FHIR Observation or Bundle: print its base64 signature (for ingest --sig)")
+	cmd.Flags().StringVar(&firmware, "firmware", "", "declare the firmware version that produced the readings (signed with them; checked against the lifecycle registry at ingest)")
+	cmd.Flags().StringVar(&image, "image-sha256", "", "with --firmware: the SHA-256 of the firmware image (hex)")
 	return cmd
 }
 
@@ -221,4 +230,28 @@ func newDeviceReleaseCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
+}
+
+func newDeviceCustodyCmd(g *globals) *cobra.Command {
+	var patient string
+	cmd := &cobra.Command{
+		Use:   "custody ID received|implanted|explanted [--patient MRN]",
+		Short: "record this hospital's next custody step of an enrolled unit (implanted and explanted name the local patient, kept off chain)",
+		Long: `The chain records the step, by this hospital's account, chained to the previous one; the manufacturer
+records manufactured, sterilised and shipped before it ('vaultnode manufacturer custody'). A step out of order
+is refused (exit 1, conflict). implanted and explanted take --patient: the unit-to-patient link stays in this
+node and is destroyed by the patient's erasure. 'vaultnode device history ID' shows the whole chain.`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withService(cmd, true, func(svc service.Service) error {
+				r, err := svc.RecordCustody(cmd.Context(), args[0], args[1], patient)
+				if err != nil {
+					return err
+				}
+				return g.out(cmd.OutOrStdout(), r, func(w io.Writer) { fmt.Fprintf(w, "device %s: %s (block %d)\n", r.Device, r.Step, r.Block) })
+			})
+		},
+	}
+	cmd.Flags().StringVar(&patient, "patient", "", "with implanted and explanted: the local patient (MRN or pseudonym)")
+	return cmd
 }

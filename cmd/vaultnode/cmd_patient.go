@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -48,6 +49,31 @@ func newPatientCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
-	cmd.AddCommand(create, list)
+	implants := &cobra.Command{
+		Use:   "implants MRN",
+		Short: "the registered units implanted in a patient (kept on this node, never on chain; erased with the patient)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withService(cmd, true, func(svc service.Service) error {
+				is, err := svc.Implants(cmd.Context(), args[0])
+				if err != nil {
+					return err
+				}
+				return g.out(cmd.OutOrStdout(), is, func(w io.Writer) {
+					if len(is) == 0 {
+						fmt.Fprintf(w, "no implant recorded for %s\n", args[0])
+					}
+					for _, i := range is {
+						fmt.Fprintf(w, "%-16s %s  implanted %s", i.Device, i.UDI, i.Implanted.Format(time.RFC3339))
+						if i.Explanted != nil {
+							fmt.Fprintf(w, ", explanted %s", i.Explanted.Format(time.RFC3339))
+						}
+						fmt.Fprintln(w)
+					}
+				})
+			})
+		},
+	}
+	cmd.AddCommand(create, list, implants)
 	return cmd
 }

@@ -20,7 +20,7 @@ func enrollDevice(ctx context.Context, svc service.Service, id, keyFile string) 
 
 // signBatch signs raw with the device key in keyPath and prints the signed
 // batch (JSON lines) or, for a FHIR document, the signature.
-func signBatch(w io.Writer, g *globals, keyPath string, raw []byte, fhir bool) error {
+func signBatch(w io.Writer, g *globals, keyPath string, raw []byte, fhir bool, fw *service.Firmware) error {
 	id, priv, err := service.ReadDeviceKey(keyPath)
 	if err != nil {
 		return err
@@ -30,7 +30,7 @@ func signBatch(w io.Writer, g *globals, keyPath string, raw []byte, fhir bool) e
 		sig := service.SignFHIR(priv, id, raw)
 		return g.out(w, map[string]any{"device": id, "signature": sig}, func(w io.Writer) { fmt.Fprintln(w, sig) })
 	}
-	batch, sig, count := service.SignedLines(priv, id, raw)
+	batch, sig, count := service.SignedLines(priv, id, fw, raw)
 	if g.json {
 		return g.out(w, map[string]any{"device": id, "readings": count, "signature": sig, "batch": string(batch)}, nil)
 	}

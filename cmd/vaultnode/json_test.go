@@ -3,8 +3,11 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/ed25519"
+	"encoding/hex"
 	"encoding/json"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -105,6 +108,14 @@ func TestJSONEveryCommand(t *testing.T) {
 	}
 	cfg["replication"].(map[string]any)["writeConcern"] = 1
 	cfg["claims"] = map[string]any{"streams": []string{"glucose"}} // claim roots at ingest, for `claim prove`
+	// The daemon started below serves its chain to the manufacturer's commands.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rpcAddr := l.Addr().String()
+	l.Close()
+	cfg["chain"].(map[string]any)["serveRpc"] = rpcAddr
 	cb, _ := json.Marshal(cfg)
 	if err := os.WriteFile(filepath.Join(r.dir, "repo", "config.json"), cb, 0o600); err != nil {
 		t.Fatal(err)
@@ -210,6 +221,28 @@ func TestJSONEveryCommand(t *testing.T) {
 	}
 	if code, m := call(t, "GET", ready.API+"/healthz", "", ""); code != 200 {
 		t.Fatalf("healthz at the announced API: %d %v", code, m)
+	}
+	// A manufacturer against the daemon's chain, and the hospital's side of its unit through the daemon.
+	mf := func(args ...string) []string { return append([]string{"manufacturer", "--dir", "acme"}, args...) }
+	var mid struct{ Account, SigningKey string }
+	if err := json.Unmarshal([]byte(run("manufacturer init", mf("init", "--name", "Acme", "--chain-rpc", "http://"+rpcAddr, "--contracts", "repo/chain/contracts.json")...)), &mid); err != nil {
+		t.Fatal(err)
+	}
+	run("manufacturer admit", "manufacturer", "admit", "--account", mid.Account, "--signing-key", mid.SigningKey, "--name", "Acme")
+	run("manufacturer show", mf("show")...)
+	run("manufacturer model", mf("model", "00614141999996")...)
+	unitPub, _, _ := ed25519.GenerateKey(nil)
+	run("manufacturer unit", mf("unit", "--model", "00614141999996", "--serial", "J-1", "--public-key", hex.EncodeToString(unitPub))...)
+	run("manufacturer release", mf("release", "--model", "00614141999996", "--version", "1.0", "--image-sha256", strings.Repeat("ab", 32))...)
+	run("manufacturer release-status", mf("release-status", "--model", "00614141999996", "--version", "1.0", "--status", "deprecated")...)
+	for _, step := range []string{"manufactured", "sterilised", "shipped"} {
+		run("manufacturer custody", mf("custody", "(01)00614141999996(21)J-1", step)...)
+	}
+	r.must("device", "enroll", "unit-j1", "--udi", "(01)00614141999996(21)J-1", "--public-key", hex.EncodeToString(unitPub))
+	run("device custody", "device", "custody", "unit-j1", "received")
+	run("device custody", "device", "custody", "unit-j1", "implanted", "--patient", "MRN-2")
+	if out := run("patient implants", "patient", "implants", "MRN-2"); !strings.Contains(out, `"unit-j1"`) {
+		t.Fatalf("patient implants --json: %s", out)
 	}
 	_ = cmd.Process.Signal(syscall.SIGTERM)
 	var rest []string

@@ -142,7 +142,7 @@ func newRoot() *cobra.Command {
 	pf.StringVar(&g.logLevel, "log-level", "", "log level: debug, info, warn, error")
 	pf.BoolVar(&g.logJSON, "log-json", false, "logs as JSON lines on stderr")
 	root.AddCommand(newInitCmd(g), newDaemonCmd(g), newDemoCmd(g), newDeviceCmd(g), newPatientCmd(g), newIngestCmd(g),
-		newGrantCmd(g), newRevokeCmd(g), newKeygenCmd(g), newFetchCmd(g), newEraseCmd(g), newErasureCmd(g), newClaimCmd(g), newRecallCmd(g), newAuditCmd(g),
+		newGrantCmd(g), newRevokeCmd(g), newKeygenCmd(g), newFetchCmd(g), newEraseCmd(g), newErasureCmd(g), newClaimCmd(g), newRecallCmd(g), newManufacturerCmd(g), newAuditCmd(g),
 		newVerifyCmd(g), newMemberCmd(g), newConsentCmd(g), newDisclosuresCmd(g), newBackupCmd(g), newRestoreCmd(g),
 		newKeysCmd(g), newIDCmd(g), newVersionCmd(g), newTokenCmd(g))
 	// Unknown subcommands and bad positional arguments are usage errors.

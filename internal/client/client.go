@@ -235,6 +235,24 @@ func (c *Client) RecordCustody(ctx context.Context, device, step, patient string
 	return &r, nil
 }
 
+func (c *Client) Implants(ctx context.Context, patient string) ([]service.Implant, error) {
+	var r []service.Implant
+	if err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/patients/" + url.PathEscape(patient) + "/implants"}, &r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func (c *Client) AdmitManufacturer(ctx context.Context, account, signingKey, name string) (*service.Manufacturer, error) {
+	var m service.Manufacturer
+	err := c.call(ctx, request{role: "operator", method: "POST", path: "/v1/manufacturers", ctype: "application/json",
+		body: jsonBody(map[string]string{"account": account, "signingKey": signingKey, "name": name})}, &m)
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
 func (c *Client) FHIRDevices(ctx context.Context) (map[string]any, error) {
 	var b map[string]any
 	if err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/devices?format=fhir"}, &b); err != nil {

@@ -109,6 +109,8 @@ func Classify(err error) Class {
 		return NotFound
 	case errors.Is(err, pointers.ErrBadInput):
 		return BadInput
+	case errors.Is(err, pointers.ErrNotAdmin), errors.Is(err, pointers.ErrNotOwner), errors.Is(err, pointers.ErrNotMember):
+		return Forbidden // the chain refused the sender: not an admin, not the model's manufacturer, not a member
 	case errors.Is(err, pointers.ErrCustody):
 		return Conflict // the unit's custody is not at the step before this one
 	case errors.Is(err, pointers.ErrUnknownUnit), errors.Is(err, pointers.ErrUnknownModel), errors.Is(err, pointers.ErrUnknownRelease):

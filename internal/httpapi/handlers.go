@@ -344,6 +344,35 @@ func (s *Server) deviceUpdate(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, res)
 }
 
+// manufacturer admits a device manufacturer to the lifecycle registry.
+func (s *Server) manufacturer(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		Account    string `json:"account"`
+		SigningKey string `json:"signingKey"`
+		Name       string `json:"name"`
+	}
+	if err := decodeJSON(r, &b); err != nil {
+		s.fail(w, err)
+		return
+	}
+	m, err := s.svc.AdmitManufacturer(r.Context(), b.Account, b.SigningKey, b.Name)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, m)
+}
+
+// patientImplants lists the units implanted in a local patient.
+func (s *Server) patientImplants(w http.ResponseWriter, r *http.Request) {
+	is, err := s.svc.Implants(r.Context(), r.PathValue("patient"))
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, is)
+}
+
 // deviceCustody records a hospital's custody step of a registered unit.
 func (s *Server) deviceCustody(w http.ResponseWriter, r *http.Request) {
 	var b struct {

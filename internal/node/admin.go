@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -196,4 +198,55 @@ func Admit(ctx context.Context, admin *Node, account, peerID, proxyKeyHex string
 		admin.Members.Add(pid)
 	}
 	return nil
+}
+
+// Manufacturer is a device manufacturer as the lifecycle registry holds it.
+type Manufacturer struct {
+	Account    string `json:"account"`
+	SigningKey string `json:"signingKey"` // hex Ed25519 public key that signs its firmware releases
+	Name       string `json:"name"`
+	Active     bool   `json:"active"`
+}
+
+// AdmitManufacturer admits a device manufacturer to the lifecycle registry (this node's account must be a
+// consortium admin): funds its chain account with wei, so that it pays for its own registrations, and
+// records it with the Ed25519 key that signs its firmware releases. A manufacturer is not a member: it
+// stores nothing and serves no one. It returns the record as the chain holds it afterwards.
+func (n *Node) AdmitManufacturer(ctx context.Context, account, signingKeyHex, name string, wei *big.Int) (*Manufacturer, error) {
+	if !common.IsHexAddress(account) {
+		return nil, fmt.Errorf("%w: account %q is not a chain address (0x and 40 hex digits)", ErrBadInput, account)
+	}
+	acct := common.HexToAddress(account)
+	sk, err := hex.DecodeString(signingKeyHex)
+	if err != nil || len(sk) != ed25519.PublicKeySize {
+		return nil, fmt.Errorf("%w: signing key: want the manufacturer's Ed25519 public key, %d hex digits", ErrBadInput, 2*ed25519.PublicKeySize)
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 128 || !utf8.ValidString(name) {
+		return nil, fmt.Errorf("%w: name: 1 to 128 bytes of UTF-8", ErrBadInput)
+	}
+	// Asked before the funds move: a node that may not admit would otherwise give them away.
+	if admin, err := n.Chain.IsAdmin(ctx, n.Chain.Account()); err != nil {
+		return nil, fmt.Errorf("read admins: %w", err)
+	} else if !admin {
+		return nil, fmt.Errorf("%w: this node's account %s is not a consortium admin", pointers.ErrNotAdmin, n.Chain.Account().Hex())
+	}
+	if active, _, _, err := n.Chain.Manufacturer(ctx, acct); err != nil {
+		return nil, fmt.Errorf("read manufacturer %s: %w", acct.Hex(), err)
+	} else if active {
+		return nil, fmt.Errorf("%w: %s is already an admitted manufacturer", keys.ErrExists, acct.Hex())
+	}
+	if wei != nil && wei.Sign() > 0 {
+		if _, err := n.Chain.Fund(ctx, acct, wei); err != nil {
+			return nil, fmt.Errorf("fund %s: %w", acct.Hex(), err)
+		}
+	}
+	if _, err := n.Chain.AddManufacturer(ctx, acct, ed25519.PublicKey(sk), name); err != nil {
+		return nil, fmt.Errorf("add manufacturer: %w", err)
+	}
+	active, key, got, err := n.Chain.Manufacturer(ctx, acct)
+	if err != nil {
+		return nil, fmt.Errorf("read manufacturer %s: %w", acct.Hex(), err)
+	}
+	return &Manufacturer{Account: acct.Hex(), SigningKey: hex.EncodeToString(key), Name: got, Active: active}, nil
 }

@@ -359,7 +359,7 @@ func (n *Node) quarantined(ctx context.Context, device string) bool {
 }
 
 // implantPrefix holds which unit was implanted in which patient of this node, keyed by the patient's
-// subject tag: /vaultnode/implant/<subject tag>/<hex device> → implantRecord. The chain records only the
+// subject tag: /vaultnode/implant/<subject tag>/<hex device> → Implant. The chain records only the
 // custody step; the link stays here, and a purge order of the patient (which names the subject tag) removes it
 // with the patient's batches.
 const implantPrefix = "/vaultnode/implant/"
@@ -368,7 +368,8 @@ func implantKey(subject keys.Tag, device string) ds.Key {
 	return ds.NewKey(implantPrefix + subject.String() + "/" + hex.EncodeToString([]byte(device)))
 }
 
-type implantRecord struct {
+// Implant is a unit implanted in a local patient, as this node keeps it (never on chain).
+type Implant struct {
 	Device    string     `json:"device"`
 	UDI       string     `json:"udi"`
 	Implanted time.Time  `json:"implanted"`
@@ -424,6 +425,13 @@ func (n *Node) RecordCustody(ctx context.Context, device, step, patient string) 
 			}
 		}
 	}
+	u, err := n.Chain.Unit(ctx, unit)
+	if err != nil {
+		return nil, fmt.Errorf("read unit %s: %w", dev.UDI, err)
+	}
+	if err := pointers.CheckCustodyStep(u, s); err != nil {
+		return nil, fmt.Errorf("custody of %s: %w", dev.UDI, err)
+	}
 	rc, err := n.Chain.RecordCustody(ctx, unit, s)
 	if err != nil {
 		return nil, fmt.Errorf("record custody on chain: %w", err)
@@ -431,7 +439,7 @@ func (n *Node) RecordCustody(ctx context.Context, device, step, patient string) 
 	now := time.Now().UTC()
 	switch s {
 	case pointers.CustodyImplanted:
-		b, _ := json.Marshal(implantRecord{Device: device, UDI: dev.UDI, Implanted: now})
+		b, _ := json.Marshal(Implant{Device: device, UDI: dev.UDI, Implanted: now})
 		if err := n.Store.Datastore().Put(ctx, key, b); err != nil {
 			return nil, err
 		}
@@ -440,7 +448,7 @@ func (n *Node) RecordCustody(ctx context.Context, device, step, patient string) 
 		if err != nil {
 			return nil, err
 		}
-		var r implantRecord
+		var r Implant
 		if err := json.Unmarshal(b, &r); err != nil {
 			return nil, err
 		}
@@ -454,7 +462,7 @@ func (n *Node) RecordCustody(ctx context.Context, device, step, patient string) 
 }
 
 // Implants lists the units implanted in a patient of this node (explanted ones included, with the time).
-func (n *Node) Implants(ctx context.Context, patient string) ([]implantRecord, error) {
+func (n *Node) Implants(ctx context.Context, patient string) ([]Implant, error) {
 	pt, err := n.Keys.ResolvePatient(ctx, patient)
 	if err != nil {
 		return nil, fmt.Errorf("%w: patient: %w", ErrNotFound, err)
@@ -464,12 +472,12 @@ func (n *Node) Implants(ctx context.Context, patient string) ([]implantRecord, e
 		return nil, err
 	}
 	defer res.Close()
-	out := []implantRecord{}
+	out := []Implant{}
 	for r := range res.Next() {
 		if r.Error != nil {
 			return nil, r.Error
 		}
-		var rec implantRecord
+		var rec Implant
 		if err := json.Unmarshal(r.Value, &rec); err != nil {
 			return nil, err
 		}

@@ -73,20 +73,10 @@ type Firmware struct {
 }
 
 // maxFirmwareVersion bounds a declared version (the registry's bound).
-const maxFirmwareVersion = 64
+const maxFirmwareVersion = pointers.MaxFirmwareVersion
 
-// checkFirmwareVersion: 1 to 64 printable ASCII characters, no space.
-func checkFirmwareVersion(v string) error {
-	if len(v) == 0 || len(v) > maxFirmwareVersion {
-		return fmt.Errorf("firmware version of %d characters (1 to %d)", len(v), maxFirmwareVersion)
-	}
-	for i := 0; i < len(v); i++ {
-		if v[i] <= ' ' || v[i] > '~' {
-			return fmt.Errorf("firmware version: character %d (%q) is not printable ASCII", i+1, v[i])
-		}
-	}
-	return nil
-}
+// checkFirmwareVersion: the registry's rule for a version (pointers.CheckFirmwareVersion).
+func checkFirmwareVersion(v string) error { return pointers.CheckFirmwareVersion(v) }
 
 // firmwarePrefix is the signed message's prefix of a batch: the domain and device id, and with declared
 // firmware the line "firmware <version> <image hex>".

@@ -135,6 +135,18 @@ func (l *Local) RecordCustody(ctx context.Context, device, step, patient string)
 	return l.N.RecordCustody(ctx, device, step, patient)
 }
 
+func (l *Local) Implants(ctx context.Context, patient string) ([]Implant, error) {
+	return l.N.Implants(ctx, patient)
+}
+
+// manufacturerFunding is what admitting a manufacturer transfers to its chain account: gas for its model,
+// unit, release and custody registrations (a unit costs about 250,000 gas, docs/DEVICES.md).
+var manufacturerFunding = new(big.Int).Mul(big.NewInt(100), big.NewInt(1e18))
+
+func (l *Local) AdmitManufacturer(ctx context.Context, account, signingKey, name string) (*Manufacturer, error) {
+	return l.N.AdmitManufacturer(ctx, account, signingKey, name, manufacturerFunding)
+}
+
 func (l *Local) FHIRDevices(ctx context.Context) (map[string]any, error) { return l.N.FHIRDevices(ctx) }
 
 func (l *Local) DeviceHistory(ctx context.Context, id string) (*DeviceHistory, error) {

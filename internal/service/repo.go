@@ -328,9 +328,26 @@ func ReadDeviceKey(path string) (string, ed25519.PrivateKey, error) {
 	return kf.Device, ed25519.NewKeyFromSeed(seed), nil
 }
 
-// SignedLines is a JSON-lines batch signed with a device key: the lines
-// (blank ones dropped) followed by the signature line, and the signature.
-func SignedLines(priv ed25519.PrivateKey, device string, raw []byte) (batch []byte, sig string, count int) {
+// Firmware is what a device declares about the firmware that produced a batch.
+type Firmware = node.Firmware
+
+// ParseFirmware reads a firmware declaration for `device sign`: the version and the image's SHA-256 (hex);
+// both empty is no declaration (nil).
+func ParseFirmware(version, imageHex string) (*Firmware, error) {
+	if version == "" && imageHex == "" {
+		return nil, nil
+	}
+	img, err := hex.DecodeString(imageHex)
+	if version == "" || err != nil || len(img) != 32 {
+		return nil, fault.Usagef("a firmware declaration takes --firmware VERSION and --image-sha256 HEX (64 hex digits), both")
+	}
+	return &Firmware{Version: version, Image: [32]byte(img)}, nil
+}
+
+// SignedLines is a JSON-lines batch signed with a device key, declaring the
+// firmware that produced it when fw is not nil: the lines (blank ones
+// dropped) followed by the signature line, and the signature.
+func SignedLines(priv ed25519.PrivateKey, device string, fw *Firmware, raw []byte) (batch []byte, sig string, count int) {
 	var lines [][]byte
 	for _, l := range bytes.Split(raw, []byte("\n")) {
 		l = bytes.TrimRight(l, "\r")
@@ -338,7 +355,7 @@ func SignedLines(priv ed25519.PrivateKey, device string, raw []byte) (batch []by
 			lines = append(lines, l)
 		}
 	}
-	batch = node.SignedBatch(priv, device, lines)
+	batch = node.SignedBatchFirmware(priv, device, fw, lines)
 	last := bytes.TrimSpace(batch[bytes.LastIndexByte(bytes.TrimRight(batch, "\n"), '\n')+1:])
 	var sl struct{ Sig string }
 	_ = json.Unmarshal(last, &sl)
@@ -364,6 +381,14 @@ type GranteeKeyRequest struct {
 // contents of passphraseFile (one trailing newline dropped) when given, else
 // $VAULTNODE_KEY_PASSPHRASE. Never a flag value. The caller wipes it.
 func GranteeCredential(passphraseFile string) (keys.Credential, error) {
+	return KeyFileCredential(passphraseFile, "a clinician key file")
+}
+
+// KeyFileCredential is the passphrase sealing a key file (what names it in
+// the error when none is given): the contents of passphraseFile (one
+// trailing newline dropped) when given, else $VAULTNODE_KEY_PASSPHRASE.
+// Never a flag value. The caller wipes it.
+func KeyFileCredential(passphraseFile, what string) (keys.Credential, error) {
 	var p []byte
 	if passphraseFile != "" {
 		b, err := os.ReadFile(passphraseFile)
@@ -377,7 +402,7 @@ func GranteeCredential(passphraseFile string) (keys.Credential, error) {
 		defer clear(p)
 	}
 	if len(p) == 0 {
-		return keys.Credential{}, fault.Usagef("a clinician key file is sealed with a passphrase: set $%s or give --passphrase-file FILE", node.GranteePassphraseEnv)
+		return keys.Credential{}, fault.Usagef("%s is sealed with a passphrase: set $%s or give --passphrase-file FILE", what, node.GranteePassphraseEnv)
 	}
 	return keys.Passphrase(p), nil
 }

@@ -39,6 +39,8 @@ type Service interface {
 	// RecordCustody records a hospital's custody step of a registered unit (received, implanted in a local
 	// patient, explanted); the unit → patient link stays on the node and is erased with the patient.
 	RecordCustody(ctx context.Context, device, step, patient string) (*CustodyResult, error)
+	// Implants lists the registered units implanted in a local patient (explanted ones with the time).
+	Implants(ctx context.Context, patient string) ([]Implant, error)
 	// RecallImpact lists this node's batches produced under one firmware of one model.
 	RecallImpact(ctx context.Context, model, firmware string) (*RecallImpact, error)
 	Devices(ctx context.Context) ([]Device, error)
@@ -91,6 +93,9 @@ type Service interface {
 
 	Members(ctx context.Context) ([]Member, error)
 	AddMember(ctx context.Context, account, peerID, proxyKey string) (*Member, error)
+	// AdmitManufacturer admits a device manufacturer to the lifecycle registry (admins): funds its chain
+	// account and records its release-signing key.
+	AdmitManufacturer(ctx context.Context, account, signingKey, name string) (*Manufacturer, error)
 
 	// Close releases what the service holds (a Local closes its node after
 	// its pending commitments reached the chain, bounded).
@@ -119,6 +124,8 @@ type (
 	RecallImpact     = node.RecallImpact
 	UpdateResult     = node.UpdateResult
 	CustodyResult    = node.CustodyResult
+	Implant          = node.Implant
+	Manufacturer     = node.Manufacturer
 	Claim            = node.Claim
 	ClaimRequest     = node.ClaimRequest
 	ClaimCheck       = node.ClaimCheck
