@@ -69,6 +69,7 @@ var scenarios = []scenario{
 	{"replicas right after connect", chainEmbedded, testReplicasRightAfterConnect},
 	{"CLI member is not a replica", chainEmbedded, testCLIMemberNotAReplica},
 	{"chain host's backup from before an erasure restored", chainEmbedded, testRestoreAfterErasure},
+	{"recall across hospitals", chainEmbedded, testRecallAcrossHospitals},
 }
 
 // testStory: ingest at A → grant 2-of-3 proxies → a clinician fetches from D

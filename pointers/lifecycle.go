@@ -339,6 +339,47 @@ func (c *Client) UnitHistory(ctx context.Context, unit [32]byte) ([]UnitEvent, e
 	return out, nil
 }
 
+// ModelRelease is a firmware release of a model as its publication recorded it.
+type ModelRelease struct {
+	ID      [32]byte
+	Version string
+	Image   [32]byte
+	Block   uint64
+}
+
+// ModelReleases lists the releases published for a model, in chain order (their status now is ReleaseOf's).
+func (c *Client) ModelReleases(ctx context.Context, gtin uint64) ([]ModelRelease, error) {
+	to, err := c.lifecycleAddress()
+	if err != nil {
+		return nil, err
+	}
+	id := c.lifecycle.GetABI().Events["ReleasePublished"].ID
+	logs, err := c.filterLogs(ctx, ethereum.FilterQuery{FromBlock: bigU(c.addrs.DeployBlock), Addresses: []common.Address{to},
+		Topics: [][]common.Hash{{id}, nil, {common.BigToHash(bigU(gtin))}}})
+	if err != nil {
+		return nil, fmt.Errorf("pointers: model releases: %w", err)
+	}
+	var out []ModelRelease
+	for i := range logs {
+		l := &logs[i]
+		if l.Removed {
+			continue
+		}
+		ev, err := c.lifecycle.UnpackReleasePublishedEvent(l)
+		if err != nil {
+			return nil, err
+		}
+		// The id is derived from the model and version: a log that does not match was not written by the
+		// registry.
+		if ev.Gtin != gtin || ev.ReleaseId != ReleaseID(gtin, ev.Version) {
+			return nil, fmt.Errorf("pointers: model releases: %w: a release log whose id is not its model's and version's", ErrTampered)
+		}
+		out = append(out, ModelRelease{ID: ev.ReleaseId, Version: ev.Version, Image: ev.ImageHash, Block: l.BlockNumber})
+	}
+	slices.SortStableFunc(out, func(a, b ModelRelease) int { return cmp.Compare(a.Block, b.Block) })
+	return out, nil
+}
+
 // CustodyProblems checks a unit's custody steps as read from its history: each must follow the previous one
 // in order, chain to it (prev = the head before), and carry the head the contract computes. The contract
 // refuses out-of-order steps and wrong parties, so on a sound chain this is empty; a node serving altered or

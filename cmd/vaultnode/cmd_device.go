@@ -200,8 +200,13 @@ func printDeviceHistory(w io.Writer, h *service.DeviceHistory) {
 		case "custody":
 			fmt.Fprintf(w, "  block %-6d %-12s by %s\n", e.Block, e.Step, e.By)
 		case "update":
-			fmt.Fprintf(w, "  block %-6d firmware %s… → %s… (attested by the device, recorded by %s)\n", e.Block, e.From[:12], e.To[:12], e.By)
+			fmt.Fprintf(w, "  block %-6d firmware %s → %s (attested by the device, recorded by %s)\n", e.Block,
+				imageLabel(e.FromVersion, e.From), imageLabel(e.ToVersion, e.To), e.By)
 		}
+	}
+	for _, f := range h.Firmware {
+		fmt.Fprintf(w, "  ran firmware %s (%s now): %d batch(es), %d reading(s) here, %s … %s\n", f.Version, f.Release, f.Batches, f.Readings,
+			f.First.UTC().Format(time.RFC3339), f.Last.UTC().Format(time.RFC3339))
 	}
 	for _, p := range h.Problems {
 		fmt.Fprintf(w, "  PROBLEM: %s\n", p)
@@ -254,4 +259,12 @@ node and is destroyed by the patient's erasure. 'vaultnode device history ID' sh
 	}
 	cmd.Flags().StringVar(&patient, "patient", "", "with implanted and explanted: the local patient (MRN or pseudonym)")
 	return cmd
+}
+
+// imageLabel names a firmware image by its release version, or by its hash when no release has it.
+func imageLabel(version, image string) string {
+	if version != "" {
+		return version
+	}
+	return "unreleased image " + image[:12] + "…"
 }

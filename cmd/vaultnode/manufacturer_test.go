@@ -168,6 +168,21 @@ func TestManufacturerLifecycleCLI(t *testing.T) {
 	if flags["08 approved"] != 12 || flags["09 recalled"] != 12 || len(flags) != 2 {
 		t.Fatalf("fetched firmware flags by hour: %v, want 12 approved at 08, 12 recalled at 09", flags)
 	}
+	var hf struct {
+		Firmware []struct {
+			Version, Release  string
+			Batches, Readings int
+		}
+	}
+	if err := json.Unmarshal([]byte(r.must("--json", "device", "history", "pump-7")), &hf); err != nil {
+		t.Fatal(err)
+	}
+	if len(hf.Firmware) != 1 || hf.Firmware[0].Version != "3.2" || hf.Firmware[0].Release != "recalled" || hf.Firmware[0].Batches != 2 || hf.Firmware[0].Readings != 24 {
+		t.Fatalf("device history's firmware: %+v", hf.Firmware)
+	}
+	if out := r.must("device", "history", "pump-7"); !strings.Contains(out, "ran firmware 3.2 (recalled now): 2 batch(es), 24 reading(s) here") {
+		t.Fatalf("device history: %s", out)
+	}
 	var ri struct {
 		Release, Batches, Readings any
 		Devices                    []struct{ Device string }

@@ -203,6 +203,15 @@ func (c *Client) RecallImpact(ctx context.Context, model, firmware string) (*ser
 	return &ri, nil
 }
 
+func (c *Client) ConsortiumRecallImpact(ctx context.Context, model, firmware string) (*service.ConsortiumRecallImpact, error) {
+	var ri service.ConsortiumRecallImpact
+	q := url.Values{"model": {model}, "firmware": {firmware}}
+	if err := c.call(ctx, request{role: "operator", method: "GET", path: "/v1/recalls/impact/consortium?" + q.Encode()}, &ri); err != nil {
+		return nil, err
+	}
+	return &ri, nil
+}
+
 func (c *Client) RecordUpdate(ctx context.Context, device, version string, from, to [32]byte, sig []byte) (*service.UpdateResult, error) {
 	var r service.UpdateResult
 	body := map[string]string{"version": version, "fromImage": hex.EncodeToString(from[:]), "toImage": hex.EncodeToString(to[:]),

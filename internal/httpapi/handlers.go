@@ -409,6 +409,15 @@ func (s *Server) recallImpact(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, ri)
 }
 
+func (s *Server) consortiumRecallImpact(w http.ResponseWriter, r *http.Request) {
+	ri, err := s.svc.ConsortiumRecallImpact(r.Context(), r.URL.Query().Get("model"), r.URL.Query().Get("firmware"))
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ri)
+}
+
 func (s *Server) deviceHistory(w http.ResponseWriter, r *http.Request) {
 	h, err := s.svc.DeviceHistory(r.Context(), r.PathValue("id"))
 	if err != nil {

@@ -153,6 +153,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/devices/units", op(limitBody(smallBody, s.unitEnroll)))
 	mux.HandleFunc("GET /v1/devices/{id}/history", op(s.deviceHistory))
 	mux.HandleFunc("GET /v1/recalls/impact", op(s.recallImpact))
+	mux.HandleFunc("GET /v1/recalls/impact/consortium", op(s.consortiumRecallImpact))
 	mux.HandleFunc("POST /v1/devices/{id}/updates", dev(limitBody(smallBody, s.deviceUpdate)))
 	mux.HandleFunc("DELETE /v1/devices/{id}/quarantine", op(s.deviceReleaseQuarantine))
 	mux.HandleFunc("POST /v1/devices/{id}/custody", op(limitBody(smallBody, s.deviceCustody)))

@@ -104,6 +104,19 @@ type DeviceHistory struct {
 	Events   []DeviceEventView `json:"events"`
 	Problems []string          `json:"problems"` // custody steps missing, unchained or credited to another party
 	Custody  string            `json:"custody"`  // the last custody step ("" before the first)
+	// Firmware is what the unit's batches ingested here declared, per version, with the release's status in
+	// the registry now (other hospitals hold their own share of the unit's batches).
+	Firmware []FirmwareRun `json:"firmware"`
+}
+
+// FirmwareRun is one firmware version a unit's batches ingested here declared.
+type FirmwareRun struct {
+	Version  string    `json:"version"`
+	Release  string    `json:"release"` // approved, deprecated, recalled, or unknown (no such release)
+	Batches  int       `json:"batches"`
+	Readings int       `json:"readings"`
+	First    time.Time `json:"first"`
+	Last     time.Time `json:"last"`
 }
 
 // DeviceEventView is one event of a unit's history.
@@ -115,6 +128,9 @@ type DeviceEventView struct {
 	By    string `json:"by,omitempty"`
 	From  string `json:"fromImage,omitempty"`
 	To    string `json:"toImage,omitempty"`
+	// FromVersion and ToVersion: the releases of the unit's model with those images ("" when none has it).
+	FromVersion string `json:"fromVersion,omitempty"`
+	ToVersion   string `json:"toVersion,omitempty"`
 }
 
 // DeviceHistory reads an enrolled unit's history from the registry (registration, custody steps, attested
@@ -127,17 +143,28 @@ func (n *Node) DeviceHistory(ctx context.Context, id string) (*DeviceHistory, er
 	if err != nil {
 		return nil, err
 	}
-	_, unit, ok := registeredUnit(dev)
+	gtin, unit, ok := registeredUnit(dev)
 	if !ok {
 		// Enrolled with a key this node made: the registry knows nothing of it.
-		return &DeviceHistory{Device: id, Enrolled: dev.Enrolled, Events: []DeviceEventView{}, Problems: []string{}}, nil
+		return &DeviceHistory{Device: id, Enrolled: dev.Enrolled, Events: []DeviceEventView{}, Problems: []string{}, Firmware: []FirmwareRun{}}, nil
 	}
 	evs, err := n.Chain.UnitHistory(ctx, unit)
 	if err != nil {
 		return nil, err
 	}
+	rels, err := n.Chain.ModelReleases(ctx, gtin)
+	if err != nil {
+		return nil, err
+	}
+	versionOf := map[[32]byte]string{}
+	for _, r := range rels {
+		versionOf[r.Image] = r.Version
+	}
 	h := &DeviceHistory{Device: id, UDI: dev.UDI, Unit: hex.EncodeToString(unit[:]), Enrolled: dev.Enrolled,
 		Events: []DeviceEventView{}, Problems: pointers.CustodyProblems(unit, evs)}
+	if h.Firmware, err = n.firmwareRuns(ctx, gtin, id); err != nil {
+		return nil, err
+	}
 	if h.Problems == nil {
 		h.Problems = []string{}
 	}
@@ -149,6 +176,7 @@ func (n *Node) DeviceHistory(ctx context.Context, id string) (*DeviceHistory, er
 			h.Custody = v.Step
 		case "update":
 			v.By, v.From, v.To = e.By.Hex(), hex.EncodeToString(e.From[:]), hex.EncodeToString(e.To[:])
+			v.FromVersion, v.ToVersion = versionOf[e.From], versionOf[e.To]
 		}
 		h.Events = append(h.Events, v)
 	}

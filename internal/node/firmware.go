@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ipfs/go-cid"
@@ -16,6 +17,7 @@ import (
 	dsq "github.com/ipfs/go-datastore/query"
 
 	"github.com/vaultnode/vaultnode/keys"
+	"github.com/vaultnode/vaultnode/p2p"
 	"github.com/vaultnode/vaultnode/pointers"
 	"github.com/vaultnode/vaultnode/store"
 )
@@ -156,6 +158,61 @@ type firmwareBatch struct {
 	First  time.Time `json:"first"`
 	Last   time.Time `json:"last"`
 	Status string    `json:"status"` // the flag at ingest
+}
+
+// firmwareRuns sums the firmware index of one unit's batches per version (a scan of the model's entries),
+// with each release's status now.
+func (n *Node) firmwareRuns(ctx context.Context, gtin uint64, device string) ([]FirmwareRun, error) {
+	prefix := fmt.Sprintf("%s%014d/", firmwareIndexPrefix, gtin)
+	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: prefix})
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	runs := []FirmwareRun{}
+	byVersion := map[string]int{}
+	for r := range res.Next() {
+		if r.Error != nil {
+			return nil, r.Error
+		}
+		parts := strings.Split(strings.TrimPrefix(r.Key, prefix), "/") // <hex version>/<device>/<root>
+		if len(parts) != 3 || parts[1] != device {
+			continue
+		}
+		vb, err := hex.DecodeString(parts[0])
+		if err != nil {
+			return nil, fmt.Errorf("firmware index %s: %w", r.Key, err)
+		}
+		var fb firmwareBatch
+		if err := json.Unmarshal(r.Value, &fb); err != nil {
+			return nil, fmt.Errorf("firmware index %s: %w", r.Key, err)
+		}
+		i, ok := byVersion[string(vb)]
+		if !ok {
+			i = len(runs)
+			byVersion[string(vb)] = i
+			runs = append(runs, FirmwareRun{Version: string(vb), Release: "unknown", First: fb.First, Last: fb.Last})
+		}
+		run := &runs[i]
+		run.Batches++
+		run.Readings += fb.Count
+		if fb.First.Before(run.First) {
+			run.First = fb.First
+		}
+		if fb.Last.After(run.Last) {
+			run.Last = fb.Last
+		}
+	}
+	for i := range runs {
+		switch rel, err := n.Chain.ReleaseOf(ctx, pointers.ReleaseID(gtin, runs[i].Version)); {
+		case err == nil:
+			runs[i].Release = rel.Status.String()
+		case !errors.Is(err, pointers.ErrUnknownRelease):
+			return nil, err
+		}
+	}
+	slices.SortFunc(runs, func(a, b FirmwareRun) int { return a.First.Compare(b.First) })
+	return runs, nil
 }
 
 func firmwareKey(gtin uint64, version, device, root string) ds.Key {
@@ -484,4 +541,109 @@ func (n *Node) Implants(ctx context.Context, patient string) ([]Implant, error) 
 		out = append(out, rec)
 	}
 	return out, nil
+}
+
+// ConsortiumRecallImpact is a recall's impact across the consortium: this hospital's report and every other
+// member's, each as that member made it. Other hospitals withhold their local device names (a device is
+// shown by its UDI); nothing names a patient.
+type ConsortiumRecallImpact struct {
+	Model     string         `json:"model"`
+	Firmware  string         `json:"firmware"`
+	Release   string         `json:"release"`
+	Hospitals []RecallImpact `json:"hospitals"` // this node first, then the members that answered, by account
+	// Unreachable lists the members that gave no report ("peer id (account): why"): their share is unknown.
+	Unreachable []string `json:"unreachable"`
+	Batches     int      `json:"batches"`
+	Readings    int      `json:"readings"`
+}
+
+// recallAskParallel bounds the members asked at once; recallAskTimeout bounds one member's answer.
+const (
+	recallAskParallel = 8
+	recallAskTimeout  = 15 * time.Second
+)
+
+// ConsortiumRecallImpact asks every other member, over the recall-impact protocol, for its report on a
+// firmware of a model, and puts them beside this node's.
+func (n *Node) ConsortiumRecallImpact(ctx context.Context, model, version string) (*ConsortiumRecallImpact, error) {
+	own, err := n.RecallImpact(ctx, model, version)
+	if err != nil {
+		return nil, err
+	}
+	out := &ConsortiumRecallImpact{Model: own.Model, Firmware: own.Firmware, Release: own.Release, Hospitals: []RecallImpact{*own},
+		Unreachable: []string{}, Batches: own.Batches, Readings: own.Readings}
+	if n.P2P == nil {
+		return nil, fmt.Errorf("%w: the consortium-wide impact needs the network (run it through the daemon)", ErrBadInput)
+	}
+	members, err := n.proxies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type answer struct {
+		ri      *RecallImpact
+		problem string
+	}
+	self := n.PeerID()
+	var others []proxyInfo
+	for _, m := range members {
+		if m.peer != self {
+			others = append(others, m)
+		}
+	}
+	answers := make([]answer, len(others))
+	sem := make(chan struct{}, recallAskParallel)
+	var wg sync.WaitGroup
+	for i, m := range others {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			actx, cancel := context.WithTimeout(ctx, recallAskTimeout)
+			defer cancel()
+			raw, err := p2p.RequestRecallImpact(actx, n.P2P.Host, m.peer, own.Model, version)
+			if err != nil {
+				answers[i].problem = err.Error()
+				return
+			}
+			var ri RecallImpact
+			if err := json.Unmarshal(raw, &ri); err != nil {
+				answers[i].problem = "malformed report: " + err.Error()
+				return
+			}
+			// A report about something else, or in another member's name, is not this member's share.
+			if ri.Model != own.Model || ri.Firmware != version || !strings.EqualFold(ri.Node, m.account.Hex()) || ri.Devices == nil {
+				answers[i].problem = fmt.Sprintf("answered about model %s firmware %q as %s", ri.Model, ri.Firmware, ri.Node)
+				return
+			}
+			answers[i].ri = &ri
+		}()
+	}
+	wg.Wait()
+	var got []RecallImpact
+	for i, a := range answers {
+		if a.ri == nil {
+			n.Log.Warn("member's recall impact not read", "peer", others[i].peer.String(), "err", a.problem)
+			out.Unreachable = append(out.Unreachable, fmt.Sprintf("%s (%s): %s", others[i].peer, others[i].account.Hex(), a.problem))
+			continue
+		}
+		got = append(got, *a.ri)
+		out.Batches += a.ri.Batches
+		out.Readings += a.ri.Readings
+	}
+	slices.SortFunc(got, func(a, b RecallImpact) int { return strings.Compare(a.Node, b.Node) })
+	out.Hospitals = append(out.Hospitals, got...)
+	return out, nil
+}
+
+// sharedRecallImpact is this node's report as another member receives it: local device names withheld.
+func (n *Node) sharedRecallImpact(ctx context.Context, model, version string) (json.RawMessage, error) {
+	ri, err := n.RecallImpact(ctx, model, version)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ri.Devices {
+		ri.Devices[i].Device = ""
+	}
+	return json.Marshal(ri)
 }

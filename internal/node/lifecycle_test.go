@@ -389,14 +389,20 @@ func TestUpdateToUnapprovedImageQuarantines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	updates := 0
+	// The updates named by the releases whose images they installed (2.0's image was never released).
+	var updates []string
 	for _, e := range h.Events {
 		if e.Kind == "update" {
-			updates++
+			updates = append(updates, fmt.Sprintf("%q→%q", e.FromVersion, e.ToVersion))
 		}
 	}
-	if updates != 2 {
-		t.Fatalf("history holds %d updates, want 2: %+v", updates, h.Events)
+	if strings.Join(updates, " ") != `""→"2.1" "2.1"→""` {
+		t.Fatalf("history's updates by version: %v, want an unreleased image → 2.1, then 2.1 → an unreleased image", updates)
+	}
+	// The firmware its batches declared here: three batches under 2.1, an approved release.
+	if len(h.Firmware) != 1 || h.Firmware[0].Version != "2.1" || h.Firmware[0].Release != "approved" || h.Firmware[0].Batches != 3 ||
+		h.Firmware[0].Readings != 3 || !h.Firmware[0].First.Before(h.Firmware[0].Last) {
+		t.Fatalf("history's firmware runs: %+v", h.Firmware)
 	}
 }
 

@@ -204,6 +204,7 @@ func openWith(ctx context.Context, dir string, c Config, ks *keys.Keystore, o Op
 	n.Proxy.Serve(n.P2P.Host)
 	n.Proxy.ServeKFrags(n.P2P.Host, n.ProxyKey)
 	n.Access.ServeAudit(n.P2P.Host, n.Chain)
+	p2p.ServeRecallImpact(n.P2P.Host, n.sharedRecallImpact)
 	n.Purger, err = p2p.NewPurger(p2p.PurgerConfig{Identity: id, Members: n.Members, Store: n.Store, KFrags: n.Proxy, Dir: filepath.Join(dir, PurgesDir), Logger: lg,
 		Forget: n.forgetStreams,
 		OnAck: func(ctx context.Context, a *p2p.PurgeAck) error {

@@ -117,6 +117,10 @@ func (l *Local) RecallImpact(ctx context.Context, model, firmware string) (*Reca
 	return l.N.RecallImpact(ctx, model, firmware)
 }
 
+func (l *Local) ConsortiumRecallImpact(ctx context.Context, model, firmware string) (*ConsortiumRecallImpact, error) {
+	return l.N.ConsortiumRecallImpact(ctx, model, firmware)
+}
+
 func (l *Local) RecordUpdate(ctx context.Context, device, version string, from, to [32]byte, sig []byte) (*UpdateResult, error) {
 	return l.N.RecordUpdate(ctx, device, version, from, to, sig)
 }

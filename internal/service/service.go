@@ -43,6 +43,8 @@ type Service interface {
 	Implants(ctx context.Context, patient string) ([]Implant, error)
 	// RecallImpact lists this node's batches produced under one firmware of one model.
 	RecallImpact(ctx context.Context, model, firmware string) (*RecallImpact, error)
+	// ConsortiumRecallImpact puts every other member's report (asked over p2p) beside this node's.
+	ConsortiumRecallImpact(ctx context.Context, model, firmware string) (*ConsortiumRecallImpact, error)
 	Devices(ctx context.Context) ([]Device, error)
 
 	// CreatePatient enrols a patient with its streams, all or nothing.
@@ -104,31 +106,32 @@ type Service interface {
 
 // Types the interface shares with the application package.
 type (
-	Receipt          = node.Receipt
-	GrantRequest     = node.GrantRequest
-	GrantResult      = node.GrantResult
-	AuditEntry       = node.AuditEntry
-	DisclosureReport = node.DisclosureReport
-	DisclosureCheck  = node.DisclosureCheck
-	VerifyResult     = node.VerifyResult
-	Ticket           = node.Ticket
-	ReadingJSON      = node.ReadingJSON
-	ConsentGrant     = node.ConsentGrant
-	InitResult       = node.InitResult
-	BackupResult     = node.BackupResult
-	RestoreResult    = node.RestoreResult
-	GranteeKey       = p2p.GranteeKey
-	Grantee          = p2p.Grantee
-	Addresses        = pointers.Addresses
-	DeviceHistory    = node.DeviceHistory
-	RecallImpact     = node.RecallImpact
-	UpdateResult     = node.UpdateResult
-	CustodyResult    = node.CustodyResult
-	Implant          = node.Implant
-	Manufacturer     = node.Manufacturer
-	Claim            = node.Claim
-	ClaimRequest     = node.ClaimRequest
-	ClaimCheck       = node.ClaimCheck
+	Receipt                = node.Receipt
+	GrantRequest           = node.GrantRequest
+	GrantResult            = node.GrantResult
+	AuditEntry             = node.AuditEntry
+	DisclosureReport       = node.DisclosureReport
+	DisclosureCheck        = node.DisclosureCheck
+	VerifyResult           = node.VerifyResult
+	Ticket                 = node.Ticket
+	ReadingJSON            = node.ReadingJSON
+	ConsentGrant           = node.ConsentGrant
+	InitResult             = node.InitResult
+	BackupResult           = node.BackupResult
+	RestoreResult          = node.RestoreResult
+	GranteeKey             = p2p.GranteeKey
+	Grantee                = p2p.Grantee
+	Addresses              = pointers.Addresses
+	DeviceHistory          = node.DeviceHistory
+	RecallImpact           = node.RecallImpact
+	ConsortiumRecallImpact = node.ConsortiumRecallImpact
+	UpdateResult           = node.UpdateResult
+	CustodyResult          = node.CustodyResult
+	Implant                = node.Implant
+	Manufacturer           = node.Manufacturer
+	Claim                  = node.Claim
+	ClaimRequest           = node.ClaimRequest
+	ClaimCheck             = node.ClaimCheck
 )
 
 // Identity is who a node is.
