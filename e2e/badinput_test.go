@@ -34,6 +34,7 @@ import (
 //	         units | recall-impact | claims | claim-verify | updates | custody | manufacturers |
 //	         manufacturer (CLI only: the body is the arguments of `vaultnode manufacturer`, one per line)
 //	sign     readings and FHIR: valid (default) | none | random | other-device | wrong-domain | not-base64
+//	firmware FHIR: the X-Vaultnode-Firmware header sent with the document (the signature never covers it)
 //	tamper   "old=>new": replaced in the body after signing
 //	device   the device id in the request (default the enrolled device)
 //	repeat   the body's lines repeated this many times (before signing)
@@ -340,6 +341,9 @@ func (e *corpusEnv) runHTTP(t *testing.T, bc *badCase) {
 		hdr := []string{"Accept", "application/json"}
 		if sig != "" {
 			hdr = append(hdr, "X-Vaultnode-Signature", sig)
+		}
+		if fw := bc.get("firmware", ""); fw != "" {
+			hdr = append(hdr, "X-Vaultnode-Firmware", fw)
 		}
 		status, m = call(t, "POST", api+path+devQ, e.token(t, bc, "device"), "application/fhir+json", body, hdr...)
 		fstatus, raw, err := rawCall("POST", api+path+devQ, e.token(t, bc, "device"), "application/fhir+json", body, hdr[2:]...)

@@ -150,9 +150,6 @@ func newDeviceSignCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if fw != nil && fhir {
-				return fault.Usagef("--firmware is declared in a JSON-lines batch; a FHIR submission does not carry it")
-			}
 			return signBatch(cmd.OutOrStdout(), g, keyPath, raw, fhir, fw)
 		},
 	}

@@ -14,14 +14,18 @@ import (
 )
 
 func newIngestCmd(g *globals) *cobra.Command {
-	var device, sig string
+	var device, sig, firmware, image string
 	cmd := &cobra.Command{
-		Use:   "ingest --device ID [--sig SIG] [FILE|-]",
+		Use:   "ingest --device ID [--sig SIG [--firmware VERSION --image-sha256 HEX]] [FILE|-]",
 		Short: "ingest a signed device batch (JSON lines + signature line) or a signed FHIR Observation/Bundle",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if device == "" {
 				return fault.Usagef("--device ID is required")
+			}
+			fw, err := service.ParseFirmware(firmware, image)
+			if err != nil {
+				return err
 			}
 			r, closer, err := input(cmd, args)
 			if err != nil {
@@ -44,7 +48,7 @@ func newIngestCmd(g *globals) *cobra.Command {
 			err = g.withService(cmd, false, func(svc service.Service) error {
 				p.SetPhase("verifying, sealing, storing, replicating")
 				var err error
-				rc, err = ingest(cmd, svc, device, br, fhir, sig)
+				rc, err = ingest(cmd, svc, device, br, fhir, sig, fw)
 				if err == nil {
 					p.SetPhase("committing to the chain")
 				}
@@ -59,6 +63,8 @@ func newIngestCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&device, "device", "", "the device that signed the batch")
 	cmd.Flags().StringVar(&sig, "sig", "", "FHIR input: the device's base64 Ed25519 signature over the document (docs/API.md)")
+	cmd.Flags().StringVar(&firmware, "firmware", "", "FHIR input: the firmware version the device declared and signed with the document (device sign --fhir --firmware)")
+	cmd.Flags().StringVar(&image, "image-sha256", "", "with --firmware: the SHA-256 of the firmware image (hex)")
 	return cmd
 }
 

@@ -27,7 +27,7 @@ func signBatch(w io.Writer, g *globals, keyPath string, raw []byte, fhir bool, f
 	}
 	defer clear(priv)
 	if fhir {
-		sig := service.SignFHIR(priv, id, raw)
+		sig := service.SignFHIR(priv, id, fw, raw)
 		return g.out(w, map[string]any{"device": id, "signature": sig}, func(w io.Writer) { fmt.Fprintln(w, sig) })
 	}
 	batch, sig, count := service.SignedLines(priv, id, fw, raw)

@@ -32,8 +32,11 @@ func isFHIR(br *bufio.Reader) bool {
 
 // ingest sends one batch (JSON lines, or a FHIR document with its base64
 // signature) to svc.
-func ingest(cmd *cobra.Command, svc service.Service, device string, r io.Reader, fhir bool, sig string) (*service.Receipt, error) {
+func ingest(cmd *cobra.Command, svc service.Service, device string, r io.Reader, fhir bool, sig string, fw *service.Firmware) (*service.Receipt, error) {
 	if !fhir {
+		if fw != nil {
+			return nil, fault.Usagef("--firmware is for a FHIR document: a JSON-lines batch declares its firmware in its signature line (device sign --firmware)")
+		}
 		return svc.Ingest(cmd.Context(), device, r)
 	}
 	s, err := base64.StdEncoding.DecodeString(sig)
@@ -47,5 +50,5 @@ func ingest(cmd *cobra.Command, svc service.Service, device string, r io.Reader,
 	if len(doc) > maxFHIRDocument {
 		return nil, fmt.Errorf("%w: a FHIR document larger than %d MiB", fault.ErrTooLarge, maxFHIRDocument>>20)
 	}
-	return svc.IngestFHIR(cmd.Context(), device, doc, s)
+	return svc.IngestFHIR(cmd.Context(), device, doc, s, fw)
 }

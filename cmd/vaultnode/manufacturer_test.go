@@ -146,6 +146,14 @@ func TestManufacturerLifecycleCLI(t *testing.T) {
 	r.must(mf("release-status", "--model", model, "--version", "3.2", "--status", "recalled", "--reason", "occlusion alarm may not sound (FSN-2026-31)")...)
 	r.want(1, "", "", mf("release-status", "--model", model, "--version", "3.2", "--status", "approved")...) // a recall is final
 	send("after.jsonl", 9)
+	// A FHIR Observation from the unit, its firmware declared beside it and signed with it.
+	r.write("obs.json", strings.Replace(fhirExample(t, "observation-glucose.json"), `"Device/cgm-1"`, `"Device/pump-7"`, 1))
+	fwArgs := []string{"--firmware", "3.2", "--image-sha256", hex.EncodeToString(image[:])}
+	fsig := strings.TrimSpace(r.must(append([]string{"device", "sign", "--key", "pump.key", "--fhir"}, append(fwArgs, "obs.json")...)...))
+	unsigned := strings.TrimSpace(r.must("device", "sign", "--key", "pump.key", "--fhir", "obs.json"))
+	r.want(1, "signature", "", append([]string{"ingest", "--device", "pump-7", "--sig", unsigned}, append(fwArgs, "obs.json")...)...)
+	r.want(2, "signature line", "", append([]string{"ingest", "--device", "pump-7"}, append(fwArgs, "before.jsonl")...)...)
+	r.must(append([]string{"ingest", "--device", "pump-7", "--sig", fsig}, append(fwArgs, "obs.json")...)...)
 	waitCommitted(t, api)
 
 	r.must("keygen", "--out", "clin.key")
@@ -162,11 +170,15 @@ func TestManufacturerLifecycleCLI(t *testing.T) {
 	flags := map[string]int{}
 	for _, rd := range f.Readings {
 		if rd.Firmware != nil {
-			flags[rd.Time[11:13]+" "+rd.Firmware.Status]++
+			flags[rd.Time[:13]+" "+rd.Firmware.Status]++
 		}
 	}
-	if flags["08 approved"] != 12 || flags["09 recalled"] != 12 || len(flags) != 2 {
-		t.Fatalf("fetched firmware flags by hour: %v, want 12 approved at 08, 12 recalled at 09", flags)
+	if flags["2026-03-02T08 approved"] != 12 || flags["2026-03-02T09 recalled"] != 12 || flags["2026-03-01T08 recalled"] != 1 || len(flags) != 3 {
+		t.Fatalf("fetched firmware flags by hour: %v, want 12 approved at 08, 12 recalled at 09, and the FHIR reading recalled", flags)
+	}
+	if out := r.must("fetch", "--key", "clin.key", "--patient", "MRN-1", "--stream", "glucose", "--format", "fhir"); !strings.Contains(out, `"reference": "#device"`) ||
+		!strings.Contains(out, "RECALLED by its manufacturer") {
+		t.Fatalf("fetch --format fhir: no contained Device naming the recall:\n%.2000s", out)
 	}
 	var hf struct {
 		Firmware []struct {
@@ -177,10 +189,10 @@ func TestManufacturerLifecycleCLI(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.must("--json", "device", "history", "pump-7")), &hf); err != nil {
 		t.Fatal(err)
 	}
-	if len(hf.Firmware) != 1 || hf.Firmware[0].Version != "3.2" || hf.Firmware[0].Release != "recalled" || hf.Firmware[0].Batches != 2 || hf.Firmware[0].Readings != 24 {
+	if len(hf.Firmware) != 1 || hf.Firmware[0].Version != "3.2" || hf.Firmware[0].Release != "recalled" || hf.Firmware[0].Batches != 3 || hf.Firmware[0].Readings != 25 {
 		t.Fatalf("device history's firmware: %+v", hf.Firmware)
 	}
-	if out := r.must("device", "history", "pump-7"); !strings.Contains(out, "ran firmware 3.2 (recalled now): 2 batch(es), 24 reading(s) here") {
+	if out := r.must("device", "history", "pump-7"); !strings.Contains(out, "ran firmware 3.2 (recalled now): 3 batch(es), 25 reading(s) here") {
 		t.Fatalf("device history: %s", out)
 	}
 	var ri struct {
@@ -190,7 +202,7 @@ func TestManufacturerLifecycleCLI(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.must("--json", "recall", "impact", "--model", model, "--firmware", "3.2")), &ri); err != nil {
 		t.Fatal(err)
 	}
-	if ri.Release != "recalled" || ri.Batches != float64(2) || ri.Readings != float64(24) || len(ri.Devices) != 1 || ri.Devices[0].Device != "pump-7" {
+	if ri.Release != "recalled" || ri.Batches != float64(3) || ri.Readings != float64(25) || len(ri.Devices) != 1 || ri.Devices[0].Device != "pump-7" {
 		t.Fatalf("recall impact: %+v", ri)
 	}
 }

@@ -336,10 +336,14 @@ func (c *Client) Ingest(ctx context.Context, device string, batch io.Reader) (*s
 	return &rc, nil
 }
 
-func (c *Client) IngestFHIR(ctx context.Context, device string, doc []byte, sig []byte) (*service.Receipt, error) {
+func (c *Client) IngestFHIR(ctx context.Context, device string, doc []byte, sig []byte, fw *service.Firmware) (*service.Receipt, error) {
 	var rc service.Receipt
+	h := map[string]string{"X-Vaultnode-Signature": base64.StdEncoding.EncodeToString(sig)}
+	if fw != nil {
+		h[node.FirmwareHeaderName] = service.FirmwareHeader(fw)
+	}
 	err := c.call(ctx, request{role: "device", method: "POST", path: "/fhir?device=" + url.QueryEscape(device), ctype: "application/fhir+json",
-		header: map[string]string{"X-Vaultnode-Signature": base64.StdEncoding.EncodeToString(sig)}, body: bytes.NewReader(doc)}, &rc)
+		header: h, body: bytes.NewReader(doc)}, &rc)
 	if err != nil {
 		return nil, err
 	}

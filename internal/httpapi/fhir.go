@@ -53,6 +53,11 @@ func (s *Server) fhirIngest(w http.ResponseWriter, r *http.Request) {
 		s.failFHIR(w, r, fmt.Errorf("%w: X-Vaultnode-Signature must hold the base64 Ed25519 signature of the body", node.ErrBadSignature))
 		return
 	}
+	fw, err := node.ParseFirmwareHeader(r.Header.Get(node.FirmwareHeaderName))
+	if err != nil {
+		s.failFHIR(w, r, err)
+		return
+	}
 	body, err := readAll(r)
 	if err != nil {
 		s.failFHIR(w, r, err)
@@ -65,7 +70,7 @@ func (s *Server) fhirIngest(w http.ResponseWriter, r *http.Request) {
 		s.failFHIR(w, r, errors.Join(node.ErrBadInput, errors.New("POST /fhir/Observation takes one Observation; send Bundles to POST /fhir")))
 		return
 	}
-	res, err := s.svc.IngestFHIRDoc(r.Context(), deviceOf(r), body, sig)
+	res, err := s.svc.IngestFHIRDoc(r.Context(), deviceOf(r), body, sig, fw)
 	if err != nil {
 		s.m.countRefusal(err)
 		s.failFHIR(w, r, err)

@@ -27,7 +27,7 @@ func CapabilityStatement() map[string]any {
 		"format":      []any{"application/fhir+json", "json"},
 		"rest": []any{map[string]any{
 			"mode":          "server",
-			"documentation": "Every request needs a bearer token (role device for Observations, operator for Consent). Observations must be signed by the device: X-Vaultnode-Signature, base64 Ed25519 over \"vaultnode/device-fhir/v1\\n\" || device id || \"\\n\" || body, device id in ?device= or X-Vaultnode-Device.",
+			"documentation": "Every request needs a bearer token (role device for Observations, operator for Consent). Observations must be signed by the device: X-Vaultnode-Signature, base64 Ed25519 over \"vaultnode/device-fhir/v1\\n\" || device id || \"\\n\" || body, device id in ?device= or X-Vaultnode-Device. A device declaring its firmware sends X-Vaultnode-Firmware: VERSION HEXIMAGE and signs \"vaultnode/device-fhir/v2\\n\" || device id || \"\\n\" || \"firmware \" || VERSION || \" \" || HEXIMAGE || \"\\n\" || body instead.",
 			"security": map[string]any{
 				"cors":        false,
 				"description": "Bearer tokens per role (device, operator, dpo); device signatures on every Observation submission.",

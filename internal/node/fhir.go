@@ -1,6 +1,7 @@
 package node
 
 import (
+	"encoding/hex"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -20,6 +21,22 @@ import (
 // FHIRDomain prefixes the bytes a device signs for a FHIR submission:
 // "vaultnode/device-fhir/v1\n" || device id || "\n" || the request body.
 const FHIRDomain = "vaultnode/device-fhir/v1\n"
+
+// FHIRDomainFirmware prefixes the bytes a device signs for a FHIR submission that declares the firmware
+// that produced it (FHIRMessage).
+const FHIRDomainFirmware = "vaultnode/device-fhir/v2\n"
+
+// FHIRMessage is what a device signs for a FHIR submission: FHIRDomain || device id || "\n" || body, or,
+// declaring its firmware (fw not nil), FHIRDomainFirmware || device id || "\n" || "firmware " || version ||
+// " " || hex(image) || "\n" || body, the same declaration a JSON-lines batch signs.
+func FHIRMessage(device string, fw *Firmware, body []byte) []byte {
+	if fw == nil {
+		return append([]byte(FHIRDomain+device+"\n"), body...)
+	}
+	b := append([]byte(FHIRDomainFirmware+device+"\n"), "firmware "+fw.Version+" "...)
+	b = hex.AppendEncode(b, fw.Image[:])
+	return append(append(b, '\n'), body...)
+}
 
 // Code systems understood in Observation.code (docs/FHIR.md).
 const (
@@ -547,4 +564,26 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// FirmwareHeaderName is the HTTP header declaring, beside a FHIR submission, the firmware that produced it.
+const FirmwareHeaderName = "X-Vaultnode-Firmware"
+
+// FirmwareHeader renders fw as the FirmwareHeaderName value: the version and hex(image), space-separated.
+func FirmwareHeader(fw *Firmware) string { return fw.Version + " " + hex.EncodeToString(fw.Image[:]) }
+
+// ParseFirmwareHeader reads a FirmwareHeaderName value ("" is no declaration: nil).
+func ParseFirmwareHeader(v string) (*Firmware, error) {
+	if v == "" {
+		return nil, nil
+	}
+	version, img, ok := strings.Cut(v, " ")
+	b, err := hex.DecodeString(img)
+	if !ok || err != nil || len(b) != 32 {
+		return nil, fmt.Errorf("%w: %s: want the firmware version and the image's SHA-256 in hex, separated by one space", ErrBadInput, FirmwareHeaderName)
+	}
+	if err := checkFirmwareVersion(version); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrBadInput, FirmwareHeaderName, err)
+	}
+	return &Firmware{Version: version, Image: [32]byte(b)}, nil
 }

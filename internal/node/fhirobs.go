@@ -49,12 +49,15 @@ func FHIRObservation(r store.Reading, id string) map[string]any {
 	if r.Device != "" {
 		dev := map[string]any{"type": "Device", "identifier": map[string]any{"system": SystemDevice, "value": r.Device}}
 		if fw := FirmwareOf(r); fw != nil {
-			// Nobody reads a number without knowing which firmware produced it, and whether it was recalled.
+			// Nobody reads a number without knowing which firmware produced it, and whether it was recalled:
+			// the device is a contained Device whose version is that firmware, with the flag as its note.
 			if fw.Version != "" {
 				dev["display"] = fmt.Sprintf("%s, firmware %s (%s)", r.Device, fw.Version, fw.Status)
 			} else {
 				dev["display"] = fmt.Sprintf("%s, firmware %s", r.Device, fw.Status)
 			}
+			o["contained"] = []any{fhirFirmwareDevice(r.Device, fw)}
+			dev["reference"] = "#" + containedDeviceID
 		}
 		o["device"] = dev
 	}
@@ -128,4 +131,44 @@ func FHIRFetchBundle(res *FetchResult) map[string]any {
 		b["entry"] = entries
 	}
 	return b
+}
+
+// containedDeviceID is the id of the Device an Observation contains when its reading carries a firmware flag.
+const containedDeviceID = "device"
+
+// SystemFirmwareImage identifies a firmware image by its SHA-256 (hex), in Device.version.component.
+const SystemFirmwareImage = "urn:vaultnode:firmware-image-sha256"
+
+// firmwareNotes say what each firmware status means for the reading.
+var firmwareNotes = map[string]string{
+	FirmwareApproved:    "an approved release of the device's model",
+	FirmwareDeprecated:  "deprecated by its manufacturer",
+	FirmwareRecalled:    "RECALLED by its manufacturer: readings from it may be wrong",
+	FirmwareUnapproved:  "NOT a release of the device's model: readings from it are unverified",
+	FirmwareUndeclared:  "the device did not declare its firmware",
+	FirmwareUnverified:  "not checked against the lifecycle registry",
+	FirmwareQuarantined: "the device is in quarantine (it installed firmware that is not an approved release)",
+}
+
+// fhirFirmwareDevice is the Device an Observation contains for a reading with a firmware flag: the device's
+// identifier, the firmware as Device.version (with the image's hash) and the flag as a note.
+func fhirFirmwareDevice(device string, fw *FirmwareFlag) map[string]any {
+	note := firmwareNotes[fw.Status]
+	if note == "" {
+		note = fw.Status
+	}
+	d := map[string]any{
+		"resourceType": "Device",
+		"id":           containedDeviceID,
+		"identifier":   []any{map[string]any{"system": SystemDevice, "value": device}},
+		"note":         []any{map[string]any{"text": "firmware status " + fw.Status + ": " + note}},
+	}
+	if fw.Version != "" {
+		v := map[string]any{"type": map[string]any{"text": "firmware"}, "value": fw.Version}
+		if fw.Image != "" {
+			v["component"] = map[string]any{"system": SystemFirmwareImage, "value": fw.Image}
+		}
+		d["version"] = []any{v}
+	}
+	return d
 }

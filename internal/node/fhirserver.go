@@ -336,10 +336,17 @@ type FHIRResult struct {
 // stored are not stored again (answered 200 with their location, also
 // after a restart), the rest are ingested as one submission (exactly once,
 // ingestonce.go), and every Observation's identifiers are remembered.
-func (n *Node) IngestFHIR(ctx context.Context, device string, body, sig []byte) (*FHIRResult, error) {
+func (n *Node) IngestFHIR(ctx context.Context, device string, body, sig []byte, fw *Firmware) (*FHIRResult, error) {
 	b, doc, err := ParseFHIRDoc(body, device)
 	if err != nil {
 		return nil, err
+	}
+	if fw != nil {
+		// Declared beside the document (X-Vaultnode-Firmware) and signed with it (FHIRMessage).
+		if err := checkFirmwareVersion(fw.Version); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrBadInput, err)
+		}
+		b.Firmware, b.Message = fw, FHIRMessage(device, fw, body)
 	}
 	b.Sig = sig
 	if err := n.verifyDeviceSig(ctx, device, b.Message, sig); err != nil {
@@ -377,7 +384,7 @@ func (n *Node) IngestFHIR(ctx context.Context, device string, body, sig []byte) 
 	if len(keep) > 0 {
 		sub := b
 		if len(keep) < len(doc.Entries) {
-			sub = &DeviceBatch{Message: b.Message, Sig: b.Sig}
+			sub = &DeviceBatch{Message: b.Message, Sig: b.Sig, Firmware: b.Firmware}
 			for _, i := range keep {
 				sub.Lines = append(sub.Lines, b.Lines[i])
 				sub.Readings = append(sub.Readings, b.Readings[i])

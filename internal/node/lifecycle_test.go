@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -462,5 +463,85 @@ func TestImplantLinkStaysOffChainAndIsErased(t *testing.T) {
 	left, _ := res.Rest()
 	if len(left) != 0 {
 		t.Fatalf("the erased patient's implant link is still on the node: %v", left)
+	}
+}
+
+// A FHIR submission declares its firmware beside the document (X-Vaultnode-Firmware) and signs it with the
+// document; the readings carry the flag like a JSON-lines batch's, and come back as FHIR with a contained
+// Device whose version is that firmware.
+func TestFHIRDeclaresFirmwareAndExportNamesIt(t *testing.T) {
+	ctx := context.Background()
+	n, _, _ := onlineNodeWith(t, func(c *Config) { c.Chain.ServeRPC = "127.0.0.1:0" })
+	maker := lifecycleMaker(t, n)
+	gtin, _ := pointers.ParseGTIN("00614141999996")
+	if _, err := maker.RegisterModel(ctx, gtin); err != nil {
+		t.Fatal(err)
+	}
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	if _, _, err := maker.RegisterUnit(ctx, gtin, "CGM-F", pub); err != nil {
+		t.Fatal(err)
+	}
+	img := [32]byte{0x31}
+	if _, _, err := maker.PublishRelease(ctx, gtin, "3.1", img, make([]byte, 64)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.EnrollUnit(ctx, "cgm-f", "(01)00614141999996(21)CGM-F", pub); err != nil {
+		t.Fatal(err)
+	}
+	doc := bytes.Replace(readFHIRExample(t, "observation-glucose.json"), []byte(`"Device/cgm-1"`), []byte(`"Device/cgm-f"`), 1)
+	fw := &Firmware{Version: "3.1", Image: img}
+	// Signed without the declaration, sent with it: the signature does not cover what is declared.
+	if _, err := n.IngestFHIR(ctx, "cgm-f", doc, ed25519.Sign(priv, FHIRMessage("cgm-f", nil, doc)), fw); !errors.Is(err, ErrBadSignature) {
+		t.Fatalf("a declaration the device did not sign: %v", err)
+	}
+	// Signed with another firmware than declared.
+	other := &Firmware{Version: "3.1", Image: [32]byte{0x99}}
+	if _, err := n.IngestFHIR(ctx, "cgm-f", doc, ed25519.Sign(priv, FHIRMessage("cgm-f", other, doc)), fw); !errors.Is(err, ErrBadSignature) {
+		t.Fatalf("a declaration of another image than signed: %v", err)
+	}
+	if _, err := ParseFirmwareHeader("3.1 beta " + strings.Repeat("31", 32)); !errors.Is(err, ErrBadInput) {
+		t.Fatalf("a header with a version no batch could declare: %v", err)
+	}
+	if got, err := ParseFirmwareHeader(FirmwareHeader(fw)); err != nil || *got != *fw {
+		t.Fatalf("the header does not round-trip: %+v %v", got, err)
+	}
+	res, err := n.IngestFHIR(ctx, "cgm-f", doc, ed25519.Sign(priv, FHIRMessage("cgm-f", fw, doc)), fw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sks, err := n.Keys.StreamSecretKeys(ctx, mustPseudonym(t, n, "MRN-1"), "glucose")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, _ := cid.Parse(res.Receipt.Batches[0].Root)
+	ob, err := n.openOwnBatch(ctx, sks, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := FirmwareOf(ob.Readings[0])
+	if f == nil || f.Status != FirmwareApproved || f.Version != "3.1" {
+		t.Fatalf("the FHIR reading's firmware flag: %+v", f)
+	}
+	o := FHIRObservation(ob.Readings[0], "obs-1")
+	raw, _ := json.Marshal(o)
+	fhirschema.Check(t, "Observation with a firmware flag", raw)
+	var back struct {
+		Contained []struct {
+			ResourceType, ID string
+			Version          []struct {
+				Value     string
+				Component struct{ System, Value string }
+			}
+			Note []struct{ Text string }
+		}
+		Device struct{ Reference, Display string }
+	}
+	if err := json.Unmarshal(raw, &back); err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Contained) != 1 || back.Device.Reference != "#"+back.Contained[0].ID || back.Contained[0].ResourceType != "Device" ||
+		len(back.Contained[0].Version) != 1 || back.Contained[0].Version[0].Value != "3.1" ||
+		back.Contained[0].Version[0].Component.Value != hex.EncodeToString(img[:]) || !strings.Contains(back.Contained[0].Note[0].Text, "approved") {
+		t.Fatalf("the Observation's device: %s", raw)
 	}
 }

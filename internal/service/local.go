@@ -221,11 +221,11 @@ func (l *Local) Ingest(ctx context.Context, device string, batch io.Reader) (*Re
 	return l.N.Ingest(ctx, device, b)
 }
 
-func (l *Local) IngestFHIR(ctx context.Context, device string, doc []byte, sig []byte) (*Receipt, error) {
+func (l *Local) IngestFHIR(ctx context.Context, device string, doc []byte, sig []byte, fw *Firmware) (*Receipt, error) {
 	if len(sig) != ed25519.SignatureSize {
 		return nil, fmt.Errorf("%w: the device signature must be a base64 Ed25519 signature of the document", node.ErrBadSignature)
 	}
-	res, err := l.IngestFHIRDoc(ctx, device, doc, sig)
+	res, err := l.IngestFHIRDoc(ctx, device, doc, sig, fw)
 	if err != nil {
 		return nil, err
 	}
@@ -234,12 +234,12 @@ func (l *Local) IngestFHIR(ctx context.Context, device string, doc []byte, sig [
 
 // IngestFHIRDoc is IngestFHIR with what a FHIR server answers: the
 // transaction-response Bundle and the created Observation's location.
-func (l *Local) IngestFHIRDoc(ctx context.Context, device string, doc []byte, sig []byte) (*node.FHIRResult, error) {
+func (l *Local) IngestFHIRDoc(ctx context.Context, device string, doc []byte, sig []byte, fw *Firmware) (*node.FHIRResult, error) {
 	if len(sig) != ed25519.SignatureSize {
 		return nil, fmt.Errorf("%w: the device signature must be a base64 Ed25519 signature of the document", node.ErrBadSignature)
 	}
 	l.queued.Store(true)
-	return l.N.IngestFHIR(ctx, device, doc, sig)
+	return l.N.IngestFHIR(ctx, device, doc, sig, fw)
 }
 
 // grantDefaults fills what a grant request may leave out: the window starts

@@ -364,10 +364,13 @@ func SignedLines(priv ed25519.PrivateKey, device string, fw *Firmware, raw []byt
 
 // SignFHIR is a device's base64 signature over a FHIR document, as
 // IngestFHIR checks it.
-func SignFHIR(priv ed25519.PrivateKey, device string, doc []byte) string {
-	msg := append([]byte(node.FHIRDomain+device+"\n"), doc...)
-	return base64.StdEncoding.EncodeToString(ed25519.Sign(priv, msg))
+func SignFHIR(priv ed25519.PrivateKey, device string, fw *Firmware, doc []byte) string {
+	return base64.StdEncoding.EncodeToString(ed25519.Sign(priv, node.FHIRMessage(device, fw, doc)))
 }
+
+// FirmwareHeader is the X-Vaultnode-Firmware value declaring fw beside a FHIR document: the version and the
+// image's SHA-256 (hex), separated by a space.
+func FirmwareHeader(fw *Firmware) string { return node.FirmwareHeader(fw) }
 
 // GranteeKeyRequest says where keygen writes a clinician's key pair and how
 // the key file is sealed.

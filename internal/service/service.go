@@ -54,7 +54,7 @@ type Service interface {
 	// Ingest takes a signed JSON-lines batch; IngestFHIR a FHIR Observation
 	// or Bundle with the device's signature over it.
 	Ingest(ctx context.Context, device string, batch io.Reader) (*Receipt, error)
-	IngestFHIR(ctx context.Context, device string, doc []byte, sig []byte) (*Receipt, error)
+	IngestFHIR(ctx context.Context, device string, doc []byte, sig []byte, fw *Firmware) (*Receipt, error)
 
 	Grant(ctx context.Context, r GrantRequest) (*GrantResult, error)
 	// Revoke revokes the grant whose id is id or, as git does for commits,
