@@ -1,8 +1,8 @@
 package node
 
 import (
-	"encoding/hex"
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
