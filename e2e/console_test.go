@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -29,6 +30,7 @@ import (
 
 	"github.com/vaultnode/vaultnode/internal/fetch"
 	"github.com/vaultnode/vaultnode/internal/fhirschema"
+	vnode "github.com/vaultnode/vaultnode/internal/node"
 	"github.com/vaultnode/vaultnode/keys"
 )
 
@@ -74,6 +76,18 @@ func TestConsole(t *testing.T) {
 	A.mustIngest(t, other, mkReadings(other.id, "MRN-OTHER", 0, 10))
 	keyFile := c.clinician(t, "dr-ui")
 	g := A.grant(t, "MRN-UI", keyFile, "--until", "24h")
+	// A registered unit whose firmware its manufacturer recalls between the unit's two batches.
+	const fwModel = "00614141000029"
+	mf := c.manufacturer(t, A, "acme-ui")
+	mf("model", fwModel)
+	img := sha256.Sum256([]byte("acme cgm firmware 5.0"))
+	mf("release", "--model", fwModel, "--version", "5.0", "--image-sha256", hex.EncodeToString(img[:]))
+	fwKey := enrolUnit(t, mf, A, fwModel, "cgm-fw", "UI-1", "MRN-FW")
+	fw := &vnode.Firmware{Version: "5.0", Image: img}
+	A.ingestFirmware(t, "cgm-fw", fwKey, fw, mkReadings("cgm-fw", "MRN-FW", 0, 20))
+	mf("release-status", "--model", fwModel, "--version", "5.0", "--status", "recalled", "--reason", "sensor drift (FSN-2026-52)")
+	A.ingestFirmware(t, "cgm-fw", fwKey, fw, mkReadings("cgm-fw", "MRN-FW", 100, 20))
+	fg := A.grant(t, "MRN-FW", keyFile, "--until", "24h")
 	otherKey := c.clinician(t, "dr-other")
 	og := A.grant(t, "MRN-OTHER", otherKey, "--until", "24h")
 	A.waitCommitted(t)
@@ -217,6 +231,42 @@ func TestConsole(t *testing.T) {
 	var slowest float64
 	clin.eval(t, `window.vaultnodeTimings.slowestDrawMs`, &slowest)
 	t.Logf("console: the slowest redraw of the chart (100,000 readings, load, zoom, pan) took %.1f ms", slowest)
+
+	// A stream whose firmware was recalled between its two batches: the page says so above the chart, and
+	// every export carries each reading's firmware.
+	clin.eval(t, `document.querySelector("#chart").dataset.rendered = ""; 1`, new(any))
+	clin.do(t, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#grants-table tr[data-grant="%s"] button`, fg.ID))))
+	if got := clin.poll(t, `document.querySelector("#chart").dataset.rendered`, 60*time.Second); got != "40" {
+		t.Fatalf("the chart of the unit's stream shows %s readings, want 40", got)
+	}
+	if warn := clin.poll(t, `(() => { const w = document.querySelector("#firmware-warnings"); return w.hidden ? "hidden" : w.textContent; })()`, 5*time.Second); !strings.Contains(warn,
+		"20 reading(s) from cgm-fw under firmware 5.0: RECALLED by its manufacturer") || strings.Contains(warn, "approved") {
+		t.Errorf("firmware warning above the chart: %q, want the 20 readings of the recalled firmware (and nothing of the approved batch)", warn)
+	}
+	clin.shot(t, shots, "clinician-firmware")
+	get := downloader(t, clin)
+	statuses := map[string]int{}
+	for _, l := range strings.Split(strings.TrimSpace(string(get("#export-jsonl", "glucose.jsonl"))), "\n") {
+		var r struct {
+			Device   string
+			Firmware struct{ Version, Status string }
+		}
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatal(err)
+		}
+		statuses[r.Device+" "+r.Firmware.Version+" "+r.Firmware.Status]++
+	}
+	if statuses["cgm-fw 5.0 approved"] != 20 || statuses["cgm-fw 5.0 recalled"] != 20 || len(statuses) != 2 {
+		t.Errorf("JSON lines export of the unit's stream, by firmware: %v", statuses)
+	}
+	if csv := string(get("#export-csv", "glucose.csv")); strings.Count(csv, ",cgm-fw,5.0,recalled\n") != 20 {
+		t.Errorf("CSV export of the unit's stream: %d rows flagged recalled, want 20", strings.Count(csv, ",cgm-fw,5.0,recalled\n"))
+	}
+	fb := get("#export-fhir", "glucose.fhir.json")
+	if n := strings.Count(string(fb), "RECALLED by its manufacturer"); n != 20 {
+		t.Errorf("FHIR export of the unit's stream: %d Observations name the recall, want 20", n)
+	}
+	fhirschema.Check(t, "the console's FHIR export with firmware flags", fb)
 
 	// ---- patient: grant, then revoke; the clinician's page shows it revoked.
 	pat := b.tab(t)
@@ -363,28 +413,7 @@ func TestConsole(t *testing.T) {
 // R4 schema.
 func checkExports(t *testing.T, tb *tab, want []reading) {
 	t.Helper()
-	dir := t.TempDir()
-	if _, err := chromedp.Run(tb.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
-		return err
-	})); err != nil {
-		t.Fatal(err)
-	}
-	read := func(button, name string) []byte {
-		t.Helper()
-		tb.do(t, chromedp.Click(chromedp.CSS(button)))
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			b, err := os.ReadFile(filepath.Join(dir, name))
-			if _, partial := os.Stat(filepath.Join(dir, name+".crdownload")); err == nil && len(b) > 0 && partial != nil {
-				return b
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: no %s downloaded within 30 s", button, name)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
+	read := downloader(t, tb)
 	var wantSum float64
 	for _, r := range want {
 		wantSum += r.Value
@@ -413,7 +442,7 @@ func checkExports(t *testing.T, tb *tab, want []reading) {
 		}
 		sum += v
 	}
-	if rows[0] != "time,value,unit,code" || len(rows)-1 != len(want) || !near(sum, wantSum) {
+	if rows[0] != "time,value,unit,code,device,firmware_version,firmware_status" || len(rows)-1 != len(want) || !near(sum, wantSum) {
 		t.Errorf("CSV export: header %q, %d readings summing to %v; vaultnode fetch %d summing to %v", rows[0], len(rows)-1, sum, len(want), wantSum)
 	}
 	raw := read("#export-fhir", "glucose.fhir.json")
@@ -660,5 +689,33 @@ func (tb *tab) shot(t *testing.T, dir, name string) {
 	}
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// downloader makes the tab download into a new directory and returns a function that clicks an export
+// button and returns the downloaded file's bytes once complete.
+func downloader(t *testing.T, tb *tab) func(button, name string) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := chromedp.Run(tb.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	return func(button, name string) []byte {
+		t.Helper()
+		tb.do(t, chromedp.Click(chromedp.CSS(button)))
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			b, err := os.ReadFile(filepath.Join(dir, name))
+			if _, partial := os.Stat(filepath.Join(dir, name+".crdownload")); err == nil && len(b) > 0 && partial != nil {
+				return b
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: no %s downloaded within 30 s", button, name)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 	}
 }

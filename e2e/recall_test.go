@@ -20,40 +20,18 @@ import (
 func testRecallAcrossHospitals(t *testing.T, c *cluster) {
 	a, b := c.nodes[0], c.nodes[1]
 	const model = "00614141000012"
-	mdir := filepath.Join(c.dir, "acme-recall")
-	mf := func(args ...string) string {
-		t.Helper()
-		return a.must(t, append([]string{"manufacturer", "--dir", mdir}, args...)...)
-	}
-	var id struct{ Account, SigningKey string }
-	if err := json.Unmarshal([]byte(a.must(t, "--json", "manufacturer", "--dir", mdir, "init", "--name", "Acme Infusion",
-		"--chain-rpc", c.rpc, "--contracts", filepath.Join(a.repo, "chain", "contracts.json"))), &id); err != nil {
-		t.Fatal(err)
-	}
-	a.must(t, "manufacturer", "admit", "--account", id.Account, "--signing-key", id.SigningKey, "--name", "Acme Infusion")
+	mf := c.manufacturer(t, a, "acme-recall")
 	mf("model", model)
 	image := sha256.Sum256([]byte("acme infusion pump 4.0"))
 	mf("release", "--model", model, "--version", "4.0", "--image-sha256", hex.EncodeToString(image[:]))
-
+	fw := &vnode.Firmware{Version: "4.0", Image: image}
 	send := func(n *node, dev string, key ed25519.PrivateKey, mrn string, first int) {
 		t.Helper()
-		var ls [][]byte
-		for _, l := range lines(mkReadings(dev, mrn, first, 20)) {
-			ls = append(ls, []byte(l))
-		}
-		body := vnode.SignedBatchFirmware(key, dev, &vnode.Firmware{Version: "4.0", Image: image}, ls)
-		status, raw, err := rawCall("POST", n.api()+"/v1/readings?device="+dev, n.token(t, "device"), "application/x-ndjson", body)
-		if err != nil || status != 200 {
-			t.Fatalf("ingest at %s: %d %s %v", n.name, status, raw, err)
-		}
+		n.ingestFirmware(t, dev, key, fw, mkReadings(dev, mrn, first, 20))
 	}
 	unit := func(n *node, dev, serial, mrn string) ed25519.PrivateKey {
 		t.Helper()
-		pub, priv, _ := ed25519.GenerateKey(rand.Reader)
-		mf("unit", "--model", model, "--serial", serial, "--public-key", hex.EncodeToString(pub))
-		n.must(t, "device", "enroll", dev, "--udi", "(01)"+model+"(21)"+serial, "--public-key", hex.EncodeToString(pub))
-		n.must(t, "patient", "create", "--mrn", mrn)
-		return priv
+		return enrolUnit(t, mf, n, model, dev, serial, mrn)
 	}
 	ka := unit(a, "pump-a1", "INF-A1", "MRN-RECALL-A")
 	kb := unit(b, "pump-b1", "INF-B1", "MRN-RECALL-B")
@@ -103,5 +81,46 @@ func testRecallAcrossHospitals(t *testing.T, c *cluster) {
 	if out := a.must(t, "recall", "impact", "--model", model, "--firmware", "4.0", "--consortium"); !strings.Contains(out, "NO REPORT from") ||
 		!strings.Contains(out, "(their device)") {
 		t.Fatalf("recall impact --consortium text:\n%s", out)
+	}
+}
+
+// manufacturer creates a manufacturer (directory name under the cluster's) that admin admits, and returns a
+// runner of its commands (run on admin's host, against the cluster's chain).
+func (c *cluster) manufacturer(t testing.TB, admin *node, name string) func(args ...string) string {
+	t.Helper()
+	dir := filepath.Join(c.dir, name)
+	var id struct{ Account, SigningKey string }
+	if err := json.Unmarshal([]byte(admin.must(t, "--json", "manufacturer", "--dir", dir, "init", "--name", name,
+		"--chain-rpc", c.rpc, "--contracts", filepath.Join(admin.repo, "chain", "contracts.json"))), &id); err != nil {
+		t.Fatal(err)
+	}
+	admin.must(t, "manufacturer", "admit", "--account", id.Account, "--signing-key", id.SigningKey, "--name", name)
+	return func(args ...string) string {
+		t.Helper()
+		return admin.must(t, append([]string{"manufacturer", "--dir", dir}, args...)...)
+	}
+}
+
+// enrolUnit has the manufacturer register a unit (serial) of model with a new key, enrols it at n as device
+// dev with a new patient mrn, and returns the unit's private key.
+func enrolUnit(t testing.TB, mf func(...string) string, n *node, model, dev, serial, mrn string) ed25519.PrivateKey {
+	t.Helper()
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	mf("unit", "--model", model, "--serial", serial, "--public-key", hex.EncodeToString(pub))
+	n.must(t, "device", "enroll", dev, "--udi", "(01)"+model+"(21)"+serial, "--public-key", hex.EncodeToString(pub))
+	n.must(t, "patient", "create", "--mrn", mrn)
+	return priv
+}
+
+// ingestFirmware sends rs as one batch of dev declaring fw, signed with key.
+func (n *node) ingestFirmware(t testing.TB, dev string, key ed25519.PrivateKey, fw *vnode.Firmware, rs []reading) {
+	t.Helper()
+	var ls [][]byte
+	for _, l := range lines(rs) {
+		ls = append(ls, []byte(l))
+	}
+	status, raw, err := rawCall("POST", n.api()+"/v1/readings?device="+dev, n.token(t, "device"), "application/x-ndjson", vnode.SignedBatchFirmware(key, dev, fw, ls))
+	if err != nil || status != 200 {
+		t.Fatalf("ingest at %s: %d %s %v", n.name, status, raw, err)
 	}
 }

@@ -12,6 +12,18 @@ type (
 	RelayAnswer   = fetch.RelayAnswer
 	ReadingRef    = fetch.ReadingRef
 	Ticket        = fetch.Ticket
+	FirmwareFlag  = fetch.FirmwareFlag
+)
+
+// Firmware statuses (fetch.FirmwareApproved and the others).
+const (
+	FirmwareApproved    = fetch.FirmwareApproved
+	FirmwareDeprecated  = fetch.FirmwareDeprecated
+	FirmwareRecalled    = fetch.FirmwareRecalled
+	FirmwareUnapproved  = fetch.FirmwareUnapproved
+	FirmwareUndeclared  = fetch.FirmwareUndeclared
+	FirmwareUnverified  = fetch.FirmwareUnverified
+	FirmwareQuarantined = fetch.FirmwareQuarantined
 )
 
 // DefaultPendingWait is fetch.DefaultPendingWait.
@@ -22,4 +34,5 @@ var (
 	GrantState        = fetch.GrantState
 	ParseTicket       = fetch.ParseTicket
 	ParseBatchCapsule = fetch.ParseBatchCapsule
+	FirmwareOf        = fetch.FirmwareOf
 )

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vaultnode/vaultnode/internal/fetch"
 	"github.com/vaultnode/vaultnode/store"
 )
 
@@ -139,24 +140,10 @@ const containedDeviceID = "device"
 // SystemFirmwareImage identifies a firmware image by its SHA-256 (hex), in Device.version.component.
 const SystemFirmwareImage = "urn:vaultnode:firmware-image-sha256"
 
-// firmwareNotes say what each firmware status means for the reading.
-var firmwareNotes = map[string]string{
-	FirmwareApproved:    "an approved release of the device's model",
-	FirmwareDeprecated:  "deprecated by its manufacturer",
-	FirmwareRecalled:    "RECALLED by its manufacturer: readings from it may be wrong",
-	FirmwareUnapproved:  "NOT a release of the device's model: readings from it are unverified",
-	FirmwareUndeclared:  "the device did not declare its firmware",
-	FirmwareUnverified:  "not checked against the lifecycle registry",
-	FirmwareQuarantined: "the device is in quarantine (it installed firmware that is not an approved release)",
-}
-
 // fhirFirmwareDevice is the Device an Observation contains for a reading with a firmware flag: the device's
 // identifier, the firmware as Device.version (with the image's hash) and the flag as a note.
 func fhirFirmwareDevice(device string, fw *FirmwareFlag) map[string]any {
-	note := firmwareNotes[fw.Status]
-	if note == "" {
-		note = fw.Status
-	}
+	note := fetch.FirmwareNote(fw.Status)
 	d := map[string]any{
 		"resourceType": "Device",
 		"id":           containedDeviceID,

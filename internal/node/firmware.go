@@ -22,25 +22,6 @@ import (
 	"github.com/vaultnode/vaultnode/store"
 )
 
-// Firmware statuses a batch's readings carry (docs/DEVICES.md). Only "approved" is what a clinician can take
-// at face value; every other status is shown with the readings.
-const (
-	FirmwareApproved   = "approved"   // a release of the unit's model the registry approves, with this image
-	FirmwareDeprecated = "deprecated" // deprecated by its manufacturer
-	FirmwareRecalled   = "recalled"   // recalled: readings from it may be wrong
-	FirmwareUnapproved = "unapproved" // no such release of the unit's model, or another image than the release's
-	FirmwareUndeclared = "undeclared" // a registered unit's batch that does not say which firmware produced it
-	FirmwareUnverified = "unverified" // a device enrolled without a UDI (no model to check against), or the registry was unreachable
-)
-
-// FirmwareFlag is what every reading of a batch carries about the firmware that produced it, sealed with the
-// reading (store.Reading.Extra, key "firmware").
-type FirmwareFlag struct {
-	Version string `json:"version,omitempty"`
-	Image   string `json:"image,omitempty"` // SHA-256 of the image, hex
-	Status  string `json:"status"`
-}
-
 // Firmware policies (config ingest.firmware).
 const (
 	FirmwarePolicyFlag   = "flag"   // accept, flag the readings (default)
@@ -129,20 +110,6 @@ func withFirmware(extra string, flag []byte) (string, error) {
 		return "", fmt.Errorf("kept elements and firmware take %d bytes, at most %d are kept with a reading", len(s), store.MaxExtraLen)
 	}
 	return s, nil
-}
-
-// FirmwareOf returns the firmware flag a reading carries (nil: none).
-func FirmwareOf(r store.Reading) *FirmwareFlag {
-	if r.Extra == "" {
-		return nil
-	}
-	var kept struct {
-		Firmware []FirmwareFlag `json:"firmware"`
-	}
-	if json.Unmarshal([]byte(r.Extra), &kept) != nil || len(kept.Firmware) == 0 {
-		return nil
-	}
-	return &kept.Firmware[0]
 }
 
 // firmwareIndexPrefix is where this node indexes its batches by the firmware that produced them:
@@ -326,10 +293,6 @@ func (n *Node) RecallImpact(ctx context.Context, model, version string) (*Recall
 	slices.SortFunc(ri.Devices, func(a, b RecallImpactDevice) int { return strings.Compare(a.Device, b.Device) })
 	return ri, nil
 }
-
-// FirmwareQuarantined is the status of every reading from a device in quarantine: it attested an update to
-// an image that is not an approved release of its model, and no operator has released it since.
-const FirmwareQuarantined = "quarantined"
 
 func quarantineKey(device string) ds.Key {
 	return ds.NewKey("/vaultnode/quarantine/" + hex.EncodeToString([]byte(device)))

@@ -149,22 +149,30 @@ async function startWorkers(bytes, pass) {
 }
 
 // mergeByTime merges the shards' readings (each in time order) into one
-// series in time order; readings out of order fall back to a sort.
+// series in time order, with each reading's firmware label (fw: 0 none,
+// else 1 + its index in firmwares; each shard's own table is renumbered
+// into one); readings out of order fall back to a sort.
 function mergeByTime(parts) {
   const n = parts.reduce((a, p) => a + p.times.length, 0);
-  const times = new Float64Array(n), values = new Float64Array(n), at = parts.map(() => 0);
+  const times = new Float64Array(n), values = new Float64Array(n), fw = new Uint16Array(n), at = parts.map(() => 0);
+  const firmwares = [], seen = new Map();
+  const remap = parts.map((p) => [0, ...p.firmwares.map((f) => {
+    const key = f.device + "\u0000" + f.version + "\u0000" + f.status;
+    if (!seen.has(key)) { firmwares.push(f); seen.set(key, firmwares.length); }
+    return seen.get(key);
+  })]);
   for (let o = 0; o < n; o++) {
     let best = -1;
     for (let k = 0; k < parts.length; k++) if (at[k] < parts[k].times.length && (best < 0 || parts[k].times[at[k]] < parts[best].times[at[best]])) best = k;
-    times[o] = parts[best].times[at[best]]; values[o] = parts[best].values[at[best]]; at[best]++;
+    times[o] = parts[best].times[at[best]]; values[o] = parts[best].values[at[best]]; fw[o] = remap[best][parts[best].fw[at[best]]]; at[best]++;
   }
   for (let i = 1; i < n; i++) {
     if (times[i] < times[i - 1]) {
       const idx = Array.from({ length: n }, (_, j) => j).sort((a, b) => times[a] - times[b]);
-      return { times: Float64Array.from(idx, (j) => times[j]), values: Float64Array.from(idx, (j) => values[j]) };
+      return { times: Float64Array.from(idx, (j) => times[j]), values: Float64Array.from(idx, (j) => values[j]), fw: Uint16Array.from(idx, (j) => fw[j]), firmwares };
     }
   }
-  return { times, values };
+  return { times, values, fw, firmwares };
 }
 
 async function fetchReadings(t) {
@@ -173,7 +181,7 @@ async function fetchReadings(t) {
   const parts = await Promise.all(state.workers.map((w, i) => ask(w, { type: "fetch", token: state.token, ticket: t.ticket, shard: i, shards: k })));
   const merged = mergeByTime(parts);
   const first = parts.find((p) => p.times.length) || parts[0];
-  return { times: merged.times, values: merged.values, unit: first.unit, code: first.code, batches: parts.flatMap((p) => p.batches),
+  return { times: merged.times, values: merged.values, fw: merged.fw, firmwares: merged.firmwares, unit: first.unit, code: first.code, batches: parts.flatMap((p) => p.batches),
     pending: Math.max(...parts.map((p) => p.pending)), pendingReason: parts.map((p) => p.pendingReason).find((r) => r) || "" };
 }
 
@@ -229,6 +237,7 @@ async function showStream(t) {
     if (!state.chart) state.chart = new SeriesChart($("#chart"), (a, b, n) => { $("#chart-range").textContent = "Showing " + when(a) + " – " + when(b) + ": " + n + " readings."; });
     state.chart.setData(res.times, res.values, bandOf(t.stream, res.unit));
     renderStats(t.stream, res);
+    const fwWarnings = renderFirmware(res);
     const statusText = { verified: "verified against the chain", missing: "missing: no member served its blocks", tampered: "tampered: does not match the chain" };
     const bad = Array.from(res.batches).filter((b) => b.status !== "verified");
     fill($("#batches-table tbody"), Array.from(res.batches).map((b) => el("tr", { "data-status": b.status }, el("td", { class: "mono" }, b.cid), el("td", {}, b.readings),
@@ -238,13 +247,31 @@ async function showStream(t) {
       const total = performance.now() - t0;
       window.vaultnodeTimings.fetchMs = fetched - t0; window.vaultnodeTimings.chartMs = total; window.vaultnodeTimings.readings = res.times.length;
       $("#chart").dataset.rendered = String(res.times.length);
-      if (bad.length) say(bad.length + " batch(es) could not be verified and are left out of the chart (see the table below): tell the hospital's operator. " + res.times.length + " verified readings shown.", "error");
+      if (fwWarnings) say(fwWarnings + " Read these readings with that in mind (see the warning above the chart).", "error");
+      else if (bad.length) say(bad.length + " batch(es) could not be verified and are left out of the chart (see the table below): tell the hospital's operator. " + res.times.length + " verified readings shown.", "error");
       else say("Decrypted and verified " + res.times.length + " readings in " + Math.round(fetched - t0) + " ms; on screen in " + Math.round(total) + " ms.", "done");
     });
   } catch (err) {
     $("#chart-panel").hidden = true;
     say("Cannot show " + t.stream + " of " + t.patient + ": " + explain(err), "error");
   }
+}
+
+// renderFirmware shows, above the chart, every firmware the readings came
+// from that is not an approved release (recalled, unapproved, quarantined…),
+// with how many readings each; it returns the summary ("" when none).
+function renderFirmware(res) {
+  const counts = new Array(res.firmwares.length + 1).fill(0);
+  for (let i = 0; i < res.fw.length; i++) counts[res.fw[i]]++;
+  const lines = [];
+  res.firmwares.forEach((f, i) => {
+    if (f.status === "approved" || !counts[i + 1]) return;
+    lines.push(counts[i + 1] + " reading(s) from " + f.device + (f.version ? " under firmware " + f.version : "") + ": " + f.note + ".");
+  });
+  const box = $("#firmware-warnings");
+  box.hidden = !lines.length;
+  box.replaceChildren(...lines.map((l) => el("p", { class: "bad" }, l)));
+  return lines.join(" ");
 }
 
 // The figures of an AGP report for glucose (mg/dL internally), plain
@@ -270,12 +297,18 @@ function renderStats(stream, res) {
 
 function readingsOf() {
   const { t, res } = state.data, out = [];
-  for (let i = 0; i < res.times.length; i++) out.push({ time: new Date(res.times[i]).toISOString(), value: res.values[i], unit: res.unit, code: res.code });
+  for (let i = 0; i < res.times.length; i++) {
+    const r = { time: new Date(res.times[i]).toISOString(), value: res.values[i], unit: res.unit, code: res.code };
+    const f = res.fw[i] ? res.firmwares[res.fw[i] - 1] : null;
+    if (f) { r.device = f.device; r.firmware = { status: f.status }; if (f.version) r.firmware.version = f.version; }
+    out.push(r);
+  }
   return { t, out };
 }
 $("#reset-zoom").addEventListener("click", () => state.chart && state.chart.reset());
 $("#export-jsonl").addEventListener("click", () => { const { t, out } = readingsOf(); download(t.stream + ".jsonl", "application/x-ndjson", out.map((r) => JSON.stringify(r)).join("\n") + "\n"); });
-$("#export-csv").addEventListener("click", () => { const { t, out } = readingsOf(); download(t.stream + ".csv", "text/csv", "time,value,unit,code\n" + out.map((r) => [r.time, r.value, r.unit, r.code].join(",")).join("\n") + "\n"); });
+$("#export-csv").addEventListener("click", () => { const { t, out } = readingsOf(); download(t.stream + ".csv", "text/csv", "time,value,unit,code,device,firmware_version,firmware_status\n" +
+  out.map((r) => [r.time, r.value, r.unit, r.code, r.device || "", r.firmware ? r.firmware.version || "" : "", r.firmware ? r.firmware.status : ""].join(",")).join("\n") + "\n"); });
 $("#export-fhir").addEventListener("click", () => { const { t, out } = readingsOf(); download(t.stream + ".fhir.json", "application/fhir+json", JSON.stringify(fhirBundle(t, out))); });
 
 // fhirBundle is a FHIR R4 Bundle (collection) of one Observation a reading:
@@ -283,6 +316,8 @@ $("#export-fhir").addEventListener("click", () => { const { t, out } = readingsO
 // quantity, the patient as the grant names them. The browser test
 // validates it against HL7's R4 schema.
 function fhirBundle(t, out) {
+  const notes = new Map(state.data.res.firmwares.map((f) => [f.device + "\u0000" + (f.version || "") + "\u0000" + f.status, f.note]));
+  const firmwareNote = (r) => notes.get(r.device + "\u0000" + (r.firmware.version || "") + "\u0000" + r.firmware.status) || r.firmware.status;
   const coding = (c) => { const i = c.indexOf(":"); const sys = i < 0 ? "" : c.slice(0, i), code = i < 0 ? c : c.slice(i + 1);
     const system = { loinc: "http://loinc.org", mdc: "urn:iso:std:iso:11073:10101", snomed: "http://snomed.info/sct" }[sys] || (sys.includes("/") || sys.startsWith("urn:") ? sys : "");
     return system ? { system, code } : { code }; };
@@ -291,6 +326,14 @@ function fhirBundle(t, out) {
       valueQuantity: { value: r.value, unit: r.unit, system: "http://unitsofmeasure.org", code: r.unit } };
     o.code = r.code ? { coding: [coding(r.code)] } : { text: t.stream };
     if (!r.unit) delete o.valueQuantity.system, delete o.valueQuantity.code, delete o.valueQuantity.unit;
+    if (r.firmware) {
+      // As the node's own FHIR export: a contained Device whose version is the firmware, the flag as its note.
+      const d = { resourceType: "Device", id: "device", identifier: [{ system: "urn:vaultnode:device", value: r.device }],
+        note: [{ text: "firmware status " + r.firmware.status + ": " + firmwareNote(r) }] };
+      if (r.firmware.version) d.version = [{ type: { text: "firmware" }, value: r.firmware.version }];
+      o.contained = [d];
+      o.device = { reference: "#device", display: r.device + ", firmware " + (r.firmware.version ? r.firmware.version + " (" + r.firmware.status + ")" : r.firmware.status) };
+    }
     return o;
   };
   return { resourceType: "Bundle", type: "collection", entry: out.map((r) => ({ fullUrl: "urn:uuid:" + crypto.randomUUID(), resource: observation(r) })) };

@@ -22,8 +22,9 @@ self.onmessage = async (e) => {
     } else if (m.type === "fetch") {
       const r = await wasm.fetch(m.token, m.ticket, m.shard, m.shards);
       const res = { times: r.times, values: r.values, unit: r.unit, code: r.code, pending: r.pending, pendingReason: r.pendingReason,
-        batches: Array.from(r.batches).map((b) => ({ cid: b.cid, readings: b.readings, status: b.status, reason: b.reason || "" })) };
-      self.postMessage({ id: m.id, ok: true, res }, [r.times.buffer, r.values.buffer]);
+        batches: Array.from(r.batches).map((b) => ({ cid: b.cid, readings: b.readings, status: b.status, reason: b.reason || "" })),
+        fw: r.fw, firmwares: Array.from(r.firmwares).map((f) => ({ device: f.device, version: f.version, status: f.status, note: f.note })) };
+      self.postMessage({ id: m.id, ok: true, res }, [r.times.buffer, r.values.buffer, r.fw.buffer]);
     }
   } catch (err) {
     self.postMessage({ id: m.id, ok: false, message: err.message, code: err.code || "" });

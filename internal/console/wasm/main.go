@@ -174,7 +174,9 @@ func tickets(_ js.Value, args []js.Value) any {
 
 // fetch(token, ticket[, shard, shards]) → Promise<{times: Float64Array
 // (ms), values: Float64Array, unit, code, batches, verified, proxies,
-// pending}>. With shard and shards, only the batches whose position modulo
+// pending, fw: Uint16Array, firmwares}>: fw[i] is 0 for a reading without a
+// firmware flag, else 1 + the index in firmwares of its {device, version,
+// status, note} (readings from a recalled firmware are shown as such). With shard and shards, only the batches whose position modulo
 // shards is shard (the console's workers each take a share).
 func fetchStream(_ js.Value, args []js.Value) any {
 	token, ticket := args[0].String(), args[1].String()
@@ -205,10 +207,33 @@ func fetchStream(_ js.Value, args []js.Value) any {
 		unit, code := "", ""
 		batches := map[string]int{}
 		var order []string
+		fw := make([]byte, 2*n) // little-endian uint16 a reading
+		var labels []*firmwareLabel
+		byKey := map[firmwareLabel]uint16{}
+		var prevExtra, prevDevice string
+		var prevIdx uint16
 		for i, rd := range res.Readings {
 			tb[i] = float64(rd.Time.UnixMilli())
 			vb[i] = rd.Value
 			unit, code = rd.Unit, rd.Code
+			// Readings of a batch share their Extra string (store's decoder), so the flag is parsed once a
+			// batch, not once a reading.
+			if rd.Extra != "" {
+				if rd.Extra != prevExtra || rd.Device != prevDevice {
+					prevExtra, prevDevice, prevIdx = rd.Extra, rd.Device, 0
+					if f := fetch.FirmwareOf(rd); f != nil {
+						l := firmwareLabel{Device: rd.Device, Version: f.Version, Status: f.Status}
+						idx, ok := byKey[l]
+						if !ok && len(labels) < 65535 {
+							labels = append(labels, &l)
+							idx = uint16(len(labels))
+							byKey[l] = idx
+						}
+						prevIdx = idx
+					}
+				}
+				fw[2*i], fw[2*i+1] = byte(prevIdx), byte(prevIdx>>8)
+			}
 			root := res.Refs[i].Root.String()
 			if _, ok := batches[root]; !ok {
 				order = append(order, root)
@@ -226,6 +251,21 @@ func fetchStream(_ js.Value, args []js.Value) any {
 		out.Set("pending", res.Pending)
 		out.Set("pendingReason", res.PendingReason)
 		out.Set("millis", time.Since(start).Milliseconds())
+		fwArr := js.Global().Get("Uint16Array").New(n)
+		if len(labels) > 0 {
+			js.CopyBytesToJS(js.Global().Get("Uint8Array").New(fwArr.Get("buffer")), fw)
+		}
+		out.Set("fw", fwArr)
+		fs := js.Global().Get("Array").New()
+		for _, l := range labels {
+			o := js.Global().Get("Object").New()
+			o.Set("device", l.Device)
+			o.Set("version", l.Version)
+			o.Set("status", l.Status)
+			o.Set("note", fetch.FirmwareNote(l.Status))
+			fs.Call("push", o)
+		}
+		out.Set("firmwares", fs)
 		bs := js.Global().Get("Array").New()
 		for _, r := range order {
 			b := js.Global().Get("Object").New()
@@ -265,3 +305,6 @@ func copyFloats(dst js.Value, src []float64) {
 	}
 	js.CopyBytesToJS(u8, b)
 }
+
+// firmwareLabel is what the console shows of a reading's firmware flag.
+type firmwareLabel struct{ Device, Version, Status string }
