@@ -96,14 +96,16 @@ type Client struct {
 	fo    *failover      // nil on the embedded chain
 	// ready is set once the chain has answered, its identity was checked and the journal was
 	// reconciled with it; until then writes are journaled and sent later.
-	ready   atomic.Bool
-	liveAt  atomic.Int64 // unix nanos of the last CheckLive that found the chain making blocks
-	cache   *statusCache
-	key     *ecdsa.PrivateKey
-	from    common.Address
-	chainID *big.Int
-	addrs   Addresses
-	journal *journal
+	ready  atomic.Bool
+	liveAt atomic.Int64 // unix nanos of the last CheckLive that found the chain making blocks
+	cache  *statusCache
+	// releases caches the firmware releases ingest reads (releasecache.go).
+	releases releaseCache
+	key      *ecdsa.PrivateKey
+	from     common.Address
+	chainID  *big.Int
+	addrs    Addresses
+	journal  *journal
 
 	consortium  *bindings.Consortium
 	commitments *bindings.Commitments

@@ -28,8 +28,10 @@ const (
 	FirmwarePolicyRefuse = "refuse" // refuse batches from recalled or unapproved firmware
 )
 
-// firmwareFlag checks what a batch declares against the lifecycle registry. It reads the release at the
-// chain's latest block for every batch (no cache), so a recall applies from the next batch on.
+// firmwareFlag checks what a batch declares against the lifecycle registry, through the client's release
+// cache: the registry's events since the last batch evict what changed, so a recall applies from the next
+// batch after its block; while the chain is down, a release confirmed within chain.deviceMaxStale still
+// answers.
 func (n *Node) firmwareFlag(ctx context.Context, dev keys.Device, fw *Firmware) *FirmwareFlag {
 	if dev.UDI != "" && n.quarantined(ctx, dev.ID) {
 		f := &FirmwareFlag{Status: FirmwareQuarantined}
@@ -49,7 +51,7 @@ func (n *Node) firmwareFlag(ctx context.Context, dev keys.Device, fw *Firmware) 
 	if !ok {
 		return f
 	}
-	rel, err := n.Chain.ReleaseOf(ctx, pointers.ReleaseID(gtin, fw.Version))
+	rel, err := n.Chain.CachedRelease(ctx, pointers.ReleaseID(gtin, fw.Version))
 	switch {
 	case errors.Is(err, pointers.ErrUnknownRelease):
 		f.Status = FirmwareUnapproved
