@@ -2,13 +2,8 @@ package node
 
 import (
 	"context"
-	"encoding/hex"
-	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
-
-	dsq "github.com/ipfs/go-datastore/query"
 
 	"github.com/vaultnode/vaultnode/keys"
 )
@@ -93,29 +88,13 @@ func (n *Node) FHIRDevices(ctx context.Context) (map[string]any, error) {
 
 // lastFirmware is the firmware version of the device's latest indexed batch ("" if none).
 func (n *Node) lastFirmware(ctx context.Context, gtin uint64, device string) string {
-	prefix := fmt.Sprintf("%s%014d/", firmwareIndexPrefix, gtin)
-	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: prefix})
-	if err != nil {
-		return ""
-	}
-	defer res.Close()
 	var best string
 	var last time.Time
-	for r := range res.Next() {
-		if r.Error != nil {
-			return best
+	// An index that cannot be read leaves the version out: the Device resource is still right without it.
+	_ = n.eachFirmwareEntry(ctx, gtin, "", func(version, dev string, fb firmwareBatch) {
+		if dev == device && fb.Last.After(last) {
+			best, last = version, fb.Last
 		}
-		parts := strings.Split(strings.TrimPrefix(r.Key, prefix), "/")
-		if len(parts) < 2 || parts[1] != device {
-			continue
-		}
-		var fb firmwareBatch
-		if json.Unmarshal(r.Value, &fb) != nil || !fb.Last.After(last) {
-			continue
-		}
-		if v, err := hex.DecodeString(parts[0]); err == nil {
-			best, last = string(v), fb.Last
-		}
-	}
+	})
 	return best
 }

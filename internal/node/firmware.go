@@ -132,45 +132,25 @@ type firmwareBatch struct {
 // firmwareRuns sums the firmware index of one unit's batches per version (a scan of the model's entries),
 // with each release's status now.
 func (n *Node) firmwareRuns(ctx context.Context, gtin uint64, device string) ([]FirmwareRun, error) {
-	prefix := fmt.Sprintf("%s%014d/", firmwareIndexPrefix, gtin)
-	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: prefix})
-	if err != nil {
-		return nil, err
-	}
-	defer res.Close()
 	runs := []FirmwareRun{}
 	byVersion := map[string]int{}
-	for r := range res.Next() {
-		if r.Error != nil {
-			return nil, r.Error
+	err := n.eachFirmwareEntry(ctx, gtin, "", func(version, dev string, fb firmwareBatch) {
+		if dev != device {
+			return
 		}
-		parts := strings.Split(strings.TrimPrefix(r.Key, prefix), "/") // <hex version>/<device>/<root>
-		if len(parts) != 3 || parts[1] != device {
-			continue
-		}
-		vb, err := hex.DecodeString(parts[0])
-		if err != nil {
-			return nil, fmt.Errorf("firmware index %s: %w", r.Key, err)
-		}
-		var fb firmwareBatch
-		if err := json.Unmarshal(r.Value, &fb); err != nil {
-			return nil, fmt.Errorf("firmware index %s: %w", r.Key, err)
-		}
-		i, ok := byVersion[string(vb)]
+		i, ok := byVersion[version]
 		if !ok {
 			i = len(runs)
-			byVersion[string(vb)] = i
-			runs = append(runs, FirmwareRun{Version: string(vb), Release: "unknown", First: fb.First, Last: fb.Last})
+			byVersion[version] = i
+			runs = append(runs, FirmwareRun{Version: version, Release: "unknown", First: fb.First, Last: fb.Last})
 		}
 		run := &runs[i]
 		run.Batches++
 		run.Readings += fb.Count
-		if fb.First.Before(run.First) {
-			run.First = fb.First
-		}
-		if fb.Last.After(run.Last) {
-			run.Last = fb.Last
-		}
+		fb.widen(&run.First, &run.Last)
+	})
+	if err != nil {
+		return nil, err
 	}
 	for i := range runs {
 		switch rel, err := n.Chain.ReleaseOf(ctx, pointers.ReleaseID(gtin, runs[i].Version)); {
@@ -182,6 +162,46 @@ func (n *Node) firmwareRuns(ctx context.Context, gtin uint64, device string) ([]
 	}
 	slices.SortFunc(runs, func(a, b FirmwareRun) int { return a.First.Compare(b.First) })
 	return runs, nil
+}
+
+// eachFirmwareEntry calls f with every entry of the firmware index under model gtin (under one firmware
+// version when version is not ""), in key order.
+func (n *Node) eachFirmwareEntry(ctx context.Context, gtin uint64, version string, f func(version, device string, fb firmwareBatch)) error {
+	prefix := fmt.Sprintf("%s%014d/", firmwareIndexPrefix, gtin)
+	if version != "" {
+		prefix += hex.EncodeToString([]byte(version)) + "/"
+	}
+	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: prefix})
+	if err != nil {
+		return err
+	}
+	defer res.Close()
+	for r := range res.Next() {
+		if r.Error != nil {
+			return r.Error
+		}
+		parts := strings.Split(strings.TrimPrefix(r.Key, fmt.Sprintf("%s%014d/", firmwareIndexPrefix, gtin)), "/") // <hex version>/<device>/<root>
+		vb, err := hex.DecodeString(parts[0])
+		if len(parts) != 3 || err != nil {
+			return fmt.Errorf("firmware index: malformed key %s", r.Key)
+		}
+		var fb firmwareBatch
+		if err := json.Unmarshal(r.Value, &fb); err != nil {
+			return fmt.Errorf("firmware index %s: %w", r.Key, err)
+		}
+		f(string(vb), parts[1], fb)
+	}
+	return nil
+}
+
+// widen extends the time range [first, last] to cover the batch's readings.
+func (fb firmwareBatch) widen(first, last *time.Time) {
+	if fb.First.Before(*first) {
+		*first = fb.First
+	}
+	if fb.Last.After(*last) {
+		*last = fb.Last
+	}
 }
 
 func firmwareKey(gtin uint64, version, device, root string) ds.Key {
@@ -251,22 +271,8 @@ func (n *Node) RecallImpact(ctx context.Context, model, version string) (*Recall
 	case !errors.Is(err, pointers.ErrUnknownRelease):
 		return nil, err
 	}
-	prefix := fmt.Sprintf("%s%014d/%s/", firmwareIndexPrefix, gtin, hex.EncodeToString([]byte(version)))
-	res, err := n.Store.Datastore().Query(ctx, dsq.Query{Prefix: prefix})
-	if err != nil {
-		return nil, err
-	}
-	defer res.Close()
 	byDev := map[string]*RecallImpactDevice{}
-	for r := range res.Next() {
-		if r.Error != nil {
-			return nil, r.Error
-		}
-		var fb firmwareBatch
-		if err := json.Unmarshal(r.Value, &fb); err != nil {
-			return nil, fmt.Errorf("firmware index %s: %w", r.Key, err)
-		}
-		dev := strings.SplitN(strings.TrimPrefix(r.Key, prefix), "/", 2)[0]
+	err = n.eachFirmwareEntry(ctx, gtin, version, func(_, dev string, fb firmwareBatch) {
 		d := byDev[dev]
 		if d == nil {
 			d = &RecallImpactDevice{Device: dev, First: fb.First, Last: fb.Last, Streams: []string{}}
@@ -277,17 +283,15 @@ func (n *Node) RecallImpact(ctx context.Context, model, version string) (*Recall
 		}
 		d.Batches++
 		d.Readings += fb.Count
-		if fb.First.Before(d.First) {
-			d.First = fb.First
-		}
-		if fb.Last.After(d.Last) {
-			d.Last = fb.Last
-		}
+		fb.widen(&d.First, &d.Last)
 		if !slices.Contains(d.Streams, fb.Stream) {
 			d.Streams = append(d.Streams, fb.Stream)
 		}
 		ri.Batches++
 		ri.Readings += fb.Count
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, d := range byDev {
 		ri.Devices = append(ri.Devices, *d)

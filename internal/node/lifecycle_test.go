@@ -75,16 +75,7 @@ func lifecycleMaker(t *testing.T, n *Node) *pointers.Client {
 // accepted.
 func TestEnrollUnitChecksTheManufacturersRegistration(t *testing.T) {
 	ctx := context.Background()
-	n, _, _ := onlineNodeWith(t, func(c *Config) { c.Chain.ServeRPC = "127.0.0.1:0" })
-	maker := lifecycleMaker(t, n)
-	gtin, _ := pointers.ParseGTIN("00614141999996")
-	if _, err := maker.RegisterModel(ctx, gtin); err != nil {
-		t.Fatal(err)
-	}
-	pub, priv, _ := ed25519.GenerateKey(nil)
-	if _, _, err := maker.RegisterUnit(ctx, gtin, "CGM-0042", pub); err != nil {
-		t.Fatal(err)
-	}
+	n, maker, gtin, _, pub, priv := unitOnNode(t, "CGM-0042")
 	other, _, _ := ed25519.GenerateKey(nil)
 	for name, c := range map[string]struct {
 		udi     string
@@ -154,16 +145,7 @@ func TestEnrollUnitChecksTheManufacturersRegistration(t *testing.T) {
 // the FHIR Observation. With ingest.firmware "refuse", a batch from recalled firmware is refused.
 func TestFirmwareFlaggedFromTheNextBatchAfterARecall(t *testing.T) {
 	ctx := context.Background()
-	n, _, _ := onlineNodeWith(t, func(c *Config) { c.Chain.ServeRPC = "127.0.0.1:0" })
-	maker := lifecycleMaker(t, n)
-	gtin, _ := pointers.ParseGTIN("00614141999996")
-	if _, err := maker.RegisterModel(ctx, gtin); err != nil {
-		t.Fatal(err)
-	}
-	pub, priv, _ := ed25519.GenerateKey(nil)
-	if _, _, err := maker.RegisterUnit(ctx, gtin, "CGM-7", pub); err != nil {
-		t.Fatal(err)
-	}
+	n, maker, gtin, _, pub, priv := unitOnNode(t, "CGM-7")
 	image := [32]byte{0xaa, 1}
 	rel, _, err := maker.PublishRelease(ctx, gtin, "2.1", image, make([]byte, 64))
 	if err != nil {
@@ -314,16 +296,7 @@ func TestFHIRDeviceValidates(t *testing.T) {
 // whatever firmware they declare, until an operator releases it. A forged attestation is refused.
 func TestUpdateToUnapprovedImageQuarantines(t *testing.T) {
 	ctx := context.Background()
-	n, _, _ := onlineNodeWith(t, func(c *Config) { c.Chain.ServeRPC = "127.0.0.1:0" })
-	maker := lifecycleMaker(t, n)
-	gtin, _ := pointers.ParseGTIN("00614141999996")
-	if _, err := maker.RegisterModel(ctx, gtin); err != nil {
-		t.Fatal(err)
-	}
-	pub, priv, _ := ed25519.GenerateKey(nil)
-	if _, _, err := maker.RegisterUnit(ctx, gtin, "PUMP-3", pub); err != nil {
-		t.Fatal(err)
-	}
+	n, maker, gtin, _, pub, priv := unitOnNode(t, "PUMP-3")
 	v20, v21 := [32]byte{0x20}, [32]byte{0x21}
 	if _, _, err := maker.PublishRelease(ctx, gtin, "2.1", v21, make([]byte, 64)); err != nil {
 		t.Fatal(err)
@@ -412,17 +385,7 @@ func TestUpdateToUnapprovedImageQuarantines(t *testing.T) {
 // removes it.
 func TestImplantLinkStaysOffChainAndIsErased(t *testing.T) {
 	ctx := context.Background()
-	n, _, _ := onlineNodeWith(t, func(c *Config) { c.Chain.ServeRPC = "127.0.0.1:0" })
-	maker := lifecycleMaker(t, n)
-	gtin, _ := pointers.ParseGTIN("00614141999996")
-	if _, err := maker.RegisterModel(ctx, gtin); err != nil {
-		t.Fatal(err)
-	}
-	pub, _, _ := ed25519.GenerateKey(nil)
-	unit, _, err := maker.RegisterUnit(ctx, gtin, "PM-88", pub)
-	if err != nil {
-		t.Fatal(err)
-	}
+	n, maker, _, unit, pub, _ := unitOnNode(t, "PM-88")
 	for _, s := range []pointers.CustodyStep{pointers.CustodyManufactured, pointers.CustodySterilised, pointers.CustodyShipped} {
 		custodyStep(t, n, maker, unit, s)
 	}
@@ -471,16 +434,7 @@ func TestImplantLinkStaysOffChainAndIsErased(t *testing.T) {
 // Device whose version is that firmware.
 func TestFHIRDeclaresFirmwareAndExportNamesIt(t *testing.T) {
 	ctx := context.Background()
-	n, _, _ := onlineNodeWith(t, func(c *Config) { c.Chain.ServeRPC = "127.0.0.1:0" })
-	maker := lifecycleMaker(t, n)
-	gtin, _ := pointers.ParseGTIN("00614141999996")
-	if _, err := maker.RegisterModel(ctx, gtin); err != nil {
-		t.Fatal(err)
-	}
-	pub, priv, _ := ed25519.GenerateKey(nil)
-	if _, _, err := maker.RegisterUnit(ctx, gtin, "CGM-F", pub); err != nil {
-		t.Fatal(err)
-	}
+	n, maker, gtin, _, pub, priv := unitOnNode(t, "CGM-F")
 	img := [32]byte{0x31}
 	if _, _, err := maker.PublishRelease(ctx, gtin, "3.1", img, make([]byte, 64)); err != nil {
 		t.Fatal(err)
@@ -544,4 +498,24 @@ func TestFHIRDeclaresFirmwareAndExportNamesIt(t *testing.T) {
 		back.Contained[0].Version[0].Component.Value != hex.EncodeToString(img[:]) || !strings.Contains(back.Contained[0].Note[0].Text, "approved") {
 		t.Fatalf("the Observation's device: %s", raw)
 	}
+}
+
+// unitOnNode starts an online node (serving its chain) and a manufacturer that registered model
+// 00614141999996 and one unit of it with a new key; it returns them, the model's GTIN, the unit's registry
+// id and its key pair.
+func unitOnNode(t *testing.T, serial string) (*Node, *pointers.Client, uint64, [32]byte, ed25519.PublicKey, ed25519.PrivateKey) {
+	t.Helper()
+	ctx := context.Background()
+	n, _, _ := onlineNodeWith(t, func(c *Config) { c.Chain.ServeRPC = "127.0.0.1:0" })
+	maker := lifecycleMaker(t, n)
+	gtin, _ := pointers.ParseGTIN("00614141999996")
+	if _, err := maker.RegisterModel(ctx, gtin); err != nil {
+		t.Fatal(err)
+	}
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	unit, _, err := maker.RegisterUnit(ctx, gtin, serial, pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n, maker, gtin, unit, pub, priv
 }
