@@ -427,3 +427,59 @@ func (c *Client) ModelOwner(ctx context.Context, gtin uint64) (common.Address, e
 	}
 	return a, nil
 }
+
+// ErrReleaseSignature: a release whose signature does not verify with its manufacturer's signing key. The
+// registry stores a release's signature without checking it (Ed25519 is not an EVM precompile); readers
+// check it, so a manufacturer's chain account alone cannot publish a release nodes trust.
+var ErrReleaseSignature = errors.New("release not signed by its manufacturer's release key")
+
+// VerifyRelease checks that a release was published with a signature, over ReleaseMessage, by the signing
+// key the registry holds for its model's manufacturer (ErrReleaseSignature if not).
+func (c *Client) VerifyRelease(ctx context.Context, id [32]byte) error {
+	to, err := c.lifecycleAddress()
+	if err != nil {
+		return err
+	}
+	logs, err := c.filterLogs(ctx, ethereum.FilterQuery{FromBlock: bigU(c.addrs.DeployBlock), Addresses: []common.Address{to},
+		Topics: [][]common.Hash{{c.lifecycle.GetABI().Events["ReleasePublished"].ID}, {common.Hash(id)}}})
+	if err != nil {
+		return fmt.Errorf("pointers: release %x: %w", id[:4], err)
+	}
+	var ev *ReleasePublication
+	for i := range logs {
+		if logs[i].Removed {
+			continue
+		}
+		e, err := c.lifecycle.UnpackReleasePublishedEvent(&logs[i])
+		if err != nil {
+			return err
+		}
+		ev = &ReleasePublication{Gtin: e.Gtin, Version: e.Version, Image: e.ImageHash, Signature: e.Signature}
+		if e.ReleaseId != id || ReleaseID(e.Gtin, e.Version) != id {
+			return fmt.Errorf("pointers: release %x: %w: its publication log names another release", id[:4], ErrTampered)
+		}
+	}
+	if ev == nil {
+		return fmt.Errorf("pointers: release %x: %w", id[:4], ErrUnknownRelease)
+	}
+	owner, err := c.ModelOwner(ctx, ev.Gtin)
+	if err != nil {
+		return err
+	}
+	_, key, _, err := c.Manufacturer(ctx, owner)
+	if err != nil {
+		return err
+	}
+	if len(ev.Signature) != ed25519.SignatureSize || !ed25519.Verify(key, ReleaseMessage(ev.Gtin, ev.Version, ev.Image), ev.Signature) {
+		return fmt.Errorf("pointers: release %s of model %014d: %w", ev.Version, ev.Gtin, ErrReleaseSignature)
+	}
+	return nil
+}
+
+// ReleasePublication is what a release's publication recorded.
+type ReleasePublication struct {
+	Gtin      uint64
+	Version   string
+	Image     [32]byte
+	Signature []byte
+}

@@ -28,12 +28,14 @@ type releaseCache struct {
 }
 
 type cachedRelease struct {
-	rel     Release
-	unknown bool // the registry had no such release (published later: evicted by its event)
-	checked time.Time
+	rel      Release
+	unknown  bool // the registry had no such release (published later: evicted by its event)
+	unsigned bool // its signature does not verify with its manufacturer's release key
+	checked  time.Time
 }
 
-// CachedRelease is ReleaseOf through the release cache (ErrUnknownRelease for none).
+// CachedRelease is ReleaseOf through the release cache (ErrUnknownRelease for none), with the release's
+// signature checked once (ErrReleaseSignature, with the release, when it does not verify).
 func (c *Client) CachedRelease(ctx context.Context, id [32]byte) (Release, error) {
 	rc := &c.releases
 	head, err := c.BlockNumber(ctx)
@@ -52,33 +54,44 @@ func (c *Client) CachedRelease(ctx context.Context, id [32]byte) (Release, error
 		return Release{}, err
 	}
 	rc.mu.Lock()
-	e, ok := rc.entries[id]
+	cached, ok := rc.entries[id]
 	gen := rc.gen
-	rc.reads++
 	if ok {
-		rc.reads--
 		rc.mu.Unlock()
-		return e.answer()
+		return cached.answer()
 	}
+	rc.reads++
 	rc.mu.Unlock()
 	rel, err := c.ReleaseOf(ctx, id)
 	if err != nil && !errors.Is(err, ErrUnknownRelease) {
 		return Release{}, err
+	}
+	e := cachedRelease{rel: rel, unknown: err != nil, checked: time.Now()}
+	if !e.unknown {
+		switch verr := c.VerifyRelease(ctx, id); {
+		case errors.Is(verr, ErrReleaseSignature):
+			e.unsigned = true
+		case verr != nil:
+			return Release{}, verr
+		}
 	}
 	rc.mu.Lock()
 	if rc.gen == gen {
 		if rc.entries == nil {
 			rc.entries = map[[32]byte]cachedRelease{}
 		}
-		rc.entries[id] = cachedRelease{rel: rel, unknown: err != nil, checked: time.Now()}
+		rc.entries[id] = e
 	}
 	rc.mu.Unlock()
-	return rel, err
+	return e.answer()
 }
 
 func (e cachedRelease) answer() (Release, error) {
-	if e.unknown {
+	switch {
+	case e.unknown:
 		return Release{}, fmt.Errorf("pointers: get release: %w", ErrUnknownRelease)
+	case e.unsigned:
+		return e.rel, fmt.Errorf("pointers: release of model %014d: %w", e.rel.GTIN, ErrReleaseSignature)
 	}
 	return e.rel, nil
 }

@@ -17,7 +17,7 @@ func TestReleaseCacheFollowsEvents(t *testing.T) {
 	admin := servedEmbedded(t)
 	gw := newGateway(t, admin.Embedded().RPCURL())
 	b, _ := memberOn(t, admin, gw.url(), Config{DeviceMaxStale: 400 * time.Millisecond})
-	signer, _, _ := ed25519.GenerateKey(nil)
+	signer, signerPriv, _ := ed25519.GenerateKey(nil)
 	if _, err := admin.AddManufacturer(ctx, admin.Account(), signer, "Cache Devices"); err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +25,8 @@ func TestReleaseCacheFollowsEvents(t *testing.T) {
 	if _, err := admin.RegisterModel(ctx, gtin); err != nil {
 		t.Fatal(err)
 	}
-	r1, _, err := admin.PublishRelease(ctx, gtin, "1.0", [32]byte{1}, make([]byte, 64))
+	sign := func(version string, image [32]byte) []byte { return ed25519.Sign(signerPriv, ReleaseMessage(gtin, version, image)) }
+	r1, _, err := admin.PublishRelease(ctx, gtin, "1.0", [32]byte{1}, sign("1.0", [32]byte{1}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,11 +54,22 @@ func TestReleaseCacheFollowsEvents(t *testing.T) {
 	if n := reads(); n != 2 {
 		t.Fatalf("%d registry reads for 2 releases read 4 times each with no new block: the cache is not used", n)
 	}
-	if _, _, err := admin.PublishRelease(ctx, gtin, "2.0", [32]byte{2}, make([]byte, 64)); err != nil {
+	if _, _, err := admin.PublishRelease(ctx, gtin, "2.0", [32]byte{2}, sign("2.0", [32]byte{2})); err != nil {
 		t.Fatal(err)
 	}
 	if s := status(r2); s != "approved" {
 		t.Fatalf("a release published after it was cached as unknown reads %s", s)
+	}
+	// The manufacturer's chain account alone cannot publish a release nodes trust: the release key must sign.
+	forged, _, err := admin.PublishRelease(ctx, gtin, "2.1", [32]byte{3}, sign("2.1", [32]byte{4}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.CachedRelease(ctx, forged); !errors.Is(err, ErrReleaseSignature) {
+		t.Fatalf("a release signed over another image: %v, want ErrReleaseSignature", err)
+	}
+	if _, err := b.CachedRelease(ctx, forged); !errors.Is(err, ErrReleaseSignature) {
+		t.Fatalf("the same, from the cache: %v", err)
 	}
 	if _, err := admin.SetReleaseStatus(ctx, r1, ReleaseRecalled, "cache test"); err != nil {
 		t.Fatal(err)

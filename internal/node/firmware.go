@@ -55,6 +55,9 @@ func (n *Node) firmwareFlag(ctx context.Context, dev keys.Device, fw *Firmware) 
 	switch {
 	case errors.Is(err, pointers.ErrUnknownRelease):
 		f.Status = FirmwareUnapproved
+	case errors.Is(err, pointers.ErrReleaseSignature):
+		n.Log.Warn("firmware release not signed by its manufacturer's release key; readings flagged unapproved", "device", dev.ID, "version", fw.Version)
+		f.Status = FirmwareUnapproved
 	case err != nil:
 		n.Log.Warn("firmware not checked: the lifecycle registry did not answer; readings flagged unverified", "device", dev.ID, "err", err)
 	case rel.ImageHash != fw.Image:
@@ -339,10 +342,12 @@ func (n *Node) RecordUpdate(ctx context.Context, device, version string, from, t
 		return nil, fmt.Errorf("%w: the update attestation does not verify with the key of device %q", ErrBadSignature, device)
 	}
 	res := &UpdateResult{Device: device, Version: version, Release: "unknown"}
-	rel, err := n.Chain.ReleaseOf(ctx, pointers.ReleaseID(gtin, version))
+	rel, err := n.Chain.CachedRelease(ctx, pointers.ReleaseID(gtin, version))
 	switch {
 	case errors.Is(err, pointers.ErrUnknownRelease):
 		res.Quarantined, res.Reason = true, fmt.Sprintf("firmware %s is not a release of model %014d", version, gtin)
+	case errors.Is(err, pointers.ErrReleaseSignature):
+		res.Quarantined, res.Reason = true, fmt.Sprintf("release %s is not signed by its manufacturer's release key", version)
 	case err != nil:
 		return nil, err
 	default:

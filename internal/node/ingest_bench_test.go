@@ -135,7 +135,7 @@ func benchNodeIngest(b *testing.B, claimStreams ...string) {
 func BenchmarkNodeIngest100kFirmware(b *testing.B) {
 	n, _ := benchNode(b)
 	ctx := context.Background()
-	signer, _, _ := ed25519.GenerateKey(nil)
+	signer, signerPriv, _ := ed25519.GenerateKey(nil)
 	if _, err := n.Chain.AddManufacturer(ctx, n.Chain.Account(), signer, "Bench Devices"); err != nil {
 		b.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func BenchmarkNodeIngest100kFirmware(b *testing.B) {
 		b.Fatal(err)
 	}
 	fw := &Firmware{Version: "2.1", Image: [32]byte{0xaa}}
-	if _, _, err := n.Chain.PublishRelease(ctx, gtin, fw.Version, fw.Image, make([]byte, 64)); err != nil {
+	if _, _, err := n.Chain.PublishRelease(ctx, gtin, fw.Version, fw.Image, ed25519.Sign(signerPriv, pointers.ReleaseMessage(gtin, fw.Version, fw.Image))); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := n.EnrollUnit(ctx, "cgm-u1", "(01)00614141999996(21)CGM-1", pub); err != nil {

@@ -46,8 +46,19 @@ func custodyStep(t *testing.T, n *Node, c *pointers.Client, unit [32]byte, s poi
 	}
 }
 
-// lifecycleMaker admits a manufacturer on n's chain (n is its admin) and returns its client.
-func lifecycleMaker(t *testing.T, n *Node) *pointers.Client {
+// testMaker is a manufacturer's chain client and its release-signing key.
+type testMaker struct {
+	*pointers.Client
+	release ed25519.PrivateKey
+}
+
+// publish publishes a release of gtin signed with the manufacturer's release key.
+func (m testMaker) publish(ctx context.Context, gtin uint64, version string, image [32]byte) ([32]byte, pointers.Receipt, error) {
+	return m.PublishRelease(ctx, gtin, version, image, ed25519.Sign(m.release, pointers.ReleaseMessage(gtin, version, image)))
+}
+
+// lifecycleMaker admits a manufacturer on n's chain (n is its admin) and returns it.
+func lifecycleMaker(t *testing.T, n *Node) testMaker {
 	t.Helper()
 	ctx := context.Background()
 	mkey, _ := crypto.GenerateKey()
@@ -56,17 +67,17 @@ func lifecycleMaker(t *testing.T, n *Node) *pointers.Client {
 		t.Fatal(err)
 	}
 	addrs := n.Chain.Contracts()
-	maker, err := pointers.Open(ctx, pointers.Config{ChainDir: t.TempDir(), RPCURL: n.Chain.Embedded().RPCURL(), Key: mkey, Contracts: &addrs,
+	cl, err := pointers.Open(ctx, pointers.Config{ChainDir: t.TempDir(), RPCURL: n.Chain.Embedded().RPCURL(), Key: mkey, Contracts: &addrs,
 		CommitInterval: 100 * time.Millisecond, PollInterval: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { maker.Close() })
-	signer, _, _ := ed25519.GenerateKey(nil)
+	t.Cleanup(func() { cl.Close() })
+	signer, signerPriv, _ := ed25519.GenerateKey(nil)
 	if _, err := n.Chain.AddManufacturer(ctx, acct, signer, "Acme Diabetes Devices"); err != nil {
 		t.Fatal(err)
 	}
-	return maker
+	return testMaker{Client: cl, release: signerPriv}
 }
 
 // A hospital enrols a device only as a unit its manufacturer registered, with the key it was made with: a
@@ -116,7 +127,7 @@ func TestEnrollUnitChecksTheManufacturersRegistration(t *testing.T) {
 	// Its history: registration, the manufacturer's custody steps, the hospital's, an attested update.
 	unit := pointers.UnitID(gtin, "CGM-0042")
 	for _, s := range []pointers.CustodyStep{pointers.CustodyManufactured, pointers.CustodySterilised, pointers.CustodyShipped} {
-		custodyStep(t, n, maker, unit, s)
+		custodyStep(t, n, maker.Client, unit, s)
 	}
 	if _, err := n.Chain.RecordCustody(ctx, unit, pointers.CustodyReceived); err != nil {
 		t.Fatal(err)
@@ -141,13 +152,14 @@ func TestEnrollUnitChecksTheManufacturersRegistration(t *testing.T) {
 
 // A registered unit's batches carry the firmware that produced them, checked against the registry for each
 // batch: approved, then recalled from the block of the recall on (the next batch), an unknown version or
-// another image unapproved, nothing declared undeclared; the flag is sealed with every reading and shows in
+// another image or a release its manufacturer's release key did not sign unapproved, nothing declared
+// undeclared; the flag is sealed with every reading and shows in
 // the FHIR Observation. With ingest.firmware "refuse", a batch from recalled firmware is refused.
 func TestFirmwareFlaggedFromTheNextBatchAfterARecall(t *testing.T) {
 	ctx := context.Background()
 	n, maker, gtin, _, pub, priv := unitOnNode(t, "CGM-7")
 	image := [32]byte{0xaa, 1}
-	rel, _, err := maker.PublishRelease(ctx, gtin, "2.1", image, make([]byte, 64))
+	rel, _, err := maker.publish(ctx, gtin, "2.1", image)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,6 +212,13 @@ func TestFirmwareFlaggedFromTheNextBatchAfterARecall(t *testing.T) {
 	want("unknown version", &Firmware{Version: "2.2-beta", Image: image}, FirmwareUnapproved)
 	want("another image", &Firmware{Version: "2.1", Image: [32]byte{0xbb}}, FirmwareUnapproved)
 	want("nothing declared", nil, FirmwareUndeclared)
+	// The manufacturer's chain account published 2.3 without its release key's signature (the registry takes
+	// any 64 bytes): nodes do not trust it.
+	junk := [32]byte{0xcc}
+	if _, _, err := maker.PublishRelease(ctx, gtin, "2.3", junk, ed25519.Sign(priv, pointers.ReleaseMessage(gtin, "2.3", junk))); err != nil {
+		t.Fatal(err)
+	}
+	want("a release not signed by the release key", &Firmware{Version: "2.3", Image: junk}, FirmwareUnapproved)
 	if _, err := maker.SetReleaseStatus(ctx, rel, pointers.ReleaseRecalled, "sensor drift above 30 mg/dL"); err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +317,7 @@ func TestUpdateToUnapprovedImageQuarantines(t *testing.T) {
 	ctx := context.Background()
 	n, maker, gtin, _, pub, priv := unitOnNode(t, "PUMP-3")
 	v20, v21 := [32]byte{0x20}, [32]byte{0x21}
-	if _, _, err := maker.PublishRelease(ctx, gtin, "2.1", v21, make([]byte, 64)); err != nil {
+	if _, _, err := maker.publish(ctx, gtin, "2.1", v21); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := n.EnrollUnit(ctx, "pump-3", "(01)00614141999996(21)PUMP-3", pub); err != nil {
@@ -387,7 +406,7 @@ func TestImplantLinkStaysOffChainAndIsErased(t *testing.T) {
 	ctx := context.Background()
 	n, maker, _, unit, pub, _ := unitOnNode(t, "PM-88")
 	for _, s := range []pointers.CustodyStep{pointers.CustodyManufactured, pointers.CustodySterilised, pointers.CustodyShipped} {
-		custodyStep(t, n, maker, unit, s)
+		custodyStep(t, n, maker.Client, unit, s)
 	}
 	if _, err := n.EnrollUnit(ctx, "pacemaker-88", "(01)00614141999996(21)PM-88", pub); err != nil {
 		t.Fatal(err)
@@ -436,7 +455,7 @@ func TestFHIRDeclaresFirmwareAndExportNamesIt(t *testing.T) {
 	ctx := context.Background()
 	n, maker, gtin, _, pub, priv := unitOnNode(t, "CGM-F")
 	img := [32]byte{0x31}
-	if _, _, err := maker.PublishRelease(ctx, gtin, "3.1", img, make([]byte, 64)); err != nil {
+	if _, _, err := maker.publish(ctx, gtin, "3.1", img); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := n.EnrollUnit(ctx, "cgm-f", "(01)00614141999996(21)CGM-F", pub); err != nil {
@@ -503,7 +522,7 @@ func TestFHIRDeclaresFirmwareAndExportNamesIt(t *testing.T) {
 // unitOnNode starts an online node (serving its chain) and a manufacturer that registered model
 // 00614141999996 and one unit of it with a new key; it returns them, the model's GTIN, the unit's registry
 // id and its key pair.
-func unitOnNode(t *testing.T, serial string) (*Node, *pointers.Client, uint64, [32]byte, ed25519.PublicKey, ed25519.PrivateKey) {
+func unitOnNode(t *testing.T, serial string) (*Node, testMaker, uint64, [32]byte, ed25519.PublicKey, ed25519.PrivateKey) {
 	t.Helper()
 	ctx := context.Background()
 	n, _, _ := onlineNodeWith(t, func(c *Config) { c.Chain.ServeRPC = "127.0.0.1:0" })
