@@ -176,6 +176,9 @@ func roundTrip(ctx context.Context, h host.Host, pid peer.ID, proto protocol.ID,
 	if dl, ok := ctx.Deadline(); ok {
 		_ = s.SetDeadline(dl)
 	}
+	// A cancelled caller stops waiting at once, not at the deadline.
+	stop := context.AfterFunc(ctx, func() { _ = s.Reset() })
+	defer stop()
 	if err := writeFrame(s, msg); err != nil {
 		_ = s.Reset()
 		return nil, err

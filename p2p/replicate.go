@@ -53,6 +53,10 @@ type ReplicatorConfig struct {
 	CheckInterval time.Duration
 	// FetchTimeout bounds one replication (default 2 min).
 	FetchTimeout time.Duration
+	// HedgeAfter is how long a placement waits on the members asked so far before it also asks the next
+	// member in placement order (default 10 s): one member that takes a request and never answers (a stuck
+	// fetch, a half-dead peer) delays an acknowledgement by this much, not by FetchTimeout.
+	HedgeAfter time.Duration
 	// Passive: this node takes no replicas (a one-shot CLI process that
 	// joins the network for one command and leaves). It does not serve
 	// ReplicateProtocol, so the other members never choose it as a holder.
@@ -97,6 +101,9 @@ func NewReplicator(node *Node, pins Pinner, members *MemberSet, cfg ReplicatorCo
 	}
 	if cfg.FetchTimeout <= 0 {
 		cfg.FetchTimeout = 2 * time.Minute
+	}
+	if cfg.HedgeAfter <= 0 {
+		cfg.HedgeAfter = 10 * time.Second
 	}
 	log := cfg.Logger
 	if log == nil {
@@ -260,21 +267,17 @@ func (r *Replicator) Replicate(ctx context.Context, root cid.Cid) ([]peer.ID, er
 	// place, so the batch still gets R replicas when R members are up.
 	order := ReplicaSet(root, live, len(live))
 	var confirmed []peer.ID
-	var errs []error
+	var others []peer.ID
 	for _, id := range order {
-		if len(confirmed) >= len(set) {
-			break
-		}
 		if id == r.node.ID() {
 			confirmed = append(confirmed, id)
-			continue
+		} else {
+			others = append(others, id)
 		}
-		if err := r.ask(ctx, id, root); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", id, err))
-			continue
-		}
-		confirmed = append(confirmed, id)
 	}
+	need := len(set) - len(confirmed)
+	got, errs := r.askHedged(ctx, root, others, need)
+	confirmed = append(confirmed, got...)
 	// R, or every member when the consortium is smaller than R.
 	want := min(r.cfg.Factor, max(len(r.members.List()), 1))
 	r.mu.Lock()
@@ -299,6 +302,57 @@ func (r *Replicator) UnderReplicated() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return len(r.short)
+}
+
+// askHedged asks members, in order, to pin root until need of them confirmed: need at first, then one more
+// whenever one refuses, and one more each HedgeAfter while none has answered. The asks still running when
+// need confirmed are cancelled (those members may still pin: one extra copy, which repair tolerates). It
+// returns the members that confirmed, in the order they did, and why the others did not.
+func (r *Replicator) askHedged(ctx context.Context, root cid.Cid, members []peer.ID, need int) ([]peer.ID, []error) {
+	if need <= 0 {
+		return nil, nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type answer struct {
+		id  peer.ID
+		err error
+	}
+	answers := make(chan answer, len(members)) // buffered: cancelled asks never block
+	next, inflight := 0, 0
+	launch := func() {
+		id := members[next]
+		next++
+		inflight++
+		go func() { answers <- answer{id, r.ask(ctx, id, root)} }()
+	}
+	for inflight < need && next < len(members) {
+		launch()
+	}
+	hedge := time.NewTicker(r.cfg.HedgeAfter)
+	defer hedge.Stop()
+	var confirmed []peer.ID
+	var errs []error
+	for len(confirmed) < need && inflight > 0 {
+		select {
+		case a := <-answers:
+			inflight--
+			if a.err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", a.id, a.err))
+				if next < len(members) {
+					launch()
+				}
+				continue
+			}
+			confirmed = append(confirmed, a.id)
+		case <-hedge.C:
+			if next < len(members) {
+				r.log.Warn("replica slow to confirm; asking the next member too", "root", root.String(), "after", r.cfg.HedgeAfter)
+				launch()
+			}
+		}
+	}
+	return confirmed, errs
 }
 
 func (r *Replicator) ask(ctx context.Context, id peer.ID, root cid.Cid) error {

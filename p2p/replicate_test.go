@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/vaultnode/vaultnode/reencrypt"
@@ -301,5 +302,48 @@ func TestUnderReplicatedCount(t *testing.T) {
 	}
 	if ok, _ := st.IsPinned(ctx, root); !ok {
 		t.Fatal("the new member does not hold the batch")
+	}
+}
+
+// A member that takes a replicate request and never answers (a stuck fetch) delays the placement by
+// HedgeAfter, not by FetchTimeout: the next member in placement order is asked too, and its confirmation
+// completes the replica set.
+func TestReplicateHedgesAroundAStuckMember(t *testing.T) {
+	peers := storeConsortium(t, 3)
+	writer := peers[0]
+	writer.rep.cfg.HedgeAfter = 300 * time.Millisecond
+	root, _ := sealTestBatch(t, writer.st, 1<<20)
+	live := writer.rep.Live()
+	var stuck *storePeer
+	for _, id := range ReplicaSet(root, live, len(live)) {
+		for _, p := range peers[1:] {
+			if p.ID() == id && stuck == nil {
+				stuck = p
+			}
+		}
+	}
+	release := make(chan struct{})
+	defer close(release)
+	stuck.Host.SetStreamHandler(ReplicateProtocol, func(s network.Stream) {
+		defer s.Reset()
+		<-release
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	start := time.Now()
+	set, err := writer.rep.Replicate(ctx, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Fatalf("placement took %v with one member stuck: it waited for the stuck member, not HedgeAfter", took)
+	}
+	for _, id := range set {
+		if id == stuck.ID() {
+			t.Fatalf("the stuck member is counted as a replica: %v", set)
+		}
+	}
+	if len(set) != 2 || len(pinnedOn(t, peers, root)) != 2 {
+		t.Fatalf("replicas confirmed %v, held by %v; want the writer and the third member", set, pinnedOn(t, peers, root))
 	}
 }
