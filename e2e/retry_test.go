@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -45,6 +46,9 @@ func testKillRetrySameBatch(t *testing.T, c *cluster) {
 	// Exactly one copy: every reading fetched once, one commitment per batch,
 	// the on-chain counts adding up to what was sent (checkAcknowledged).
 	c.checkAcknowledged(t, b, "MRN-RETRY", "retry-clin", sent, sent, roots)
+	if lb, err := os.ReadFile(b.log); err == nil {
+		t.Logf("%s asked the next member after a silent replica %d time(s)", b.name, strings.Count(string(lb), "replica slow to confirm"))
+	}
 }
 
 // killAndRetry posts rs, SIGKILLs b delay later, restarts it and posts the
