@@ -37,9 +37,9 @@ const recallImpactTimeout = 10 * time.Second
 // (the asking operator sees which member could not answer and why), never as a dropped stream.
 func ServeRecallImpact(h host.Host, answer RecallImpactAnswer) {
 	serveFrames(h, RecallImpactProtocol, func(raw []byte) ([]byte, error) {
-		var req recallImpactRequest
-		if err := json.Unmarshal(raw, &req); err != nil || req.Model == "" || req.Version == "" {
-			return json.Marshal(recallImpactResponse{Error: "malformed recall-impact request"})
+		req, err := parseRecallImpactRequest(raw)
+		if err != nil {
+			return json.Marshal(recallImpactResponse{Error: err.Error()})
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), recallImpactTimeout)
 		defer cancel()
@@ -64,15 +64,37 @@ func RequestRecallImpact(ctx context.Context, h host.Host, pid peer.ID, model, v
 	if err != nil {
 		return nil, fmt.Errorf("p2p: recall impact from %s: %w", pid, err)
 	}
+	rep, err := parseRecallImpactResponse(b)
+	if err != nil {
+		return nil, fmt.Errorf("p2p: recall impact from %s: %w", pid, err)
+	}
+	return rep, nil
+}
+
+// maxRecallField bounds the model and version a request names (a GTIN-14; a version is at most 64 bytes).
+const maxRecallField = 64
+
+// parseRecallImpactRequest reads a request: a model and a version, both present and short.
+func parseRecallImpactRequest(raw []byte) (recallImpactRequest, error) {
+	var req recallImpactRequest
+	if err := json.Unmarshal(raw, &req); err != nil || req.Model == "" || req.Version == "" ||
+		len(req.Model) > maxRecallField || len(req.Version) > maxRecallField {
+		return recallImpactRequest{}, errors.New("malformed recall-impact request")
+	}
+	return req, nil
+}
+
+// parseRecallImpactResponse reads an answer: a report (JSON, opaque here) or the member's refusal.
+func parseRecallImpactResponse(b []byte) (json.RawMessage, error) {
 	var resp recallImpactResponse
 	if err := json.Unmarshal(b, &resp); err != nil {
-		return nil, fmt.Errorf("p2p: recall impact from %s: malformed answer: %w", pid, err)
+		return nil, fmt.Errorf("malformed answer: %w", err)
 	}
 	if resp.Error != "" {
-		return nil, fmt.Errorf("p2p: recall impact from %s: %w: %s", pid, ErrRecallImpactRefused, resp.Error)
+		return nil, fmt.Errorf("%w: %.256s", ErrRecallImpactRefused, resp.Error)
 	}
-	if len(resp.Report) == 0 {
-		return nil, fmt.Errorf("p2p: recall impact from %s: malformed answer: no report", pid)
+	if len(resp.Report) == 0 || !json.Valid(resp.Report) {
+		return nil, errors.New("malformed answer: no report")
 	}
 	return resp.Report, nil
 }

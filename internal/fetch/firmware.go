@@ -57,5 +57,8 @@ func FirmwareNote(status string) string {
 	if n, ok := firmwareNotes[status]; ok {
 		return n
 	}
+	if status == "" {
+		return "no firmware status recorded"
+	}
 	return status
 }

@@ -1,6 +1,7 @@
 package manufacturer
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -17,6 +18,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ethereum/go-ethereum/common"
 	ethcrypto "github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/vaultnode/vaultnode/internal/atomicfile"
@@ -38,6 +40,33 @@ type config struct {
 	Account    string             `json:"account"`
 	SigningKey string             `json:"signingKey"`
 	Contracts  pointers.Addresses `json:"contracts"`
+}
+
+// parseConfig reads manufacturer.json: every field present and well-formed, nothing else.
+func parseConfig(b []byte) (config, error) {
+	var cfg config
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cfg); err != nil {
+		return config{}, fmt.Errorf("%w: %v", pointers.ErrBadInput, err)
+	}
+	if dec.More() {
+		return config{}, fmt.Errorf("%w: trailing data", pointers.ErrBadInput)
+	}
+	key, err := hex.DecodeString(cfg.SigningKey)
+	switch {
+	case cfg.Name == "" || len(cfg.Name) > 128 || !utf8.ValidString(cfg.Name):
+		return config{}, fmt.Errorf("%w: name", pointers.ErrBadInput)
+	case strings.TrimSpace(cfg.ChainRPC) == "":
+		return config{}, fmt.Errorf("%w: chainRpc", pointers.ErrBadInput)
+	case !common.IsHexAddress(cfg.Account):
+		return config{}, fmt.Errorf("%w: account", pointers.ErrBadInput)
+	case err != nil || len(key) != ed25519.PublicKeySize:
+		return config{}, fmt.Errorf("%w: signingKey", pointers.ErrBadInput)
+	case cfg.Contracts.ChainID == 0 || cfg.Contracts.Lifecycle == (common.Address{}):
+		return config{}, fmt.Errorf("%w: contracts: no chain id or no lifecycle registry", pointers.ErrBadInput)
+	}
+	return cfg, nil
 }
 
 // secret is what DIR/manufacturer.key seals.
@@ -144,9 +173,9 @@ func Open(ctx context.Context, dir string, cred keys.Credential) (*Manufacturer,
 	if err != nil {
 		return nil, err
 	}
-	var cfg config
-	if err := json.Unmarshal(cb, &cfg); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", pointers.ErrBadInput, configFile, err)
+	cfg, err := parseConfig(cb)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, configFile), err)
 	}
 	sealed, err := os.ReadFile(filepath.Join(dir, keyFile))
 	if err != nil {

@@ -20,7 +20,7 @@ import (
 
 var cheap = keys.Argon2Params{Time: 1, MemoryKiB: 64, Threads: 1}
 
-func contracts(t *testing.T, lifecycle bool) []byte {
+func contracts(t testing.TB, lifecycle bool) []byte {
 	t.Helper()
 	a := pointers.Addresses{ChainID: 1337, Consortium: common.HexToAddress("0x01"), Commitments: common.HexToAddress("0x02"),
 		Grants: common.HexToAddress("0x03"), Erasures: common.HexToAddress("0x04"), AuditAnchors: common.HexToAddress("0x05")}
@@ -131,4 +131,36 @@ func TestImageHash(t *testing.T) {
 	if _, err := ImageHash(filepath.Join(t.TempDir(), "missing"), ""); !errors.Is(err, pointers.ErrBadInput) {
 		t.Errorf("a missing image file: %v", err)
 	}
+}
+
+// A manufacturer.json that opens has every field well-formed: what Init writes parses back, and anything
+// else is refused as bad input, never half-read.
+func FuzzParseConfig(f *testing.F) {
+	dir := filepath.Join(f.TempDir(), "m")
+	if _, err := Init(InitRequest{Dir: dir, Name: "Acme", ChainRPC: "http://127.0.0.1:1", Contracts: contracts(f, true),
+		Cred: keys.Passphrase([]byte("pw")), Argon2: cheap}); err != nil {
+		f.Fatal(err)
+	}
+	good, err := os.ReadFile(filepath.Join(dir, configFile))
+	if err != nil {
+		f.Fatal(err)
+	}
+	if _, err := parseConfig(good); err != nil {
+		f.Fatalf("what Init wrote does not parse: %v", err)
+	}
+	f.Add(good)
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"name":"x","extra":1}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		cfg, err := parseConfig(b)
+		if err != nil {
+			if !errors.Is(err, pointers.ErrBadInput) {
+				t.Fatalf("%q: %v, want bad input", b, err)
+			}
+			return
+		}
+		if cfg.Name == "" || !common.IsHexAddress(cfg.Account) || len(cfg.SigningKey) != 64 || cfg.Contracts.Lifecycle == (common.Address{}) {
+			t.Fatalf("%q: accepted %+v", b, cfg)
+		}
+	})
 }

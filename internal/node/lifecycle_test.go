@@ -538,3 +538,25 @@ func unitOnNode(t *testing.T, serial string) (*Node, testMaker, uint64, [32]byte
 	}
 	return n, maker, gtin, unit, pub, priv
 }
+
+func FuzzParseFirmwareHeader(f *testing.F) {
+	f.Add("2.1 " + strings.Repeat("ab", 32))
+	f.Add("2.1")
+	f.Add(" " + strings.Repeat("ab", 32))
+	f.Add("2 1 " + strings.Repeat("ab", 32))
+	f.Fuzz(func(t *testing.T, v string) {
+		fw, err := ParseFirmwareHeader(v)
+		if err != nil || fw == nil {
+			if v != "" && fw == nil && err == nil {
+				t.Fatalf("%q: no declaration and no error", v)
+			}
+			return
+		}
+		if pointers.CheckFirmwareVersion(fw.Version) != nil {
+			t.Fatalf("%q: accepted version %q the registry's rule refuses", v, fw.Version)
+		}
+		if back, err := ParseFirmwareHeader(FirmwareHeader(fw)); err != nil || *back != *fw {
+			t.Fatalf("%q: does not round-trip: %+v %v", v, back, err)
+		}
+	})
+}
