@@ -25,7 +25,9 @@ func TestReleaseCacheFollowsEvents(t *testing.T) {
 	if _, err := admin.RegisterModel(ctx, gtin); err != nil {
 		t.Fatal(err)
 	}
-	sign := func(version string, image [32]byte) []byte { return ed25519.Sign(signerPriv, ReleaseMessage(gtin, version, image)) }
+	sign := func(version string, image [32]byte) []byte {
+		return ed25519.Sign(signerPriv, ReleaseMessage(gtin, version, image))
+	}
 	r1, _, err := admin.PublishRelease(ctx, gtin, "1.0", [32]byte{1}, sign("1.0", [32]byte{1}))
 	if err != nil {
 		t.Fatal(err)
