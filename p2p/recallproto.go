@@ -30,16 +30,28 @@ type recallImpactResponse struct {
 	Error  string          `json:"error,omitempty"`
 }
 
-// recallImpactTimeout bounds one answer (a scan of the model's firmware index and one registry read).
-const recallImpactTimeout = 10 * time.Second
+// recallImpactTimeout bounds one answer (a scan of the model's firmware index and one registry read);
+// recallImpactBusy bounds the answers in progress.
+const (
+	recallImpactTimeout = 10 * time.Second
+	recallImpactBusy    = 2
+)
 
 // ServeRecallImpact answers RecallImpactProtocol requests with answer. Its failures go back as a message
 // (the asking operator sees which member could not answer and why), never as a dropped stream.
 func ServeRecallImpact(h host.Host, answer RecallImpactAnswer) {
+	// Each answer scans the model's firmware index: at most recallImpactBusy at a time, whoever asks.
+	busy := make(chan struct{}, recallImpactBusy)
 	serveFrames(h, RecallImpactProtocol, func(raw []byte) ([]byte, error) {
 		req, err := parseRecallImpactRequest(raw)
 		if err != nil {
 			return json.Marshal(recallImpactResponse{Error: err.Error()})
+		}
+		select {
+		case busy <- struct{}{}:
+			defer func() { <-busy }()
+		default:
+			return json.Marshal(recallImpactResponse{Error: "busy: too many recall-impact requests in progress, ask again"})
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), recallImpactTimeout)
 		defer cancel()

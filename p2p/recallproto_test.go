@@ -42,6 +42,46 @@ func TestRecallImpactProtocol(t *testing.T) {
 	}
 }
 
+// Answers in progress are bounded: with recallImpactBusy answers held, the next request is refused at once
+// as busy, and served again once one finishes.
+func TestRecallImpactBusy(t *testing.T) {
+	peers := storeConsortium(t, 2)
+	asker, member := peers[0], peers[1]
+	hold, started := make(chan struct{}), make(chan struct{}, recallImpactBusy)
+	ServeRecallImpact(member.Host, func(_ context.Context, model, version string) (json.RawMessage, error) {
+		if version == "hold" {
+			started <- struct{}{}
+			<-hold
+		}
+		return json.RawMessage(`{}`), nil
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	done := make(chan error, recallImpactBusy)
+	for range recallImpactBusy {
+		go func() {
+			_, err := RequestRecallImpact(ctx, asker.Host, member.ID(), "00614141999996", "hold")
+			done <- err
+		}()
+	}
+	for range recallImpactBusy {
+		<-started
+	}
+	if _, err := RequestRecallImpact(ctx, asker.Host, member.ID(), "00614141999996", "2.1"); !errors.Is(err, ErrRecallImpactRefused) ||
+		!bytes.Contains([]byte(err.Error()), []byte("busy")) {
+		t.Fatalf("a request beyond the bound: %v, want refused as busy", err)
+	}
+	close(hold)
+	for range recallImpactBusy {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := RequestRecallImpact(ctx, asker.Host, member.ID(), "00614141999996", "2.1"); err != nil {
+		t.Fatalf("after the held answers finished: %v", err)
+	}
+}
+
 func FuzzRecallImpactRequest(f *testing.F) {
 	f.Add([]byte(`{"model":"00614141999996","version":"2.1"}`))
 	f.Add([]byte(`{"model":"","version":"2.1"}`))

@@ -27,6 +27,9 @@ type releaseCache struct {
 	reads   int // eth_calls made for misses (tests)
 }
 
+// maxCachedReleases bounds the release cache.
+const maxCachedReleases = 4096
+
 type cachedRelease struct {
 	rel      Release
 	unknown  bool // the registry had no such release (published later: evicted by its event)
@@ -77,7 +80,9 @@ func (c *Client) CachedRelease(ctx context.Context, id [32]byte) (Release, error
 	}
 	rc.mu.Lock()
 	if rc.gen == gen {
-		if rc.entries == nil {
+		// Bounded: a device may declare any version it likes, and each unknown one is an entry. A full cache
+		// starts over; the cost is one contract call per release still in use.
+		if rc.entries == nil || len(rc.entries) >= maxCachedReleases {
 			rc.entries = map[[32]byte]cachedRelease{}
 		}
 		rc.entries[id] = e

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -78,6 +79,18 @@ func TestReleaseCacheFollowsEvents(t *testing.T) {
 	}
 	if s := status(r1); s != "recalled" {
 		t.Fatalf("the first read after the recall's block: %s", s)
+	}
+	// A device may declare any version: the cache stays bounded however many unknown ones it names.
+	for i := range maxCachedReleases + 10 {
+		if _, err := b.CachedRelease(ctx, ReleaseID(gtin, fmt.Sprintf("junk-%d", i))); !errors.Is(err, ErrUnknownRelease) {
+			t.Fatal(err)
+		}
+	}
+	if n := func() int { b.releases.mu.Lock(); defer b.releases.mu.Unlock(); return len(b.releases.entries) }(); n > maxCachedReleases {
+		t.Fatalf("%d cached releases after %d distinct versions, bound %d", n, maxCachedReleases+10, maxCachedReleases)
+	}
+	if s := status(r1); s != "recalled" {
+		t.Fatalf("after the cache started over: %s", s)
 	}
 	gw.down()
 	if s := status(r1); s != "recalled" {
