@@ -268,11 +268,14 @@ func (r *Replicator) Replicate(ctx context.Context, root cid.Cid) ([]peer.ID, er
 	order := ReplicaSet(root, live, len(live))
 	var confirmed []peer.ID
 	var others []peer.ID
-	for _, id := range order {
-		if id == r.node.ID() {
-			confirmed = append(confirmed, id)
-		} else {
+	for i, id := range order {
+		switch {
+		case id != r.node.ID():
 			others = append(others, id)
+		case i < len(set):
+			// This node is one of the set: it holds the batch already. Outside the set it does not count,
+			// and the set's other members are asked, as placement says.
+			confirmed = append(confirmed, id)
 		}
 	}
 	need := len(set) - len(confirmed)
