@@ -63,22 +63,24 @@ func fhirID(s string) string {
 }
 
 // FHIRDevices is a FHIR collection Bundle of this node's enrolled devices, each with what the lifecycle
-// registry and the firmware index know of it.
+// registry and the firmware index know of it. Each model's index and manufacturer are read once, however
+// many of its units are enrolled.
 func (n *Node) FHIRDevices(ctx context.Context) (map[string]any, error) {
 	devs, err := n.Keys.Devices(ctx)
 	if err != nil {
 		return nil, err
 	}
+	makers := map[uint64]string{}
+	latest := map[uint64]map[string]string{} // model → device → firmware of its latest indexed batch
 	entries := make([]any, 0, len(devs))
 	for _, d := range devs {
 		var maker, fw string
 		if gtin, _, ok := registeredUnit(d); ok {
-			if owner, err := n.Chain.ModelOwner(ctx, gtin); err == nil {
-				if _, _, name, err := n.Chain.Manufacturer(ctx, owner); err == nil {
-					maker = name
-				}
+			if _, seen := latest[gtin]; !seen {
+				makers[gtin] = n.manufacturerName(ctx, gtin)
+				latest[gtin] = n.lastFirmware(ctx, gtin)
 			}
-			fw = n.lastFirmware(ctx, gtin, d.ID)
+			maker, fw = makers[gtin], latest[gtin][d.ID]
 		}
 		r := FHIRDevice(d, maker, fw)
 		entries = append(entries, map[string]any{"fullUrl": "urn:vaultnode:device:" + d.ID, "resource": r})
@@ -86,14 +88,29 @@ func (n *Node) FHIRDevices(ctx context.Context) (map[string]any, error) {
 	return map[string]any{"resourceType": "Bundle", "type": "collection", "timestamp": time.Now().UTC().Format(time.RFC3339), "entry": entries}, nil
 }
 
-// lastFirmware is the firmware version of the device's latest indexed batch ("" if none).
-func (n *Node) lastFirmware(ctx context.Context, gtin uint64, device string) string {
-	var best string
-	var last time.Time
+// manufacturerName is the name the registry holds for a model's manufacturer ("" if it cannot be read: the
+// Device resource is still right without it).
+func (n *Node) manufacturerName(ctx context.Context, gtin uint64) string {
+	owner, err := n.Chain.ModelOwner(ctx, gtin)
+	if err != nil {
+		return ""
+	}
+	_, _, name, err := n.Chain.Manufacturer(ctx, owner)
+	if err != nil {
+		return ""
+	}
+	return name
+}
+
+// lastFirmware is, per device of a model, the firmware version of its latest indexed batch, from one scan of
+// the model's index.
+func (n *Node) lastFirmware(ctx context.Context, gtin uint64) map[string]string {
+	best := map[string]string{}
+	last := map[string]time.Time{}
 	// An index that cannot be read leaves the version out: the Device resource is still right without it.
 	_ = n.eachFirmwareEntry(ctx, gtin, "", func(version, dev string, fb firmwareBatch) {
-		if dev == device && fb.Last.After(last) {
-			best, last = version, fb.Last
+		if fb.Last.After(last[dev]) {
+			best[dev], last[dev] = version, fb.Last
 		}
 	})
 	return best

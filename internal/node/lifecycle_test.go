@@ -397,6 +397,17 @@ func TestUpdateToUnapprovedImageQuarantines(t *testing.T) {
 		h.Firmware[0].Readings != 3 || !h.Firmware[0].First.Before(h.Firmware[0].Last) {
 		t.Fatalf("history's firmware runs: %+v", h.Firmware)
 	}
+	// The FHIR Device of the unit names its manufacturer, from the registry, and the firmware of its latest
+	// batch, from the firmware index.
+	bundle, err := n.FHIRDevices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(bundle)
+	fhirschema.Check(t, "the node's Device bundle", raw)
+	if !bytes.Contains(raw, []byte(`"manufacturer":"Acme Diabetes Devices"`)) || !bytes.Contains(raw, []byte(`"value":"2.1"`)) {
+		t.Fatalf("the unit's FHIR Device lacks its manufacturer or firmware: %s", raw)
+	}
 }
 
 // An implant's custody at the hospital: received, then implanted in a local patient. The chain records the
