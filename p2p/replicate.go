@@ -268,18 +268,22 @@ func (r *Replicator) Replicate(ctx context.Context, root cid.Cid) ([]peer.ID, er
 	order := ReplicaSet(root, live, len(live))
 	var confirmed []peer.ID
 	var others []peer.ID
+	var fallback peer.ID
 	for i, id := range order {
 		switch {
 		case id != r.node.ID():
 			others = append(others, id)
 		case i < len(set):
-			// This node is one of the set: it holds the batch already. Outside the set it does not count,
-			// and the set's other members are asked, as placement says.
+			// This node is one of the set: it holds the batch already.
 			confirmed = append(confirmed, id)
+		default:
+			// Outside the set it does not count while members of the set can be asked, as placement says;
+			// it holds a copy all the same, so it counts once no member is left to ask.
+			fallback = id
 		}
 	}
 	need := len(set) - len(confirmed)
-	got, errs := r.askHedged(ctx, root, others, need)
+	got, errs := r.askHedged(ctx, root, others, need, fallback)
 	confirmed = append(confirmed, got...)
 	// R, or every member when the consortium is smaller than R.
 	want := min(r.cfg.Factor, max(len(r.members.List()), 1))
@@ -308,10 +312,12 @@ func (r *Replicator) UnderReplicated() int {
 }
 
 // askHedged asks members, in order, to pin root until need of them confirmed: need at first, then one more
-// whenever one refuses, and one more each HedgeAfter while none has answered. The asks still running when
-// need confirmed are cancelled (those members may still pin: one extra copy, which repair tolerates). It
-// returns the members that confirmed, in the order they did, and why the others did not.
-func (r *Replicator) askHedged(ctx context.Context, root cid.Cid, members []peer.ID, need int) ([]peer.ID, []error) {
+// whenever one refuses, and one more each HedgeAfter while none has answered. When no member is left to ask,
+// fallback (this node when placement left it out of the set; "" for none), which holds the batch already,
+// counts as one. The asks still running when need confirmed are cancelled (those members may still pin: one
+// extra copy, which repair tolerates). It returns the members that confirmed, in the order they did, and why
+// the others did not.
+func (r *Replicator) askHedged(ctx context.Context, root cid.Cid, members []peer.ID, need int, fallback peer.ID) ([]peer.ID, []error) {
 	if need <= 0 {
 		return nil, nil
 	}
@@ -336,6 +342,13 @@ func (r *Replicator) askHedged(ctx context.Context, root cid.Cid, members []peer
 	defer hedge.Stop()
 	var confirmed []peer.ID
 	var errs []error
+	// useFallback counts fallback once no member is left to ask.
+	useFallback := func() {
+		if fallback != "" && next >= len(members) && len(confirmed) < need {
+			confirmed = append(confirmed, fallback)
+			fallback = ""
+		}
+	}
 	for len(confirmed) < need && inflight > 0 {
 		select {
 		case a := <-answers:
@@ -344,6 +357,8 @@ func (r *Replicator) askHedged(ctx context.Context, root cid.Cid, members []peer
 				errs = append(errs, fmt.Errorf("%s: %w", a.id, a.err))
 				if next < len(members) {
 					launch()
+				} else {
+					useFallback()
 				}
 				continue
 			}
@@ -352,9 +367,12 @@ func (r *Replicator) askHedged(ctx context.Context, root cid.Cid, members []peer
 			if next < len(members) {
 				r.log.Warn("replica slow to confirm; asking the next member too", "root", root.String(), "after", r.cfg.HedgeAfter)
 				launch()
+			} else {
+				useFallback()
 			}
 		}
 	}
+	useFallback()
 	return confirmed, errs
 }
 

@@ -309,7 +309,9 @@ func TestUnderReplicatedCount(t *testing.T) {
 // HedgeAfter, not by FetchTimeout: the next member in placement order is asked too, and its confirmation
 // completes the replica set.
 func TestReplicateHedgesAroundAStuckMember(t *testing.T) {
-	peers := storeConsortium(t, 3)
+	// Four members: whether or not placement puts the writer in the set, a member beyond the stuck one is
+	// left to ask.
+	peers := storeConsortium(t, 4)
 	writer := peers[0]
 	writer.rep.cfg.HedgeAfter = 300 * time.Millisecond
 	root, _ := sealTestBatch(t, writer.st, 1<<20)
@@ -343,7 +345,74 @@ func TestReplicateHedgesAroundAStuckMember(t *testing.T) {
 			t.Fatalf("the stuck member is counted as a replica: %v", set)
 		}
 	}
-	if len(set) != 2 || len(pinnedOn(t, peers, root)) != 2 {
-		t.Fatalf("replicas confirmed %v, held by %v; want the writer and the third member", set, pinnedOn(t, peers, root))
+	held := pinnedOn(t, peers, root)
+	if len(set) != 2 {
+		t.Fatalf("replicas confirmed %v, want 2", set)
+	}
+	for _, id := range set {
+		found := false
+		for _, h := range held {
+			found = found || h == id
+		}
+		if !found {
+			t.Fatalf("confirmed member %s does not hold the batch (held by %v)", id, held)
+		}
+	}
+}
+
+// In a three-member consortium, when placement leaves the writer out of the set and one member of the set
+// never answers, no member is left to ask: the writer, which holds the batch, counts as the second copy
+// after HedgeAfter, so the batch is acknowledged with R copies instead of waiting FetchTimeout.
+func TestReplicateCountsTheWriterWhenNoMemberIsLeft(t *testing.T) {
+	peers := storeConsortium(t, 3)
+	writer := peers[0]
+	writer.rep.cfg.HedgeAfter = 300 * time.Millisecond
+	live := writer.rep.Live()
+	var root cid.Cid
+	for range 64 {
+		r, _ := sealTestBatch(t, writer.st, 256<<10)
+		if order := ReplicaSet(r, live, len(live)); order[len(order)-1] == writer.ID() {
+			root = r
+			break
+		}
+	}
+	if !root.Defined() {
+		t.Fatal("no batch placed the writer last in 64 tries")
+	}
+	stuckID := ReplicaSet(root, live, len(live))[0]
+	var stuck *storePeer
+	for _, p := range peers {
+		if p.ID() == stuckID {
+			stuck = p
+		}
+	}
+	release := make(chan struct{})
+	defer close(release)
+	stuck.Host.SetStreamHandler(ReplicateProtocol, func(s network.Stream) {
+		defer s.Reset()
+		<-release
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	start := time.Now()
+	set, err := writer.rep.Replicate(ctx, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Fatalf("placement took %v: it waited for the stuck member", took)
+	}
+	hasWriter := false
+	for _, id := range set {
+		if id == stuck.ID() {
+			t.Fatalf("the stuck member is counted: %v", set)
+		}
+		hasWriter = hasWriter || id == writer.ID()
+	}
+	if len(set) != 2 || !hasWriter || len(pinnedOn(t, peers, root)) != 2 {
+		t.Fatalf("confirmed %v, held by %v: want the writer and the member that answered", set, pinnedOn(t, peers, root))
+	}
+	if n := writer.rep.UnderReplicated(); n != 0 {
+		t.Fatalf("%d batches counted under-replicated with R copies held", n)
 	}
 }
